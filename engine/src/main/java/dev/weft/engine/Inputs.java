@@ -1,0 +1,78 @@
+package dev.weft.engine;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.MissingNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.weft.flow.FlowNode;
+import dev.weft.task.StepState;
+import dev.weft.template.Paths;
+import dev.weft.template.Template;
+import java.util.Iterator;
+import java.util.Map;
+
+/**
+ * Gathers what a step gets: its input fields from the edges whose source emitted on the mapped port (the first
+ * such edge wins when several feed one field), and its settings with every {@code {{ }}} reference rendered.
+ */
+final class Inputs {
+
+    private Inputs() {}
+
+    static ObjectNode gather(Graph graph, String id, Map<String, Step> steps) {
+        ObjectNode inputs = JsonNodeFactory.instance.objectNode();
+        for (Incoming in : graph.incoming(id)) {
+            if (in.runAfterOnly() || inputs.has(in.toField())) continue;
+            if (steps.get(in.fromNode()) instanceof Step.Finished f && f.emitted(in.ref().port())) {
+                ObjectNode data = f.record().outputs();
+                JsonNode value = in.ref().field() == null ? data
+                        : Paths.at(data, Template.segments(in.ref().field()), 0);
+                inputs.set(in.toField(), value.isMissingNode() ? JsonNodeFactory.instance.nullNode() : value);
+            }
+        }
+        return inputs;
+    }
+
+    /** The node's saved settings, overridden for this run, with templates rendered (start and end: as saved). */
+    static ObjectNode settings(Graph graph, FlowNode node, JsonNode override, ObjectNode inputs,
+                               Map<String, Step> steps) {
+        ObjectNode settings = Overrides.apply(node, override);
+        if (node.isStart() || node.isEnd()) return settings;
+        return (ObjectNode) render(settings, reference -> resolve(graph, reference, inputs, steps));
+    }
+
+    static JsonNode resolve(Graph graph, String reference, ObjectNode inputs, Map<String, Step> steps) {
+        String[] segments = Template.segments(reference);
+        if (graph.isNodeId(segments[0])) {
+            if (steps.get(segments[0]) instanceof Step.Finished f && f.record().state() == StepState.DONE
+                    && f.record().outputs() != null) {
+                return Paths.at(f.record().outputs(), segments, 1);
+            }
+            return MissingNode.getInstance();
+        }
+        return Paths.at(inputs, segments, 0);
+    }
+
+    private static JsonNode render(JsonNode value, java.util.function.Function<String, JsonNode> resolve) {
+        if (value.isTextual()) {
+            String text = value.asText();
+            return Template.hasPlaceholders(text) ? Template.parse(text).renderValue(resolve) : value;
+        }
+        if (value.isObject()) {
+            ObjectNode object = (ObjectNode) value;
+            for (Iterator<Map.Entry<String, JsonNode>> it = object.fields(); it.hasNext(); ) {
+                Map.Entry<String, JsonNode> field = it.next();
+                JsonNode rendered = render(field.getValue(), resolve);
+                if (rendered != field.getValue()) field.setValue(rendered);
+            }
+            return object;
+        }
+        if (value.isArray()) {
+            for (int i = 0; i < value.size(); i++) {
+                JsonNode rendered = render(value.get(i), resolve);
+                if (rendered != value.get(i)) ((com.fasterxml.jackson.databind.node.ArrayNode) value).set(i, rendered);
+            }
+        }
+        return value;
+    }
+}

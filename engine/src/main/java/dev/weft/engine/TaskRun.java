@@ -1,0 +1,241 @@
+package dev.weft.engine;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.weft.flow.FlowNode;
+import dev.weft.flow.NodePolicy;
+import dev.weft.flow.OnError;
+import dev.weft.json.Json;
+import dev.weft.node.NodeCall;
+import dev.weft.node.NodeException;
+import dev.weft.node.NodeOutput;
+import dev.weft.node.NodeType;
+import dev.weft.task.Attempt;
+import dev.weft.task.StepRecord;
+import dev.weft.task.StepState;
+import dev.weft.task.TaskError;
+import dev.weft.task.TaskOutcome;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Future;
+
+/**
+ * One task in flight: applies {@link Planner}'s plans. It starts steps on the node pool, records each finished
+ * step through the journal before dependent steps may start, schedules retries and timeouts on the timer, and
+ * completes {@link #outcome()} once the task's end is recorded. All state is guarded by {@code this}.
+ */
+final class TaskRun {
+
+    private final Engine engine;
+    private final TaskRequest request;
+    private final Graph graph;
+    private final Map<String, Step> steps = new HashMap<>();
+    private final Map<String, List<Attempt>> attempts = new HashMap<>();
+    private final Map<String, ObjectNode> stepInputs = new HashMap<>();
+    private final Map<String, Instant> firstStarted = new HashMap<>();
+    private final Map<String, AttemptHandle> inFlight = new HashMap<>();
+    private final CompletableFuture<TaskOutcome> outcome = new CompletableFuture<>();
+    private Runnable wake;
+    private Instant wakeAt;
+    private boolean ending;
+
+    TaskRun(Engine engine, TaskRequest request) {
+        this.engine = engine;
+        this.request = request;
+        this.graph = request.graph();
+        for (StepRecord record : request.recorded()) {
+            if (graph.node(record.nodeId()) != null) steps.put(record.nodeId(), new Step.Finished(record));
+        }
+    }
+
+    CompletableFuture<TaskOutcome> outcome() {
+        return outcome;
+    }
+
+    long taskId() {
+        return request.taskId();
+    }
+
+    synchronized void advance() {
+        if (ending) return;
+        Plan plan = Planner.next(graph, steps, engine.clock().instant());
+        Instant now = engine.clock().instant();
+        for (String id : plan.skip()) {
+            StepRecord skipped = StepRecord.skipped(id, graph.node(id).type(), now);
+            steps.put(id, new Step.Finished(skipped));
+            engine.journal().stepFinished(request.taskId(), skipped);
+            engine.listener().stepFinished(request.taskId(), skipped);
+        }
+        if (plan.outcome() != null) {
+            end(plan.outcome());
+            return;
+        }
+        for (String id : plan.start()) launch(id, now);
+        if (plan.wakeAt() != null && !plan.wakeAt().equals(wakeAt)) {
+            if (wake != null) wake.run();
+            wakeAt = plan.wakeAt();
+            wake = engine.timer().schedule(wakeAt, () -> engine.control().execute(this::wakeUp));
+        }
+    }
+
+    private synchronized void wakeUp() {
+        wake = null;
+        wakeAt = null;
+        advance();
+    }
+
+    /** Ends the task as cancelled: running attempts are interrupted and nothing more starts. */
+    synchronized void cancel() {
+        if (!ending) end(TaskOutcome.cancelled());
+    }
+
+    private void launch(String id, Instant now) {
+        FlowNode node = graph.node(id);
+        NodeType type = graph.type(id);
+        int attempt = steps.get(id) instanceof Step.Waiting w ? w.nextAttempt() : 1;
+        steps.put(id, new Step.Running(attempt, now));
+        firstStarted.putIfAbsent(id, now);
+        NodeCall call;
+        try {
+            ObjectNode inputs = Inputs.gather(graph, id, steps);
+            stepInputs.put(id, inputs);
+            ObjectNode settings = Inputs.settings(graph, node, request.nodeSettings().get(id), inputs, steps);
+            call = new NodeCall(request.taskId(), id, settings, inputs, attempt, node.policy().timeout());
+        } catch (RuntimeException e) {
+            AttemptHandle handle = new AttemptHandle(id, attempt, now);
+            inFlight.put(id, handle);
+            attemptEnded(handle, null, new NodeException("settings", e.getMessage(), false));
+            return;
+        }
+        engine.listener().stepStarted(request.taskId(), id, attempt, now);
+        AttemptHandle handle = new AttemptHandle(id, attempt, now);
+        inFlight.put(id, handle);
+        handle.timeout = engine.timer().schedule(now.plus(node.policy().timeout()), () -> engine.control().execute(
+                () -> attemptEnded(handle, null, new NodeException("timeout",
+                        "no answer within " + node.policy().timeout().toMillis() + " ms (timeout_ms)"))));
+        handle.future = engine.nodes().submit(() -> {
+            NodeOutput output;
+            try {
+                output = type.run(call);
+            } catch (Throwable t) {
+                attemptEnded(handle, null, t);
+                return;
+            }
+            attemptEnded(handle, output, null);
+        });
+    }
+
+    /** One attempt in flight: its answer counts only while it is the node's current attempt. */
+    private static final class AttemptHandle {
+        final String nodeId;
+        final int attempt;
+        final Instant startedAt;
+        volatile Future<?> future;
+        volatile Runnable timeout;
+
+        AttemptHandle(String nodeId, int attempt, Instant startedAt) {
+            this.nodeId = nodeId;
+            this.attempt = attempt;
+            this.startedAt = startedAt;
+        }
+
+        void stop(boolean interrupt) {
+            Runnable t = timeout;
+            if (t != null) t.run();
+            Future<?> f = future;
+            if (interrupt && f != null) f.cancel(true);
+        }
+    }
+
+    private synchronized void attemptEnded(AttemptHandle handle, NodeOutput output, Throwable failure) {
+        String id = handle.nodeId;
+        if (ending || inFlight.get(id) != handle) return;   // a late answer after a timeout, or the task ended
+        inFlight.remove(id);
+        handle.stop(failure instanceof NodeException ne && "timeout".equals(ne.type()));
+        int attempt = handle.attempt;
+        Instant now = engine.clock().instant();
+        FlowNode node = graph.node(id);
+        if (failure == null) failure = checkOutput(id, output);
+        if (failure == null) {
+            addAttempt(id, attempt, handle.startedAt, now, null);
+            record(new StepRecord(id, node.type(), StepState.DONE, output.port(), stepInputs.get(id), output.data(), null,
+                    attempts.get(id), firstStarted.get(id), now));
+            return;
+        }
+        TaskError error = errorOf(id, failure);
+        addAttempt(id, attempt, handle.startedAt, now, error);
+        NodePolicy policy = node.policy();
+        boolean retryable = !(failure instanceof NodeException ne) || ne.retryable();
+        if (retryable && attempt < policy.maxAttempts()) {
+            steps.put(id, new Step.Waiting(attempt + 1, now.plus(policy.backoffBefore(attempt + 1))));
+            advance();
+        } else if (policy.onError() == OnError.CONTINUE) {
+            ObjectNode data = Json.object();
+            data.putObject("error").put("type", error.type()).put("message", error.message()).put("node_id", id);
+            record(new StepRecord(id, node.type(), StepState.DONE, NodeType.ERROR, stepInputs.get(id), data, error,
+                    attempts.get(id), firstStarted.get(id), now));
+        } else {
+            record(new StepRecord(id, node.type(), StepState.FAILED, null, stepInputs.get(id), null, error,
+                    attempts.get(id), firstStarted.get(id), now));
+        }
+    }
+
+    private Throwable checkOutput(String id, NodeOutput output) {
+        if (output == null || output.port() == null || output.data() == null) {
+            return new IllegalStateException("node type " + graph.node(id).type() + " returned no output");
+        }
+        if (!graph.type(id).ports().contains(output.port()) && !NodeType.SUCCESS.equals(output.port())) {
+            return new IllegalStateException("node type " + graph.node(id).type() + " emitted on unknown port " + output.port());
+        }
+        int size = Json.bytes(output.data()).length;
+        if (size > engine.limits().maxStepOutputBytes()) {
+            return new NodeException("output_too_large", "the step's output is " + size + " bytes, over the limit of "
+                    + engine.limits().maxStepOutputBytes() + " bytes", false);
+        }
+        return null;
+    }
+
+    private void addAttempt(String id, int attempt, Instant startedAt, Instant finishedAt, TaskError error) {
+        attempts.computeIfAbsent(id, k -> new ArrayList<>()).add(new Attempt(attempt, startedAt, finishedAt, error));
+    }
+
+    private static TaskError errorOf(String id, Throwable failure) {
+        if (failure instanceof NodeException ne) return new TaskError(ne.type(), ne.getMessage(), id);
+        if (failure instanceof InterruptedException) return new TaskError("interrupted", "the step was interrupted", id);
+        String message = failure.getMessage() == null ? failure.getClass().getSimpleName() : failure.getMessage();
+        return new TaskError("node_error", message, id);
+    }
+
+    /** Writes a finished step; the step counts as finished for planning only once the write is committed. */
+    private void record(StepRecord record) {
+        engine.journal().stepFinished(request.taskId(), record).whenComplete((ok, error) ->
+                engine.control().execute(() -> recorded(record, error)));
+    }
+
+    private synchronized void recorded(StepRecord record, Throwable error) {
+        if (ending) return;
+        if (error != null) {
+            end(TaskOutcome.failed(new TaskError("storage", "could not record step: " + error.getMessage(),
+                    record.nodeId())));
+            return;
+        }
+        steps.put(record.nodeId(), new Step.Finished(record));
+        engine.listener().stepFinished(request.taskId(), record);
+        advance();
+    }
+
+    private void end(TaskOutcome result) {
+        ending = true;
+        if (wake != null) wake.run();
+        inFlight.values().forEach(h -> h.stop(true));
+        inFlight.clear();
+        engine.journal().taskFinished(request.taskId(), result, engine.clock().instant()).whenComplete((ok, error) -> {
+            engine.listener().taskFinished(request.taskId(), result);
+            if (error != null) outcome.completeExceptionally(error);
+            else outcome.complete(result);
+        });
+    }
+}

@@ -1,0 +1,28 @@
+package dev.weft.flow;
+
+import java.util.List;
+
+/** Input that failed validation, with every problem found; the API answers it with 400 and the list. */
+public class InvalidFlowException extends RuntimeException {
+
+    private final String title;
+    private final List<Problem> problems;
+
+    public InvalidFlowException(String title, List<Problem> problems) {
+        super(title + ": " + problems);
+        this.title = title;
+        this.problems = List.copyOf(problems);
+    }
+
+    public InvalidFlowException(String field, String message) {
+        this("invalid input", List.of(new Problem(field, message)));
+    }
+
+    public String title() {
+        return title;
+    }
+
+    public List<Problem> problems() {
+        return problems;
+    }
+}

@@ -1,0 +1,55 @@
+package dev.weft.node;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.weft.flow.Problems;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * A kind of node (its {@code type} in a flow document): validates its settings and runs one step.
+ *
+ * <p>Adding a node type is one small class implementing this interface, registered in a {@link NodeRegistry}.
+ * {@link #run} is called once per attempt on a worker thread; it may block (an HTTP call) and must answer
+ * {@link Thread#interrupt()} promptly, since timeouts and cancellation interrupt it.
+ */
+public interface NodeType {
+
+    /** The port every processing node emits on when it succeeds. */
+    String SUCCESS = "success";
+    /** The port a node emits on when it fails and its {@code on_error} policy is {@code continue}. */
+    String ERROR = "error";
+
+    /** Short stable lowercase id, as written in flow documents: {@code template}, {@code http}. */
+    String type();
+
+    /** Output ports; the first is the default one an edge's {@code from_field} refers to. */
+    default List<String> ports() {
+        return List.of(SUCCESS);
+    }
+
+    /**
+     * The fields this node's default port emits, when they are known from its settings alone; edges mapping
+     * other fields are refused. Empty means any field may be mapped (the data passes through).
+     */
+    default Optional<List<String>> outputFields(ObjectNode settings) {
+        return Optional.empty();
+    }
+
+    /**
+     * Whether a step needs a value for each of its mapped input fields to run (true), or runs when any one
+     * arrived (false: the end node, which gathers alternative branches). A field counts as arrived when one of
+     * the edges into it comes from a node that ran and emitted on the mapped port.
+     */
+    default boolean needsEveryInput() {
+        return true;
+    }
+
+    /**
+     * Checks the node's settings, adding each problem with a path relative to the settings object
+     * ({@code url}, {@code headers.Accept}). Template references are checked by the flow validator, not here.
+     */
+    default void validate(ObjectNode settings, Problems problems) {}
+
+    /** Runs one attempt. Throwing fails the attempt; {@link NodeException} carries a stable error type. */
+    NodeOutput run(NodeCall call) throws Exception;
+}

@@ -1,0 +1,90 @@
+package dev.weft.node;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.weft.flow.FlowNode;
+import dev.weft.flow.InputField;
+import dev.weft.flow.Problems;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The {@code start} node: declares the flow's typed inputs ({@code settings.inputs}) and their saved values
+ * ({@code settings.data}); a run's {@code node_settings[start].data} overrides those values.
+ */
+public final class StartNode implements NodeType {
+
+    @Override
+    public String type() {
+        return FlowNode.START;
+    }
+
+    @Override
+    public Optional<List<String>> outputFields(ObjectNode settings) {
+        return Optional.of(InputField.readAll(settings.path("inputs"), new Problems()).stream()
+                .map(InputField::name).toList());
+    }
+
+    @Override
+    public void validate(ObjectNode settings, Problems problems) {
+        List<InputField> fields = InputField.readAll(settings.path("inputs"), problems.at("inputs"));
+        JsonNode data = settings.path("data");
+        if (!data.isMissingNode() && !data.isNull() && !data.isObject()) {
+            problems.add("data", "must be an object of input values");
+        }
+        for (InputField field : fields) {
+            String wrong = field.typeProblem(data.get(field.name()));
+            if (wrong != null) problems.add("data." + field.name(), wrong);
+        }
+    }
+
+    /** The values a run starts with: saved or overridden data, then each field's default. */
+    public static ObjectNode values(ObjectNode settings) {
+        List<InputField> fields = InputField.readAll(settings.path("inputs"), new Problems());
+        JsonNode data = settings.path("data");
+        ObjectNode values = JsonNodeFactory.instance.objectNode();
+        for (InputField field : fields) {
+            JsonNode value = data.get(field.name());
+            if ((value == null || value.isNull()) && field.defaultValue() != null) value = field.defaultValue();
+            values.set(field.name(), value == null ? JsonNodeFactory.instance.nullNode() : value);
+        }
+        return values;
+    }
+
+    /**
+     * Checks a run's values for the start node before a task exists: unknown fields, missing required fields,
+     * wrong types. Paths are relative to the overriding {@code data} object.
+     */
+    public static void checkRunData(ObjectNode settings, JsonNode overrides, Problems problems) {
+        List<InputField> fields = InputField.readAll(settings.path("inputs"), new Problems());
+        if (overrides != null && overrides.isObject()) {
+            for (Map.Entry<String, JsonNode> entry : (Iterable<Map.Entry<String, JsonNode>>) overrides::fields) {
+                if (fields.stream().noneMatch(f -> f.name().equals(entry.getKey()))) {
+                    problems.add(entry.getKey(), "is not an input of this start node (inputs: "
+                            + String.join(", ", fields.stream().map(InputField::name).toList()) + ")");
+                }
+            }
+        }
+        ObjectNode merged = settings.deepCopy();
+        JsonNode saved = merged.path("data");
+        ObjectNode data = saved.isObject() ? (ObjectNode) saved : merged.putObject("data");
+        if (overrides != null && overrides.isObject()) data.setAll((ObjectNode) overrides);
+        ObjectNode values = values(merged);
+        for (InputField field : fields) {
+            JsonNode value = values.get(field.name());
+            if (field.required() && (value == null || value.isNull())) {
+                problems.add(field.name(), "is required (" + field.type() + ")");
+            } else {
+                String wrong = field.typeProblem(value);
+                if (wrong != null) problems.add(field.name(), wrong);
+            }
+        }
+    }
+
+    @Override
+    public NodeOutput run(NodeCall call) {
+        return NodeOutput.success(values(call.settings()));
+    }
+}

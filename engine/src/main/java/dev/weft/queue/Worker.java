@@ -1,0 +1,132 @@
+package dev.weft.queue;
+
+import dev.weft.engine.Engine;
+import dev.weft.engine.Graph;
+import dev.weft.engine.TaskRequest;
+import dev.weft.flow.Flow;
+import dev.weft.node.NodeRegistry;
+import dev.weft.task.TaskError;
+import dev.weft.task.TaskJournal;
+import dev.weft.task.TaskOutcome;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Takes tasks from the queue and runs them in the engine: claims only as many as it has free slots, wakes at
+ * once when told new work exists ({@link #wakeUp()}), and polls as a fallback. The loop never dies: a failed
+ * round is logged and the next one follows.
+ */
+public final class Worker implements AutoCloseable {
+
+    public static final Duration POLL_DEFAULT = Duration.ofSeconds(1);
+    private static final Logger log = LoggerFactory.getLogger(Worker.class);
+
+    private final TaskQueue queue;
+    private final Engine engine;
+    private final NodeRegistry registry;
+    private final TaskJournal journal;
+    private final Clock clock;
+    private final Semaphore slots;
+    private final Duration poll;
+    private final Semaphore signal = new Semaphore(0);
+    private final Map<GraphKey, Graph> graphs = new ConcurrentHashMap<>();
+    private volatile boolean stopping;
+    private Thread thread;
+
+    private record GraphKey(long flowId, int version, String start, String end, String result) {}
+
+    public Worker(TaskQueue queue, Engine engine, NodeRegistry registry, TaskJournal journal, Clock clock, int slots,
+                  Duration poll) {
+        this.queue = queue;
+        this.engine = engine;
+        this.registry = registry;
+        this.journal = journal;
+        this.clock = clock;
+        this.slots = new Semaphore(slots);
+        this.poll = poll;
+    }
+
+    public synchronized void start() {
+        thread = new Thread(this::loop, "weft-worker");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    /** Tells the worker that a task may be waiting, so it claims now instead of at the next poll. */
+    public void wakeUp() {
+        if (signal.availablePermits() == 0) signal.release();
+    }
+
+    private void loop() {
+        while (!stopping) {
+            try {
+                runOnce();
+            } catch (Exception e) {
+                log.error("worker round failed; trying again", e);
+            }
+            try {
+                signal.tryAcquire(poll.toMillis(), TimeUnit.MILLISECONDS);
+                signal.drainPermits();
+            } catch (InterruptedException e) {
+                return;
+            }
+        }
+    }
+
+    /** One round: claims up to the free slots and starts those tasks. Returns how many it started. */
+    public int runOnce() {
+        int free = slots.availablePermits();
+        if (free == 0) return 0;
+        List<ClaimedTask> claimed = queue.claim(free);
+        for (ClaimedTask task : claimed) {
+            slots.acquireUninterruptibly();
+            try {
+                engine.start(request(task)).whenComplete((outcome, error) -> {
+                    slots.release();
+                    wakeUp();
+                });
+            } catch (RuntimeException e) {
+                slots.release();
+                log.warn("task {} cannot run: {}", task.taskId(), e.getMessage());
+                journal.taskFinished(task.taskId(), TaskOutcome.failed(new TaskError("invalid_task", e.getMessage(),
+                        null)), clock.instant());
+            }
+        }
+        return claimed.size();
+    }
+
+    private TaskRequest request(ClaimedTask task) {
+        GraphKey key = new GraphKey(task.flowId(), task.flowVersion(), task.startNode(), task.endNode(),
+                task.resultNode());
+        Graph graph = graphs.computeIfAbsent(key, k -> {
+            Flow flow = queue.flowVersion(k.flowId(), k.version());
+            return Graph.compile(flow, registry, k.start(), k.end(), k.result());
+        });
+        return new TaskRequest(task.taskId(), graph, task.nodeSettings(), task.recorded());
+    }
+
+    public int freeSlots() {
+        return slots.availablePermits();
+    }
+
+    @Override
+    public void close() {
+        stopping = true;
+        wakeUp();
+        Thread t = thread;
+        if (t != null) {
+            try {
+                t.join(5_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+}

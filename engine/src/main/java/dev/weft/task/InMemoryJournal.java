@@ -1,0 +1,44 @@
+package dev.weft.task;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+
+/** A journal that keeps records in memory: for {@code weft run} (no server) and engine tests. */
+public final class InMemoryJournal implements TaskJournal {
+
+    private final Map<Long, List<StepRecord>> steps = new ConcurrentHashMap<>();
+    private final Map<Long, TaskOutcome> outcomes = new ConcurrentHashMap<>();
+
+    @Override
+    public CompletionStage<Void> stepFinished(long taskId, StepRecord step) {
+        List<StepRecord> list = steps.computeIfAbsent(taskId, k -> new ArrayList<>());
+        synchronized (list) {
+            list.removeIf(s -> s.nodeId().equals(step.nodeId()));
+            list.add(step);
+        }
+        return CompletableFuture.completedFuture(null);
+    }
+
+    @Override
+    public CompletionStage<Void> taskFinished(long taskId, TaskOutcome outcome, Instant at) {
+        outcomes.put(taskId, outcome);
+        return CompletableFuture.completedFuture(null);
+    }
+
+    /** The task's recorded steps in the order they finished. */
+    public List<StepRecord> steps(long taskId) {
+        List<StepRecord> list = steps.getOrDefault(taskId, List.of());
+        synchronized (list) {
+            return List.copyOf(list);
+        }
+    }
+
+    public TaskOutcome outcome(long taskId) {
+        return outcomes.get(taskId);
+    }
+}
