@@ -27,7 +27,8 @@ final class Inputs {
                 ObjectNode data = f.record().outputs();
                 JsonNode value = in.ref().field() == null ? data
                         : Paths.at(data, Template.segments(in.ref().field()), 0);
-                inputs.set(in.toField(), value.isMissingNode() ? JsonNodeFactory.instance.nullNode() : value);
+                // a copy: a node that changes its inputs must not change what the upstream step emitted
+                inputs.set(in.toField(), value.isMissingNode() ? JsonNodeFactory.instance.nullNode() : value.deepCopy());
             }
         }
         return inputs;
@@ -41,16 +42,17 @@ final class Inputs {
         return (ObjectNode) render(settings, reference -> resolve(graph, reference, inputs, steps));
     }
 
+    /** The value a {@code {{ reference }}} names: a copy, so that rendered settings share nothing with steps. */
     static JsonNode resolve(Graph graph, String reference, ObjectNode inputs, Map<String, Step> steps) {
         String[] segments = Template.segments(reference);
         if (graph.isNodeId(segments[0])) {
             if (steps.get(segments[0]) instanceof Step.Finished f && f.record().state() == StepState.DONE
                     && f.record().outputs() != null) {
-                return Paths.at(f.record().outputs(), segments, 1);
+                return Paths.at(f.record().outputs(), segments, 1).deepCopy();
             }
             return MissingNode.getInstance();
         }
-        return Paths.at(inputs, segments, 0);
+        return Paths.at(inputs, segments, 0).deepCopy();
     }
 
     private static JsonNode render(JsonNode value, java.util.function.Function<String, JsonNode> resolve) {

@@ -41,6 +41,8 @@ final class TaskRun {
     private Runnable wake;
     private Instant wakeAt;
     private boolean ending;
+    private boolean advancing;
+    private boolean again;
 
     TaskRun(Engine engine, TaskRequest request) {
         this.engine = engine;
@@ -59,10 +61,31 @@ final class TaskRun {
         return request.taskId();
     }
 
+    /**
+     * Plans and applies the plan. A step can end while the plan is being applied (its node answered on the calling
+     * thread, or its settings could not be rendered); the nested call then only asks for another round, so that
+     * no step of the plan being applied is started twice.
+     */
     synchronized void advance() {
+        if (advancing) {
+            again = true;
+            return;
+        }
+        advancing = true;
+        try {
+            do {
+                again = false;
+                applyNextPlan();
+            } while (again && !ending);
+        } finally {
+            advancing = false;
+        }
+    }
+
+    private void applyNextPlan() {
         if (ending) return;
-        Plan plan = Planner.next(graph, steps, engine.clock().instant());
         Instant now = engine.clock().instant();
+        Plan plan = Planner.next(graph, steps, now);
         for (String id : plan.skip()) {
             StepRecord skipped = StepRecord.skipped(id, graph.node(id).type(), now);
             steps.put(id, new Step.Finished(skipped));
@@ -73,7 +96,10 @@ final class TaskRun {
             end(plan.outcome());
             return;
         }
-        for (String id : plan.start()) launch(id, now);
+        for (String id : plan.start()) {
+            if (ending) return;   // a step of this plan ended the task (its record failed)
+            launch(id, now);
+        }
         if (plan.wakeAt() != null && !plan.wakeAt().equals(wakeAt)) {
             if (wake != null) wake.run();
             wakeAt = plan.wakeAt();

@@ -1,15 +1,12 @@
 package dev.weft.flow;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.weft.node.EndNode;
 import dev.weft.node.NodeRegistry;
 import dev.weft.node.NodeType;
 import dev.weft.template.Template;
-import java.util.ArrayDeque;
-import java.util.ArrayList;
-import java.util.Deque;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -28,17 +25,31 @@ public final class FlowValidator {
         this.registry = registry;
     }
 
-    /** Parses and checks {@code document}; returns the flow or throws {@link InvalidFlowException}. */
+    /**
+     * Parses and checks {@code document}, reporting every problem in one pass; returns the flow or throws
+     * {@link InvalidFlowException}. Nodes and edges that could not be parsed are reported once, by the parser.
+     */
     public Flow check(JsonNode document) {
         Problems problems = new Problems();
         Flow flow = FlowDocument.parse(document, problems);
-        if (problems.isEmpty()) validate(flow, problems);
+        boolean whole = document.path("nodes").size() == flow.nodes().size()
+                && document.path("edges").size() == flow.edges().size();
+        validate(flow, problems, whole ? Set.of() : unparsedNodeIds(document, flow), whole);
         problems.throwIfAny("the flow document is invalid");
         return flow;
     }
 
     /** Adds every graph and settings problem of an already parsed flow. */
     public void validate(Flow flow, Problems problems) {
+        validate(flow, problems, Set.of(), true);
+    }
+
+    /**
+     * {@code unparsed}: ids of nodes the parser left out, which edges may still name; {@code whole}: whether the
+     * parser kept every node and edge, which the checks of the graph as a whole need.
+     */
+    private void validate(Flow flow, Problems problems, Set<String> unparsed, boolean whole) {
+        boolean sound = whole;   // graph checks need unique ids and edges between known nodes
         Map<String, Integer> index = new HashMap<>();
         List<FlowNode> nodes = flow.nodes();
         for (int i = 0; i < nodes.size(); i++) {
@@ -46,6 +57,7 @@ public final class FlowValidator {
             Problems at = problems.at("nodes[" + i + "]");
             if (index.putIfAbsent(node.id(), i) != null) {
                 at.add("id", "duplicate node id '" + node.id() + "' (also nodes[" + index.get(node.id()) + "])");
+                sound = false;
             }
             Optional<NodeType> type = registry.find(node.type());
             if (type.isEmpty()) {
@@ -55,36 +67,38 @@ public final class FlowValidator {
                 type.get().validate(node.settings(), at.at("settings"));
             }
         }
-        if (flow.nodesOfType(FlowNode.START).isEmpty()) problems.add("nodes", "the flow has no start node");
-        if (flow.nodesOfType(FlowNode.END).isEmpty()) problems.add("nodes", "the flow has no end node");
-        checkDefault(flow, flow.defaultStart(), FlowNode.START, "default_start_node_id", problems);
-        checkDefault(flow, flow.defaultEnd(), FlowNode.END, "default_end_node_id", problems);
+        if (whole && flow.nodesOfType(FlowNode.START).isEmpty()) problems.add("nodes", "the flow has no start node");
+        if (whole && flow.nodesOfType(FlowNode.END).isEmpty()) problems.add("nodes", "the flow has no end node");
+        checkDefault(flow, flow.defaultStart(), FlowNode.START, "default_start_node_id", unparsed, problems);
+        checkDefault(flow, flow.defaultEnd(), FlowNode.END, "default_end_node_id", unparsed, problems);
 
         Map<String, FlowNode> byId = flow.nodesById();
         List<Edge> edges = flow.edges();
         for (int i = 0; i < edges.size(); i++) {
-            checkEdge(edges.get(i), byId, problems.at("edges[" + i + "]"));
+            sound &= checkEdge(edges.get(i), byId, unparsed, problems.at("edges[" + i + "]"));
         }
-        if (!problems.isEmpty()) return;   // graph checks need sound nodes and edges
+        if (sound) checkGraph(flow, byId, problems);
+    }
 
-        Map<String, List<String>> successors = successors(flow);
-        List<String> cycle = findCycle(flow, successors);
-        if (!cycle.isEmpty()) {
-            problems.add("edges", "the edges form a cycle: " + String.join(" -> ", cycle));
-            return;
-        }
+    private void checkGraph(Flow flow, Map<String, FlowNode> byId, Problems problems) {
+        Map<String, List<String>> successors = FlowGraph.successors(flow);
+        List<String> cycle = FlowGraph.findCycle(flow, successors);
+        if (!cycle.isEmpty()) problems.add("edges", "the edges form a cycle: " + String.join(" -> ", cycle));
         Set<String> fromStarts = new HashSet<>();
-        for (FlowNode start : flow.nodesOfType(FlowNode.START)) fromStarts.addAll(reachable(start.id(), successors));
+        for (FlowNode start : flow.nodesOfType(FlowNode.START)) {
+            fromStarts.addAll(FlowGraph.reachable(start.id(), successors));
+        }
+        List<FlowNode> nodes = flow.nodes();
         for (int i = 0; i < nodes.size(); i++) {
             FlowNode node = nodes.get(i);
             if (node.isEnd() && !fromStarts.contains(node.id())) {
                 problems.add("nodes[" + i + "]", "end node '" + node.id() + "' is not reachable from any start node");
-            } else if (!node.isStart() && !node.isEnd() && incoming(flow, node.id()).isEmpty()) {
+            } else if (!node.isStart() && !node.isEnd() && FlowGraph.incoming(flow, node.id()).isEmpty()) {
                 problems.add("nodes[" + i + "]", "node '" + node.id() + "' has no incoming edge, so it never runs;"
                         + " connect it (an edge from the start node with to_field \"@\" runs it first)");
             }
         }
-        Map<String, Set<String>> ancestors = ancestors(flow);
+        Map<String, Set<String>> ancestors = FlowGraph.ancestors(flow);
         for (int i = 0; i < nodes.size(); i++) {
             FlowNode node = nodes.get(i);
             if (node.isStart() || node.isEnd()) continue;
@@ -93,33 +107,54 @@ public final class FlowValidator {
         }
     }
 
-    private static void checkDefault(Flow flow, String id, String type, String field, Problems problems) {
-        if (id == null) return;
+    /** Ids of the document's nodes that the parser left out (their own problems are already reported). */
+    private static Set<String> unparsedNodeIds(JsonNode document, Flow flow) {
+        Set<String> ids = new HashSet<>();
+        Map<String, FlowNode> parsed = flow.nodesById();
+        for (JsonNode node : document.path("nodes")) {
+            String id = node.path("id").asText("");
+            if (node.path("id").isTextual() && !parsed.containsKey(id)) ids.add(id);
+        }
+        return ids;
+    }
+
+    private static void checkDefault(Flow flow, String id, String type, String field, Set<String> unparsed,
+                                     Problems problems) {
+        if (id == null || unparsed.contains(id)) return;
         Optional<FlowNode> node = flow.node(id);
         if (node.isEmpty()) problems.add(field, "no node has id '" + id + "'");
         else if (!node.get().type().equals(type)) problems.add(field, "node '" + id + "' is not a " + type + " node");
     }
 
-    private void checkEdge(Edge edge, Map<String, FlowNode> byId, Problems problems) {
+    /** Checks one edge; false when it does not connect two known nodes. */
+    private boolean checkEdge(Edge edge, Map<String, FlowNode> byId, Set<String> unparsed, Problems problems) {
         FlowNode from = byId.get(edge.fromNode());
         FlowNode to = byId.get(edge.toNode());
-        if (from == null) problems.add("from_node", "no node has id '" + edge.fromNode() + "'");
-        if (to == null) problems.add("to_node", "no node has id '" + edge.toNode() + "'");
-        if (from == null || to == null) return;
+        if (from == null && !unparsed.contains(edge.fromNode())) {
+            problems.add("from_node", "no node has id '" + edge.fromNode() + "'");
+        }
+        if (to == null && !unparsed.contains(edge.toNode())) {
+            problems.add("to_node", "no node has id '" + edge.toNode() + "'");
+        }
+        if (from == null || to == null) return false;
         if (from.id().equals(to.id())) problems.add("to_node", "an edge cannot connect node '" + from.id() + "' to itself");
         if (to.isStart()) problems.add("to_node", "a start node takes no incoming edges");
         Optional<NodeType> fromType = registry.find(from.type());
-        if (fromType.isEmpty()) return;
+        if (fromType.isEmpty()) return true;
         List<String> ports = fromType.get().ports();
         if (ports.isEmpty()) {
             problems.add("from_node", "node '" + from.id() + "' (" + from.type() + ") has no output ports");
-            return;
+            return true;
         }
-        List<String> endFields = to.isEnd() ? dev.weft.node.EndNode.outputNames(to.settings()) : List.of();
+        List<String> endFields = to.isEnd() ? EndNode.outputNames(to.settings()) : List.of();
         for (int i = 0; i < edge.mappings().size(); i++) {
             FieldMapping mapping = edge.mappings().get(i);
             Problems at = problems.at("fields_mapping[" + i + "]");
             PortRef ref = PortRef.of(mapping.fromField(), ports);
+            if (ref.isErrorPort() && from.policy().onError() != OnError.CONTINUE) {
+                at.add("from_field", "node '" + from.id() + "' emits on its error port only when its on_error is"
+                        + " \"continue\"");
+            }
             if (ref.field() != null && !ref.explicitPort()) {
                 Optional<List<String>> fields = fromType.get().outputFields(from.settings());
                 String first = ref.field().split("\\.")[0];
@@ -133,6 +168,7 @@ public final class FlowValidator {
                         + "' (fields: " + String.join(", ", endFields) + ")");
             }
         }
+        return true;
     }
 
     private void checkTemplates(FlowNode node, JsonNode value, Flow flow, Map<String, FlowNode> byId,
@@ -146,7 +182,7 @@ public final class FlowValidator {
                 return;
             }
             Set<String> inputFields = new HashSet<>();
-            for (Edge edge : incoming(flow, node.id())) {
+            for (Edge edge : FlowGraph.incoming(flow, node.id())) {
                 for (FieldMapping m : edge.mappings()) inputFields.add(m.toField().split("\\.")[0]);
             }
             for (String reference : template.references()) {
@@ -170,79 +206,5 @@ public final class FlowValidator {
                 checkTemplates(node, value.get(i), flow, byId, ancestors, problems.at("[" + i + "]"));
             }
         }
-    }
-
-    static List<Edge> incoming(Flow flow, String nodeId) {
-        return flow.edges().stream().filter(e -> e.toNode().equals(nodeId)).toList();
-    }
-
-    static Map<String, List<String>> successors(Flow flow) {
-        Map<String, List<String>> next = new LinkedHashMap<>();
-        for (FlowNode node : flow.nodes()) next.put(node.id(), new ArrayList<>());
-        for (Edge edge : flow.edges()) {
-            List<String> list = next.get(edge.fromNode());
-            if (list != null && !list.contains(edge.toNode())) list.add(edge.toNode());
-        }
-        return next;
-    }
-
-    static Set<String> reachable(String from, Map<String, List<String>> successors) {
-        Set<String> seen = new HashSet<>();
-        Deque<String> todo = new ArrayDeque<>(List.of(from));
-        while (!todo.isEmpty()) {
-            String id = todo.pop();
-            if (seen.add(id)) todo.addAll(successors.getOrDefault(id, List.of()));
-        }
-        return seen;
-    }
-
-    /** For each node, every node from which an edge path leads to it. */
-    static Map<String, Set<String>> ancestors(Flow flow) {
-        Map<String, List<String>> predecessors = new HashMap<>();
-        for (FlowNode node : flow.nodes()) predecessors.put(node.id(), new ArrayList<>());
-        for (Edge edge : flow.edges()) predecessors.get(edge.toNode()).add(edge.fromNode());
-        Map<String, Set<String>> result = new HashMap<>();
-        for (FlowNode node : flow.nodes()) {
-            Set<String> all = reachable(node.id(), predecessors);
-            all.remove(node.id());
-            result.put(node.id(), all);
-        }
-        return result;
-    }
-
-    /** A cycle as a list of node ids (first repeated at the end), or an empty list. */
-    static List<String> findCycle(Flow flow, Map<String, List<String>> successors) {
-        Map<String, Integer> color = new HashMap<>();   // 1 = on the current path, 2 = done
-        for (FlowNode node : flow.nodes()) {
-            Deque<String> path = new ArrayDeque<>();
-            List<String> cycle = visit(node.id(), successors, color, path);
-            if (!cycle.isEmpty()) return cycle;
-        }
-        return List.of();
-    }
-
-    private static List<String> visit(String id, Map<String, List<String>> successors, Map<String, Integer> color,
-                                      Deque<String> path) {
-        Integer c = color.get(id);
-        if (c != null && c == 2) return List.of();
-        if (c != null && c == 1) {
-            List<String> cycle = new ArrayList<>();
-            boolean in = false;
-            for (String p : (Iterable<String>) path::descendingIterator) {
-                if (p.equals(id)) in = true;
-                if (in) cycle.add(p);
-            }
-            cycle.add(id);
-            return cycle;
-        }
-        color.put(id, 1);
-        path.push(id);
-        for (String next : successors.getOrDefault(id, List.of())) {
-            List<String> cycle = visit(next, successors, color, path);
-            if (!cycle.isEmpty()) return cycle;
-        }
-        path.pop();
-        color.put(id, 2);
-        return List.of();
     }
 }

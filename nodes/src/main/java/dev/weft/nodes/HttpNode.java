@@ -1,0 +1,163 @@
+package dev.weft.nodes;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.weft.flow.Problems;
+import dev.weft.json.Json;
+import dev.weft.node.NodeCall;
+import dev.weft.node.NodeException;
+import dev.weft.node.NodeOutput;
+import dev.weft.node.NodeType;
+import java.io.IOException;
+import java.net.http.HttpClient;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * The {@code http} node: makes one HTTP request and emits the answer's {@code status}, {@code headers} and
+ * {@code body}. It follows redirects itself so that every hop passes the {@link AddressGuard}, bounds the whole
+ * exchange by {@code timeout_ms} and the body by a size limit, and fails on a non-2xx answer unless told not to.
+ */
+public final class HttpNode implements NodeType {
+
+    public static final String TYPE = "http";
+    /** The error type of a connection or I/O failure: retryable. */
+    public static final String ERROR = "http_error";
+    /** The error type of a non-2xx answer; retryable for 429 and 5xx. */
+    public static final String STATUS = "http_status";
+    static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
+    private static final int STATUS_BODY_CHARS = 200;
+
+    /** What the operator decides for every http node: private addresses, the body size limit, redirects. */
+    public record Options(boolean allowPrivate, long maxResponseBytes, int maxRedirects) {
+
+        public static final long MAX_RESPONSE_BYTES_DEFAULT = 10L * 1024 * 1024;
+        public static final int MAX_REDIRECTS_DEFAULT = 5;
+        public static final Options DEFAULT = new Options(false, MAX_RESPONSE_BYTES_DEFAULT, MAX_REDIRECTS_DEFAULT);
+
+        public Options {
+            if (maxResponseBytes < 1) throw new IllegalArgumentException("maxResponseBytes must be positive");
+            if (maxRedirects < 0) throw new IllegalArgumentException("maxRedirects must not be negative");
+        }
+
+        /** The defaults, with private addresses allowed when {@value AddressGuard#ALLOW_PRIVATE_ENV} is true. */
+        public static Options fromEnvironment(Map<String, String> env) {
+            boolean allow = "true".equalsIgnoreCase(env.getOrDefault(AddressGuard.ALLOW_PRIVATE_ENV, "").trim());
+            return new Options(allow, MAX_RESPONSE_BYTES_DEFAULT, MAX_REDIRECTS_DEFAULT);
+        }
+    }
+
+    private final Options options;
+    private final AddressGuard guard;
+    private final HttpClient client = HttpClient.newBuilder()
+            .followRedirects(HttpClient.Redirect.NEVER)   // followed here, through the guard
+            .connectTimeout(CONNECT_TIMEOUT)
+            .build();
+
+    public HttpNode(Options options) {
+        this(options, options.allowPrivate() ? AddressGuard.allowingPrivate() : AddressGuard.publicOnly());
+    }
+
+    /** With a guard of one's own, for tests that need to allow some private addresses and not others. */
+    HttpNode(Options options, AddressGuard guard) {
+        this.options = options;
+        this.guard = guard;
+    }
+
+    @Override
+    public String type() {
+        return TYPE;
+    }
+
+    @Override
+    public Optional<List<String>> outputFields(ObjectNode settings) {
+        return Optional.of(List.of("status", "headers", "body"));
+    }
+
+    @Override
+    public void validate(ObjectNode settings, Problems problems) {
+        HttpSettings.check(settings, problems, true);
+    }
+
+    @Override
+    public NodeOutput run(NodeCall call) throws InterruptedException {
+        HttpSettings settings = HttpSettings.read(call.settings(), call.timeout());
+        long deadline = System.nanoTime() + settings.timeout().toNanos();
+        Hop hop = settings.request();
+        for (int redirects = 0; ; redirects++) {
+            guard.check(hop.uri());
+            HttpResponse<byte[]> response = exchange(hop, deadline, settings.timeout());
+            Optional<Hop> next = hop.redirect(response.statusCode(), response.headers());
+            if (next.isEmpty()) return answer(hop, response, settings);
+            if (redirects == options.maxRedirects()) {
+                throw new NodeException("too_many_redirects", hop.display() + " redirected again after "
+                        + options.maxRedirects() + " redirects", false);
+            }
+            hop = next.get();
+        }
+    }
+
+    private HttpResponse<byte[]> exchange(Hop hop, long deadline, Duration timeout) throws InterruptedException {
+        long left = deadline - System.nanoTime();
+        if (left <= 0) throw timedOut(hop, timeout);
+        CompletableFuture<HttpResponse<byte[]>> future = client.sendAsync(
+                hop.request(Duration.ofNanos(left)), LimitedBody.handler(options.maxResponseBytes(),
+                        hop.method().equals("HEAD")));
+        try {
+            return future.get(left, TimeUnit.NANOSECONDS);   // bounds the body too, which the request timeout does not
+        } catch (InterruptedException e) {
+            future.cancel(true);
+            throw e;
+        } catch (TimeoutException e) {
+            future.cancel(true);
+            throw timedOut(hop, timeout);
+        } catch (ExecutionException e) {
+            throw failure(hop, timeout, e.getCause());
+        }
+    }
+
+    private NodeException failure(Hop hop, Duration timeout, Throwable cause) {
+        for (Throwable t = cause; t != null; t = t.getCause()) {
+            if (t instanceof LimitedBody.TooLarge) {
+                return new NodeException("response_too_large", hop.display() + " answered with a body over the limit"
+                        + " of " + options.maxResponseBytes() + " bytes", false);
+            }
+            if (t instanceof HttpTimeoutException) return timedOut(hop, timeout);
+        }
+        String reason = cause.getMessage() == null ? cause.getClass().getSimpleName()
+                : cause.getClass().getSimpleName() + ": " + cause.getMessage();
+        return new NodeException(ERROR, hop.display() + " failed: " + reason, cause instanceof IOException);
+    }
+
+    private static NodeException timedOut(Hop hop, Duration timeout) {
+        return new NodeException("timeout", hop.display() + " got no complete answer within " + timeout.toMillis()
+                + " ms (timeout_ms)", true);
+    }
+
+    private static NodeOutput answer(Hop hop, HttpResponse<byte[]> response, HttpSettings settings) {
+        int status = response.statusCode();
+        Optional<String> contentType = response.headers().firstValue("content-type");
+        if (settings.failOnStatus() && (status < 200 || status > 299)) {
+            String text = ResponseMode.text(response.body(), contentType);
+            throw new NodeException(STATUS, hop.display() + " answered " + status + ": "
+                    + (text.length() > STATUS_BODY_CHARS ? text.substring(0, STATUS_BODY_CHARS) : text),
+                    status == 429 || status >= 500);
+        }
+        ObjectNode data = Json.object();
+        data.put("status", status);
+        ObjectNode headers = data.putObject("headers");
+        response.headers().map().forEach((name, values) -> {
+            if (!name.startsWith(":") && !values.isEmpty()) headers.put(name.toLowerCase(Locale.ROOT), values.get(0));
+        });
+        data.set("body", settings.response().read(response.body(), contentType, hop));
+        return NodeOutput.success(data);
+    }
+}

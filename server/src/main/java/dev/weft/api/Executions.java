@@ -1,0 +1,135 @@
+package dev.weft.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.weft.engine.Graph;
+import dev.weft.engine.Overrides;
+import dev.weft.flow.Flow;
+import dev.weft.flow.FlowNode;
+import dev.weft.flow.InvalidFlowException;
+import dev.weft.flow.Problems;
+import dev.weft.node.NodeRegistry;
+import dev.weft.node.StartNode;
+import dev.weft.store.FlowVersion;
+import dev.weft.store.JdbcFlowStore;
+import dev.weft.store.JdbcTaskStore;
+import dev.weft.store.NewTask;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Turns an execute request into an accepted task: picks the published version, the start, end and result nodes,
+ * and checks {@code node_settings} against the flow (inputs against the start node's schema) before any task
+ * exists. A request that fails here stores nothing.
+ */
+public final class Executions {
+
+    private record GraphKey(long flowId, int version, String start, String end, String result) {}
+
+    private final JdbcFlowStore flows;
+    private final JdbcTaskStore tasks;
+    private final NodeRegistry registry;
+    private final Runnable accepted;
+    private final Map<GraphKey, Graph> graphs = new ConcurrentHashMap<>();
+
+    /** {@code accepted} is told after each commit, so that an idle worker claims the task at once. */
+    public Executions(JdbcFlowStore flows, JdbcTaskStore tasks, NodeRegistry registry, Runnable accepted) {
+        this.flows = flows;
+        this.tasks = tasks;
+        this.registry = registry;
+        this.accepted = accepted;
+    }
+
+    /** Validates and commits the task; returns its id. */
+    public long execute(long flowId, ObjectNode body, String keyId) {
+        FlowVersion version = pickVersion(flowId, body);
+        Flow flow = tasks.flowVersion(flowId, version.version());
+        String start = nodeId(body, "start_node_id", flow, FlowNode.START, flow.defaultStart());
+        String end = nodeId(body, "end_node_id", flow, FlowNode.END, flow.defaultEnd());
+        String result = optionalText(body, "result_node_id");
+        if (result == null) result = end;
+        GraphKey key = new GraphKey(flowId, version.version(), start, end, result);
+        Graph graph = graphs.get(key);
+        if (graph == null) {
+            graph = Graph.compile(flow, registry, start, end, result);
+            graphs.put(key, graph);
+        }
+        Map<String, JsonNode> nodeSettings = nodeSettings(body, flow, start);
+        long id = tasks.accept(new NewTask(flowId, version.version(), start, end, graph.result(), nodeSettings, keyId));
+        accepted.run();
+        return id;
+    }
+
+    private FlowVersion pickVersion(long flowId, ObjectNode body) {
+        if (flows.get(flowId).isEmpty()) {
+            throw new ApiException(ApiException.Kind.NOT_FOUND, "flow_id", "flow " + flowId + " does not exist");
+        }
+        JsonNode pinned = body.get("flow_version");
+        if (pinned != null && !pinned.isNull()) {
+            if (!pinned.isIntegralNumber() || pinned.asInt() < 1) {
+                throw new ApiException(ApiException.Kind.INVALID_INPUT, "flow_version", "must be a positive integer");
+            }
+            return flows.version(flowId, pinned.asInt()).orElseThrow(() -> new ApiException(
+                    ApiException.Kind.INVALID_INPUT, "flow_version", "flow " + flowId + " has no version " + pinned.asInt()));
+        }
+        return flows.latestVersion(flowId).orElseThrow(() -> new ApiException(ApiException.Kind.NOT_PUBLISHED,
+                "flow_id", "flow " + flowId + " has no published version yet: publish it (POST /api/v1/flows/"
+                + flowId + "/publish) before running it"));
+    }
+
+    private static String nodeId(ObjectNode body, String field, Flow flow, String type, String fallback) {
+        String given = optionalText(body, field);
+        if (given != null) return given;   // checked by Graph.compile, which names the field
+        if (fallback != null) return fallback;
+        List<FlowNode> candidates = flow.nodesOfType(type);
+        if (candidates.size() == 1) return candidates.get(0).id();
+        throw new ApiException(ApiException.Kind.INVALID_INPUT, field, "the flow has " + candidates.size() + " "
+                + type + " nodes (" + String.join(", ", candidates.stream().map(FlowNode::id).toList())
+                + ") and no default; name one in " + field);
+    }
+
+    private static String optionalText(ObjectNode body, String field) {
+        JsonNode value = body.get(field);
+        if (value == null || value.isNull()) return null;
+        if (!value.isTextual() || value.asText().isEmpty()) {
+            throw new ApiException(ApiException.Kind.INVALID_INPUT, field, "must be a node id (a non-empty string)");
+        }
+        return value.asText();
+    }
+
+    private Map<String, JsonNode> nodeSettings(ObjectNode body, Flow flow, String start) {
+        JsonNode settings = body.get("node_settings");
+        Map<String, JsonNode> result = new LinkedHashMap<>();
+        Problems problems = new Problems();
+        if (settings != null && !settings.isNull() && !settings.isObject()) {
+            throw new ApiException(ApiException.Kind.INVALID_INPUT, "node_settings",
+                    "must be an object mapping node ids to {\"data\": {...}}");
+        }
+        Map<String, FlowNode> nodes = flow.nodesById();
+        if (settings != null && settings.isObject()) {
+            settings.fields().forEachRemaining(entry -> {
+                Problems at = problems.at("node_settings." + entry.getKey());
+                FlowNode node = nodes.get(entry.getKey());
+                JsonNode value = entry.getValue();
+                if (node == null) {
+                    at.add("", "no node has id '" + entry.getKey() + "' in this flow");
+                } else if (!value.isObject() || !value.path("data").isObject()) {
+                    at.add("data", "must be an object: {\"data\": {...}}");
+                } else if (!node.isStart()) {
+                    ObjectNode merged = Overrides.apply(node, value);
+                    registry.get(node.type()).validate(merged, at.at("data"));
+                    result.put(entry.getKey(), value);
+                } else {
+                    result.put(entry.getKey(), value);
+                }
+            });
+        }
+        FlowNode startNode = nodes.get(start);
+        JsonNode startData = result.containsKey(start) ? result.get(start).get("data") : null;
+        StartNode.checkRunData(startNode.settings(), startData, problems.at("node_settings." + start + ".data"));
+        if (!problems.isEmpty()) throw new InvalidFlowException("the run's inputs are invalid", problems.list());
+        return result;
+    }
+}

@@ -1,0 +1,43 @@
+package dev.weft.server;
+
+import java.nio.file.Path;
+
+/**
+ * How a Weft server runs: where it listens, its data folder, its admin token (null: made at first start), and
+ * its limits. Defaults are named constants; the command line and environment fill the rest.
+ */
+public record ServerConfig(String host, int port, Path dataDir, String adminToken, int workerSlots, int nodeThreads,
+                           long maxBodyBytes, boolean allowPrivateHttp) {
+
+    public static final String HOST_DEFAULT = "127.0.0.1";
+    public static final int PORT_DEFAULT = 8080;
+    public static final Path DATA_DEFAULT = Path.of("data");
+    public static final int WORKER_SLOTS_DEFAULT = 256;
+    public static final int NODE_THREADS_DEFAULT = 64;
+    public static final long MAX_BODY_DEFAULT = 8L * 1024 * 1024;
+
+    public static ServerConfig defaults() {
+        return new ServerConfig(HOST_DEFAULT, PORT_DEFAULT, DATA_DEFAULT, null, WORKER_SLOTS_DEFAULT,
+                NODE_THREADS_DEFAULT, MAX_BODY_DEFAULT, false);
+    }
+
+    public ServerConfig withPort(int port) {
+        return new ServerConfig(host, port, dataDir, adminToken, workerSlots, nodeThreads, maxBodyBytes, allowPrivateHttp);
+    }
+
+    public ServerConfig withDataDir(Path dataDir) {
+        return new ServerConfig(host, port, dataDir, adminToken, workerSlots, nodeThreads, maxBodyBytes, allowPrivateHttp);
+    }
+
+    public ServerConfig withAdminToken(String adminToken) {
+        return new ServerConfig(host, port, dataDir, adminToken, workerSlots, nodeThreads, maxBodyBytes, allowPrivateHttp);
+    }
+
+    public ServerConfig withAllowPrivateHttp(boolean allow) {
+        return new ServerConfig(host, port, dataDir, adminToken, workerSlots, nodeThreads, maxBodyBytes, allow);
+    }
+
+    public ServerConfig withMaxBodyBytes(long maxBodyBytes) {
+        return new ServerConfig(host, port, dataDir, adminToken, workerSlots, nodeThreads, maxBodyBytes, allowPrivateHttp);
+    }
+}

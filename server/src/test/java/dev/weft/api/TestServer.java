@@ -1,0 +1,155 @@
+package dev.weft.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.weft.json.Json;
+import dev.weft.server.ServerConfig;
+import dev.weft.server.WeftServer;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+
+/** A real Weft server on a free loopback port with a temporary data folder, and a small HTTP client for it. */
+public final class TestServer implements AutoCloseable {
+
+    public static final String ADMIN = "test-admin-token";
+    public static final String ADMIN_AUTH = "Bearer " + ADMIN;
+
+    /** An HTTP answer: status, content type and body (parsed when JSON). */
+    public record Answer(int status, String contentType, String text) {
+        public JsonNode json() {
+            return text.isEmpty() ? Json.object() : Json.read(text);
+        }
+    }
+
+    private final WeftServer server;
+    private final Path dataDir;
+    private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    private TestServer(WeftServer server, Path dataDir) {
+        this.server = server;
+        this.dataDir = dataDir;
+    }
+
+    public static TestServer start() {
+        return start(config -> config);
+    }
+
+    public static TestServer start(java.util.function.UnaryOperator<ServerConfig> adjust) {
+        try {
+            Path dataDir = Files.createTempDirectory("weft-test");
+            ServerConfig config = adjust.apply(ServerConfig.defaults().withPort(0).withDataDir(dataDir)
+                    .withAdminToken(ADMIN).withAllowPrivateHttp(true));
+            return new TestServer(WeftServer.start(config), dataDir);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public String base() {
+        return "http://127.0.0.1:" + server.port();
+    }
+
+    public Answer get(String path, String authorization) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base() + path)).GET();
+        if (authorization != null) request.header("Authorization", authorization);
+        return send(request);
+    }
+
+    public Answer post(String path, String body, String authorization) {
+        return send("POST", path, body, "application/json", authorization);
+    }
+
+    public Answer send(String method, String path, String body, String contentType, String authorization) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base() + path))
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
+        if (contentType != null) request.header("Content-Type", contentType);
+        if (authorization != null) request.header("Authorization", authorization);
+        return send(request);
+    }
+
+    private Answer send(HttpRequest.Builder request) {
+        try {
+            HttpResponse<String> response = client.send(request.timeout(Duration.ofSeconds(30)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            return new Answer(response.statusCode(), response.headers().firstValue("Content-Type").orElse(""),
+                    response.body());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Creates and publishes a flow; returns its id. */
+    public long publishFlow(String document) {
+        Answer created = post("/api/v1/flows", document, ADMIN_AUTH);
+        if (created.status() != 201) throw new AssertionError("create failed: " + created);
+        long id = created.json().path("id").asLong();
+        Answer published = post("/api/v1/flows/" + id + "/publish", null, ADMIN_AUTH);
+        if (published.status() != 201) throw new AssertionError("publish failed: " + published);
+        return id;
+    }
+
+    /** Makes a server key and returns the ready-to-send {@code Basic ...} header value. */
+    public String newKeyAuth(String name) {
+        ObjectNode body = Json.object().put("name", name);
+        Answer created = post("/api/v1/keys", Json.write(body), ADMIN_AUTH);
+        if (created.status() != 201) throw new AssertionError("key failed: " + created);
+        return "Basic " + created.json().path("key").asText();
+    }
+
+    /** Polls the task as a Scade client does, until it is finished; fails after {@code limit}. */
+    public JsonNode awaitTask(long id, String authorization, Duration limit) {
+        Instant deadline = Instant.now().plus(limit);
+        while (true) {
+            JsonNode task = get("/api/v1/task/" + id, authorization).json();
+            int status = task.path("status").asInt();
+            if (status >= 3) return task;
+            if (Instant.now().isAfter(deadline)) throw new AssertionError("task " + id + " still " + task);
+            try {
+                Thread.sleep(5);   // a client's poll interval, not a wait for an effect
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
+    }
+
+    /** A file of the repository's examples/ folder, which the tests run as users would. */
+    public static String example(String name) {
+        try {
+            return Files.readString(Path.of("..", "examples", name));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public static String resource(String name) {
+        try (var in = TestServer.class.getResourceAsStream("/" + name)) {
+            if (in == null) throw new IllegalArgumentException("no test resource " + name);
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public Path dataDir() {
+        return dataDir;
+    }
+
+    @Override
+    public void close() {
+        server.close();
+    }
+}

@@ -1,0 +1,108 @@
+package dev.weft.store;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.weft.json.Json;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/** Flows and their published versions. A deleted flow disappears from the API; its versions stay for its tasks. */
+public final class JdbcFlowStore {
+
+    private static final String COLUMNS = """
+            f.id, f.name, f.document, f.created_at, f.updated_at,
+            (SELECT MAX(v.version) FROM flow_versions v WHERE v.flow_id = f.id) AS latest_version""";
+    private static final String SELECT_ONE = "SELECT " + COLUMNS + " FROM flows f WHERE f.id = ? AND f.deleted_at IS NULL";
+    private static final String SELECT_ALL = "SELECT " + COLUMNS + " FROM flows f WHERE f.deleted_at IS NULL ORDER BY f.id";
+    private static final String INSERT = """
+            INSERT INTO flows (name, document, created_at, updated_at) VALUES (?, ?, ?, ?) RETURNING id""";
+    private static final String UPDATE = """
+            UPDATE flows SET name = ?, document = ?, updated_at = ? WHERE id = ? AND deleted_at IS NULL""";
+    private static final String DELETE = "UPDATE flows SET deleted_at = ? WHERE id = ? AND deleted_at IS NULL";
+    private static final String INSERT_VERSION = """
+            INSERT INTO flow_versions (flow_id, version, document, created_at)
+            SELECT ?, COALESCE(MAX(version), 0) + 1, ?, ? FROM flow_versions WHERE flow_id = ?
+            RETURNING version""";
+    private static final String SELECT_VERSION = """
+            SELECT flow_id, version, document, created_at FROM flow_versions WHERE flow_id = ? AND version = ?""";
+    private static final String SELECT_VERSIONS = """
+            SELECT flow_id, version, document, created_at FROM flow_versions WHERE flow_id = ? ORDER BY version""";
+    private static final String SELECT_LATEST = """
+            SELECT v.flow_id, v.version, v.document, v.created_at FROM flow_versions v JOIN flows f ON f.id = v.flow_id
+            WHERE v.flow_id = ? AND f.deleted_at IS NULL ORDER BY v.version DESC LIMIT 1""";
+
+    private final Database database;
+    private final Clock clock;
+
+    public JdbcFlowStore(Database database, Clock clock) {
+        this.database = database;
+        this.clock = clock;
+    }
+
+    public FlowRecord create(String name, JsonNode document) {
+        long now = clock.millis();
+        long id = database.writer().run(tx -> Rows.one(tx, INSERT, row -> row.getLong(1), name, Json.write(document),
+                now, now).orElseThrow());
+        return get(id).orElseThrow();
+    }
+
+    public Optional<FlowRecord> get(long id) {
+        return Rows.one(database.readers(), SELECT_ONE, JdbcFlowStore::flow, id);
+    }
+
+    public List<FlowRecord> list() {
+        return Rows.list(database.readers(), SELECT_ALL, JdbcFlowStore::flow);
+    }
+
+    /** Replaces the draft; throws {@link NotFoundException} when the flow does not exist. */
+    public FlowRecord updateDraft(long id, String name, JsonNode document) {
+        int updated = database.writer().run(tx -> Rows.update(tx, UPDATE, name, Json.write(document), clock.millis(), id));
+        if (updated == 0) throw new NotFoundException("flow " + id + " does not exist");
+        return get(id).orElseThrow();
+    }
+
+    public void delete(long id) {
+        int updated = database.writer().run(tx -> Rows.update(tx, DELETE, clock.millis(), id));
+        if (updated == 0) throw new NotFoundException("flow " + id + " does not exist");
+    }
+
+    /** Publishes {@code document} (the validated draft) as the flow's next version. */
+    public FlowVersion publish(long id, JsonNode document) {
+        long now = clock.millis();
+        int version = database.writer().run(tx -> {
+            if (Rows.one(tx, SELECT_ONE, row -> row.getLong(1), id).isEmpty()) {
+                throw new NotFoundException("flow " + id + " does not exist");
+            }
+            return Rows.one(tx, INSERT_VERSION, row -> row.getInt(1), id, Json.write(document), now, id).orElseThrow();
+        });
+        return new FlowVersion(id, version, document, Instant.ofEpochMilli(now));
+    }
+
+    public Optional<FlowVersion> version(long flowId, int version) {
+        return Rows.one(database.readers(), SELECT_VERSION, JdbcFlowStore::version, flowId, version);
+    }
+
+    public Optional<FlowVersion> latestVersion(long flowId) {
+        return Rows.one(database.readers(), SELECT_LATEST, JdbcFlowStore::version, flowId);
+    }
+
+    public List<FlowVersion> versions(long flowId) {
+        return Rows.list(database.readers(), SELECT_VERSIONS, JdbcFlowStore::version, flowId);
+    }
+
+    private static FlowRecord flow(ResultSet row) throws SQLException {
+        int latest = row.getInt("latest_version");
+        Integer latestVersion = row.wasNull() ? null : latest;
+        return new FlowRecord(row.getLong("id"), row.getString("name"), Json.read(row.getString("document")),
+                latestVersion, Instant.ofEpochMilli(row.getLong("created_at")),
+                Instant.ofEpochMilli(row.getLong("updated_at")));
+    }
+
+    private static FlowVersion version(ResultSet row) throws SQLException {
+        return new FlowVersion(row.getLong("flow_id"), row.getInt("version"), Json.read(row.getString("document")),
+                Instant.ofEpochMilli(row.getLong("created_at")));
+    }
+}
