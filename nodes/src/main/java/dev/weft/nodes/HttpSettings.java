@@ -90,6 +90,7 @@ record HttpSettings(Hop request, ResponseMode response, Duration timeout, boolea
         if (!scheme.equals("http") && !scheme.equals("https") || uri.getHost() == null) {
             return "must be an absolute http(s) URL such as https://api.example.com/items (got " + url + ")";
         }
+        if (uri.getPort() > 65_535) return "must be an absolute http(s) URL (port " + uri.getPort() + " is out of range)";
         return null;
     }
 

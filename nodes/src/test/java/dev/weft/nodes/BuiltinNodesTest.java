@@ -1,0 +1,15 @@
+package dev.weft.nodes;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.weft.node.NodeType;
+import org.junit.jupiter.api.Test;
+
+class BuiltinNodesTest {
+
+    @Test
+    void the_registry_holds_every_built_in_node_type() {
+        assertThat(BuiltinNodes.registry(HttpNode.Options.DEFAULT).all().stream().map(NodeType::type))
+                .containsExactly("start", "end", "if", "template", "transform", "http");
+    }
+}
