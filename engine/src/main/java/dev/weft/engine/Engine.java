@@ -48,6 +48,11 @@ public final class Engine {
         return true;
     }
 
+    /** Whether the task is running in this engine. */
+    public boolean isRunning(long taskId) {
+        return running.containsKey(taskId);
+    }
+
     public int runningTasks() {
         return running.size();
     }

@@ -59,6 +59,10 @@ public final class StartNode implements NodeType {
      */
     public static void checkRunData(ObjectNode settings, JsonNode overrides, Problems problems) {
         List<InputField> fields = InputField.readAll(settings.path("inputs"), new Problems());
+        if (overrides != null && !overrides.isNull() && !overrides.isObject()) {
+            problems.add("", "must be an object of input values");
+            return;
+        }
         if (overrides != null && overrides.isObject()) {
             for (Map.Entry<String, JsonNode> entry : (Iterable<Map.Entry<String, JsonNode>>) overrides::fields) {
                 if (fields.stream().noneMatch(f -> f.name().equals(entry.getKey()))) {

@@ -86,6 +86,11 @@ public final class Worker implements AutoCloseable {
         if (free == 0) return 0;
         List<ClaimedTask> claimed = queue.claim(free);
         for (ClaimedTask task : claimed) {
+            if (engine.isRunning(task.taskId())) {
+                // claimed again while it runs here (its lease ran out): the run in flight finishes it
+                log.warn("task {} was claimed again while running here; leaving it to the running one", task.taskId());
+                continue;
+            }
             slots.acquireUninterruptibly();
             try {
                 engine.start(request(task)).whenComplete((outcome, error) -> {

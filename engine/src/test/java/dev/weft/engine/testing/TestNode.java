@@ -1,0 +1,46 @@
+package dev.weft.engine.testing;
+
+import dev.weft.node.NodeCall;
+import dev.weft.node.NodeOutput;
+import dev.weft.node.NodeType;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/** A node type for tests that keeps every call it got, so tests can count and inspect them. */
+public abstract class TestNode implements NodeType {
+
+    private final String type;
+    private final List<NodeCall> calls = new CopyOnWriteArrayList<>();
+
+    protected TestNode(String type) {
+        this.type = type;
+    }
+
+    @Override
+    public final String type() {
+        return type;
+    }
+
+    @Override
+    public final NodeOutput run(NodeCall call) throws Exception {
+        calls.add(call);
+        return answer(call);
+    }
+
+    /** What one attempt does. */
+    protected abstract NodeOutput answer(NodeCall call) throws Exception;
+
+    /** Every call so far, in the order they started. */
+    public List<NodeCall> calls() {
+        return List.copyOf(calls);
+    }
+
+    public int callCount() {
+        return calls.size();
+    }
+
+    /** How many times the node with this id was called. */
+    public int callCount(String nodeId) {
+        return (int) calls.stream().filter(c -> c.nodeId().equals(nodeId)).count();
+    }
+}

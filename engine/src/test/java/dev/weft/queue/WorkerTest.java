@@ -1,0 +1,106 @@
+package dev.weft.queue;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.weft.engine.Limits;
+import dev.weft.engine.testing.DirectExecutorService;
+import dev.weft.engine.testing.Flows;
+import dev.weft.engine.testing.RecordingJournal;
+import dev.weft.engine.testing.TestEngine;
+import dev.weft.engine.testing.TestNodes;
+import dev.weft.flow.Flow;
+import dev.weft.node.NodeRegistry;
+import dev.weft.task.TaskState;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class WorkerTest {
+
+    private final TestNodes.Flaky flaky = TestNodes.flaky(2);
+    private final NodeRegistry registry = TestNodes.registry(flaky);
+    /** The first two calls fail: the first two tasks stay in flight until the timer passes the backoff. */
+    private final Flow flow = Flows.flow().start("start").node("x", "flaky").retry(3, 1000, 1).end("end", "out")
+            .edge("start", "x", "success -> @").edge("x", "end", "success -> out").validate(registry);
+    private final RecordingJournal journal = new RecordingJournal();
+    private final TestEngine test = new TestEngine(journal, new DirectExecutorService(), Limits.DEFAULT);
+    private final ListQueue queue = new ListQueue();
+    private final Worker worker = new Worker(queue, test.engine(), registry, journal, test.clock(), 2,
+            Worker.POLL_DEFAULT);
+
+    @Test
+    void claims_only_as_many_tasks_as_it_has_free_slots() {
+        queue.add(task(1, "start"), task(2, "start"), task(3, "start"));
+
+        assertThat(worker.runOnce()).isEqualTo(2);
+        assertThat(worker.freeSlots()).isZero();
+        assertThat(worker.runOnce()).isZero();
+        assertThat(queue.limits).containsExactly(2);
+
+        test.timer().advance(Duration.ofSeconds(1));
+
+        assertThat(journal.outcome(1).state()).isEqualTo(TaskState.COMPLETED);
+        assertThat(journal.outcome(2).state()).isEqualTo(TaskState.COMPLETED);
+        assertThat(worker.freeSlots()).isEqualTo(2);
+        assertThat(worker.runOnce()).isEqualTo(1);
+        assertThat(queue.limits).containsExactly(2, 2);
+    }
+
+    @Test
+    void task_that_cannot_run_is_finished_as_failed_and_frees_its_slot() {
+        queue.add(task(7, "no-such-start"));
+
+        assertThat(worker.runOnce()).isEqualTo(1);
+
+        assertThat(journal.outcome(7).state()).isEqualTo(TaskState.FAILED);
+        assertThat(journal.outcome(7).error().type()).isEqualTo("invalid_task");
+        assertThat(journal.outcome(7).error().message()).contains("no-such-start");
+        assertThat(worker.freeSlots()).isEqualTo(2);
+    }
+
+    @Test
+    void task_claimed_again_while_it_runs_here_is_left_running() {
+        queue.add(task(1, "start"));
+        worker.runOnce();
+        queue.add(task(1, "start"));   // say its lease ran out and the queue handed it out again
+
+        worker.runOnce();
+
+        assertThat(journal.outcome(1)).as("not failed while it runs").isNull();
+        assertThat(worker.freeSlots()).isEqualTo(1);
+        test.timer().advance(Duration.ofSeconds(2));
+        assertThat(journal.outcome(1).state()).isEqualTo(TaskState.COMPLETED);
+        assertThat(worker.freeSlots()).isEqualTo(2);
+    }
+
+    private static ClaimedTask task(long id, String start) {
+        return new ClaimedTask(id, 1, 1, start, "end", null, Map.of(), List.of());
+    }
+
+    /** A queue over a list: hands out tasks in order and remembers each limit it was asked for. */
+    private final class ListQueue implements TaskQueue {
+        final Deque<ClaimedTask> tasks = new ArrayDeque<>();
+        final List<Integer> limits = new ArrayList<>();
+
+        void add(ClaimedTask... more) {
+            tasks.addAll(List.of(more));
+        }
+
+        @Override
+        public List<ClaimedTask> claim(int limit) {
+            limits.add(limit);
+            List<ClaimedTask> claimed = new ArrayList<>();
+            while (claimed.size() < limit && !tasks.isEmpty()) claimed.add(tasks.poll());
+            return claimed;
+        }
+
+        @Override
+        public Flow flowVersion(long flowId, int version) {
+            return flow;
+        }
+    }
+}
