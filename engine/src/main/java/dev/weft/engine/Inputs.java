@@ -39,7 +39,15 @@ final class Inputs {
                                Map<String, Step> steps) {
         ObjectNode settings = Overrides.apply(node, override);
         if (node.isStart() || node.isEnd()) return settings;
-        return (ObjectNode) render(settings, reference -> resolve(graph, reference, inputs, steps));
+        java.util.Set<String> raw = graph.type(node.id()).rawSettings();
+        java.util.function.Function<String, JsonNode> resolve = reference -> resolve(graph, reference, inputs, steps);
+        for (Iterator<Map.Entry<String, JsonNode>> it = settings.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> field = it.next();
+            if (raw.contains(field.getKey())) continue;
+            JsonNode rendered = render(field.getValue(), resolve);
+            if (rendered != field.getValue()) field.setValue(rendered);
+        }
+        return settings;
     }
 
     /** The value a {@code {{ reference }}} names: a copy, so that rendered settings share nothing with steps. */

@@ -20,6 +20,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Future;
 
 /**
@@ -139,19 +141,29 @@ final class TaskRun {
         engine.listener().stepStarted(request.taskId(), id, attempt, now);
         AttemptHandle handle = new AttemptHandle(id, attempt, now);
         inFlight.put(id, handle);
+        if (type.pure()) {
+            runHere(handle, type, call);
+            return;
+        }
         handle.timeout = engine.timer().schedule(now.plus(node.policy().timeout()), () -> engine.control().execute(
                 () -> attemptEnded(handle, null, new NodeException("timeout",
                         "no answer within " + node.policy().timeout().toMillis() + " ms (timeout_ms)"))));
-        handle.future = engine.nodes().submit(() -> {
-            NodeOutput output;
-            try {
-                output = type.run(call);
-            } catch (Throwable t) {
-                attemptEnded(handle, null, t);
-                return;
-            }
-            attemptEnded(handle, output, null);
-        });
+        try {
+            handle.future = engine.nodes().submit(() -> runHere(handle, type, call));
+        } catch (RejectedExecutionException e) {
+            attemptEnded(handle, null, new NodeException("unavailable", "the node pool is shut down", true));
+        }
+    }
+
+    private void runHere(AttemptHandle handle, NodeType type, NodeCall call) {
+        NodeOutput output;
+        try {
+            output = type.run(call);
+        } catch (Throwable t) {
+            attemptEnded(handle, null, t);
+            return;
+        }
+        attemptEnded(handle, output, null);
     }
 
     /** One attempt in flight: its answer counts only while it is the node's current attempt. */
@@ -199,8 +211,7 @@ final class TaskRun {
             steps.put(id, new Step.Waiting(attempt + 1, now.plus(policy.backoffBefore(attempt + 1))));
             advance();
         } else if (policy.onError() == OnError.CONTINUE) {
-            ObjectNode data = Json.object();
-            data.putObject("error").put("type", error.type()).put("message", error.message()).put("node_id", id);
+            ObjectNode data = Json.object().put("type", error.type()).put("message", error.message()).put("node_id", id);
             record(new StepRecord(id, node.type(), StepState.DONE, NodeType.ERROR, stepInputs.get(id), data, error,
                     attempts.get(id), firstStarted.get(id), now));
         } else {
@@ -213,7 +224,9 @@ final class TaskRun {
         if (output == null || output.port() == null || output.data() == null) {
             return new IllegalStateException("node type " + graph.node(id).type() + " returned no output");
         }
-        if (!graph.type(id).ports().contains(output.port()) && !NodeType.SUCCESS.equals(output.port())) {
+        List<String> ports = graph.type(id).ports();
+        boolean known = ports.isEmpty() ? NodeType.SUCCESS.equals(output.port()) : ports.contains(output.port());
+        if (!known || NodeType.ERROR.equals(output.port())) {
             return new IllegalStateException("node type " + graph.node(id).type() + " emitted on unknown port " + output.port());
         }
         int size = Json.bytes(output.data()).length;
@@ -235,17 +248,36 @@ final class TaskRun {
         return new TaskError("node_error", message, id);
     }
 
-    /** Writes a finished step; the step counts as finished for planning only once the write is committed. */
+    /**
+     * Writes a finished step. It counts as finished for planning once the write is committed, except a pure step
+     * that succeeded, which counts at once: the journal keeps writes in order, so a later step's committed record
+     * implies this one's.
+     */
     private void record(StepRecord record) {
-        engine.journal().stepFinished(request.taskId(), record).whenComplete((ok, error) ->
-                engine.control().execute(() -> recorded(record, error)));
+        CompletionStage<Void> write = engine.journal().stepFinished(request.taskId(), record);
+        if (graph.type(record.nodeId()).pure() && record.state() == StepState.DONE) {
+            write.whenComplete((ok, error) -> {
+                if (error != null) engine.control().execute(() -> recordFailed(record, error));
+            });
+            recorded(record, null);
+            return;
+        }
+        write.whenComplete((ok, error) -> engine.control().execute(() -> recorded(record, error)));
+    }
+
+    private synchronized void recordFailed(StepRecord record, Throwable error) {
+        if (!ending) end(storageFailure(record, error));
+    }
+
+    private static TaskOutcome storageFailure(StepRecord record, Throwable error) {
+        return TaskOutcome.failed(new TaskError("storage", "could not record step: " + error.getMessage(),
+                record.nodeId()));
     }
 
     private synchronized void recorded(StepRecord record, Throwable error) {
         if (ending) return;
         if (error != null) {
-            end(TaskOutcome.failed(new TaskError("storage", "could not record step: " + error.getMessage(),
-                    record.nodeId())));
+            end(storageFailure(record, error));
             return;
         }
         steps.put(record.nodeId(), new Step.Finished(record));

@@ -102,8 +102,12 @@ public final class FlowValidator {
         for (int i = 0; i < nodes.size(); i++) {
             FlowNode node = nodes.get(i);
             if (node.isStart() || node.isEnd()) continue;
-            checkTemplates(node, node.settings(), flow, byId, ancestors.get(node.id()),
-                    problems.at("nodes[" + i + "].settings"));
+            java.util.Set<String> raw = registry.find(node.type()).map(NodeType::rawSettings).orElse(java.util.Set.of());
+            for (Map.Entry<String, JsonNode> field : FlowDocument.fields(node.settings())) {
+                if (raw.contains(field.getKey())) continue;
+                checkTemplates(node, field.getValue(), flow, byId, ancestors.get(node.id()),
+                        problems.at("nodes[" + i + "].settings." + field.getKey()));
+            }
         }
     }
 

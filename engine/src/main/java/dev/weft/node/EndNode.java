@@ -15,6 +15,11 @@ import java.util.List;
 public final class EndNode implements NodeType {
 
     @Override
+    public boolean pure() {
+        return true;
+    }
+
+    @Override
     public String type() {
         return FlowNode.END;
     }

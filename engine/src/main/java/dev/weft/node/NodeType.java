@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.weft.flow.Problems;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * A kind of node (its {@code type} in a flow document): validates its settings and runs one step.
@@ -42,6 +43,24 @@ public interface NodeType {
      */
     default boolean needsEveryInput() {
         return true;
+    }
+
+    /**
+     * Whether the node computes its output from its inputs and settings alone, quickly and without side effects
+     * (a template, a transform, a condition). A pure step runs on the engine's own thread, without a pool hand-off
+     * or a timeout timer, and its dependents start without waiting for its record to be committed: re-running it
+     * after a crash changes nothing outside Weft. Steps of other nodes are durable before their dependents start.
+     */
+    default boolean pure() {
+        return false;
+    }
+
+    /**
+     * Settings passed to {@link #run} as saved, without rendering {@code {{ }}} references (and not checked as
+     * templates): for settings in a language of their own, such as a JSONata expression.
+     */
+    default Set<String> rawSettings() {
+        return Set.of();
     }
 
     /**

@@ -17,6 +17,11 @@ import java.util.Optional;
 public final class StartNode implements NodeType {
 
     @Override
+    public boolean pure() {
+        return true;
+    }
+
+    @Override
     public String type() {
         return FlowNode.START;
     }

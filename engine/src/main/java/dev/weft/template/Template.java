@@ -1,6 +1,7 @@
 package dev.weft.template;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import java.util.ArrayList;
 import java.util.List;
@@ -9,7 +10,8 @@ import java.util.function.Function;
 /**
  * Text with {@code {{ reference }}} placeholders, parsed once. A reference is a dotted path: either
  * {@code node_id.field[.more]} (an upstream node's output) or {@code field[.more]} (the node's own input field).
- * A template that is exactly one placeholder renders to the referenced JSON value itself, not its text.
+ * A template that is exactly one placeholder renders to the referenced JSON value itself, not its text (null when
+ * the reference finds nothing).
  */
 public final class Template {
 
@@ -74,7 +76,7 @@ public final class Template {
     public JsonNode renderValue(Function<String, JsonNode> resolve) {
         if (references.size() == 1 && literals.get(0).isEmpty() && literals.get(1).isEmpty()) {
             JsonNode value = resolve.apply(references.get(0));
-            return value == null || value.isMissingNode() ? TextNode.valueOf("") : value;
+            return value == null || value.isMissingNode() ? NullNode.getInstance() : value;
         }
         return TextNode.valueOf(render(resolve));
     }

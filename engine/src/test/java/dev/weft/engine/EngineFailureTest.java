@@ -111,7 +111,7 @@ class EngineFailureTest {
 
         assertThat(outcome.state()).isEqualTo(TaskState.COMPLETED);
         assertThat(outcome.result()).isEqualTo(Json.read("""
-                {"handled": {"error": {"type": "flaky", "message": "failure 1 of 2147483647", "node_id": "x"}},
+                {"handled": {"type": "flaky", "message": "failure 1 of 2147483647", "node_id": "x"},
                  "result": null}"""));
         assertThat(journal.step("x").port()).isEqualTo("error");
         assertThat(journal.step("x").state()).isEqualTo(StepState.DONE);

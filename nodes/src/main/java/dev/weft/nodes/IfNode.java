@@ -21,6 +21,11 @@ public final class IfNode implements NodeType {
     static final String CONDITION = "condition";
 
     @Override
+    public boolean pure() {
+        return true;
+    }
+
+    @Override
     public String type() {
         return TYPE;
     }

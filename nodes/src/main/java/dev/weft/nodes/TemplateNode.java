@@ -20,6 +20,11 @@ public final class TemplateNode implements NodeType {
     public static final String TYPE = "template";
 
     @Override
+    public boolean pure() {
+        return true;
+    }
+
+    @Override
     public String type() {
         return TYPE;
     }

@@ -10,6 +10,7 @@ import dev.weft.node.NodeCall;
 import dev.weft.node.NodeException;
 import dev.weft.node.NodeOutput;
 import dev.weft.node.NodeType;
+import java.util.Set;
 import java.util.List;
 import java.util.Optional;
 
@@ -28,6 +29,17 @@ public final class TransformNode implements NodeType {
     static final int MAX_DEPTH = 300;
 
     private final ParsedExpressions parsed = new ParsedExpressions(ParsedExpressions.PER_THREAD_DEFAULT);
+
+    @Override
+    public boolean pure() {
+        return true;
+    }
+
+    /** The expression is JSONata, which reads the inputs itself; {{ }} there is JSONata syntax, not a reference. */
+    @Override
+    public Set<String> rawSettings() {
+        return Set.of("expression");
+    }
 
     @Override
     public String type() {

@@ -14,6 +14,7 @@ import dev.weft.store.FlowVersion;
 import dev.weft.store.JdbcFlowStore;
 import dev.weft.store.JdbcTaskStore;
 import dev.weft.store.NewTask;
+import dev.weft.store.TaskRecord;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -42,8 +43,8 @@ public final class Executions {
         this.accepted = accepted;
     }
 
-    /** Validates and commits the task; returns its id. */
-    public long execute(long flowId, ObjectNode body, String keyId) {
+    /** Validates and commits the task; returns it as accepted. */
+    public TaskRecord execute(long flowId, ObjectNode body, String keyId) {
         FlowVersion version = pickVersion(flowId, body);
         Flow flow = tasks.flowVersion(flowId, version.version());
         String start = nodeId(body, "start_node_id", flow, FlowNode.START, flow.defaultStart());
@@ -57,9 +58,10 @@ public final class Executions {
             graphs.put(key, graph);
         }
         Map<String, JsonNode> nodeSettings = nodeSettings(body, flow, start);
-        long id = tasks.accept(new NewTask(flowId, version.version(), start, end, graph.result(), nodeSettings, keyId));
+        TaskRecord task = tasks.accept(new NewTask(flowId, version.version(), start, end, graph.result(), nodeSettings,
+                keyId));
         accepted.run();
-        return id;
+        return task;
     }
 
     private FlowVersion pickVersion(long flowId, ObjectNode body) {

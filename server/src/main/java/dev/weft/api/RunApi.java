@@ -36,8 +36,7 @@ public final class RunApi {
     private void execute(Context ctx) {
         String keyId = caller(ctx);
         long flowId = Bodies.id(ctx, "flow_id", "flow");
-        long id = executions.execute(flowId, Bodies.object(ctx, true), keyId);
-        ctx.json(TaskJson.task(tasks.get(id).orElseThrow()));
+        ctx.json(TaskJson.task(executions.execute(flowId, Bodies.object(ctx, true), keyId)));
     }
 
     private void task(Context ctx) {

@@ -36,6 +36,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class WeftServer implements AutoCloseable {
 
+    /** Threads for planning and for pure steps (templates, transforms bounded by their own time limit). */
+    public static final int ENGINE_THREADS = 4;
     private static final Logger log = LoggerFactory.getLogger(WeftServer.class);
 
     private final Database database;
@@ -73,7 +75,7 @@ public final class WeftServer implements AutoCloseable {
 
         ScheduledTimer timer = new ScheduledTimer(clock);
         ExecutorService nodePool = Threads.fixed("weft-node", config.nodeThreads());
-        ExecutorService control = Threads.fixed("weft-engine", 2);
+        ExecutorService control = Threads.fixed("weft-engine", ENGINE_THREADS);
         Engine engine = new Engine(new Engine.Parts(tasks, nodePool, control, timer, clock, Limits.DEFAULT,
                 TaskListener.NONE));
         Worker worker = new Worker(tasks, engine, registry, tasks, clock, config.workerSlots(), Worker.POLL_DEFAULT);

@@ -84,13 +84,17 @@ public final class JdbcTaskStore implements TaskJournal, TaskQueue {
         this.lease = lease;
     }
 
-    /** Commits a new queued task and returns its id; when this returns, the task survives a crash. */
-    public long accept(NewTask task) {
+    /** Commits a new queued task and returns it; when this returns, the task survives a crash. */
+    public TaskRecord accept(NewTask task) {
         String settings = task.nodeSettings() == null || task.nodeSettings().isEmpty() ? null
                 : Json.write(task.nodeSettings());
         long now = clock.millis();
-        return database.writer().run(tx -> Rows.one(tx, INSERT, row -> row.getLong(1), task.flowId(), task.flowVersion(),
-                task.startNode(), task.endNode(), task.resultNode(), settings, task.keyId(), now).orElseThrow());
+        long id = database.writer().run(tx -> Rows.one(tx, INSERT, row -> row.getLong(1), task.flowId(),
+                task.flowVersion(), task.startNode(), task.endNode(), task.resultNode(), settings, task.keyId(), now)
+                .orElseThrow());
+        return new TaskRecord(id, task.flowId(), task.flowVersion(), TaskState.QUEUED, task.startNode(), task.endNode(),
+                task.resultNode(), settings == null ? null : Json.read(settings), null, null, task.keyId(),
+                Instant.ofEpochMilli(now), null, null);
     }
 
     public Optional<TaskRecord> get(long id) {

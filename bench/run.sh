@@ -1,0 +1,74 @@
+#!/usr/bin/env bash
+# Load benchmark of a Weft server with the shared load generator (../shared/bench/LoadGen.java):
+# W1 echo, W2 10-node chain, W3 3 parallel HTTP calls to a 50 ms upstream, through the Scade-compatible API
+# (execute + poll). Prints one JSON line per run, then the server's resident memory.
+#
+#   bench/run.sh [--duration 10] [--warmup 3] [--concurrency "1 8 64"] [--workloads "w1 w2 w3"] [--peer node-red]
+#
+# --peer node-red runs the same workloads on Node-RED (sync HTTP) in the same session, for a side-by-side ratio;
+# it needs ../shared/bench/peers.sh install (Node.js and Node-RED from the npm registry).
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(cd "$here/.." && pwd)
+shared=${WEFT_SHARED:-$root/../shared/bench}
+duration=10 warmup=3 concurrency="1 8 64" workloads="w1 w2 w3" peer=""
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --duration) duration=$2; shift 2 ;;
+    --warmup) warmup=$2; shift 2 ;;
+    --concurrency) concurrency=$2; shift 2 ;;
+    --workloads) workloads=$2; shift 2 ;;
+    --peer) peer=$2; shift 2 ;;
+    *) echo "unknown option $1" >&2; exit 2 ;;
+  esac
+done
+jar=$root/server/target/weft.jar
+[ -f "$jar" ] || (cd "$root" && mvn -q -B -DskipTests package)
+port=${WEFT_BENCH_PORT:-18080}
+data=$(mktemp -d /tmp/weft-bench.XXXXXX)
+admin=bench-admin
+pids=()
+cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; rm -rf "$data"; }
+trap cleanup EXIT
+
+java "$shared/Upstream.java" 18090 >/dev/null 2>&1 & pids+=($!)
+WEFT_ADMIN_TOKEN=$admin WEFT_HTTP_ALLOW_PRIVATE=true java ${WEFT_JAVA_OPTS:--Xmx1g} -jar "$jar" serve \
+  --port "$port" --data "$data" >"$data.log" 2>&1 & weft=$!; pids+=($weft)
+until curl -sf "http://127.0.0.1:$port/health" >/dev/null; do sleep 0.1; done
+until curl -sf "http://127.0.0.1:18090/count" >/dev/null; do sleep 0.1; done
+
+api() { curl -sf -H "Authorization: Bearer $admin" -H 'Content-Type: application/json' "$@"; }
+key=$(api -d '{"name": "bench"}' "http://127.0.0.1:$port/api/v1/keys" | sed 's/.*"key":"\([^"]*\)".*/\1/')
+declare -A flow body expect
+for w in w1 w2 w3; do
+  flow[$w]=$(api -d @"$here/flows/$w.json" "http://127.0.0.1:$port/api/v1/flows" | sed 's/^{"id":\([0-9]*\).*/\1/')
+  api -X POST "http://127.0.0.1:$port/api/v1/flows/${flow[$w]}/publish" >/dev/null
+done
+body[w1]='{"node_settings": {"start": {"data": {"name": "Ada"}}}}'; expect[w1]='Hello Ada'
+body[w2]='{"node_settings": {"start": {"data": {"n": 0}}}}';      expect[w2]='"n":10'
+body[w3]='{}';                                                      expect[w3]='branch=c'
+
+for w in $workloads; do
+  for c in $concurrency; do
+    printf '%s weft c=%s ' "$w" "$c"
+    java "$shared/LoadGen.java" --url "http://127.0.0.1:$port/api/v1/scade/flow/${flow[$w]}/execute" \
+      --body "${body[$w]}" --header "Authorization: Basic $key" --header 'Content-Type: application/json' \
+      --poll-url "http://127.0.0.1:$port/api/v1/task/{id}" --poll-ms 2 \
+      --expect "${expect[$w]}" --concurrency "$c" --duration "$duration" --warmup "$warmup"
+  done
+done
+echo "weft RSS after the runs: $(( $(ps -o rss= -p "$weft") / 1024 )) MB"
+
+if [ "$peer" = node-red ]; then
+  red=$("$shared/peers.sh" start node-red); pids+=($red)
+  until curl -s -o /dev/null "http://127.0.0.1:1880/"; do sleep 0.2; done
+  for w in $workloads; do
+    for c in $concurrency; do
+      printf '%s node-red c=%s ' "$w" "$c"
+      req=${body[$w]}; [ "$w" = w1 ] && req='{"name": "Ada"}'; [ "$w" = w2 ] && req='{"n": 0}'
+      java "$shared/LoadGen.java" --url "http://127.0.0.1:1880/$w" --body "$req" \
+        --header 'Content-Type: application/json' --concurrency "$c" --duration "$duration" --warmup "$warmup"
+    done
+  done
+  echo "node-red RSS after the runs: $(( $(ps -o rss= -p "$red") / 1024 )) MB"
+fi
