@@ -92,19 +92,41 @@ public final class Worker implements AutoCloseable {
                 continue;
             }
             slots.acquireUninterruptibly();
-            try {
-                engine.start(request(task)).whenComplete((outcome, error) -> {
-                    slots.release();
-                    wakeUp();
-                });
-            } catch (RuntimeException e) {
-                slots.release();
-                log.warn("task {} cannot run: {}", task.taskId(), e.getMessage());
-                journal.taskFinished(task.taskId(), TaskOutcome.failed(new TaskError("invalid_task", e.getMessage(),
-                        null)), clock.instant());
-            }
+            runOnSlot(task);
         }
         return claimed.size();
+    }
+
+    /**
+     * Takes a free slot for a task that this process accepts and runs at once (accepted straight into the running
+     * state, saving a claim round); false when every slot is busy or the worker is stopping.
+     */
+    public boolean reserveSlot() {
+        return !stopping && slots.tryAcquire();
+    }
+
+    /** Gives back a slot from {@link #reserveSlot()} that was not used. */
+    public void releaseSlot() {
+        slots.release();
+    }
+
+    /** Runs a task on a slot taken with {@link #reserveSlot()}. */
+    public void runReserved(ClaimedTask task) {
+        runOnSlot(task);
+    }
+
+    private void runOnSlot(ClaimedTask task) {
+        try {
+            engine.start(request(task)).whenComplete((outcome, error) -> {
+                slots.release();
+                wakeUp();
+            });
+        } catch (RuntimeException e) {
+            slots.release();
+            log.warn("task {} cannot run: {}", task.taskId(), e.getMessage());
+            journal.taskFinished(task.taskId(), TaskOutcome.failed(new TaskError("invalid_task", e.getMessage(),
+                    null)), clock.instant());
+        }
     }
 
     private TaskRequest request(ClaimedTask task) {

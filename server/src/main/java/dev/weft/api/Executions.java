@@ -10,6 +10,7 @@ import dev.weft.flow.InvalidFlowException;
 import dev.weft.flow.Problems;
 import dev.weft.node.NodeRegistry;
 import dev.weft.node.StartNode;
+import dev.weft.queue.Worker;
 import dev.weft.store.FlowVersion;
 import dev.weft.store.JdbcFlowStore;
 import dev.weft.store.JdbcTaskStore;
@@ -32,15 +33,18 @@ public final class Executions {
     private final JdbcFlowStore flows;
     private final JdbcTaskStore tasks;
     private final NodeRegistry registry;
-    private final Runnable accepted;
+    private final Worker worker;
     private final Map<GraphKey, Graph> graphs = new ConcurrentHashMap<>();
 
-    /** {@code accepted} is told after each commit, so that an idle worker claims the task at once. */
-    public Executions(JdbcFlowStore flows, JdbcTaskStore tasks, NodeRegistry registry, Runnable accepted) {
+    /**
+     * {@code worker} is this process's worker, or null when it runs none: a task is accepted straight into it when it
+     * has a free slot, and otherwise queued (and the worker told, so that it claims as soon as a slot frees).
+     */
+    public Executions(JdbcFlowStore flows, JdbcTaskStore tasks, NodeRegistry registry, Worker worker) {
         this.flows = flows;
         this.tasks = tasks;
         this.registry = registry;
-        this.accepted = accepted;
+        this.worker = worker;
     }
 
     /** Validates and commits the task; returns it as accepted. */
@@ -58,10 +62,21 @@ public final class Executions {
             graphs.put(key, graph);
         }
         Map<String, JsonNode> nodeSettings = nodeSettings(body, flow, start);
-        TaskRecord task = tasks.accept(new NewTask(flowId, version.version(), start, end, graph.result(), nodeSettings,
-                keyId));
-        accepted.run();
-        return task;
+        NewTask task = new NewTask(flowId, version.version(), start, end, graph.result(), nodeSettings, keyId);
+        if (worker != null && worker.reserveSlot()) {
+            TaskRecord accepted;
+            try {
+                accepted = tasks.acceptClaimed(task);
+            } catch (RuntimeException e) {
+                worker.releaseSlot();
+                throw e;
+            }
+            worker.runReserved(JdbcTaskStore.claimOf(accepted));
+            return accepted;
+        }
+        TaskRecord accepted = tasks.accept(task);
+        if (worker != null) worker.wakeUp();
+        return accepted;
     }
 
     private FlowVersion pickVersion(long flowId, ObjectNode body) {

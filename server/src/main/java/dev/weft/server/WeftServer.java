@@ -81,7 +81,7 @@ public final class WeftServer implements AutoCloseable {
         Worker worker = new Worker(tasks, engine, registry, tasks, clock, config.workerSlots(), Worker.POLL_DEFAULT);
         worker.start();
 
-        Executions executions = new Executions(flows, tasks, registry, worker::wakeUp);
+        Executions executions = new Executions(flows, tasks, registry, worker);
         RunApi runApi = new RunApi(executions, tasks, keys, admin);
         FlowsApi flowsApi = new FlowsApi(flows, new FlowValidator(registry));
         KeysApi keysApi = new KeysApi(keys);

@@ -46,6 +46,10 @@ public final class JdbcTaskStore implements TaskJournal, TaskQueue {
             INSERT INTO tasks (flow_id, flow_version, state, start_node, end_node, result_node, node_settings, key_id,
                                created_at)
             VALUES (?, ?, 'queued', ?, ?, ?, ?, ?, ?) RETURNING id""";
+    private static final String INSERT_CLAIMED = """
+            INSERT INTO tasks (flow_id, flow_version, state, start_node, end_node, result_node, node_settings, key_id,
+                               created_at, lease_owner, lease_until, claims, started_at)
+            VALUES (?, ?, 'running', ?, ?, ?, ?, ?, ?, ?, ?, 1, ?) RETURNING id""";
     private static final String SELECT_ONE = "SELECT " + TASK_COLUMNS + " FROM tasks WHERE id = ?";
     private static final String CLAIM = """
             UPDATE tasks SET state = 'running', lease_owner = ?, lease_until = ?, claims = claims + 1,
@@ -86,15 +90,36 @@ public final class JdbcTaskStore implements TaskJournal, TaskQueue {
 
     /** Commits a new queued task and returns it; when this returns, the task survives a crash. */
     public TaskRecord accept(NewTask task) {
+        return insert(task, false);
+    }
+
+    /**
+     * Commits a new task already claimed by this process (running, with its lease), for a worker here that has a
+     * free slot: the task starts without waiting for a claim round.
+     */
+    public TaskRecord acceptClaimed(NewTask task) {
+        return insert(task, true);
+    }
+
+    private TaskRecord insert(NewTask task, boolean claimed) {
         String settings = task.nodeSettings() == null || task.nodeSettings().isEmpty() ? null
                 : Json.write(task.nodeSettings());
         long now = clock.millis();
-        long id = database.writer().run(tx -> Rows.one(tx, INSERT, row -> row.getLong(1), task.flowId(),
-                task.flowVersion(), task.startNode(), task.endNode(), task.resultNode(), settings, task.keyId(), now)
-                .orElseThrow());
-        return new TaskRecord(id, task.flowId(), task.flowVersion(), TaskState.QUEUED, task.startNode(), task.endNode(),
-                task.resultNode(), settings == null ? null : Json.read(settings), null, null, task.keyId(),
-                Instant.ofEpochMilli(now), null, null);
+        long id = database.writer().run(tx -> Rows.one(tx, claimed ? INSERT_CLAIMED : INSERT, row -> row.getLong(1),
+                claimed ? new Object[] {task.flowId(), task.flowVersion(), task.startNode(), task.endNode(),
+                        task.resultNode(), settings, task.keyId(), now, owner, now + lease.toMillis(), now}
+                        : new Object[] {task.flowId(), task.flowVersion(), task.startNode(), task.endNode(),
+                        task.resultNode(), settings, task.keyId(), now}).orElseThrow());
+        return new TaskRecord(id, task.flowId(), task.flowVersion(), claimed ? TaskState.RUNNING : TaskState.QUEUED,
+                task.startNode(), task.endNode(), task.resultNode(), settings == null ? null : Json.read(settings), null,
+                null, task.keyId(), Instant.ofEpochMilli(now), claimed ? Instant.ofEpochMilli(now) : null, null);
+    }
+
+    /** The claim of a task just accepted with {@link #acceptClaimed}. */
+    public static ClaimedTask claimOf(TaskRecord task) {
+        return new ClaimedTask(task.id(), task.flowId(), task.flowVersion(), task.startNode(), task.endNode(),
+                task.resultNode(), nodeSettings(task.nodeSettings() == null ? null : task.nodeSettings().toString()),
+                List.of());
     }
 
     public Optional<TaskRecord> get(long id) {
