@@ -13,5 +13,6 @@ public interface TaskListener {
 
     default void stepFinished(long taskId, StepRecord step) {}
 
-    default void taskFinished(long taskId, TaskOutcome outcome) {}
+    /** The task's outcome is recorded (committed) at {@code at}. */
+    default void taskFinished(long taskId, TaskOutcome outcome, Instant at) {}
 }

@@ -290,10 +290,14 @@ final class TaskRun {
         if (wake != null) wake.run();
         inFlight.values().forEach(h -> h.stop(true));
         inFlight.clear();
-        engine.journal().taskFinished(request.taskId(), result, engine.clock().instant()).whenComplete((ok, error) -> {
-            engine.listener().taskFinished(request.taskId(), result);
-            if (error != null) outcome.completeExceptionally(error);
-            else outcome.complete(result);
+        Instant at = engine.clock().instant();
+        engine.journal().taskFinished(request.taskId(), result, at).whenComplete((ok, error) -> {
+            if (error != null) {
+                outcome.completeExceptionally(error);
+                return;
+            }
+            engine.listener().taskFinished(request.taskId(), result, at);
+            outcome.complete(result);
         });
     }
 }

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.weft.flow.FlowNode;
 import dev.weft.flow.InputField;
 import dev.weft.flow.Problems;
+import dev.weft.json.Json;
 import java.util.List;
 
 /**
@@ -22,6 +23,20 @@ public final class EndNode implements NodeType {
     @Override
     public String type() {
         return FlowNode.END;
+    }
+
+    private static final String SETTINGS_SCHEMA = """
+            {"type": "object", "properties": {
+              "outputs": {"type": "object", "title": "Outputs", "description": "The fields the flow returns, by name.",
+                "additionalProperties": {"type": "object", "properties": {
+                  "type": {"enum": ["string", "number", "integer", "boolean", "object", "array"]},
+                  "title": {"type": "string"}, "description": {"type": "string"}}}}}}
+            """;
+
+    @Override
+    public NodeDescription describe() {
+        return new NodeDescription("End", "flow", "Where a run ends: gathers the declared output fields, which"
+                + " become the task's result.", (ObjectNode) Json.read(SETTINGS_SCHEMA), List.of(), List.of());
     }
 
     @Override

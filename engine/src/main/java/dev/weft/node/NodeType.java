@@ -64,6 +64,14 @@ public interface NodeType {
     }
 
     /**
+     * How the node presents itself in the catalogue: title, category, description, settings schema, fields.
+     * The default shows the type id and accepts any settings object.
+     */
+    default NodeDescription describe() {
+        return NodeDescription.minimal(type());
+    }
+
+    /**
      * Checks the node's settings, adding each problem with a path relative to the settings object
      * ({@code url}, {@code headers.Accept}). Template references are checked by the flow validator, not here.
      */

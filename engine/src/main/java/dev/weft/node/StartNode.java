@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.weft.flow.FlowNode;
 import dev.weft.flow.InputField;
 import dev.weft.flow.Problems;
+import dev.weft.json.Json;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -24,6 +25,26 @@ public final class StartNode implements NodeType {
     @Override
     public String type() {
         return FlowNode.START;
+    }
+
+    /** Typed inputs, as a form: each field's type, title, whether it is required, its default and order. */
+    private static final String SETTINGS_SCHEMA = """
+            {"type": "object", "properties": {
+              "inputs": {"type": "object", "title": "Inputs", "description": "The flow's typed inputs by name.",
+                "additionalProperties": {"type": "object", "properties": {
+                  "type": {"enum": ["string", "number", "integer", "boolean", "object", "array"]},
+                  "title": {"type": "string"}, "description": {"type": "string"},
+                  "format": {"type": "string", "description": "uri: a file or media passed as a URL"},
+                  "required": {"type": "boolean"}, "default": {}, "x-order": {"type": "integer"}},
+                  "required": ["type"]}},
+              "data": {"type": "object", "title": "Sample values", "description": "Values used when a run gives none."}}}
+            """;
+
+    @Override
+    public NodeDescription describe() {
+        return new NodeDescription("Start", "flow", "Where a run begins: declares the flow's typed inputs; a run's"
+                + " values (node_settings.<id>.data) are emitted as fields.", (ObjectNode) Json.read(SETTINGS_SCHEMA),
+                List.of(), List.of());
     }
 
     @Override

@@ -1,9 +1,14 @@
 package dev.weft.queue;
 
 import dev.weft.flow.Flow;
+import java.util.Collection;
 import java.util.List;
+import java.util.Set;
 
-/** The queue a worker takes tasks from: the task table, seen from the worker's side. */
+/**
+ * The queue a worker takes tasks from: the task table, seen from the worker's side. A claimed task is held under
+ * a lease that the worker renews while it runs the task; a task whose lease runs out goes back to the queue.
+ */
 public interface TaskQueue {
 
     /** Claims at most {@code limit} due tasks for this worker (marking them running) and returns them. */
@@ -11,4 +16,20 @@ public interface TaskQueue {
 
     /** The parsed document of a published flow version (immutable, so callers may cache it). */
     Flow flowVersion(long flowId, int version);
+
+    /**
+     * Renews the leases of these tasks, which run in this process (the heartbeat); returns the ids whose lease
+     * this process still holds. A queue without leases holds every task it handed out.
+     */
+    default Set<Long> renew(Collection<Long> taskIds) {
+        return Set.copyOf(taskIds);
+    }
+
+    /**
+     * Gives these tasks, claimed here and not finished, back to the queue at once, so that another worker takes
+     * them over without waiting for their leases to run out (a graceful shutdown). Returns how many went back.
+     */
+    default int release(Collection<Long> taskIds) {
+        return 0;
+    }
 }

@@ -10,8 +10,11 @@ import dev.weft.task.TaskJournal;
 import dev.weft.task.TaskOutcome;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
@@ -21,7 +24,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Takes tasks from the queue and runs them in the engine: claims only as many as it has free slots, wakes at
  * once when told new work exists ({@link #wakeUp()}), and polls as a fallback. The loop never dies: a failed
- * round is logged and the next one follows.
+ * round is logged and the next one follows. It knows which tasks run here, renews their leases when asked
+ * ({@link #renewLeases()}, the heartbeat), and on a graceful stop gives back what did not finish in time
+ * ({@link #shutdown(Duration)}).
  */
 public final class Worker implements AutoCloseable {
 
@@ -37,6 +42,8 @@ public final class Worker implements AutoCloseable {
     private final Duration poll;
     private final Semaphore signal = new Semaphore(0);
     private final Map<GraphKey, Graph> graphs = new ConcurrentHashMap<>();
+    /** The tasks running here; guarded by itself, notified when one ends. */
+    private final Set<Long> running = new HashSet<>();
     private volatile boolean stopping;
     private Thread thread;
 
@@ -116,12 +123,17 @@ public final class Worker implements AutoCloseable {
     }
 
     private void runOnSlot(ClaimedTask task) {
+        synchronized (running) {
+            running.add(task.taskId());
+        }
         try {
             engine.start(request(task)).whenComplete((outcome, error) -> {
+                ended(task.taskId());
                 slots.release();
                 wakeUp();
             });
         } catch (RuntimeException e) {
+            ended(task.taskId());
             slots.release();
             log.warn("task {} cannot run: {}", task.taskId(), e.getMessage());
             journal.taskFinished(task.taskId(), TaskOutcome.failed(new TaskError("invalid_task", e.getMessage(),
@@ -139,8 +151,64 @@ public final class Worker implements AutoCloseable {
         return new TaskRequest(task.taskId(), graph, task.nodeSettings(), task.recorded());
     }
 
+    private void ended(long taskId) {
+        synchronized (running) {
+            running.remove(taskId);
+            running.notifyAll();
+        }
+    }
+
     public int freeSlots() {
         return slots.availablePermits();
+    }
+
+    /** The ids of the tasks running here now. */
+    public Set<Long> runningTasks() {
+        synchronized (running) {
+            return Set.copyOf(running);
+        }
+    }
+
+    /**
+     * The heartbeat: renews the leases of the tasks running here. A task whose lease was lost (this process was
+     * cut off for longer than a lease) keeps running here, but the queue refuses its writes; it is logged.
+     * Returns how many leases are held.
+     */
+    public int renewLeases() {
+        Set<Long> ids = runningTasks();
+        if (ids.isEmpty()) return 0;
+        Set<Long> held = queue.renew(ids);
+        for (long id : ids) {
+            if (!held.contains(id) && runningTasks().contains(id)) {
+                log.warn("task {} lost its lease: another worker may take it over; its writes from here are refused", id);
+            }
+        }
+        return held.size();
+    }
+
+    /**
+     * Stops gracefully: claims nothing more, lets the running tasks finish for up to {@code grace}, then gives the
+     * rest back to the queue, so that another worker takes them over at once (their recorded steps are kept; the
+     * steps in flight here run again there). Returns how many tasks went back.
+     */
+    public int shutdown(Duration grace) {
+        close();
+        long deadline = System.nanoTime() + grace.toNanos();
+        Collection<Long> left;
+        synchronized (running) {
+            try {
+                for (long wait; !running.isEmpty() && (wait = deadline - System.nanoTime()) > 0; ) {
+                    TimeUnit.NANOSECONDS.timedWait(running, wait);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            left = List.copyOf(running);
+        }
+        if (left.isEmpty()) return 0;
+        int released = queue.release(left);
+        log.info("gave {} unfinished task(s) back to the queue at shutdown", released);
+        return released;
     }
 
     @Override

@@ -11,7 +11,6 @@ import dev.weft.flow.Problems;
 import dev.weft.node.NodeRegistry;
 import dev.weft.node.StartNode;
 import dev.weft.queue.Worker;
-import dev.weft.store.FlowVersion;
 import dev.weft.store.JdbcFlowStore;
 import dev.weft.store.JdbcTaskStore;
 import dev.weft.store.NewTask;
@@ -19,6 +18,7 @@ import dev.weft.store.TaskRecord;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -34,35 +34,38 @@ public final class Executions {
     private final JdbcTaskStore tasks;
     private final NodeRegistry registry;
     private final Worker worker;
+    private final RecentTasks recent;
     private final Map<GraphKey, Graph> graphs = new ConcurrentHashMap<>();
 
     /**
      * {@code worker} is this process's worker, or null when it runs none: a task is accepted straight into it when it
      * has a free slot, and otherwise queued (and the worker told, so that it claims as soon as a slot frees).
      */
-    public Executions(JdbcFlowStore flows, JdbcTaskStore tasks, NodeRegistry registry, Worker worker) {
+    public Executions(JdbcFlowStore flows, JdbcTaskStore tasks, NodeRegistry registry, Worker worker,
+                      RecentTasks recent) {
         this.flows = flows;
         this.tasks = tasks;
         this.registry = registry;
         this.worker = worker;
+        this.recent = recent;
     }
 
     /** Validates and commits the task; returns it as accepted. */
     public TaskRecord execute(long flowId, ObjectNode body, String keyId) {
-        FlowVersion version = pickVersion(flowId, body);
-        Flow flow = tasks.flowVersion(flowId, version.version());
+        int version = pickVersion(flowId, body);
+        Flow flow = tasks.flowVersion(flowId, version);
         String start = nodeId(body, "start_node_id", flow, FlowNode.START, flow.defaultStart());
         String end = nodeId(body, "end_node_id", flow, FlowNode.END, flow.defaultEnd());
         String result = optionalText(body, "result_node_id");
         if (result == null) result = end;
-        GraphKey key = new GraphKey(flowId, version.version(), start, end, result);
+        GraphKey key = new GraphKey(flowId, version, start, end, result);
         Graph graph = graphs.get(key);
         if (graph == null) {
             graph = Graph.compile(flow, registry, start, end, result);
             graphs.put(key, graph);
         }
         Map<String, JsonNode> nodeSettings = nodeSettings(body, flow, start);
-        NewTask task = new NewTask(flowId, version.version(), start, end, graph.result(), nodeSettings, keyId);
+        NewTask task = new NewTask(flowId, version, start, end, graph.result(), nodeSettings, keyId);
         if (worker != null && worker.reserveSlot()) {
             TaskRecord accepted;
             try {
@@ -71,6 +74,7 @@ public final class Executions {
                 worker.releaseSlot();
                 throw e;
             }
+            recent.running(accepted);
             worker.runReserved(JdbcTaskStore.claimOf(accepted));
             return accepted;
         }
@@ -79,19 +83,22 @@ public final class Executions {
         return accepted;
     }
 
-    private FlowVersion pickVersion(long flowId, ObjectNode body) {
-        if (flows.get(flowId).isEmpty()) {
-            throw new ApiException(ApiException.Kind.NOT_FOUND, "flow_id", "flow " + flowId + " does not exist");
-        }
+    /** The version to run: the pinned one, or the latest; one database read for the usual case. */
+    private int pickVersion(long flowId, ObjectNode body) {
+        Optional<Integer> latest = flows.latestVersionNumber(flowId).orElseThrow(() ->
+                new ApiException(ApiException.Kind.NOT_FOUND, "flow_id", "flow " + flowId + " does not exist"));
         JsonNode pinned = body.get("flow_version");
         if (pinned != null && !pinned.isNull()) {
             if (!pinned.isIntegralNumber() || pinned.asInt() < 1) {
                 throw new ApiException(ApiException.Kind.INVALID_INPUT, "flow_version", "must be a positive integer");
             }
-            return flows.version(flowId, pinned.asInt()).orElseThrow(() -> new ApiException(
-                    ApiException.Kind.INVALID_INPUT, "flow_version", "flow " + flowId + " has no version " + pinned.asInt()));
+            if (latest.isEmpty() || pinned.asInt() > latest.get()) {
+                throw new ApiException(ApiException.Kind.INVALID_INPUT, "flow_version",
+                        "flow " + flowId + " has no version " + pinned.asInt());
+            }
+            return pinned.asInt();
         }
-        return flows.latestVersion(flowId).orElseThrow(() -> new ApiException(ApiException.Kind.NOT_PUBLISHED,
+        return latest.orElseThrow(() -> new ApiException(ApiException.Kind.NOT_PUBLISHED,
                 "flow_id", "flow " + flowId + " has no published version yet: publish it (POST /api/v1/flows/"
                 + flowId + "/publish) before running it"));
     }

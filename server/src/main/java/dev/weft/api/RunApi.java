@@ -19,12 +19,14 @@ public final class RunApi {
     private final JdbcTaskStore tasks;
     private final ServerKeys keys;
     private final AdminToken admin;
+    private final RecentTasks recent;
 
-    public RunApi(Executions executions, JdbcTaskStore tasks, ServerKeys keys, AdminToken admin) {
+    public RunApi(Executions executions, JdbcTaskStore tasks, ServerKeys keys, AdminToken admin, RecentTasks recent) {
         this.executions = executions;
         this.tasks = tasks;
         this.keys = keys;
         this.admin = admin;
+        this.recent = recent;
     }
 
     public void register(RoutesConfig routes) {
@@ -52,7 +54,7 @@ public final class RunApi {
 
     private TaskRecord find(Context ctx) {
         long id = Bodies.id(ctx, "task_id", "task");
-        return tasks.get(id).orElseThrow(() ->
+        return recent.get(id).or(() -> tasks.get(id)).orElseThrow(() ->
                 new ApiException(ApiException.Kind.NOT_FOUND, "task_id", "task " + id + " does not exist"));
     }
 

@@ -4,12 +4,13 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.weft.api.Executions;
 import dev.weft.api.FlowsApi;
 import dev.weft.api.KeysApi;
+import dev.weft.api.NodeTypesApi;
 import dev.weft.api.ProblemMapper;
+import dev.weft.api.RecentTasks;
 import dev.weft.api.RunApi;
 import dev.weft.engine.Engine;
 import dev.weft.engine.Limits;
 import dev.weft.engine.ScheduledTimer;
-import dev.weft.engine.TaskListener;
 import dev.weft.flow.FlowValidator;
 import dev.weft.json.Json;
 import dev.weft.key.AdminToken;
@@ -76,13 +77,13 @@ public final class WeftServer implements AutoCloseable {
         ScheduledTimer timer = new ScheduledTimer(clock);
         ExecutorService nodePool = Threads.fixed("weft-node", config.nodeThreads());
         ExecutorService control = Threads.fixed("weft-engine", ENGINE_THREADS);
-        Engine engine = new Engine(new Engine.Parts(tasks, nodePool, control, timer, clock, Limits.DEFAULT,
-                TaskListener.NONE));
+        RecentTasks recent = new RecentTasks(RecentTasks.CAPACITY_DEFAULT);
+        Engine engine = new Engine(new Engine.Parts(tasks, nodePool, control, timer, clock, Limits.DEFAULT, recent));
         Worker worker = new Worker(tasks, engine, registry, tasks, clock, config.workerSlots(), Worker.POLL_DEFAULT);
         worker.start();
 
-        Executions executions = new Executions(flows, tasks, registry, worker);
-        RunApi runApi = new RunApi(executions, tasks, keys, admin);
+        Executions executions = new Executions(flows, tasks, registry, worker, recent);
+        RunApi runApi = new RunApi(executions, tasks, keys, admin, recent);
         FlowsApi flowsApi = new FlowsApi(flows, new FlowValidator(registry));
         KeysApi keysApi = new KeysApi(keys);
         Javalin http = Javalin.create(cfg -> {
@@ -95,6 +96,7 @@ public final class WeftServer implements AutoCloseable {
             runApi.register(cfg.routes);
             flowsApi.register(cfg.routes);
             keysApi.register(cfg.routes);
+            new NodeTypesApi(registry, keys, admin).register(cfg.routes);
             ProblemMapper.register(cfg.routes);
         });
         http.start(config.host(), config.port());

@@ -34,6 +34,10 @@ public final class JdbcFlowStore {
             SELECT v.flow_id, v.version, v.document, v.created_at FROM flow_versions v JOIN flows f ON f.id = v.flow_id
             WHERE v.flow_id = ? AND f.deleted_at IS NULL ORDER BY v.version DESC LIMIT 1""";
 
+    private static final String SELECT_LATEST_NUMBER = """
+            SELECT (SELECT MAX(v.version) FROM flow_versions v WHERE v.flow_id = f.id) AS latest
+            FROM flows f WHERE f.id = ? AND f.deleted_at IS NULL""";
+
     private final Database database;
     private final Clock clock;
 
@@ -87,6 +91,17 @@ public final class JdbcFlowStore {
 
     public Optional<FlowVersion> latestVersion(long flowId) {
         return Rows.one(database.readers(), SELECT_LATEST, JdbcFlowStore::version, flowId);
+    }
+
+    /**
+     * For a flow that exists, its latest published version number (empty when only a draft exists); empty when the
+     * flow does not exist. One read, for the execute path.
+     */
+    public Optional<Optional<Integer>> latestVersionNumber(long flowId) {
+        return Rows.one(database.readers(), SELECT_LATEST_NUMBER, row -> {
+            int latest = row.getInt(1);
+            return row.wasNull() ? Optional.<Integer>empty() : Optional.of(latest);
+        }, flowId);
     }
 
     public List<FlowVersion> versions(long flowId) {
