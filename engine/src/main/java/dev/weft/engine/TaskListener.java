@@ -9,6 +9,26 @@ public interface TaskListener {
 
     TaskListener NONE = new TaskListener() {};
 
+    /** One listener that tells each of {@code listeners}, in order. */
+    static TaskListener of(TaskListener... listeners) {
+        return new TaskListener() {
+            @Override
+            public void stepStarted(long taskId, String nodeId, int attempt, Instant at) {
+                for (TaskListener l : listeners) l.stepStarted(taskId, nodeId, attempt, at);
+            }
+
+            @Override
+            public void stepFinished(long taskId, StepRecord step) {
+                for (TaskListener l : listeners) l.stepFinished(taskId, step);
+            }
+
+            @Override
+            public void taskFinished(long taskId, TaskOutcome outcome, Instant at) {
+                for (TaskListener l : listeners) l.taskFinished(taskId, outcome, at);
+            }
+        };
+    }
+
     default void stepStarted(long taskId, String nodeId, int attempt, Instant at) {}
 
     default void stepFinished(long taskId, StepRecord step) {}

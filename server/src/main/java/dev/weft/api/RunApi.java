@@ -8,6 +8,8 @@ import dev.weft.store.TaskRecord;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.javalin.http.Header;
+import java.time.Duration;
+import java.util.Optional;
 
 /**
  * The run API, compatible with Scade's "Run flows via API": execute a flow with a server key and get a task id
@@ -20,13 +22,23 @@ public final class RunApi {
     private final ServerKeys keys;
     private final AdminToken admin;
     private final RecentTasks recent;
+    private final TaskWaits waits;
+    private final Duration waitMax;
 
-    public RunApi(Executions executions, JdbcTaskStore tasks, ServerKeys keys, AdminToken admin, RecentTasks recent) {
+    public RunApi(Executions executions, JdbcTaskStore tasks, ServerKeys keys, AdminToken admin, RecentTasks recent,
+                  TaskWaits waits, Duration waitMax) {
         this.executions = executions;
         this.tasks = tasks;
         this.keys = keys;
         this.admin = admin;
         this.recent = recent;
+        this.waits = waits;
+        this.waitMax = waitMax;
+    }
+
+    /** The task as the API shows it: from memory when this process runs it, else from the database. */
+    public Optional<TaskRecord> lookup(long id) {
+        return recent.get(id).or(() -> tasks.get(id));
     }
 
     public void register(RoutesConfig routes) {
@@ -38,12 +50,46 @@ public final class RunApi {
     private void execute(Context ctx) {
         String keyId = caller(ctx);
         long flowId = Bodies.id(ctx, "flow_id", "flow");
-        ctx.json(TaskJson.task(executions.execute(flowId, Bodies.object(ctx, true), keyId)));
+        Duration wait = waitParam(ctx);
+        TaskRecord accepted = executions.execute(flowId, Bodies.object(ctx, true), keyId);
+        answer(ctx, accepted, wait);
     }
 
     private void task(Context ctx) {
         caller(ctx);
-        ctx.json(TaskJson.task(find(ctx)));
+        Duration wait = waitParam(ctx);
+        answer(ctx, find(ctx), wait);
+    }
+
+    /**
+     * Answers with the task; with {@code ?wait}, once it finishes (200) or when the wait is over (202, still
+     * queued or running). No thread is held while waiting.
+     */
+    private void answer(Context ctx, TaskRecord task, Duration wait) {
+        if (wait.isZero() || task.state().finished()) {
+            ctx.json(TaskJson.task(task));
+            return;
+        }
+        ctx.future(() -> waits.await(task.id(), wait).thenAccept(now ->
+                ctx.status(now.state().finished() ? 200 : 202).json(TaskJson.task(now))));
+    }
+
+    /** {@code ?wait=N}: seconds (decimals allowed) to wait for the task to finish, capped by the server's maximum. */
+    private Duration waitParam(Context ctx) {
+        String raw = ctx.queryParam("wait");
+        if (raw == null || raw.isBlank()) return Duration.ZERO;
+        double seconds;
+        try {
+            seconds = Double.parseDouble(raw);
+        } catch (NumberFormatException e) {
+            seconds = -1;
+        }
+        if (!(seconds >= 0) || Double.isInfinite(seconds)) {
+            throw new ApiException(ApiException.Kind.INVALID_INPUT, "wait",
+                    "must be a number of seconds from 0 to " + waitMax.toSeconds() + " (got '" + raw + "')");
+        }
+        Duration wait = Duration.ofMillis((long) (seconds * 1000));
+        return wait.compareTo(waitMax) > 0 ? waitMax : wait;
     }
 
     private void steps(Context ctx) {
@@ -54,7 +100,7 @@ public final class RunApi {
 
     private TaskRecord find(Context ctx) {
         long id = Bodies.id(ctx, "task_id", "task");
-        return recent.get(id).or(() -> tasks.get(id)).orElseThrow(() ->
+        return lookup(id).orElseThrow(() ->
                 new ApiException(ApiException.Kind.NOT_FOUND, "task_id", "task " + id + " does not exist"));
     }
 

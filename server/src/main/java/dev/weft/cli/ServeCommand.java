@@ -3,6 +3,7 @@ package dev.weft.cli;
 import dev.weft.server.ServerConfig;
 import dev.weft.server.WeftServer;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
@@ -32,7 +33,9 @@ final class ServeCommand implements Callable<Integer> {
                 Integer.parseInt(Weft.env("WEFT_WORKER_SLOTS", String.valueOf(defaults.workerSlots()))),
                 Integer.parseInt(Weft.env("WEFT_NODE_THREADS", String.valueOf(defaults.nodeThreads()))),
                 Long.parseLong(Weft.env("WEFT_MAX_BODY_BYTES", String.valueOf(defaults.maxBodyBytes()))),
-                Boolean.parseBoolean(Weft.env("WEFT_HTTP_ALLOW_PRIVATE", "false")));
+                Boolean.parseBoolean(Weft.env("WEFT_HTTP_ALLOW_PRIVATE", "false")),
+                Duration.ofSeconds(Long.parseLong(Weft.env("WEFT_WAIT_MAX_SECONDS",
+                        String.valueOf(defaults.waitMax().toSeconds())))));
         WeftServer server = WeftServer.start(config);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {

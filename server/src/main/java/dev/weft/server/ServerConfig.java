@@ -1,13 +1,14 @@
 package dev.weft.server;
 
 import java.nio.file.Path;
+import java.time.Duration;
 
 /**
  * How a Weft server runs: where it listens, its data folder, its admin token (null: made at first start), and
  * its limits. Defaults are named constants; the command line and environment fill the rest.
  */
 public record ServerConfig(String host, int port, Path dataDir, String adminToken, int workerSlots, int nodeThreads,
-                           long maxBodyBytes, boolean allowPrivateHttp) {
+                           long maxBodyBytes, boolean allowPrivateHttp, Duration waitMax) {
 
     public static final String HOST_DEFAULT = "127.0.0.1";
     public static final int PORT_DEFAULT = 8080;
@@ -15,29 +16,36 @@ public record ServerConfig(String host, int port, Path dataDir, String adminToke
     public static final int WORKER_SLOTS_DEFAULT = 256;
     public static final int NODE_THREADS_DEFAULT = 64;
     public static final long MAX_BODY_DEFAULT = 8L * 1024 * 1024;
+    /** The longest {@code ?wait} a request may ask for. */
+    public static final Duration WAIT_MAX_DEFAULT = Duration.ofSeconds(60);
 
     public static ServerConfig defaults() {
         return new ServerConfig(HOST_DEFAULT, PORT_DEFAULT, DATA_DEFAULT, null, WORKER_SLOTS_DEFAULT,
-                NODE_THREADS_DEFAULT, MAX_BODY_DEFAULT, false);
+                NODE_THREADS_DEFAULT, MAX_BODY_DEFAULT, false, WAIT_MAX_DEFAULT);
     }
 
     public ServerConfig withPort(int port) {
-        return new ServerConfig(host, port, dataDir, adminToken, workerSlots, nodeThreads, maxBodyBytes, allowPrivateHttp);
+        return new ServerConfig(host, port, dataDir, adminToken, workerSlots, nodeThreads, maxBodyBytes,
+                allowPrivateHttp, waitMax);
     }
 
     public ServerConfig withDataDir(Path dataDir) {
-        return new ServerConfig(host, port, dataDir, adminToken, workerSlots, nodeThreads, maxBodyBytes, allowPrivateHttp);
+        return new ServerConfig(host, port, dataDir, adminToken, workerSlots, nodeThreads, maxBodyBytes,
+                allowPrivateHttp, waitMax);
     }
 
     public ServerConfig withAdminToken(String adminToken) {
-        return new ServerConfig(host, port, dataDir, adminToken, workerSlots, nodeThreads, maxBodyBytes, allowPrivateHttp);
+        return new ServerConfig(host, port, dataDir, adminToken, workerSlots, nodeThreads, maxBodyBytes,
+                allowPrivateHttp, waitMax);
     }
 
     public ServerConfig withAllowPrivateHttp(boolean allow) {
-        return new ServerConfig(host, port, dataDir, adminToken, workerSlots, nodeThreads, maxBodyBytes, allow);
+        return new ServerConfig(host, port, dataDir, adminToken, workerSlots, nodeThreads, maxBodyBytes,
+                allow, waitMax);
     }
 
     public ServerConfig withMaxBodyBytes(long maxBodyBytes) {
-        return new ServerConfig(host, port, dataDir, adminToken, workerSlots, nodeThreads, maxBodyBytes, allowPrivateHttp);
+        return new ServerConfig(host, port, dataDir, adminToken, workerSlots, nodeThreads, maxBodyBytes,
+                allowPrivateHttp, waitMax);
     }
 }

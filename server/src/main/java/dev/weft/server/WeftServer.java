@@ -7,10 +7,12 @@ import dev.weft.api.KeysApi;
 import dev.weft.api.NodeTypesApi;
 import dev.weft.api.ProblemMapper;
 import dev.weft.api.RecentTasks;
+import dev.weft.api.TaskWaits;
 import dev.weft.api.RunApi;
 import dev.weft.engine.Engine;
 import dev.weft.engine.Limits;
 import dev.weft.engine.ScheduledTimer;
+import dev.weft.engine.TaskListener;
 import dev.weft.flow.FlowValidator;
 import dev.weft.json.Json;
 import dev.weft.key.AdminToken;
@@ -26,14 +28,17 @@ import dev.weft.store.JdbcTaskStore;
 import io.javalin.Javalin;
 import io.javalin.json.JavalinJackson;
 import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A running Weft: the embedded database, the engine and its worker, and the HTTP API on one port. This is the
- * one place where the parts are wired together by hand.
+ * A running Weft: the database (embedded, or PostgreSQL shared with other processes), the engine and its worker,
+ * the queue's background loops, and the HTTP API on one port; what runs depends on the process's {@link Role}.
+ * This is the one place where the parts are wired together by hand.
  */
 public final class WeftServer implements AutoCloseable {
 
@@ -41,56 +46,72 @@ public final class WeftServer implements AutoCloseable {
     public static final int ENGINE_THREADS = 4;
     private static final Logger log = LoggerFactory.getLogger(WeftServer.class);
 
-    private final Database database;
-    private final ScheduledTimer timer;
-    private final ExecutorService nodes;
-    private final ExecutorService control;
-    private final Worker worker;
     private final Javalin http;
     private final AdminToken admin;
+    private final Worker worker;
+    private final List<AutoCloseable> parts;
 
-    private WeftServer(Database database, ScheduledTimer timer, ExecutorService nodes, ExecutorService control,
-                       Worker worker, Javalin http, AdminToken admin) {
-        this.database = database;
-        this.timer = timer;
-        this.nodes = nodes;
-        this.control = control;
-        this.worker = worker;
+    /** {@code parts} are closed in their order after HTTP stops and the worker (null: none) has stopped. */
+    private WeftServer(Javalin http, AdminToken admin, Worker worker, List<AutoCloseable> parts) {
         this.http = http;
         this.admin = admin;
+        this.worker = worker;
+        this.parts = parts;
     }
 
-    /** Opens the database (resuming tasks a previous process left running), starts the worker, then serves HTTP. */
+    /** Starts a process of role {@code all} on the embedded database in the data folder. */
     public static WeftServer start(ServerConfig config) {
+        return start(config, ClusterConfig.defaults());
+    }
+
+    /**
+     * Opens the database (on the embedded one, resuming tasks its previous process left running), starts the
+     * worker and the queue's loops, then serves HTTP.
+     */
+    public static WeftServer start(ServerConfig config, ClusterConfig cluster) {
         Clock clock = Clock.systemUTC();
         AdminToken admin = AdminToken.load(config.adminToken(), config.dataDir());
-        Database database = Database.openSqlite(config.dataDir());
+        Database database = Database.open(cluster.dbUrl(), config.dataDir());
+        if (!database.dialect().shared() && cluster.role() != Role.ALL) {
+            database.close();
+            throw new IllegalArgumentException("role " + cluster.role().word() + " needs a database shared by several "
+                    + "processes (--db-url jdbc:postgresql://...); the embedded database belongs to one process");
+        }
         NodeRegistry registry = BuiltinNodes.registry(new HttpNode.Options(config.allowPrivateHttp(),
                 HttpNode.Options.DEFAULT.maxResponseBytes(), HttpNode.Options.DEFAULT.maxRedirects()));
         JdbcFlowStore flows = new JdbcFlowStore(database, clock);
-        JdbcTaskStore tasks = new JdbcTaskStore(database, flows, clock, UUID.randomUUID().toString(),
-                JdbcTaskStore.LEASE_DEFAULT);
-        int resumed = tasks.requeueOrphans();
-        if (resumed > 0) log.info("resuming {} task(s) left running by the previous process", resumed);
+        JdbcTaskStore tasks = new JdbcTaskStore(database, flows, clock, owner(), cluster.lease());
+        if (!database.dialect().shared()) {
+            int resumed = tasks.requeueOrphans();
+            if (resumed > 0) log.info("resuming {} task(s) left running by the previous process", resumed);
+        }
         ServerKeys keys = new ServerKeys(new JdbcKeyStore(database, clock), clock);
 
         ScheduledTimer timer = new ScheduledTimer(clock);
         ExecutorService nodePool = Threads.fixed("weft-node", config.nodeThreads());
         ExecutorService control = Threads.fixed("weft-engine", ENGINE_THREADS);
         RecentTasks recent = new RecentTasks(RecentTasks.CAPACITY_DEFAULT);
-        Engine engine = new Engine(new Engine.Parts(tasks, nodePool, control, timer, clock, Limits.DEFAULT, recent));
-        Worker worker = new Worker(tasks, engine, registry, tasks, clock, config.workerSlots(), Worker.POLL_DEFAULT);
-        worker.start();
+        TaskWaits waits = new TaskWaits(id -> recent.get(id).or(() -> tasks.get(id)));
+        Engine engine = new Engine(new Engine.Parts(tasks, nodePool, control, timer, clock, Limits.DEFAULT,
+                TaskListener.of(recent, waits)));
+        Worker worker = null;
+        if (cluster.role().runsTasks()) {
+            worker = new Worker(tasks, engine, registry, tasks, clock, config.workerSlots(), Worker.POLL_DEFAULT);
+            worker.start();
+        }
+        QueueLoops loops = QueueLoops.start(database, worker, clock, cluster);
 
         Executions executions = new Executions(flows, tasks, registry, worker, recent);
-        RunApi runApi = new RunApi(executions, tasks, keys, admin, recent);
+        RunApi runApi = new RunApi(executions, tasks, keys, admin, recent, waits, config.waitMax());
         FlowsApi flowsApi = new FlowsApi(flows, new FlowValidator(registry));
         KeysApi keysApi = new KeysApi(keys);
         Javalin http = Javalin.create(cfg -> {
             cfg.jsonMapper(new JavalinJackson(Json.MAPPER, false));
             cfg.http.maxRequestSize = config.maxBodyBytes();
+            cfg.http.asyncTimeout = config.waitMax().plusSeconds(30).toMillis();
             cfg.startup.showJavalinBanner = false;
             cfg.routes.get("/health", ctx -> ctx.json(status("ok")));
+            if (!cluster.role().servesApi()) return;   // a worker process serves only /health
             cfg.routes.before("/api/v1/flows*", ctx -> admin.check(ctx.header("Authorization")));
             cfg.routes.before("/api/v1/keys*", ctx -> admin.check(ctx.header("Authorization")));
             runApi.register(cfg.routes);
@@ -100,7 +121,14 @@ public final class WeftServer implements AutoCloseable {
             ProblemMapper.register(cfg.routes);
         });
         http.start(config.host(), config.port());
-        return new WeftServer(database, timer, nodePool, control, worker, http, admin);
+        return new WeftServer(http, admin, worker, List.of(loops, waits, nodePool::shutdownNow, control::shutdown,
+                timer, database));
+    }
+
+    /** How this process names itself in a task's {@code lease_owner}: host, pid and a random part. */
+    private static String owner() {
+        String host = System.getenv().getOrDefault("HOSTNAME", "weft");
+        return host + "/" + ProcessHandle.current().pid() + "/" + UUID.randomUUID().toString().substring(0, 8);
     }
 
     private static ObjectNode status(String status) {
@@ -117,14 +145,30 @@ public final class WeftServer implements AutoCloseable {
         return admin;
     }
 
-    @Override
-    public void close() {
+    /**
+     * Stops gracefully (SIGTERM): stops serving, claims nothing more, lets running tasks finish for up to
+     * {@code grace}, gives the unfinished ones back to the queue (another process takes them over at once; the
+     * embedded database's next start resumes them), then closes everything.
+     */
+    public void shutdown(Duration grace) {
         http.stop();
-        worker.close();
-        nodes.shutdownNow();
-        control.shutdown();
-        timer.close();
-        database.close();
+        if (worker != null) worker.shutdown(grace);
+        closeParts();
     }
 
+    /** Stops at once: {@link #shutdown(Duration)} with no grace. */
+    @Override
+    public void close() {
+        shutdown(Duration.ZERO);
+    }
+
+    private void closeParts() {
+        for (AutoCloseable part : parts) {
+            try {
+                part.close();
+            } catch (Exception e) {
+                log.warn("closing {} failed", part, e);
+            }
+        }
+    }
 }
