@@ -7,6 +7,7 @@ import dev.weft.flow.FlowNode;
 import dev.weft.flow.InputField;
 import dev.weft.flow.Problems;
 import dev.weft.json.Json;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -84,26 +85,30 @@ public final class StartNode implements NodeType {
      * wrong types. Paths are relative to the overriding {@code data} object.
      */
     public static void checkRunData(ObjectNode settings, JsonNode overrides, Problems problems) {
-        List<InputField> fields = InputField.readAll(settings.path("inputs"), new Problems());
+        checkRunData(InputField.readAll(settings.path("inputs"), new Problems()), settings, overrides, problems);
+    }
+
+    /** As {@link #checkRunData(ObjectNode, JsonNode, Problems)}, with the start node's fields already read. */
+    public static void checkRunData(List<InputField> fields, ObjectNode settings, JsonNode overrides,
+                                    Problems problems) {
         if (overrides != null && !overrides.isNull() && !overrides.isObject()) {
             problems.add("", "must be an object of input values");
             return;
         }
-        if (overrides != null && overrides.isObject()) {
-            for (Map.Entry<String, JsonNode> entry : (Iterable<Map.Entry<String, JsonNode>>) overrides::fields) {
-                if (fields.stream().noneMatch(f -> f.name().equals(entry.getKey()))) {
-                    problems.add(entry.getKey(), "is not an input of this start node (inputs: "
+        boolean given = overrides != null && overrides.isObject();
+        if (given) {
+            for (Iterator<String> names = overrides.fieldNames(); names.hasNext(); ) {
+                String name = names.next();
+                if (fields.stream().noneMatch(f -> f.name().equals(name))) {
+                    problems.add(name, "is not an input of this start node (inputs: "
                             + String.join(", ", fields.stream().map(InputField::name).toList()) + ")");
                 }
             }
         }
-        ObjectNode merged = settings.deepCopy();
-        JsonNode saved = merged.path("data");
-        ObjectNode data = saved.isObject() ? (ObjectNode) saved : merged.putObject("data");
-        if (overrides != null && overrides.isObject()) data.setAll((ObjectNode) overrides);
-        ObjectNode values = values(merged);
+        JsonNode saved = settings.path("data");
         for (InputField field : fields) {
-            JsonNode value = values.get(field.name());
+            JsonNode value = given && overrides.has(field.name()) ? overrides.get(field.name()) : saved.get(field.name());
+            if ((value == null || value.isNull()) && field.defaultValue() != null) value = field.defaultValue();
             if (field.required() && (value == null || value.isNull())) {
                 problems.add(field.name(), "is required (" + field.type() + ")");
             } else {

@@ -6,6 +6,7 @@ import dev.weft.engine.Graph;
 import dev.weft.engine.Overrides;
 import dev.weft.flow.Flow;
 import dev.weft.flow.FlowNode;
+import dev.weft.flow.InputField;
 import dev.weft.flow.InvalidFlowException;
 import dev.weft.flow.Problems;
 import dev.weft.node.NodeRegistry;
@@ -30,12 +31,15 @@ public final class Executions {
 
     private record GraphKey(long flowId, int version, String start, String end, String result) {}
 
+    /** A compiled graph and its start node's input fields, read once per version and choice of nodes. */
+    private record Compiled(Graph graph, List<InputField> inputs, Map<String, FlowNode> nodes) {}
+
     private final JdbcFlowStore flows;
     private final JdbcTaskStore tasks;
     private final NodeRegistry registry;
     private final Worker worker;
     private final RecentTasks recent;
-    private final Map<GraphKey, Graph> graphs = new ConcurrentHashMap<>();
+    private final Map<GraphKey, Compiled> compiled = new ConcurrentHashMap<>();
 
     /**
      * {@code worker} is this process's worker, or null when it runs none: a task is accepted straight into it when it
@@ -59,12 +63,15 @@ public final class Executions {
         String result = optionalText(body, "result_node_id");
         if (result == null) result = end;
         GraphKey key = new GraphKey(flowId, version, start, end, result);
-        Graph graph = graphs.get(key);
-        if (graph == null) {
-            graph = Graph.compile(flow, registry, start, end, result);
-            graphs.put(key, graph);
+        Compiled plan = compiled.get(key);
+        if (plan == null) {
+            Graph graph = Graph.compile(flow, registry, start, end, result);
+            plan = new Compiled(graph, InputField.readAll(graph.node(start).settings().path("inputs"), new Problems()),
+                    flow.nodesById());
+            compiled.put(key, plan);
         }
-        Map<String, JsonNode> nodeSettings = nodeSettings(body, flow, start);
+        Graph graph = plan.graph();
+        Map<String, JsonNode> nodeSettings = nodeSettings(body, plan, start);
         NewTask task = new NewTask(flowId, version, start, end, graph.result(), nodeSettings, keyId);
         if (worker != null && worker.reserveSlot()) {
             TaskRecord accepted;
@@ -123,7 +130,7 @@ public final class Executions {
         return value.asText();
     }
 
-    private Map<String, JsonNode> nodeSettings(ObjectNode body, Flow flow, String start) {
+    private Map<String, JsonNode> nodeSettings(ObjectNode body, Compiled plan, String start) {
         JsonNode settings = body.get("node_settings");
         Map<String, JsonNode> result = new LinkedHashMap<>();
         Problems problems = new Problems();
@@ -131,7 +138,7 @@ public final class Executions {
             throw new ApiException(ApiException.Kind.INVALID_INPUT, "node_settings",
                     "must be an object mapping node ids to {\"data\": {...}}");
         }
-        Map<String, FlowNode> nodes = flow.nodesById();
+        Map<String, FlowNode> nodes = plan.nodes();
         if (settings != null && settings.isObject()) {
             settings.fields().forEachRemaining(entry -> {
                 Problems at = problems.at("node_settings." + entry.getKey());
@@ -152,7 +159,7 @@ public final class Executions {
         }
         FlowNode startNode = nodes.get(start);
         JsonNode startData = result.containsKey(start) ? result.get(start).get("data") : null;
-        StartNode.checkRunData(startNode.settings(), startData, problems.at("node_settings." + start + ".data"));
+        StartNode.checkRunData(plan.inputs(), startNode.settings(), startData, problems.at("node_settings." + start + ".data"));
         if (!problems.isEmpty()) throw new InvalidFlowException("the run's inputs are invalid", problems.list());
         return result;
     }
