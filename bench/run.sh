@@ -4,6 +4,10 @@
 # (execute + poll). Prints one JSON line per run, then the server's resident memory.
 #
 #   bench/run.sh [--duration 10] [--warmup 3] [--concurrency "1 8 64"] [--workloads "w1 w2 w3"] [--peer node-red]
+#                [--wait 30]
+#
+# --wait N sends execute?wait=N: the answer carries the finished task, so no poll follows (a 202, when N seconds
+# pass first, falls back to polling). WEFT_JAR runs another build of Weft (default server/target/weft.jar).
 #
 # --peer node-red runs the same workloads on Node-RED (sync HTTP) in the same session, for a side-by-side ratio;
 # it needs ../shared/bench/peers.sh install (Node.js and Node-RED from the npm registry).
@@ -11,7 +15,7 @@ set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/.." && pwd)
 shared=${WEFT_SHARED:-$root/../shared/bench}
-duration=10 warmup=3 concurrency="1 8 64" workloads="w1 w2 w3" peer=""
+duration=10 warmup=3 concurrency="1 8 64" workloads="w1 w2 w3" peer="" wait=""
 while [ $# -gt 0 ]; do
   case "$1" in
     --duration) duration=$2; shift 2 ;;
@@ -19,10 +23,11 @@ while [ $# -gt 0 ]; do
     --concurrency) concurrency=$2; shift 2 ;;
     --workloads) workloads=$2; shift 2 ;;
     --peer) peer=$2; shift 2 ;;
+    --wait) wait=$2; shift 2 ;;
     *) echo "unknown option $1" >&2; exit 2 ;;
   esac
 done
-jar=$root/server/target/weft.jar
+jar=${WEFT_JAR:-$root/server/target/weft.jar}
 [ -f "$jar" ] || (cd "$root" && mvn -q -B -DskipTests package)
 port=${WEFT_BENCH_PORT:-18080}
 data=$(mktemp -d /tmp/weft-bench.XXXXXX)
@@ -50,8 +55,8 @@ body[w3]='{}';                                                      expect[w3]='
 
 for w in $workloads; do
   for c in $concurrency; do
-    printf '%s weft c=%s ' "$w" "$c"
-    java "$shared/LoadGen.java" --url "http://127.0.0.1:$port/api/v1/scade/flow/${flow[$w]}/execute" \
+    printf '%s weft%s c=%s ' "$w" "${wait:+ wait=$wait}" "$c"
+    java "$shared/LoadGen.java" --url "http://127.0.0.1:$port/api/v1/scade/flow/${flow[$w]}/execute${wait:+?wait=$wait}" \
       --body "${body[$w]}" --header "Authorization: Basic $key" --header 'Content-Type: application/json' \
       --poll-url "http://127.0.0.1:$port/api/v1/task/{id}" --poll-ms 2 \
       --expect "${expect[$w]}" --concurrency "$c" --duration "$duration" --warmup "$warmup"

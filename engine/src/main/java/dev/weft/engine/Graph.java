@@ -99,7 +99,7 @@ public final class Graph {
             if (!nodes.containsKey(edge.toNode())) continue;
             // An edge from a node that does not run (another start, a side branch) is never active.
             FlowNode from = byId.get(edge.fromNode());
-            List<String> ports = registry.get(from.type()).ports();
+            List<String> ports = registry.get(from.type()).ports(from.settings());
             for (FieldMapping mapping : edge.mappings()) {
                 incoming.get(edge.toNode()).add(new Incoming(edge.fromNode(), PortRef.of(mapping.fromField(), ports),
                         mapping.toField()));

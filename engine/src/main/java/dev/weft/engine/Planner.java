@@ -80,7 +80,7 @@ final class Planner {
             fields.merge(in.toField(), active, Boolean::logicalOr);
         }
         if (fields.isEmpty()) return true;
-        return graph.type(id).needsEveryInput()
+        return graph.type(id).needsEveryInput(graph.node(id).settings())
                 ? !fields.containsValue(false)
                 : fields.containsValue(true);
     }

@@ -224,7 +224,7 @@ final class TaskRun {
         if (output == null || output.port() == null || output.data() == null) {
             return new IllegalStateException("node type " + graph.node(id).type() + " returned no output");
         }
-        List<String> ports = graph.type(id).ports();
+        List<String> ports = graph.type(id).ports(graph.node(id).settings());
         boolean known = ports.isEmpty() ? NodeType.SUCCESS.equals(output.port()) : ports.contains(output.port());
         if (!known || NodeType.ERROR.equals(output.port())) {
             return new IllegalStateException("node type " + graph.node(id).type() + " emitted on unknown port " + output.port());

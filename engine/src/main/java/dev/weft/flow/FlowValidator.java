@@ -145,7 +145,7 @@ public final class FlowValidator {
         if (to.isStart()) problems.add("to_node", "a start node takes no incoming edges");
         Optional<NodeType> fromType = registry.find(from.type());
         if (fromType.isEmpty()) return true;
-        List<String> ports = fromType.get().ports();
+        List<String> ports = fromType.get().ports(from.settings());
         if (ports.isEmpty()) {
             problems.add("from_node", "node '" + from.id() + "' (" + from.type() + ") has no output ports");
             return true;

@@ -1,11 +1,13 @@
 package dev.weft.node;
 
+import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 
 /**
- * Where nodes read the secret of a stored credential they are given by name ({@code "credential": "openai"}): a
- * provider's API key, an HTTP token. Secrets are decrypted only for the attempt that sends them, and never put in
- * an output, an error message or a log.
+ * Where nodes read a stored credential they are given by name ({@code "credential": "openai"}): a provider's API
+ * key, an HTTP token. Secrets are decrypted only for the attempt that sends them, and never put in an output, an
+ * error message or a log.
  */
 @FunctionalInterface
 public interface Credentials {
@@ -13,6 +15,34 @@ public interface Credentials {
     /** No stored credentials: every name is unknown. */
     Credentials NONE = name -> Optional.empty();
 
-    /** The secret of the credential named {@code name}, or empty when there is none. */
-    Optional<String> secret(String name);
+    /** The credential named {@code name}, or empty when there is none. */
+    Optional<Credential> find(String name);
+
+    /**
+     * A credential's secret and the hosts it may be sent to: names ({@code api.openai.com}) or a domain's
+     * subdomains ({@code *.example.com}); empty means any host. Binding a credential to its hosts keeps a run
+     * that overrides a node's URL ({@code node_settings}) from sending the secret elsewhere.
+     */
+    record Credential(String secret, List<String> hosts) {
+
+        public Credential {
+            hosts = List.copyOf(hosts);
+        }
+
+        /** Whether the secret may be sent to {@code host}. */
+        public boolean allows(String host) {
+            if (hosts.isEmpty()) return true;
+            String name = host == null ? "" : host.toLowerCase(Locale.ROOT);
+            for (String allowed : hosts) {
+                String pattern = allowed.toLowerCase(Locale.ROOT);
+                if (pattern.startsWith("*.") ? name.endsWith(pattern.substring(1)) : name.equals(pattern)) return true;
+            }
+            return false;
+        }
+
+        @Override
+        public String toString() {
+            return "Credential[secret=***, hosts=" + hosts + "]";   // never the secret, wherever it is printed
+        }
+    }
 }

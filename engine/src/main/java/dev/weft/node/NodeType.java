@@ -29,6 +29,14 @@ public interface NodeType {
     }
 
     /**
+     * The output ports of a node with these settings (a {@code switch} has a port per case); the default is
+     * {@link #ports()}. The engine and the flow validator ask this one.
+     */
+    default List<String> ports(ObjectNode settings) {
+        return ports();
+    }
+
+    /**
      * The fields this node's default port emits, when they are known from its settings alone; edges mapping
      * other fields are refused. Empty means any field may be mapped (the data passes through).
      */
@@ -43,6 +51,14 @@ public interface NodeType {
      */
     default boolean needsEveryInput() {
         return true;
+    }
+
+    /**
+     * {@link #needsEveryInput()} for a node with these settings (a {@code merge} set to wait for the first branch
+     * runs when any arrived); the default ignores the settings. The planner asks this one.
+     */
+    default boolean needsEveryInput(ObjectNode settings) {
+        return needsEveryInput();
     }
 
     /**

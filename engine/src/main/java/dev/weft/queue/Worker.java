@@ -87,10 +87,10 @@ public final class Worker implements AutoCloseable {
         }
     }
 
-    /** One round: claims up to the free slots and starts those tasks. Returns how many it started. */
+    /** One round: claims up to the free slots and starts those tasks (none once stopping). Returns how many. */
     public int runOnce() {
         int free = slots.availablePermits();
-        if (free == 0) return 0;
+        if (free == 0 || stopping) return 0;
         List<ClaimedTask> claimed = queue.claim(free);
         for (ClaimedTask task : claimed) {
             if (engine.isRunning(task.taskId())) {
@@ -206,9 +206,15 @@ public final class Worker implements AutoCloseable {
             left = List.copyOf(running);
         }
         if (left.isEmpty()) return 0;
-        int released = queue.release(left);
-        log.info("gave {} unfinished task(s) back to the queue at shutdown", released);
-        return released;
+        try {
+            int released = queue.release(left);
+            log.info("gave {} unfinished task(s) back to the queue at shutdown", released);
+            return released;
+        } catch (RuntimeException e) {
+            log.warn("could not give {} task(s) back to the queue ({}); they go back when their leases run out",
+                    left.size(), e.getMessage());
+            return 0;
+        }
     }
 
     @Override

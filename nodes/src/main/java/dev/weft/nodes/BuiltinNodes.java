@@ -1,5 +1,6 @@
 package dev.weft.nodes;
 
+import dev.weft.node.Credentials;
 import dev.weft.node.EndNode;
 import dev.weft.node.NodeRegistry;
 import dev.weft.node.StartNode;
@@ -10,8 +11,14 @@ public final class BuiltinNodes {
 
     private BuiltinNodes() {}
 
+    /** Every built-in type, without stored credentials: nodes that name one fail when they run. */
     public static NodeRegistry registry(HttpNode.Options http) {
+        return registry(http, Credentials.NONE);
+    }
+
+    /** Every built-in type; {@code credentials} holds the secrets that llm and http nodes name. */
+    public static NodeRegistry registry(HttpNode.Options http, Credentials credentials) {
         return new NodeRegistry(List.of(new StartNode(), new EndNode(), new IfNode(), new TemplateNode(),
-                new TransformNode(), new HttpNode(http)));
+                new TransformNode(), new HttpNode(http, credentials), new LlmNode(http, credentials), new CodeNode(), new SwitchNode(), new MergeNode(), new DelayNode()));
     }
 }

@@ -63,6 +63,14 @@ record Hop(String method, URI uri, Map<String, String> headers, byte[] body) {
         return Optional.of(new Hop(nextMethod, target, next, same ? body : null));
     }
 
+    /** This request with {@code name} set to {@code value}, replacing a header of that name given in any case. */
+    Hop with(String name, String value) {
+        Map<String, String> next = new LinkedHashMap<>(headers);
+        next.keySet().removeIf(n -> n.equalsIgnoreCase(name));
+        if (value != null) next.put(name, value);
+        return new Hop(method, uri, next, body);
+    }
+
     /** The method and address for messages, without query or user info, which often hold secrets. */
     String display() {
         return method + " " + display(uri);
@@ -85,7 +93,7 @@ record Hop(String method, URI uri, Map<String, String> headers, byte[] body) {
         return hash < 0 ? uri : URI.create(text.substring(0, hash));
     }
 
-    private static boolean sameOrigin(URI a, URI b) {
+    static boolean sameOrigin(URI a, URI b) {
         return lower(a.getScheme()).equals(lower(b.getScheme())) && lower(a.getHost()).equals(lower(b.getHost()))
                 && port(a) == port(b);
     }

@@ -3,7 +3,9 @@ package dev.weft.nodes;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.weft.flow.Problems;
 import dev.weft.json.Json;
+import dev.weft.node.Credentials;
 import dev.weft.node.NodeCall;
+import dev.weft.node.NodeDescription;
 import dev.weft.node.NodeException;
 import dev.weft.node.NodeOutput;
 import dev.weft.node.NodeType;
@@ -29,6 +31,7 @@ import java.util.concurrent.TimeoutException;
 public final class HttpNode implements NodeType {
 
     public static final String TYPE = "http";
+    private static final NodeCatalogue CATALOGUE = NodeCatalogue.load(TYPE);
     /** The error type of a connection or I/O failure: retryable. */
     public static final String ERROR = "http_error";
     /** The error type of a non-2xx answer; retryable for 429 and 5xx. */
@@ -57,19 +60,35 @@ public final class HttpNode implements NodeType {
 
     private final Options options;
     private final AddressGuard guard;
+    private final Credentials credentials;
     private final HttpClient client = HttpClient.newBuilder()
             .followRedirects(HttpClient.Redirect.NEVER)   // followed here, through the guard
             .connectTimeout(CONNECT_TIMEOUT)
             .build();
 
     public HttpNode(Options options) {
-        this(options, options.allowPrivate() ? AddressGuard.allowingPrivate() : AddressGuard.publicOnly());
+        this(options, Credentials.NONE);
+    }
+
+    /** {@code credentials}: the stored secrets that {@code auth.credential} names. */
+    public HttpNode(Options options, Credentials credentials) {
+        this(options, options.allowPrivate() ? AddressGuard.allowingPrivate() : AddressGuard.publicOnly(), credentials);
     }
 
     /** With a guard of one's own, for tests that need to allow some private addresses and not others. */
     HttpNode(Options options, AddressGuard guard) {
+        this(options, guard, Credentials.NONE);
+    }
+
+    HttpNode(Options options, AddressGuard guard, Credentials credentials) {
         this.options = options;
         this.guard = guard;
+        this.credentials = credentials;
+    }
+
+    @Override
+    public NodeDescription describe() {
+        return CATALOGUE.description();
     }
 
     @Override
@@ -91,7 +110,13 @@ public final class HttpNode implements NodeType {
     public NodeOutput run(NodeCall call) throws InterruptedException {
         HttpSettings settings = HttpSettings.read(call.settings(), call.timeout());
         long deadline = System.nanoTime() + settings.timeout().toNanos();
-        Hop hop = settings.request();
+        Hop first = settings.request();
+        HttpSettings.Auth auth = settings.auth();
+        if (auth != null) {
+            String secret = StoredSecrets.secretFor(credentials, auth.credential(), first.uri(), "auth.credential");
+            first = first.with(auth.headerName(), auth.headerValue(secret));
+        }
+        Hop hop = first;
         for (int redirects = 0; ; redirects++) {
             guard.check(hop.uri());
             HttpResponse<byte[]> response = exchange(hop, deadline, settings.timeout());
@@ -102,6 +127,8 @@ public final class HttpNode implements NodeType {
                         + options.maxRedirects() + " redirects", false);
             }
             hop = next.get();
+            // The stored secret goes only to the origin it was set for, whatever header carries it.
+            if (auth != null && !Hop.sameOrigin(first.uri(), hop.uri())) hop = hop.with(auth.headerName(), null);
         }
     }
 

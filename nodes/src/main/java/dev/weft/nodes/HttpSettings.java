@@ -20,7 +20,25 @@ import java.util.Set;
  * The {@code http} node's settings, checked (with placeholders at save time, rendered before a run) and read
  * into the first request: method, url plus query, headers, body; and how to treat the answer.
  */
-record HttpSettings(Hop request, ResponseMode response, Duration timeout, boolean failOnStatus) {
+record HttpSettings(Hop request, ResponseMode response, Duration timeout, boolean failOnStatus, Auth auth) {
+
+    /** A stored credential sent with the request: {@code bearer}, {@code basic} (user:password) or a named header. */
+    record Auth(String type, String credential, String header) {
+        static final List<String> TYPES = List.of("bearer", "basic", "header");
+
+        /** The header that carries the secret. */
+        String headerName() {
+            return type.equals("header") ? header : "Authorization";
+        }
+
+        String headerValue(String secret) {
+            return switch (type) {
+                case "bearer" -> "Bearer " + secret;
+                case "basic" -> "Basic " + java.util.Base64.getEncoder().encodeToString(secret.getBytes(StandardCharsets.UTF_8));
+                default -> secret;
+            };
+        }
+    }
 
     static final List<String> METHODS = List.of("GET", "POST", "PUT", "PATCH", "DELETE", "HEAD");
     static final long TIMEOUT_MAX_MILLIS = 600_000;
@@ -47,9 +65,32 @@ record HttpSettings(Hop request, ResponseMode response, Duration timeout, boolea
             problems.add("response", "must be auto, json or text (got " + response + ")");
         }
         Settings.checkMillis(settings.get("timeout_ms"), TIMEOUT_MAX_MILLIS, "timeout_ms", problems, unrendered);
+        checkAuth(settings.get("auth"), problems, unrendered);
         JsonNode failOnStatus = settings.get("fail_on_status");
         if (!Settings.absent(failOnStatus) && !Settings.deferred(failOnStatus, unrendered) && !failOnStatus.isBoolean()) {
             problems.add("fail_on_status", "must be true or false (got " + failOnStatus + ")");
+        }
+    }
+
+    private static void checkAuth(JsonNode auth, Problems problems, boolean unrendered) {
+        if (Settings.absent(auth) || Settings.deferred(auth, unrendered)) return;
+        if (!auth.isObject()) {
+            problems.add("auth", "must be an object with a credential (got " + Settings.describe(auth) + ")");
+            return;
+        }
+        JsonNode type = auth.get("type");
+        String kind = Settings.absent(type) ? "bearer" : type.asText();
+        if (!Settings.absent(type) && !Settings.deferred(type, unrendered)
+                && (!type.isTextual() || !Auth.TYPES.contains(kind))) {
+            problems.add("auth.type", "must be one of " + String.join(", ", Auth.TYPES) + " (got " + type + ")");
+        }
+        Settings.requireText(auth.get("credential"), "auth.credential", problems);
+        JsonNode header = auth.get("header");
+        if (kind.equals("header")) {
+            if (Settings.requireText(header, "auth.header", problems) && !Settings.deferred(header, unrendered)
+                    && !header.asText().matches(TOKEN)) {
+                problems.add("auth.header", "is not a valid header name");
+            }
         }
     }
 
@@ -74,12 +115,16 @@ record HttpSettings(Hop request, ResponseMode response, Duration timeout, boolea
         URI uri = withQuery(URI.create(settings.get("url").asText()), settings.path("query"));
         Duration timeout = settings.has("timeout_ms") && !settings.get("timeout_ms").isNull()
                 ? Duration.ofMillis(settings.get("timeout_ms").asLong()) : defaultTimeout;
+        JsonNode auth = settings.get("auth");
         return new HttpSettings(new Hop(method, uri, headers, bytes),
                 ResponseMode.named(settings.path("response").asText("auto")).orElse(ResponseMode.AUTO),
-                timeout, settings.path("fail_on_status").asBoolean(true));
+                timeout, settings.path("fail_on_status").asBoolean(true), Settings.absent(auth) ? null
+                        : new Auth(auth.path("type").asText("bearer"), auth.get("credential").asText(),
+                                auth.path("header").asText(null)));
     }
 
-    private static String urlProblem(String url) {
+    /** What is wrong with {@code url} as an absolute http(s) URL, or null. */
+    static String urlProblem(String url) {
         URI uri;
         try {
             uri = new URI(url);

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.weft.flow.Problems;
 import dev.weft.node.NodeCall;
+import dev.weft.node.NodeDescription;
 import dev.weft.node.NodeOutput;
 import dev.weft.node.NodeType;
 import java.util.List;
@@ -16,6 +17,7 @@ import java.util.List;
 public final class IfNode implements NodeType {
 
     public static final String TYPE = "if";
+    private static final NodeCatalogue CATALOGUE = NodeCatalogue.load(TYPE);
     public static final String TRUE = "true";
     public static final String FALSE = "false";
     static final String CONDITION = "condition";
@@ -23,6 +25,11 @@ public final class IfNode implements NodeType {
     @Override
     public boolean pure() {
         return true;
+    }
+
+    @Override
+    public NodeDescription describe() {
+        return CATALOGUE.description();
     }
 
     @Override

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.weft.flow.Problems;
 import dev.weft.json.Json;
 import dev.weft.node.NodeCall;
+import dev.weft.node.NodeDescription;
 import dev.weft.node.NodeOutput;
 import dev.weft.node.NodeType;
 import java.util.List;
@@ -18,10 +19,16 @@ import java.util.Optional;
 public final class TemplateNode implements NodeType {
 
     public static final String TYPE = "template";
+    private static final NodeCatalogue CATALOGUE = NodeCatalogue.load(TYPE);
 
     @Override
     public boolean pure() {
         return true;
+    }
+
+    @Override
+    public NodeDescription describe() {
+        return CATALOGUE.description();
     }
 
     @Override

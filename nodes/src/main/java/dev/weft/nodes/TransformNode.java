@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.weft.flow.Problems;
 import dev.weft.json.Json;
 import dev.weft.node.NodeCall;
+import dev.weft.node.NodeDescription;
 import dev.weft.node.NodeException;
 import dev.weft.node.NodeOutput;
 import dev.weft.node.NodeType;
@@ -21,6 +22,7 @@ import java.util.Optional;
 public final class TransformNode implements NodeType {
 
     public static final String TYPE = "transform";
+    private static final NodeCatalogue CATALOGUE = NodeCatalogue.load(TYPE);
     /** The error type of an expression that does not parse, fails, or runs out of time or depth. */
     public static final String ERROR = "transform_error";
     public static final long TIMEOUT_DEFAULT_MILLIS = 5_000;
@@ -39,6 +41,11 @@ public final class TransformNode implements NodeType {
     @Override
     public Set<String> rawSettings() {
         return Set.of("expression");
+    }
+
+    @Override
+    public NodeDescription describe() {
+        return CATALOGUE.description();
     }
 
     @Override

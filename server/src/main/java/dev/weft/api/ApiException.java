@@ -1,5 +1,7 @@
 package dev.weft.api;
 
+import java.time.Duration;
+
 /**
  * A request the API refuses, of one of a small set of kinds; the {@link ProblemMapper} turns it into
  * {@code application/problem+json}. Handlers throw it and never build error bodies themselves.
@@ -15,8 +17,13 @@ public class ApiException extends RuntimeException {
         NOT_FOUND(404, "not-found", "Not found"),
         CONFLICT(409, "conflict", "Conflict"),
         NOT_PUBLISHED(409, "flow-not-published", "Flow not published"),
+        TASK_FINISHED(409, "task-finished", "Task already finished"),
+        TASK_NOT_RETRYABLE(409, "task-not-retryable", "Task cannot be retried"),
+        IDEMPOTENCY_KEY_REUSED(409, "idempotency-key-reused", "Idempotency key reused"),
         TOO_LARGE(413, "payload-too-large", "Payload too large"),
         UNSUPPORTED_MEDIA_TYPE(415, "unsupported-media-type", "Unsupported media type"),
+        RATE_LIMITED(429, "rate-limited", "Too many requests"),
+        FLOW_BUSY(429, "flow-concurrency-limit", "Flow at its concurrency limit"),
         UNAVAILABLE(503, "unavailable", "Service unavailable");
 
         final int status;
@@ -32,6 +39,7 @@ public class ApiException extends RuntimeException {
 
     private final Kind kind;
     private final String field;
+    private Duration retryAfter;
 
     public ApiException(Kind kind, String detail) {
         this(kind, null, detail);
@@ -42,6 +50,17 @@ public class ApiException extends RuntimeException {
         super(detail);
         this.kind = kind;
         this.field = field;
+    }
+
+    /** Tells the client when to try again ({@code Retry-After}, whole seconds rounded up). */
+    public ApiException retryAfter(Duration wait) {
+        this.retryAfter = wait;
+        return this;
+    }
+
+    /** When the client may try again, or null. */
+    public Duration retryAfter() {
+        return retryAfter;
     }
 
     public Kind kind() {

@@ -12,10 +12,15 @@ import dev.weft.flow.Problems;
 import dev.weft.node.NodeRegistry;
 import dev.weft.node.StartNode;
 import dev.weft.queue.Worker;
+import dev.weft.store.AcceptHook;
+import dev.weft.store.Accepted;
+import dev.weft.store.JdbcIdempotencyKeys;
 import dev.weft.store.JdbcFlowStore;
 import dev.weft.store.JdbcTaskStore;
 import dev.weft.store.NewTask;
 import dev.weft.store.TaskRecord;
+import dev.weft.task.StepRecord;
+import java.net.URI;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -39,23 +44,37 @@ public final class Executions {
     private final NodeRegistry registry;
     private final Worker worker;
     private final RecentTasks recent;
+    private final Extras extras;
     private final Map<GraphKey, Compiled> compiled = new ConcurrentHashMap<>();
+
+    /** What execute does beyond Scade's contract: idempotency keys, the per-flow limit, completion callbacks. */
+    public record Extras(Idempotency idempotency, FlowLimit flowLimit, Callbacks callbacks, Metrics metrics) {}
 
     /**
      * {@code worker} is this process's worker, or null when it runs none: a task is accepted straight into it when it
      * has a free slot, and otherwise queued (and the worker told, so that it claims as soon as a slot frees).
      */
     public Executions(JdbcFlowStore flows, JdbcTaskStore tasks, NodeRegistry registry, Worker worker,
-                      RecentTasks recent) {
+                      RecentTasks recent, Extras extras) {
         this.flows = flows;
         this.tasks = tasks;
         this.registry = registry;
         this.worker = worker;
         this.recent = recent;
+        this.extras = extras;
     }
 
-    /** Validates and commits the task; returns it as accepted. */
-    public TaskRecord execute(long flowId, ObjectNode body, String keyId) {
+    /**
+     * Validates and commits the task; returns it as accepted, or, for a repeat of an earlier request with the same
+     * {@code Idempotency-Key}, the task that request made ({@link Accepted#created()} false).
+     */
+    public Accepted execute(long flowId, ObjectNode body, Caller caller, String idempotencyKey) {
+        Idempotency.Request once = extras.idempotency().of(caller, idempotencyKey, flowId, body);
+        if (once != null) {
+            Optional<Accepted> earlier = extras.idempotency().earlierTask(once)
+                    .flatMap(id -> recent.get(id).or(() -> tasks.get(id))).map(task -> new Accepted(task, false));
+            if (earlier.isPresent()) return earlier.get();
+        }
         int version = pickVersion(flowId, body);
         Flow flow = tasks.flowVersion(flowId, version);
         String start = nodeId(body, "start_node_id", flow, FlowNode.START, flow.defaultStart());
@@ -72,20 +91,64 @@ public final class Executions {
         }
         Graph graph = plan.graph();
         Map<String, JsonNode> nodeSettings = nodeSettings(body, plan, start);
-        NewTask task = new NewTask(flowId, version, start, end, graph.result(), nodeSettings, keyId);
-        if (worker != null && worker.reserveSlot()) {
-            TaskRecord accepted;
+        URI callback = extras.callbacks().targets().read(body.get(CallbackTargets.FIELD));
+        extras.flowLimit().check(flowId);
+        NewTask task = new NewTask(flowId, version, start, end, graph.result(), nodeSettings, caller.keyId());
+        JdbcIdempotencyKeys.Claim claim = once == null ? null : extras.idempotency().claim(once);
+        AcceptHook hook = AcceptHook.of(claim == null ? AcceptHook.NONE : claim,
+                callback == null ? AcceptHook.NONE : extras.callbacks().register(callback));
+        Accepted accepted;
+        if (worker != null && extras.flowLimit().mayStart(flowId) && worker.reserveSlot()) {
             try {
-                accepted = tasks.acceptClaimed(task);
+                accepted = tasks.accept(task, true, hook);
             } catch (RuntimeException e) {
                 worker.releaseSlot();
                 throw e;
             }
+            if (accepted.created()) {
+                if (callback != null) extras.callbacks().accepted(accepted.task().id());
+                recent.running(accepted.task());
+                worker.runReserved(JdbcTaskStore.claimOf(accepted.task()));
+            } else {
+                worker.releaseSlot();
+            }
+        } else {
+            accepted = tasks.accept(task, false, hook);
+            if (callback != null && accepted.created()) extras.callbacks().accepted(accepted.task().id());
+            if (worker != null && accepted.created()) worker.wakeUp();
+        }
+        if (!accepted.created()) extras.idempotency().check(once, claim.found());
+        else extras.metrics().accepted();
+        return accepted;
+    }
+
+    /**
+     * Commits a new task that runs {@code earlier}'s flow version and settings again, reusing {@code done} (the
+     * earlier task's finished steps) as its own: they are not run again, and the run goes on from where the
+     * earlier one stopped.
+     */
+    public TaskRecord retry(TaskRecord earlier, List<StepRecord> done, Caller caller) {
+        extras.flowLimit().check(earlier.flowId());
+        Map<String, JsonNode> nodeSettings = new LinkedHashMap<>();
+        if (earlier.nodeSettings() != null) earlier.nodeSettings().fields().forEachRemaining(e ->
+                nodeSettings.put(e.getKey(), e.getValue()));
+        NewTask task = new NewTask(earlier.flowId(), earlier.flowVersion(), earlier.startNode(), earlier.endNode(),
+                earlier.resultNode(), nodeSettings, caller.keyId());
+        if (worker != null && extras.flowLimit().mayStart(earlier.flowId()) && worker.reserveSlot()) {
+            TaskRecord accepted;
+            try {
+                accepted = tasks.acceptRetry(task, true, done);
+            } catch (RuntimeException e) {
+                worker.releaseSlot();
+                throw e;
+            }
+            extras.metrics().accepted();
             recent.running(accepted);
-            worker.runReserved(JdbcTaskStore.claimOf(accepted));
+            worker.runReserved(JdbcTaskStore.claimOf(accepted, done));
             return accepted;
         }
-        TaskRecord accepted = tasks.accept(task);
+        TaskRecord accepted = tasks.acceptRetry(task, false, done);
+        extras.metrics().accepted();
         if (worker != null) worker.wakeUp();
         return accepted;
     }

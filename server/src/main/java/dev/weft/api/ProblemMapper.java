@@ -29,6 +29,10 @@ public final class ProblemMapper {
     public static void register(RoutesConfig routes) {
         routes.exception(ApiException.class, (e, ctx) -> {
             List<Problem> errors = e.field() == null ? List.of() : List.of(new Problem(e.field(), e.getMessage()));
+            if (e.retryAfter() != null) {
+                long millis = Math.max(1, e.retryAfter().toMillis());
+                ctx.header("Retry-After", String.valueOf((millis + 999) / 1000));
+            }
             write(ctx, e.kind(), e.getMessage(), errors);
         });
         routes.exception(InvalidFlowException.class, (e, ctx) ->

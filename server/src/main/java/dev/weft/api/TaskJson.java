@@ -38,30 +38,43 @@ public final class TaskJson {
         ObjectNode json = Json.object();
         json.put("task_id", taskId);
         ArrayNode list = json.putArray("steps");
-        for (StepRecord step : steps) {
-            ObjectNode item = list.addObject();
-            item.put("node_id", step.nodeId());
-            item.put("type", step.type());
-            item.put("state", step.state().word());
-            item.put("port", step.port());
-            item.set("inputs", step.inputs());
-            item.set("outputs", step.outputs());
-            item.set("error", step.error() == null ? null : error(step.error()));
-            ArrayNode attempts = item.putArray("attempts");
-            step.attempts().forEach(a -> {
-                ObjectNode attempt = attempts.addObject();
-                attempt.put("number", a.number());
-                time(attempt, "started_at", a.startedAt());
-                time(attempt, "finished_at", a.finishedAt());
-                attempt.set("error", a.error() == null ? null : error(a.error()));
-            });
-            time(item, "started_at", step.startedAt());
-            time(item, "finished_at", step.finishedAt());
-            if (step.startedAt() != null && step.finishedAt() != null) {
-                item.put("duration_ms", Duration.between(step.startedAt(), step.finishedAt()).toMillis());
-            }
-        }
+        for (StepRecord step : steps) list.add(step(step, true, Integer.MAX_VALUE));
         return json;
+    }
+
+    /**
+     * One step; {@code outputs} (and {@code inputs}, when asked for) larger than {@code inlineMax} bytes of JSON are
+     * left out ({@code null}, with {@code outputs_omitted: true}): the steps endpoint has them.
+     */
+    public static ObjectNode step(StepRecord step, boolean withInputs, int inlineMax) {
+        ObjectNode item = Json.object();
+        item.put("node_id", step.nodeId());
+        item.put("type", step.type());
+        item.put("state", step.state().word());
+        item.put("port", step.port());
+        if (withInputs) item.set("inputs", step.inputs());
+        if (step.outputs() != null && inlineMax < Integer.MAX_VALUE
+                && Json.bytes(step.outputs()).length > inlineMax) {
+            item.putNull("outputs");
+            item.put("outputs_omitted", true);
+        } else {
+            item.set("outputs", step.outputs());
+        }
+        item.set("error", step.error() == null ? null : error(step.error()));
+        ArrayNode attempts = item.putArray("attempts");
+        step.attempts().forEach(a -> {
+            ObjectNode attempt = attempts.addObject();
+            attempt.put("number", a.number());
+            time(attempt, "started_at", a.startedAt());
+            time(attempt, "finished_at", a.finishedAt());
+            attempt.set("error", a.error() == null ? null : error(a.error()));
+        });
+        time(item, "started_at", step.startedAt());
+        time(item, "finished_at", step.finishedAt());
+        if (step.startedAt() != null && step.finishedAt() != null) {
+            item.put("duration_ms", Duration.between(step.startedAt(), step.finishedAt()).toMillis());
+        }
+        return item;
     }
 
     static ObjectNode error(TaskError error) {

@@ -1,5 +1,7 @@
 package dev.weft.cli;
 
+import dev.weft.server.ClusterConfig;
+import dev.weft.server.Role;
 import dev.weft.server.ServerConfig;
 import dev.weft.server.WeftServer;
 import java.nio.file.Path;
@@ -9,7 +11,10 @@ import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code weft serve}: starts the server on the embedded database and runs until stopped (Ctrl-C, SIGTERM). */
+/**
+ * {@code weft serve}: starts the server, on the embedded database or on a PostgreSQL shared with other Weft
+ * processes, and runs until stopped; SIGTERM (Ctrl-C) stops it gracefully (see {@link WeftServer#shutdown}).
+ */
 @Command(name = "serve", description = "Start Weft: the run API, the management API and the worker.")
 final class ServeCommand implements Callable<Integer> {
 
@@ -21,6 +26,15 @@ final class ServeCommand implements Callable<Integer> {
 
     @Option(names = "--data", description = "Data folder for the embedded database (env WEFT_DATA; default ./data).")
     Path data;
+
+    @Option(names = "--db-url", description = "A PostgreSQL database shared by several Weft processes, "
+            + "jdbc:postgresql://host:port/db?user=...&password=... (env WEFT_DB_URL; default: the embedded "
+            + "database in the data folder).")
+    String dbUrl;
+
+    @Option(names = "--role", description = "all (default), api (accept and answer, run nothing) or worker (run "
+            + "tasks, serve only /health); api and worker need --db-url (env WEFT_ROLE).")
+    String role;
 
     @Override
     public Integer call() throws InterruptedException {
@@ -36,14 +50,23 @@ final class ServeCommand implements Callable<Integer> {
                 Boolean.parseBoolean(Weft.env("WEFT_HTTP_ALLOW_PRIVATE", "false")),
                 Duration.ofSeconds(Long.parseLong(Weft.env("WEFT_WAIT_MAX_SECONDS",
                         String.valueOf(defaults.waitMax().toSeconds())))));
-        WeftServer server = WeftServer.start(config);
+        ClusterConfig cluster = new ClusterConfig(
+                dbUrl != null ? dbUrl : Weft.env("WEFT_DB_URL", null),
+                Role.parse(role != null ? role : Weft.env("WEFT_ROLE", "all")),
+                ClusterConfig.duration(Weft.env("WEFT_LEASE", "30s")),
+                ClusterConfig.retention(Weft.env("WEFT_RETENTION", "7d")),
+                ClusterConfig.duration(Weft.env("WEFT_SHUTDOWN_GRACE",
+                        ClusterConfig.SHUTDOWN_GRACE_DEFAULT.toSeconds() + "s")));
+        WeftServer server = WeftServer.start(config, cluster);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            server.close();
+            server.shutdown(cluster.shutdownGrace());
             stopped.countDown();
         }, "weft-shutdown"));
         String base = "http://" + config.host() + ":" + server.port();
-        System.out.println("Weft is running at " + base + " (data in " + config.dataDir().toAbsolutePath() + ")");
+        String where = cluster.dbUrl() == null ? "data in " + config.dataDir().toAbsolutePath()
+                : "database " + server.database();
+        System.out.println("Weft is running at " + base + " (role " + cluster.role().word() + ", " + where + ")");
         if (server.admin().file() == null) {
             System.out.println("Admin token: the value of WEFT_ADMIN_TOKEN");
         } else if (server.admin().created()) {

@@ -1,30 +1,34 @@
 package dev.weft.server;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.weft.api.Executions;
+import dev.weft.api.CredentialsApi;
 import dev.weft.api.FlowsApi;
 import dev.weft.api.KeysApi;
 import dev.weft.api.NodeTypesApi;
 import dev.weft.api.ProblemMapper;
-import dev.weft.api.RecentTasks;
-import dev.weft.api.TaskWaits;
-import dev.weft.api.RunApi;
+import dev.weft.api.RunApiConfig;
+import dev.weft.api.RunApiServices;
+import dev.weft.api.TasksApi;
 import dev.weft.engine.Engine;
 import dev.weft.engine.Limits;
 import dev.weft.engine.ScheduledTimer;
-import dev.weft.engine.TaskListener;
 import dev.weft.flow.FlowValidator;
 import dev.weft.json.Json;
 import dev.weft.key.AdminToken;
 import dev.weft.key.ServerKeys;
 import dev.weft.node.NodeRegistry;
 import dev.weft.nodes.BuiltinNodes;
+import dev.weft.nodes.AddressGuard;
 import dev.weft.nodes.HttpNode;
 import dev.weft.queue.Worker;
+import dev.weft.ui.UiSite;
+import dev.weft.store.CredentialCipher;
 import dev.weft.store.Database;
+import dev.weft.store.JdbcCredentialStore;
 import dev.weft.store.JdbcFlowStore;
 import dev.weft.store.JdbcKeyStore;
 import dev.weft.store.JdbcTaskStore;
+import dev.weft.store.JdbcTaskList;
 import io.javalin.Javalin;
 import io.javalin.json.JavalinJackson;
 import java.time.Clock;
@@ -49,13 +53,15 @@ public final class WeftServer implements AutoCloseable {
     private final Javalin http;
     private final AdminToken admin;
     private final Worker worker;
+    private final String database;
     private final List<AutoCloseable> parts;
 
     /** {@code parts} are closed in their order after HTTP stops and the worker (null: none) has stopped. */
-    private WeftServer(Javalin http, AdminToken admin, Worker worker, List<AutoCloseable> parts) {
+    private WeftServer(Javalin http, AdminToken admin, Worker worker, String database, List<AutoCloseable> parts) {
         this.http = http;
         this.admin = admin;
         this.worker = worker;
+        this.database = database;
         this.parts = parts;
     }
 
@@ -69,6 +75,11 @@ public final class WeftServer implements AutoCloseable {
      * worker and the queue's loops, then serves HTTP.
      */
     public static WeftServer start(ServerConfig config, ClusterConfig cluster) {
+        return start(config, cluster, RunApiConfig.fromEnvironment(System.getenv()));
+    }
+
+    /** {@link #start(ServerConfig, ClusterConfig)} with the run API's limits, callbacks and keys set by {@code run}. */
+    public static WeftServer start(ServerConfig config, ClusterConfig cluster, RunApiConfig run) {
         Clock clock = Clock.systemUTC();
         AdminToken admin = AdminToken.load(config.adminToken(), config.dataDir());
         Database database = Database.open(cluster.dbUrl(), config.dataDir());
@@ -77,8 +88,10 @@ public final class WeftServer implements AutoCloseable {
             throw new IllegalArgumentException("role " + cluster.role().word() + " needs a database shared by several "
                     + "processes (--db-url jdbc:postgresql://...); the embedded database belongs to one process");
         }
+        JdbcCredentialStore credentials = new JdbcCredentialStore(database,
+                CredentialCipher.load(System.getenv(CredentialCipher.ENV), config.dataDir()), clock);
         NodeRegistry registry = BuiltinNodes.registry(new HttpNode.Options(config.allowPrivateHttp(),
-                HttpNode.Options.DEFAULT.maxResponseBytes(), HttpNode.Options.DEFAULT.maxRedirects()));
+                HttpNode.Options.DEFAULT.maxResponseBytes(), HttpNode.Options.DEFAULT.maxRedirects()), credentials);
         JdbcFlowStore flows = new JdbcFlowStore(database, clock);
         JdbcTaskStore tasks = new JdbcTaskStore(database, flows, clock, owner(), cluster.lease());
         if (!database.dialect().shared()) {
@@ -90,38 +103,46 @@ public final class WeftServer implements AutoCloseable {
         ScheduledTimer timer = new ScheduledTimer(clock);
         ExecutorService nodePool = Threads.fixed("weft-node", config.nodeThreads());
         ExecutorService control = Threads.fixed("weft-engine", ENGINE_THREADS);
-        RecentTasks recent = new RecentTasks(RecentTasks.CAPACITY_DEFAULT);
-        TaskWaits waits = new TaskWaits(id -> recent.get(id).or(() -> tasks.get(id)));
+        RunApiServices runApi = RunApiServices.create(new RunApiServices.Inputs(database, flows, tasks, keys, admin,
+                clock, run, config.waitMax(), config.allowPrivateHttp() ? AddressGuard.allowingPrivate()
+                : AddressGuard.publicOnly()));
         Engine engine = new Engine(new Engine.Parts(tasks, nodePool, control, timer, clock, Limits.DEFAULT,
-                TaskListener.of(recent, waits)));
+                runApi.listener()));
         Worker worker = null;
         if (cluster.role().runsTasks()) {
-            worker = new Worker(tasks, engine, registry, tasks, clock, config.workerSlots(), Worker.POLL_DEFAULT);
+            worker = new Worker(runApi.queue(), engine, registry, tasks, clock, config.workerSlots(), Worker.POLL_DEFAULT);
             worker.start();
         }
         QueueLoops loops = QueueLoops.start(database, worker, clock, cluster);
 
-        Executions executions = new Executions(flows, tasks, registry, worker, recent);
-        RunApi runApi = new RunApi(executions, tasks, keys, admin, recent, waits, config.waitMax());
+        runApi.start(engine, worker, config.workerSlots(), registry);
         FlowsApi flowsApi = new FlowsApi(flows, new FlowValidator(registry));
-        KeysApi keysApi = new KeysApi(keys);
+        KeysApi keysApi = new KeysApi(keys, flows, clock);
         Javalin http = Javalin.create(cfg -> {
             cfg.jsonMapper(new JavalinJackson(Json.MAPPER, false));
             cfg.http.maxRequestSize = config.maxBodyBytes();
-            cfg.http.asyncTimeout = config.waitMax().plusSeconds(30).toMillis();
+            cfg.http.asyncTimeout = runApi.asyncTimeout().toMillis();
             cfg.startup.showJavalinBanner = false;
             cfg.routes.get("/health", ctx -> ctx.json(status("ok")));
-            if (!cluster.role().servesApi()) return;   // a worker process serves only /health
+            runApi.registerOperations(cfg.routes);
+            if (!cluster.role().servesApi()) {   // a worker process serves only /health, /ready and /metrics
+                ProblemMapper.register(cfg.routes);
+                return;
+            }
             cfg.routes.before("/api/v1/flows*", ctx -> admin.check(ctx.header("Authorization")));
             cfg.routes.before("/api/v1/keys*", ctx -> admin.check(ctx.header("Authorization")));
-            runApi.register(cfg.routes);
+            cfg.routes.before("/api/v1/credentials*", ctx -> admin.check(ctx.header("Authorization")));
+            runApi.register(cfg);
             flowsApi.register(cfg.routes);
             keysApi.register(cfg.routes);
             new NodeTypesApi(registry, keys, admin).register(cfg.routes);
+            new CredentialsApi(credentials).register(cfg.routes);
+            new TasksApi(new JdbcTaskList(database), admin).register(cfg.routes);
+            UiSite.install(cfg, admin, config.dataDir());
             ProblemMapper.register(cfg.routes);
         });
         http.start(config.host(), config.port());
-        return new WeftServer(http, admin, worker, List.of(loops, waits, nodePool::shutdownNow, control::shutdown,
+        return new WeftServer(http, admin, worker, database.describe(), List.of(loops, runApi, nodePool::shutdownNow, control::shutdown,
                 timer, database));
     }
 
@@ -141,8 +162,21 @@ public final class WeftServer implements AutoCloseable {
         return http.port();
     }
 
+    /** Every HTTP route this server answers, as {@code "GET /api/v1/task/{task_id}"} (filters excluded). */
+    public List<String> routes() {
+        return http.unsafe.internalRouter.allHttpHandlers().stream()
+                .filter(entry -> entry.endpoint.method.isHttpMethod())
+                .map(entry -> entry.endpoint.method.name() + " " + entry.endpoint.path)
+                .toList();
+    }
+
     public AdminToken admin() {
         return admin;
+    }
+
+    /** The database this process uses, for messages (no password). */
+    public String database() {
+        return database;
     }
 
     /**
@@ -151,9 +185,12 @@ public final class WeftServer implements AutoCloseable {
      * embedded database's next start resumes them), then closes everything.
      */
     public void shutdown(Duration grace) {
-        http.stop();
-        if (worker != null) worker.shutdown(grace);
-        closeParts();
+        try {
+            http.stop();
+            if (worker != null) worker.shutdown(grace);
+        } finally {
+            closeParts();
+        }
     }
 
     /** Stops at once: {@link #shutdown(Duration)} with no grace. */

@@ -3,6 +3,7 @@ package dev.weft.api;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.weft.json.Json;
+import dev.weft.server.ClusterConfig;
 import dev.weft.server.ServerConfig;
 import dev.weft.server.WeftServer;
 import java.io.IOException;
@@ -24,9 +25,21 @@ public final class TestServer implements AutoCloseable {
     public static final String ADMIN_AUTH = "Bearer " + ADMIN;
 
     /** An HTTP answer: status, content type and body (parsed when JSON). */
-    public record Answer(int status, String contentType, String text) {
+    public record Answer(int status, String contentType, String text, java.util.Map<String, java.util.List<String>> headers) {
+        public Answer(int status, String contentType, String text) {
+            this(status, contentType, text, java.util.Map.of());
+        }
+
         public JsonNode json() {
             return text.isEmpty() ? Json.object() : Json.read(text);
+        }
+
+        /** The first value of a response header, or null. */
+        public String header(String name) {
+            for (var entry : headers.entrySet()) {
+                if (entry.getKey() != null && entry.getKey().equalsIgnoreCase(name)) return entry.getValue().get(0);
+            }
+            return null;
         }
     }
 
@@ -44,11 +57,16 @@ public final class TestServer implements AutoCloseable {
     }
 
     public static TestServer start(java.util.function.UnaryOperator<ServerConfig> adjust) {
+        return start(adjust, RunApiConfig.DEFAULT);
+    }
+
+    /** A server with the run API's limits, callbacks and keys set by {@code run}. */
+    public static TestServer start(java.util.function.UnaryOperator<ServerConfig> adjust, RunApiConfig run) {
         try {
             Path dataDir = Files.createTempDirectory("weft-test");
             ServerConfig config = adjust.apply(ServerConfig.defaults().withPort(0).withDataDir(dataDir)
                     .withAdminToken(ADMIN).withAllowPrivateHttp(true));
-            return new TestServer(WeftServer.start(config), dataDir);
+            return new TestServer(WeftServer.start(config, ClusterConfig.defaults(), run), dataDir);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -77,12 +95,23 @@ public final class TestServer implements AutoCloseable {
         return send(request);
     }
 
+    /** A POST of JSON with extra headers (name, value, name, value...); the answer keeps its headers. */
+    public Answer post(String path, String body, String authorization, String... headers) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base() + path))
+                .POST(body == null ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
+        if (body != null) request.header("Content-Type", "application/json");
+        if (authorization != null) request.header("Authorization", authorization);
+        for (int i = 0; i + 1 < headers.length; i += 2) request.header(headers[i], headers[i + 1]);
+        return send(request);
+    }
+
     private Answer send(HttpRequest.Builder request) {
         try {
             HttpResponse<String> response = client.send(request.timeout(Duration.ofSeconds(30)).build(),
                     HttpResponse.BodyHandlers.ofString());
             return new Answer(response.statusCode(), response.headers().firstValue("Content-Type").orElse(""),
-                    response.body());
+                    response.body(), response.headers().map());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {
@@ -142,6 +171,11 @@ public final class TestServer implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** Every route the server answers ({@code "GET /health"}). */
+    public java.util.List<String> routes() {
+        return server.routes();
     }
 
     public Path dataDir() {

@@ -9,6 +9,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
+import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -16,7 +17,8 @@ import org.slf4j.LoggerFactory;
  * The single writer: every write goes through one connection on one thread, and the writes waiting at a moment
  * share one transaction, so one fsync commits many of them (group commit). A caller's future completes only
  * after its write is durable. When a batch fails, its writes are retried one by one so that one bad write does
- * not fail the others.
+ * not fail the others; when the connection itself broke (a database restart), the writer takes a new one.
+ * A write that asks for it ({@link Tx#signal()}) makes the batch notify other processes' workers at commit.
  */
 public final class GroupCommit implements AutoCloseable {
 
@@ -27,16 +29,22 @@ public final class GroupCommit implements AutoCloseable {
 
     private static final Op<Void> STOP = new Op<>(tx -> null, new CompletableFuture<>());
 
-    private final Connection connection;
-    private final Tx tx;
+    private final DataSource source;
+    private final String notifySql;
+    private Connection connection;
+    private Tx tx;
     private final BlockingQueue<Op<?>> queue = new LinkedBlockingQueue<>();
     private final Thread thread;
     private volatile boolean closed;
 
-    public GroupCommit(Connection connection) throws SQLException {
-        this.connection = connection;
-        connection.setAutoCommit(false);
-        this.tx = new Tx(connection);
+    /**
+     * Takes the writer's connection from {@code source}; {@code notifySql} (null: none) is run once in a batch
+     * that has a signalled write, just before its commit.
+     */
+    public GroupCommit(DataSource source, String notifySql) throws SQLException {
+        this.source = source;
+        this.notifySql = notifySql;
+        connect();
         this.thread = new Thread(this::loop, "weft-writer");
         thread.setDaemon(true);
         thread.start();
@@ -86,26 +94,64 @@ public final class GroupCommit implements AutoCloseable {
             batch.clear();
             if (stop) {
                 tx.closeStatements();
+                try {
+                    connection.close();
+                } catch (SQLException ignored) {
+                    // closing on shutdown
+                }
                 return;
             }
         }
     }
 
+    private void connect() throws SQLException {
+        connection = source.getConnection();
+        connection.setAutoCommit(false);
+        tx = new Tx(connection);
+    }
+
     private void commit(List<Op<?>> batch) {
+        Exception failure = tryCommit(batch);
+        if (failure == null) return;
+        if (!reconnected() || batch.size() == 1) {
+            for (Op<?> op : batch) op.done().completeExceptionally(failure);
+            return;
+        }
+        // one write failed the batch: commit them one by one, so that only the bad one fails
+        for (int i = 0; i < batch.size(); i++) {
+            Op<?> op = batch.get(i);
+            Exception alone = tryCommit(List.of(op));
+            if (alone == null) continue;
+            op.done().completeExceptionally(alone);
+            if (!valid()) {   // the database went away meanwhile: fail the rest now, the next batch reconnects
+                for (Op<?> rest : batch.subList(i + 1, batch.size())) rest.done().completeExceptionally(alone);
+                return;
+            }
+        }
+    }
+
+    /** Runs and commits {@code batch} in one transaction; completes its futures, or returns why it failed. */
+    private Exception tryCommit(List<Op<?>> batch) {
         List<Object> results = new ArrayList<>(batch.size());
         try {
+            tx.begin();
             for (Op<?> op : batch) results.add(op.work().run(tx));
+            if (tx.signalled() && notifySql != null) tx.prepare(notifySql).execute();
             connection.commit();
         } catch (Exception e) {
             rollback();
-            if (batch.size() == 1) {
-                batch.get(0).done().completeExceptionally(e);
-            } else {
-                for (Op<?> op : batch) commit(List.of(op));
-            }
-            return;
+            return e;
         }
         for (int i = 0; i < batch.size(); i++) complete(batch.get(i), results.get(i));
+        return null;
+    }
+
+    private boolean valid() {
+        try {
+            return connection.isValid(2);
+        } catch (SQLException e) {
+            return false;
+        }
     }
 
     @SuppressWarnings("unchecked")
@@ -117,7 +163,26 @@ public final class GroupCommit implements AutoCloseable {
         try {
             connection.rollback();
         } catch (SQLException e) {
-            log.error("rollback failed", e);
+            log.warn("rollback failed: {}", e.getMessage());
+        }
+    }
+
+    /** True when the connection works (again): the batch's writes may be retried one by one. */
+    private boolean reconnected() {
+        if (valid()) return true;
+        log.warn("the writer's database connection broke; taking a new one");
+        tx.closeStatements();
+        try {
+            connection.close();
+        } catch (SQLException ignored) {
+            // it is broken already
+        }
+        try {
+            connect();
+            return true;
+        } catch (SQLException e) {
+            log.error("cannot reconnect the writer: {}", e.getMessage());
+            return false;
         }
     }
 

@@ -1,47 +1,43 @@
 package dev.weft.store;
 
-import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import static dev.weft.store.TaskRows.json;
+import static dev.weft.store.TaskRows.millis;
+
 import dev.weft.flow.Flow;
 import dev.weft.flow.FlowDocument;
 import dev.weft.flow.Problems;
 import dev.weft.json.Json;
 import dev.weft.queue.ClaimedTask;
 import dev.weft.queue.TaskQueue;
-import dev.weft.task.Attempt;
 import dev.weft.task.StepRecord;
-import dev.weft.task.StepState;
-import dev.weft.task.TaskError;
 import dev.weft.task.TaskJournal;
 import dev.weft.task.TaskOutcome;
 import dev.weft.task.TaskState;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
+import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The task table as queue and journal: accepting a task commits it before its id is returned; workers claim
- * queued tasks; finished steps and outcomes are recorded; a task whose process died is queued again with its
- * recorded steps, so finished steps are not run again.
+ * The task table as queue and journal, for one process ({@code owner}): accepting a task commits it before its id is
+ * returned; workers claim queued tasks under a lease that their heartbeat renews; finished steps and outcomes are
+ * recorded only while this process holds the task's lease (fencing: a process that lost a task cannot overwrite
+ * what its new owner records); a claim of a task that ran before comes with its recorded steps, so finished steps
+ * are not run again. Queries are written once; {@link Dialect} fills in the differences.
  */
 public final class JdbcTaskStore implements TaskJournal, TaskQueue {
 
     public static final Duration LEASE_DEFAULT = Duration.ofSeconds(30);
 
-    private static final String TASK_COLUMNS = """
-            id, flow_id, flow_version, state, start_node, end_node, result_node, node_settings, result, error, key_id,
-            created_at, started_at, finished_at""";
     private static final String INSERT = """
             INSERT INTO tasks (flow_id, flow_version, state, start_node, end_node, result_node, node_settings, key_id,
                                created_at)
@@ -50,15 +46,43 @@ public final class JdbcTaskStore implements TaskJournal, TaskQueue {
             INSERT INTO tasks (flow_id, flow_version, state, start_node, end_node, result_node, node_settings, key_id,
                                created_at, lease_owner, lease_until, claims, started_at)
             VALUES (?, ?, 'running', ?, ?, ?, ?, ?, ?, ?, ?, 1, ?) RETURNING id""";
-    private static final String SELECT_ONE = "SELECT " + TASK_COLUMNS + " FROM tasks WHERE id = ?";
+    private static final String SELECT_ONE = "SELECT " + TaskRows.TASK_COLUMNS + " FROM tasks WHERE id = ?";
+    /**
+     * At most {@code limit} queued tasks, oldest first; on PostgreSQL rows locked by another claimer are skipped.
+     * The chosen ids are a materialized CTE: a {@code LIMIT} subquery inside {@code IN} may be re-scanned by
+     * PostgreSQL during the update and then pick more rows than the limit.
+     */
     private static final String CLAIM = """
+            WITH next AS MATERIALIZED (
+                SELECT id FROM tasks WHERE state = 'queued' ORDER BY id LIMIT ? ${skip_locked})
             UPDATE tasks SET state = 'running', lease_owner = ?, lease_until = ?, claims = claims + 1,
                              started_at = COALESCE(started_at, ?)
-            WHERE id IN (SELECT id FROM tasks WHERE state = 'queued' ORDER BY id LIMIT ?)
+            WHERE state = 'queued' AND id IN (SELECT id FROM next)
             RETURNING id, flow_id, flow_version, start_node, end_node, result_node, node_settings, claims""";
+    /**
+     * A step record, fenced: written only while the task runs under this owner's lease, in one statement (one round
+     * trip). On PostgreSQL the task row is share-locked, so a rescue skips it until the write commits: a step is
+     * either recorded under the lease or refused. The casts type the parameters of the {@code SELECT} list.
+     */
+    private static final String FENCED_STEP = """
+            INSERT INTO steps (task_id, node_id, type, state, port, inputs, outputs, error, attempts, started_at,
+                               finished_at)
+            SELECT id, CAST(? AS TEXT), CAST(? AS TEXT), CAST(? AS TEXT), CAST(? AS TEXT), CAST(? AS TEXT),
+                   CAST(? AS TEXT), CAST(? AS TEXT), CAST(? AS TEXT), CAST(? AS BIGINT), CAST(? AS BIGINT)
+            FROM tasks WHERE id = ? AND lease_owner = ? AND state = 'running' ${for_share}
+            ON CONFLICT (task_id, node_id) DO UPDATE SET type = excluded.type, state = excluded.state,
+                port = excluded.port, inputs = excluded.inputs, outputs = excluded.outputs, error = excluded.error,
+                attempts = excluded.attempts, started_at = excluded.started_at, finished_at = excluded.finished_at""";
     private static final String FINISH = """
             UPDATE tasks SET state = ?, result = ?, error = ?, finished_at = ?, lease_owner = NULL, lease_until = NULL
-            WHERE id = ? AND state IN ('queued', 'running')""";
+            WHERE id = ? AND lease_owner = ? AND state = 'running'""";
+    private static final String RENEW = """
+            UPDATE tasks SET lease_until = ?
+            WHERE lease_owner = ? AND state = 'running' AND id IN (${id_list})
+            RETURNING id""";
+    private static final String RELEASE = """
+            UPDATE tasks SET state = 'queued', lease_owner = NULL, lease_until = NULL
+            WHERE lease_owner = ? AND state = 'running' AND id IN (${id_list})""";
     private static final String REQUEUE_RUNNING = """
             UPDATE tasks SET state = 'queued', lease_owner = NULL, lease_until = NULL WHERE state = 'running'""";
     private static final String UPSERT_STEP = """
@@ -71,21 +95,67 @@ public final class JdbcTaskStore implements TaskJournal, TaskQueue {
     private static final String SELECT_STEPS = """
             SELECT node_id, type, state, port, inputs, outputs, error, attempts, started_at, finished_at
             FROM steps WHERE task_id = ? ORDER BY finished_at, node_id""";
-    private static final TypeReference<List<Attempt>> ATTEMPTS = new TypeReference<>() {};
+    /** Cancels a task that has not finished; a finished task never changes (its step and outcome writes are refused). */
+    private static final String CANCEL = """
+            UPDATE tasks SET state = 'cancelled', error = ?, finished_at = ?, lease_owner = NULL, lease_until = NULL
+            WHERE id = ? AND state IN ('queued', 'running')""";
+    private static final String CANCELLED_AMONG = "SELECT id FROM tasks WHERE state = 'cancelled' AND id IN (${id_list})";
+    /** {@code flow_id + 0}: keeps the planner on the small unfinished-tasks index instead of every task of the flow. */
+    private static final String UNFINISHED_OF_FLOW = """
+            SELECT COUNT(*) FROM tasks WHERE state IN ('queued', 'running') AND flow_id + 0 = ?""";
+    private static final String QUEUED_COUNT = "SELECT COUNT(*) FROM tasks WHERE state = 'queued'";
+    /** {@link #claimUnderFlowLimit}: queued tasks ranked per flow, taken while their flow's running count allows. */
+    private static final String CLAIM_UNDER_FLOW_LIMIT = """
+            WITH running AS MATERIALIZED (
+                SELECT flow_id, COUNT(*) AS n FROM tasks WHERE state = 'running' GROUP BY flow_id),
+            queued AS MATERIALIZED (
+                SELECT id, flow_id, ROW_NUMBER() OVER (PARTITION BY flow_id ORDER BY id) AS k
+                FROM tasks WHERE state = 'queued'),
+            next AS MATERIALIZED (
+                SELECT q.id FROM queued q LEFT JOIN running r ON r.flow_id = q.flow_id
+                WHERE q.k + COALESCE(r.n, 0) <= ? ORDER BY q.id LIMIT ?)
+            UPDATE tasks SET state = 'running', lease_owner = ?, lease_until = ?, claims = claims + 1,
+                             started_at = COALESCE(started_at, ?)
+            WHERE state = 'queued' AND id IN (SELECT id FROM next)
+            RETURNING id, flow_id, flow_version, start_node, end_node, result_node, node_settings, claims""";
+    private static final String RUNNING_OF_FLOW = """
+            SELECT COUNT(*) FROM tasks WHERE state = 'running' AND flow_id + 0 = ?""";
+    /** A retry starts as if it had run before, so that its first claim loads the steps copied into it. */
+    private static final String AS_RESUMED = "UPDATE tasks SET claims = 1 WHERE id = ? AND claims = 0";
 
     private final Database database;
     private final JdbcFlowStore flows;
     private final Clock clock;
     private final String owner;
     private final Duration lease;
+    private final String claim;
+    private final String fencedStep;
+    private final String renew;
+    private final String release;
+    private final String cancelledAmong;
     private final Map<String, Flow> parsedVersions = new ConcurrentHashMap<>();
 
+    /** {@code owner} names this process in {@code lease_owner}; it must differ between processes sharing a database. */
     public JdbcTaskStore(Database database, JdbcFlowStore flows, Clock clock, String owner, Duration lease) {
         this.database = database;
         this.flows = flows;
         this.clock = clock;
         this.owner = owner;
         this.lease = lease;
+        Dialect dialect = database.dialect();
+        this.claim = dialect.sql(CLAIM);
+        this.fencedStep = dialect.sql(FENCED_STEP);
+        this.renew = dialect.sql(RENEW);
+        this.release = dialect.sql(RELEASE);
+        this.cancelledAmong = dialect.sql(CANCELLED_AMONG);
+    }
+
+    public String owner() {
+        return owner;
+    }
+
+    public Duration lease() {
+        return lease;
     }
 
     /** Commits a new queued task and returns it; when this returns, the task survives a crash. */
@@ -101,70 +171,174 @@ public final class JdbcTaskStore implements TaskJournal, TaskQueue {
         return insert(task, true);
     }
 
+    /**
+     * Commits a new task (queued, or claimed by this process when {@code claimed}) together with what {@code hook}
+     * writes in the same transaction; or, when the hook names an existing task, inserts nothing and returns that one.
+     */
+    public Accepted accept(NewTask task, boolean claimed, AcceptHook hook) {
+        return insert(task, claimed, hook);
+    }
+
     private TaskRecord insert(NewTask task, boolean claimed) {
+        return insert(task, claimed, AcceptHook.NONE).task();
+    }
+
+    private Accepted insert(NewTask task, boolean claimed, AcceptHook hook) {
         String settings = task.nodeSettings() == null || task.nodeSettings().isEmpty() ? null
                 : Json.write(task.nodeSettings());
         long now = clock.millis();
-        long id = database.writer().run(tx -> Rows.one(tx, claimed ? INSERT_CLAIMED : INSERT, row -> row.getLong(1),
-                claimed ? new Object[] {task.flowId(), task.flowVersion(), task.startNode(), task.endNode(),
-                        task.resultNode(), settings, task.keyId(), now, owner, now + lease.toMillis(), now}
-                        : new Object[] {task.flowId(), task.flowVersion(), task.startNode(), task.endNode(),
-                        task.resultNode(), settings, task.keyId(), now}).orElseThrow());
-        return new TaskRecord(id, task.flowId(), task.flowVersion(), claimed ? TaskState.RUNNING : TaskState.QUEUED,
-                task.startNode(), task.endNode(), task.resultNode(), settings == null ? null : Json.read(settings), null,
-                null, task.keyId(), Instant.ofEpochMilli(now), claimed ? Instant.ofEpochMilli(now) : null, null);
+        Object inserted = database.writer().run(tx -> {
+            Long existing = hook.existing(tx);
+            if (existing != null) return Rows.one(tx, SELECT_ONE, TaskRows::task, existing).orElseThrow();
+            if (!claimed) tx.signal();   // wake the workers of other processes
+            long newId = Rows.one(tx, claimed ? INSERT_CLAIMED : INSERT, row -> row.getLong(1),
+                    claimed ? new Object[] {task.flowId(), task.flowVersion(), task.startNode(), task.endNode(),
+                            task.resultNode(), settings, task.keyId(), now, owner, now + lease.toMillis(), now}
+                            : new Object[] {task.flowId(), task.flowVersion(), task.startNode(), task.endNode(),
+                            task.resultNode(), settings, task.keyId(), now}).orElseThrow();
+            hook.inserted(tx, newId);
+            return newId;
+        });
+        if (inserted instanceof TaskRecord existing) return new Accepted(existing, false);
+        long id = (Long) inserted;
+        return new Accepted(new TaskRecord(id, task.flowId(), task.flowVersion(),
+                claimed ? TaskState.RUNNING : TaskState.QUEUED, task.startNode(), task.endNode(), task.resultNode(),
+                settings == null ? null : Json.read(settings), null, null, task.keyId(), Instant.ofEpochMilli(now),
+                claimed ? Instant.ofEpochMilli(now) : null, null), true);
     }
 
     /** The claim of a task just accepted with {@link #acceptClaimed}. */
     public static ClaimedTask claimOf(TaskRecord task) {
         return new ClaimedTask(task.id(), task.flowId(), task.flowVersion(), task.startNode(), task.endNode(),
-                task.resultNode(), nodeSettings(task.nodeSettings() == null ? null : task.nodeSettings().toString()),
-                List.of());
+                task.resultNode(), TaskRows.nodeSettings(task.nodeSettings() == null ? null
+                : task.nodeSettings().toString()), List.of());
     }
 
     public Optional<TaskRecord> get(long id) {
-        return Rows.one(database.readers(), SELECT_ONE, JdbcTaskStore::task, id);
+        return Rows.one(database.readers(), SELECT_ONE, TaskRows::task, id);
     }
 
     public List<StepRecord> steps(long taskId) {
-        return Rows.list(database.readers(), SELECT_STEPS, JdbcTaskStore::step, taskId);
+        return Rows.list(database.readers(), SELECT_STEPS, TaskRows::step, taskId);
     }
 
     /**
-     * Puts every task left running by a previous process back in the queue, keeping its recorded steps. The
-     * embedded database has one owning process, so at start every running task is an orphan.
+     * Cancels the task unless it has finished: a queued task is never claimed after this, and a running one's
+     * further step and outcome writes are refused (its process stops it, see {@link #cancelledAmong}). True when
+     * this call cancelled it.
+     */
+    public boolean cancel(long taskId, TaskOutcome cancelled, Instant at) {
+        return database.writer().run(tx -> Rows.update(tx, CANCEL, json(cancelled.error()), at.toEpochMilli(),
+                taskId) > 0);
+    }
+
+    /** Which of these tasks (running in this process) were cancelled in the database, maybe by another process. */
+    public Set<Long> cancelledAmong(Collection<Long> taskIds) {
+        if (taskIds.isEmpty()) return Set.of();
+        return new HashSet<>(Rows.list(database.readers(), cancelledAmong, row -> row.getLong(1),
+                Json.write(taskIds)));
+    }
+
+    /** How many tasks of the flow are queued or running. */
+    public long unfinishedOfFlow(long flowId) {
+        return Rows.one(database.readers(), UNFINISHED_OF_FLOW, row -> row.getLong(1), flowId).orElse(0L);
+    }
+
+    /** How many tasks of the flow are running. */
+    public long runningOfFlow(long flowId) {
+        return Rows.one(database.readers(), RUNNING_OF_FLOW, row -> row.getLong(1), flowId).orElse(0L);
+    }
+
+    /** How many tasks wait in the queue. */
+    public long queuedCount() {
+        return Rows.one(database.readers(), QUEUED_COUNT, row -> row.getLong(1)).orElse(0L);
+    }
+
+    /**
+     * Commits a task that continues an earlier one: {@code done} (that task's finished steps) are copied into it in
+     * the same transaction, so they are not run again, neither here ({@link #claimOf(TaskRecord, List)}) nor by a
+     * worker that claims it from the queue.
+     */
+    public TaskRecord acceptRetry(NewTask task, boolean claimed, List<StepRecord> done) {
+        return insert(task, claimed, new AcceptHook() {
+            @Override
+            public void inserted(Tx tx, long taskId) throws java.sql.SQLException {
+                for (StepRecord step : done) writeStep(tx, taskId, step);
+                if (!claimed) Rows.update(tx, AS_RESUMED, taskId);
+            }
+        }).task();
+    }
+
+    /** The claim of a task just accepted here with {@code recorded} steps already done. */
+    public static ClaimedTask claimOf(TaskRecord task, List<StepRecord> recorded) {
+        ClaimedTask claim = claimOf(task);
+        return new ClaimedTask(claim.taskId(), claim.flowId(), claim.flowVersion(), claim.startNode(),
+                claim.endNode(), claim.resultNode(), claim.nodeSettings(), recorded);
+    }
+
+    /**
+     * Puts every task left running by a previous process back in the queue, keeping its recorded steps. Only for
+     * the embedded database, whose one owning process finds at start that every running task is an orphan; on a
+     * shared database the {@link Rescuer} re-queues a dead process's tasks once their leases expire.
      */
     public int requeueOrphans() {
+        if (database.dialect().shared()) {
+            throw new IllegalStateException("a shared database has no orphans at start: other processes own them");
+        }
         return database.writer().run(tx -> Rows.update(tx, REQUEUE_RUNNING));
     }
 
     @Override
     public List<ClaimedTask> claim(int limit) {
         long now = clock.millis();
+        return claimWith(claim, limit, owner, now + lease.toMillis(), now);
+    }
+
+    /**
+     * {@link #claim}, taking only tasks whose flow has fewer than {@code perFlow} tasks running (across processes),
+     * oldest first; the others wait in the queue. It ranks every queued task, so it costs more than a plain claim on
+     * a long queue.
+     */
+    public List<ClaimedTask> claimUnderFlowLimit(int limit, int perFlow) {
+        long now = clock.millis();
+        return claimWith(CLAIM_UNDER_FLOW_LIMIT, perFlow, limit, owner, now + lease.toMillis(), now);
+    }
+
+    private List<ClaimedTask> claimWith(String sql, Object... params) {
         return database.writer().run(tx -> {
-            PreparedStatement claim = tx.prepare(CLAIM);
-            Rows.bind(claim, owner, now + lease.toMillis(), now, limit);
-            List<ClaimedTask> claimed = new ArrayList<>();
-            for (Object[] row : Rows.list(claim, JdbcTaskStore::claimRow)) {
-                long id = (Long) row[0];
-                List<StepRecord> recorded = (Integer) row[7] > 1 ? stepsIn(tx, id) : List.of();
-                claimed.add(new ClaimedTask(id, (Long) row[1], (Integer) row[2], (String) row[3], (String) row[4],
-                        (String) row[5], nodeSettings((String) row[6]), recorded));
+            List<TaskRows.Claim> rows = Rows.list(tx, sql, TaskRows::claim, params);
+            List<ClaimedTask> claimed = new ArrayList<>(rows.size());
+            for (TaskRows.Claim row : rows) {
+                ClaimedTask task = row.task();
+                if (row.claims() > 1) {
+                    List<StepRecord> recorded = Rows.list(tx, SELECT_STEPS, TaskRows::step, task.taskId());
+                    task = new ClaimedTask(task.taskId(), task.flowId(), task.flowVersion(), task.startNode(),
+                            task.endNode(), task.resultNode(), task.nodeSettings(), recorded);
+                }
+                claimed.add(task);
             }
             return claimed;
         });
     }
 
-    private static Object[] claimRow(ResultSet row) throws SQLException {
-        return new Object[] {row.getLong("id"), row.getLong("flow_id"), row.getInt("flow_version"),
-                row.getString("start_node"), row.getString("end_node"), row.getString("result_node"),
-                row.getString("node_settings"), row.getInt("claims")};
+    /** Extends the leases of these tasks by one lease from now; returns those this process still holds. */
+    @Override
+    public Set<Long> renew(Collection<Long> taskIds) {
+        if (taskIds.isEmpty()) return Set.of();
+        long until = clock.millis() + lease.toMillis();
+        return database.writer().run(tx -> new HashSet<>(Rows.list(tx, renew, row -> row.getLong(1), until, owner,
+                Json.write(taskIds))));
     }
 
-    private static List<StepRecord> stepsIn(Tx tx, long taskId) throws SQLException {
-        PreparedStatement select = tx.prepare(SELECT_STEPS);
-        Rows.bind(select, taskId);
-        return Rows.list(select, JdbcTaskStore::step);
+    /** Gives these tasks back to the queue at once (keeping their recorded steps), and wakes other workers. */
+    @Override
+    public int release(Collection<Long> taskIds) {
+        if (taskIds.isEmpty()) return 0;
+        return database.writer().run(tx -> {
+            int released = Rows.update(tx, release, owner, Json.write(taskIds));
+            if (released > 0) tx.signal();
+            return released;
+        });
     }
 
     @Override
@@ -176,68 +350,39 @@ public final class JdbcTaskStore implements TaskJournal, TaskQueue {
         });
     }
 
+    /** Records a finished step; fails with {@link LeaseLostException} when this process no longer holds the task. */
     @Override
     public CompletionStage<Void> stepFinished(long taskId, StepRecord step) {
-        return database.writer().submit(tx -> {
-            Rows.update(tx, UPSERT_STEP, taskId, step.nodeId(), step.type(), step.state().word(), step.port(),
-                    json(step.inputs()), json(step.outputs()), json(step.error()),
-                    step.attempts().isEmpty() ? null : Json.write(step.attempts()), millis(step.startedAt()),
-                    millis(step.finishedAt()));
-            return null;
-        });
+        return fenced(taskId, database.writer().submit(tx -> Rows.update(tx, fencedStep, step.nodeId(), step.type(),
+                step.state().word(), step.port(), json(step.inputs()), json(step.outputs()), json(step.error()),
+                step.attempts().isEmpty() ? null : Json.write(step.attempts()), millis(step.startedAt()),
+                millis(step.finishedAt()), taskId, owner) > 0));
     }
 
+    private static void writeStep(Tx tx, long taskId, StepRecord step) throws java.sql.SQLException {
+        Rows.update(tx, UPSERT_STEP, taskId, step.nodeId(), step.type(), step.state().word(), step.port(),
+                json(step.inputs()), json(step.outputs()), json(step.error()),
+                step.attempts().isEmpty() ? null : Json.write(step.attempts()), millis(step.startedAt()),
+                millis(step.finishedAt()));
+    }
+
+    /**
+     * Records how a task ended, once: only a running task held by this process ends, so a finished task never
+     * changes again. Fails with {@link LeaseLostException} when the task is not (or no longer) held here.
+     */
     @Override
     public CompletionStage<Void> taskFinished(long taskId, TaskOutcome outcome, Instant at) {
-        return database.writer().submit(tx -> {
-            Rows.update(tx, FINISH, outcome.state().word(), json(outcome.result()), json(outcome.error()),
-                    at.toEpochMilli(), taskId);
-            return null;
+        return fenced(taskId, database.writer().submit(tx -> Rows.update(tx, FINISH, outcome.state().word(),
+                json(outcome.result()), json(outcome.error()), at.toEpochMilli(), taskId, owner) > 0));
+    }
+
+    private CompletionStage<Void> fenced(long taskId, CompletableFuture<Boolean> write) {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        write.whenComplete((written, error) -> {
+            if (error != null) done.completeExceptionally(error);
+            else if (!written) done.completeExceptionally(new LeaseLostException(taskId, owner));
+            else done.complete(null);
         });
-    }
-
-    private static String json(Object value) {
-        return value == null ? null : Json.write(value);
-    }
-
-    private static Long millis(Instant at) {
-        return at == null ? null : at.toEpochMilli();
-    }
-
-    private static Map<String, JsonNode> nodeSettings(String json) {
-        Map<String, JsonNode> settings = new LinkedHashMap<>();
-        if (json != null) Json.read(json).fields().forEachRemaining(e -> settings.put(e.getKey(), e.getValue()));
-        return settings;
-    }
-
-    private static TaskRecord task(ResultSet row) throws SQLException {
-        String settings = row.getString("node_settings");
-        String result = row.getString("result");
-        String error = row.getString("error");
-        return new TaskRecord(row.getLong("id"), row.getLong("flow_id"), row.getInt("flow_version"),
-                TaskState.ofWord(row.getString("state")), row.getString("start_node"), row.getString("end_node"),
-                row.getString("result_node"), settings == null ? null : Json.read(settings),
-                result == null ? null : Json.read(result),
-                error == null ? null : Json.MAPPER.convertValue(Json.read(error), TaskError.class),
-                row.getString("key_id"), Instant.ofEpochMilli(row.getLong("created_at")),
-                instant(row, "started_at"), instant(row, "finished_at"));
-    }
-
-    private static StepRecord step(ResultSet row) throws SQLException {
-        String inputs = row.getString("inputs");
-        String outputs = row.getString("outputs");
-        String error = row.getString("error");
-        String attempts = row.getString("attempts");
-        return new StepRecord(row.getString("node_id"), row.getString("type"), StepState.ofWord(row.getString("state")),
-                row.getString("port"), inputs == null ? null : (ObjectNode) Json.read(inputs),
-                outputs == null ? null : (ObjectNode) Json.read(outputs),
-                error == null ? null : Json.MAPPER.convertValue(Json.read(error), TaskError.class),
-                attempts == null ? List.of() : Json.MAPPER.convertValue(Json.read(attempts), ATTEMPTS),
-                instant(row, "started_at"), instant(row, "finished_at"));
-    }
-
-    private static Instant instant(ResultSet row, String column) throws SQLException {
-        Long millis = Rows.longOrNull(row, column);
-        return millis == null ? null : Instant.ofEpochMilli(millis);
+        return done;
     }
 }

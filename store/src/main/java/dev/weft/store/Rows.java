@@ -45,10 +45,14 @@ public final class Rows {
     }
 
     public static <T> Optional<T> one(Tx tx, String sql, Mapper<T> mapper, Object... params) throws SQLException {
+        List<T> rows = list(tx, sql, mapper, params);
+        return rows.isEmpty() ? Optional.empty() : Optional.of(rows.get(0));
+    }
+
+    public static <T> List<T> list(Tx tx, String sql, Mapper<T> mapper, Object... params) throws SQLException {
         PreparedStatement statement = tx.prepare(sql);
         bind(statement, params);
-        List<T> rows = list(statement, mapper);
-        return rows.isEmpty() ? Optional.empty() : Optional.of(rows.get(0));
+        return list(statement, mapper);
     }
 
     public static int update(Tx tx, String sql, Object... params) throws SQLException {

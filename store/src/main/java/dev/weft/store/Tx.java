@@ -11,6 +11,7 @@ public final class Tx {
 
     private final Connection connection;
     private final Map<String, PreparedStatement> statements = new HashMap<>();
+    private boolean signalled;
 
     Tx(Connection connection) {
         this.connection = connection;
@@ -26,6 +27,23 @@ public final class Tx {
             statement.clearParameters();
         }
         return statement;
+    }
+
+    /**
+     * Asks that other processes' workers be woken when this transaction commits (new or re-queued tasks). Many
+     * signals in one transaction make one notification.
+     */
+    public void signal() {
+        signalled = true;
+    }
+
+    boolean signalled() {
+        return signalled;
+    }
+
+    /** Starts a new transaction on the same connection and statements. */
+    void begin() {
+        signalled = false;
     }
 
     public Connection connection() {

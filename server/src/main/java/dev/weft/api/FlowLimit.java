@@ -1,0 +1,75 @@
+package dev.weft.api;
+
+import dev.weft.flow.Flow;
+import dev.weft.queue.ClaimedTask;
+import dev.weft.queue.TaskQueue;
+import dev.weft.store.JdbcTaskStore;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The per-flow concurrency limit: at most {@code max} tasks of one flow at once. In {@code reject} mode an execute
+ * is refused (429 with {@code Retry-After}) while the flow has {@code max} tasks queued or running; in {@code queue}
+ * mode every execute is accepted, and the worker starts a flow's queued tasks only while fewer than {@code max} of
+ * them run ({@link #queue}). Counted in the database, so the limit holds across processes; requests or claims at
+ * the same moment may overshoot it by a few (counting and starting are not one step).
+ */
+public final class FlowLimit {
+
+    public static final Duration RETRY_AFTER = Duration.ofSeconds(1);
+
+    private final JdbcTaskStore tasks;
+    private final int max;
+    private final boolean queues;
+
+    /** {@code max <= 0}: no limit. */
+    public FlowLimit(JdbcTaskStore tasks, int max, boolean queues) {
+        this.tasks = tasks;
+        this.max = max;
+        this.queues = queues;
+    }
+
+    /** In reject mode, 429 when the flow has {@code max} unfinished tasks already. */
+    public void check(long flowId) {
+        if (max <= 0 || queues) return;
+        long unfinished = tasks.unfinishedOfFlow(flowId);
+        if (unfinished >= max) {
+            throw new ApiException(ApiException.Kind.FLOW_BUSY, "flow_id", "flow " + flowId + " has " + unfinished
+                    + " tasks queued or running, its limit is " + max + "; try again when one has finished")
+                    .retryAfter(RETRY_AFTER);
+        }
+    }
+
+    /** Whether a task of the flow may start now, straight from its execute (in queue mode: the flow has room). */
+    public boolean mayStart(long flowId) {
+        return max <= 0 || !queues || tasks.runningOfFlow(flowId) < max;
+    }
+
+    /** The queue the worker takes tasks from: in queue mode, one that leaves flows at their limit waiting. */
+    public TaskQueue queue() {
+        if (max <= 0 || !queues) return tasks;
+        return new TaskQueue() {
+            @Override
+            public List<ClaimedTask> claim(int limit) {
+                return tasks.claimUnderFlowLimit(limit, max);
+            }
+
+            @Override
+            public Flow flowVersion(long flowId, int version) {
+                return tasks.flowVersion(flowId, version);
+            }
+
+            @Override
+            public Set<Long> renew(Collection<Long> taskIds) {
+                return tasks.renew(taskIds);
+            }
+
+            @Override
+            public int release(Collection<Long> taskIds) {
+                return tasks.release(taskIds);
+            }
+        };
+    }
+}

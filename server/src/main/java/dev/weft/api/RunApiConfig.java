@@ -1,0 +1,117 @@
+package dev.weft.api;
+
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * Settings of the run API beyond Scade's contract, from the environment: the per-key rate limit
+ * ({@code WEFT_RATE_LIMIT} requests a second, 0 = off; {@code WEFT_RATE_BURST}), the per-flow concurrency limit
+ * ({@code WEFT_FLOW_CONCURRENCY}, 0 = off; {@code WEFT_FLOW_CONCURRENCY_MODE}: {@code reject} refuses an execute
+ * over it, {@code queue} accepts it and starts it when the flow has room), how completion callbacks are signed
+ * ({@code WEFT_CALLBACK_SECRET}; default: made once and kept in the database) and retried
+ * ({@code WEFT_CALLBACK_RETRY_FIRST}, {@code WEFT_CALLBACK_RETRY_MAX}, {@code WEFT_CALLBACK_GIVE_UP}), and how
+ * long idempotency keys are remembered.
+ */
+public record RunApiConfig(double rateLimit, int rateBurst, int flowConcurrency, boolean flowConcurrencyQueues,
+                           CallbackPolicy callbacks, Duration idempotencyWindow) {
+
+    /** How completion callbacks are delivered: exponential backoff from {@code firstRetry} up to {@code maxRetry}. */
+    public record CallbackPolicy(String secret, Duration firstRetry, Duration maxRetry, Duration giveUpAfter,
+                                 Duration timeout) {
+
+        public static final Duration FIRST_RETRY_DEFAULT = Duration.ofSeconds(10);
+        public static final Duration MAX_RETRY_DEFAULT = Duration.ofHours(1);
+        public static final Duration GIVE_UP_DEFAULT = Duration.ofDays(1);
+        public static final Duration TIMEOUT_DEFAULT = Duration.ofSeconds(10);
+
+        public static final CallbackPolicy DEFAULT = new CallbackPolicy(null, FIRST_RETRY_DEFAULT, MAX_RETRY_DEFAULT,
+                GIVE_UP_DEFAULT, TIMEOUT_DEFAULT);
+
+        /** The wait after failed attempt {@code attempt} (1, 2, ...): doubling from the first, capped. */
+        public Duration backoff(int attempt) {
+            Duration wait = firstRetry.multipliedBy(1L << Math.min(30, Math.max(0, attempt - 1)));
+            return wait.compareTo(maxRetry) > 0 || wait.isNegative() ? maxRetry : wait;
+        }
+
+        public CallbackPolicy withRetries(Duration first, Duration max) {
+            return new CallbackPolicy(secret, first, max, giveUpAfter, timeout);
+        }
+
+        public CallbackPolicy withSecret(String secret) {
+            return new CallbackPolicy(secret, firstRetry, maxRetry, giveUpAfter, timeout);
+        }
+    }
+
+    public static final RunApiConfig DEFAULT = new RunApiConfig(0, 0, 0, false, CallbackPolicy.DEFAULT,
+            Idempotency.WINDOW_DEFAULT);
+
+    /** The settings from environment variables, defaults where unset. */
+    public static RunApiConfig fromEnvironment(Map<String, String> env) {
+        Function<String, String> get = name -> {
+            String value = env.get(name);
+            return value == null || value.isBlank() ? null : value.trim();
+        };
+        double rate = number(get, "WEFT_RATE_LIMIT", 0);
+        int burst = (int) number(get, "WEFT_RATE_BURST", Math.max(1, Math.ceil(rate)));
+        int concurrency = (int) number(get, "WEFT_FLOW_CONCURRENCY", 0);
+        String mode = get.apply("WEFT_FLOW_CONCURRENCY_MODE");
+        if (mode != null && !mode.equalsIgnoreCase("reject") && !mode.equalsIgnoreCase("queue")) {
+            throw new IllegalArgumentException("WEFT_FLOW_CONCURRENCY_MODE must be reject or queue (got '" + mode + "')");
+        }
+        CallbackPolicy callbacks = new CallbackPolicy(get.apply("WEFT_CALLBACK_SECRET"),
+                duration(get, "WEFT_CALLBACK_RETRY_FIRST", CallbackPolicy.FIRST_RETRY_DEFAULT),
+                duration(get, "WEFT_CALLBACK_RETRY_MAX", CallbackPolicy.MAX_RETRY_DEFAULT),
+                duration(get, "WEFT_CALLBACK_GIVE_UP", CallbackPolicy.GIVE_UP_DEFAULT),
+                duration(get, "WEFT_CALLBACK_TIMEOUT", CallbackPolicy.TIMEOUT_DEFAULT));
+        return new RunApiConfig(rate, burst, concurrency, "queue".equalsIgnoreCase(mode), callbacks,
+                Idempotency.WINDOW_DEFAULT);
+    }
+
+    public RunApiConfig withRateLimit(double perSecond, int burst) {
+        return new RunApiConfig(perSecond, burst, flowConcurrency, flowConcurrencyQueues, callbacks, idempotencyWindow);
+    }
+
+    /** At most {@code max} tasks of a flow at once; over it, an execute is refused or ({@code queues}) waits. */
+    public RunApiConfig withFlowConcurrency(int max, boolean queues) {
+        return new RunApiConfig(rateLimit, rateBurst, max, queues, callbacks, idempotencyWindow);
+    }
+
+    public RunApiConfig withCallbacks(CallbackPolicy policy) {
+        return new RunApiConfig(rateLimit, rateBurst, flowConcurrency, flowConcurrencyQueues, policy, idempotencyWindow);
+    }
+
+    private static double number(Function<String, String> get, String name, double fallback) {
+        String raw = get.apply(name);
+        if (raw == null) return fallback;
+        try {
+            double value = Double.parseDouble(raw);
+            if (value >= 0 && !Double.isInfinite(value)) return value;
+        } catch (NumberFormatException ignored) {
+            // reported below
+        }
+        throw new IllegalArgumentException(name + " must be a number >= 0 (got '" + raw + "')");
+    }
+
+    private static Duration duration(Function<String, String> get, String name, Duration fallback) {
+        String raw = get.apply(name);
+        if (raw == null) return fallback;
+        String t = raw.toLowerCase(Locale.ROOT);
+        try {
+            if (t.endsWith("ms")) return Duration.ofMillis(Long.parseLong(t.substring(0, t.length() - 2)));
+            long n = Long.parseLong(t.substring(0, t.length() - 1));
+            switch (t.charAt(t.length() - 1)) {
+                case 's': return Duration.ofSeconds(n);
+                case 'm': return Duration.ofMinutes(n);
+                case 'h': return Duration.ofHours(n);
+                case 'd': return Duration.ofDays(n);
+                default: break;
+            }
+        } catch (NumberFormatException | StringIndexOutOfBoundsException ignored) {
+            // reported below
+        }
+        throw new IllegalArgumentException(name + " must be a duration such as 500ms, 10s, 5m, 1h or 1d (got '"
+                + raw + "')");
+    }
+}

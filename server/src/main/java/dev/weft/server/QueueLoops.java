@@ -1,0 +1,47 @@
+package dev.weft.server;
+
+import dev.weft.queue.Worker;
+import dev.weft.store.Background;
+import dev.weft.store.Database;
+import dev.weft.store.Rescuer;
+import dev.weft.store.Retention;
+import dev.weft.store.TaskSignals;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The background work of one process on the task queue, started and stopped together: the heartbeat that renews
+ * the leases of the tasks its worker runs (every third of a lease), the rescuer that re-queues tasks whose lease
+ * ran out (every sixth of a lease), retention of finished tasks (every minute), and on PostgreSQL the
+ * {@code LISTEN} connection that wakes the worker when another process queues a task.
+ */
+final class QueueLoops implements AutoCloseable {
+
+    private final List<AutoCloseable> parts;
+
+    private QueueLoops(List<AutoCloseable> parts) {
+        this.parts = parts;
+    }
+
+    /** {@code worker} is null in a process that runs no tasks (role {@code api}). */
+    static QueueLoops start(Database database, Worker worker, Clock clock, ClusterConfig cluster) {
+        List<AutoCloseable> parts = new ArrayList<>();
+        if (worker != null) {
+            parts.add(TaskSignals.listen(database, worker::wakeUp));
+            parts.add(Background.every("weft-heartbeat", cluster.lease().dividedBy(3), worker::renewLeases));
+        }
+        Rescuer rescuer = new Rescuer(database, clock);
+        parts.add(Background.every("weft-rescuer", Rescuer.intervalFor(cluster.lease()), rescuer::runOnce));
+        if (cluster.retention() != null) {
+            Retention retention = new Retention(database, clock, cluster.retention(), Retention.BATCH_DEFAULT);
+            parts.add(Background.every("weft-retention", Retention.INTERVAL_DEFAULT, retention::runOnce));
+        }
+        return new QueueLoops(parts);
+    }
+
+    @Override
+    public void close() throws Exception {
+        for (AutoCloseable part : parts) part.close();
+    }
+}

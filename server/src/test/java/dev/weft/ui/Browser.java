@@ -1,0 +1,110 @@
+package dev.weft.ui;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.function.Function;
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.Keys;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.interactions.Actions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * A real headless Chromium (Debian's {@code chromium} and {@code chromedriver}, which .ci/run installs) with a
+ * fresh profile, and the few helpers the UI tests use: find by {@code data-test}, wait, type, drag, screenshot.
+ */
+final class Browser implements AutoCloseable {
+
+    static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+    static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+    static final Duration WAIT = Duration.ofSeconds(20);
+
+    final ChromeDriver driver;
+    private final Path profile;
+
+    Browser(int width, int height) {
+        if (!Files.isExecutable(CHROMIUM) || !Files.isExecutable(CHROMEDRIVER)) {
+            throw new IllegalStateException("the UI tests need Debian's chromium and chromium-driver: "
+                    + "apt-get update && apt-get install -y chromium chromium-driver (.ci/run does this)");
+        }
+        try {
+            profile = Files.createTempDirectory("weft-chromium");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        ChromeOptions options = new ChromeOptions().setBinary(CHROMIUM.toFile());
+        options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--disable-background-networking",
+                "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-dev-shm-usage",
+                "--user-data-dir=" + profile, "--window-size=" + width + "," + height, "--force-device-scale-factor=1");
+        ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile())
+                .usingAnyFreePort().build();
+        driver = new ChromeDriver(service, options);
+    }
+
+    static By test(String id) {
+        return By.cssSelector("[data-test='" + id + "']");
+    }
+
+    <T> T until(Function<WebDriver, T> condition) {
+        return new WebDriverWait(driver, WAIT).until(condition);
+    }
+
+    WebElement find(String testId) {
+        return until(d -> {
+            List<WebElement> found = d.findElements(test(testId));
+            return found.isEmpty() || !found.get(0).isDisplayed() ? null : found.get(0);
+        });
+    }
+
+    void click(String testId) {
+        find(testId).click();
+    }
+
+    /** Replaces an input's text the way a person does (select all, type), so React sees every change. */
+    void type(String testId, String text) {
+        WebElement input = find(testId);
+        input.sendKeys(Keys.chord(Keys.CONTROL, "a"), Keys.BACK_SPACE);
+        input.sendKeys(text);
+    }
+
+    /** Drags from one element to another with real pointer events, in small steps as a hand would. */
+    void drag(WebElement from, WebElement to) {
+        Duration beat = Duration.ofMillis(60);
+        new Actions(driver).moveToElement(from).pause(beat).clickAndHold().pause(beat).moveByOffset(10, 4).pause(beat)
+                .moveByOffset(10, 4).pause(beat).moveToElement(to).pause(beat).moveByOffset(1, 0).pause(beat)
+                .release().perform();
+    }
+
+    Object js(String script, Object... args) {
+        return ((JavascriptExecutor) driver).executeScript(script, args);
+    }
+
+    void screenshot(Path file) {
+        try {
+            Files.createDirectories(file.getParent());
+            Files.write(file, driver.getScreenshotAs(OutputType.BYTES));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        driver.quit();
+        try (var files = Files.walk(profile)) {
+            files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException ignored) {
+            // a leftover temporary profile is harmless
+        }
+    }
+}

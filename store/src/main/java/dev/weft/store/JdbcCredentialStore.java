@@ -1,0 +1,83 @@
+package dev.weft.store;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import dev.weft.json.Json;
+import dev.weft.node.Credentials;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Stored credentials, encrypted with a {@link CredentialCipher}: created, listed and deleted by name; nodes read a
+ * secret through {@link Credentials#secret}. Listing never decrypts anything.
+ */
+public final class JdbcCredentialStore implements Credentials {
+
+
+    /** A credential without its secret: what the API may show. {@code hosts} empty: any host. */
+    public record CredentialInfo(String name, String description, List<String> hosts, Instant createdAt) {}
+
+    private static final String INSERT = """
+            INSERT INTO credentials (name, description, secret, hosts, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)""";
+    private static final String SELECT_INFO = "SELECT name, description, hosts, created_at FROM credentials WHERE name = ?";
+    private static final String SELECT_ALL = "SELECT name, description, hosts, created_at FROM credentials ORDER BY name";
+    private static final String SELECT_SECRET = "SELECT secret, hosts FROM credentials WHERE name = ?";
+    private static final String DELETE = "DELETE FROM credentials WHERE name = ?";
+
+    private final Database database;
+    private final CredentialCipher cipher;
+    private final Clock clock;
+
+    public JdbcCredentialStore(Database database, CredentialCipher cipher, Clock clock) {
+        this.database = database;
+        this.cipher = cipher;
+        this.clock = clock;
+    }
+
+    /** Stores a new credential, to be sent only to {@code hosts} (empty: any); empty when the name is taken. */
+    public Optional<CredentialInfo> create(String name, String description, String secret, List<String> hosts) {
+        String sealed = cipher.seal(name, secret);
+        String hostList = hosts.isEmpty() ? null : Json.write(hosts);
+        long now = clock.millis();
+        boolean created = database.writer().run(tx -> {
+            if (Rows.one(tx, SELECT_INFO, JdbcCredentialStore::infoOf, name).isPresent()) return false;
+            Rows.update(tx, INSERT, name, description, sealed, hostList, now, now);
+            return true;
+        });
+        return created ? info(name) : Optional.empty();
+    }
+
+    /** The credential without its secret. */
+    public Optional<CredentialInfo> info(String name) {
+        return Rows.one(database.readers(), SELECT_INFO, JdbcCredentialStore::infoOf, name);
+    }
+
+    public List<CredentialInfo> list() {
+        return Rows.list(database.readers(), SELECT_ALL, JdbcCredentialStore::infoOf);
+    }
+
+    /** Deletes the credential; false when there is none of that name. */
+    public boolean delete(String name) {
+        return database.writer().run(tx -> Rows.update(tx, DELETE, name)) > 0;
+    }
+
+    @Override
+    public Optional<Credential> find(String name) {
+        return Rows.one(database.readers(), SELECT_SECRET,
+                row -> new Credential(cipher.open(name, row.getString("secret")), hosts(row)), name);
+    }
+
+    private static CredentialInfo infoOf(ResultSet row) throws SQLException {
+        return new CredentialInfo(row.getString("name"), row.getString("description"), hosts(row),
+                Instant.ofEpochMilli(row.getLong("created_at")));
+    }
+
+    private static List<String> hosts(ResultSet row) throws SQLException {
+        String hosts = row.getString("hosts");
+        return hosts == null ? List.of()
+                : Json.MAPPER.convertValue(Json.read(hosts), new TypeReference<List<String>>() {});
+    }
+}

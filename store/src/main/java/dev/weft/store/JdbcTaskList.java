@@ -1,0 +1,50 @@
+package dev.weft.store;
+
+import dev.weft.task.TaskState;
+import java.util.List;
+
+/**
+ * Read-only views of the task table for people browsing it (the web UI's tasks page): the newest tasks, filtered
+ * by flow and state, and each flow's latest task. One named query per combination of filters, so each uses its
+ * index ({@code tasks_flow}, the primary key) rather than a catch-all {@code OR}.
+ */
+public final class JdbcTaskList {
+
+    public static final int LIMIT_MAX = 500;
+
+    private static final String NEWEST = "SELECT " + TaskRows.TASK_COLUMNS
+            + " FROM tasks WHERE id < ? ORDER BY id DESC LIMIT ?";
+    private static final String NEWEST_OF_FLOW = "SELECT " + TaskRows.TASK_COLUMNS
+            + " FROM tasks WHERE flow_id = ? AND id < ? ORDER BY id DESC LIMIT ?";
+    private static final String NEWEST_IN_STATE = "SELECT " + TaskRows.TASK_COLUMNS
+            + " FROM tasks WHERE state = ? AND id < ? ORDER BY id DESC LIMIT ?";
+    private static final String NEWEST_OF_FLOW_IN_STATE = "SELECT " + TaskRows.TASK_COLUMNS
+            + " FROM tasks WHERE flow_id = ? AND state = ? AND id < ? ORDER BY id DESC LIMIT ?";
+    private static final String LATEST_PER_FLOW = "SELECT " + TaskRows.TASK_COLUMNS
+            + " FROM tasks WHERE id IN (SELECT MAX(id) FROM tasks GROUP BY flow_id) ORDER BY id DESC";
+
+    private final Database database;
+
+    public JdbcTaskList(Database database) {
+        this.database = database;
+    }
+
+    /**
+     * The newest tasks first, with ids below {@code beforeId} (for the next page), at most {@code limit}
+     * (capped at {@link #LIMIT_MAX}); {@code flowId} and {@code state} filter when not null.
+     */
+    public List<TaskRecord> newest(Long flowId, TaskState state, long beforeId, int limit) {
+        int rows = Math.max(1, Math.min(limit, LIMIT_MAX));
+        if (flowId != null && state != null) {
+            return Rows.list(database.readers(), NEWEST_OF_FLOW_IN_STATE, TaskRows::task, flowId, state.word(), beforeId, rows);
+        }
+        if (flowId != null) return Rows.list(database.readers(), NEWEST_OF_FLOW, TaskRows::task, flowId, beforeId, rows);
+        if (state != null) return Rows.list(database.readers(), NEWEST_IN_STATE, TaskRows::task, state.word(), beforeId, rows);
+        return Rows.list(database.readers(), NEWEST, TaskRows::task, beforeId, rows);
+    }
+
+    /** Each flow's latest task (its last run), newest first. */
+    public List<TaskRecord> latestPerFlow() {
+        return Rows.list(database.readers(), LATEST_PER_FLOW, TaskRows::task);
+    }
+}

@@ -1,0 +1,363 @@
+package dev.weft.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.weft.engine.Limits;
+import dev.weft.engine.testing.Blocking;
+import dev.weft.engine.testing.Flows;
+import dev.weft.engine.testing.ManualClock;
+import dev.weft.engine.testing.TestEngine;
+import dev.weft.engine.testing.TestNodes;
+import dev.weft.json.Json;
+import dev.weft.node.NodeRegistry;
+import dev.weft.queue.ClaimedTask;
+import dev.weft.queue.Worker;
+import dev.weft.task.StepRecord;
+import dev.weft.task.StepState;
+import dev.weft.task.TaskOutcome;
+import dev.weft.task.TaskState;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The storage contract: every database Weft runs on passes these same tests (claims, leases, rescue, fencing,
+ * guarded state transitions, retention, release). Subclasses only say how to open a database.
+ */
+abstract class TaskStoreContract {
+
+    static final Duration LEASE = Duration.ofSeconds(30);
+    static final Duration WAIT = Duration.ofSeconds(10);
+
+    final ManualClock clock = new ManualClock();
+    final Blocking block = new Blocking();
+    final NodeRegistry registry = TestNodes.registry(block);
+    final List<Database> others = new ArrayList<>();
+    Database database;
+    long flowId;
+
+    /** A fresh, empty, migrated database for one test. */
+    abstract Database openFresh();
+
+    /**
+     * The same database as another Weft process would open it. SQLite has one owning process: its claimers share
+     * the one handle (and its one writer).
+     */
+    abstract Database openAnother();
+
+    /** The raw state of a task row, as the queue sees it. */
+    record Row(String state, String leaseOwner, Long leaseUntil, int claims) {}
+
+    @BeforeEach
+    void openDatabase() {
+        database = openFresh();
+        JdbcFlowStore flows = new JdbcFlowStore(database, clock);
+        var doc = Flows.flow().start("start").node("work", "block").end("end", "out")
+                .edge("start", "work", "success -> @").edge("work", "end", "success -> out").document();
+        flowId = flows.create("contract", doc).id();
+        flows.publish(flowId, doc);
+    }
+
+    @AfterEach
+    void closeDatabases() {
+        block.release();
+        others.forEach(Database::close);
+        database.close();
+    }
+
+    JdbcTaskStore store(String owner) {
+        return store(database, owner);
+    }
+
+    JdbcTaskStore store(Database db, String owner) {
+        return new JdbcTaskStore(db, new JdbcFlowStore(db, clock), clock, owner, LEASE);
+    }
+
+    long accept(JdbcTaskStore store) {
+        return store.accept(new NewTask(flowId, 1, "start", "end", "end", Map.of(), null)).id();
+    }
+
+    Row row(long id) {
+        return Rows.one(database.readers(), "SELECT state, lease_owner, lease_until, claims FROM tasks WHERE id = ?",
+                r -> new Row(r.getString(1), r.getString(2), Rows.longOrNull(r, "lease_until"), r.getInt(4)), id)
+                .orElseThrow();
+    }
+
+    int count(String sql, Object... params) {
+        return Rows.one(database.readers(), sql, r -> r.getInt(1), params).orElseThrow();
+    }
+
+    StepRecord step(String nodeId, String answer) {
+        return new StepRecord(nodeId, "block", StepState.DONE, "success", Json.object(),
+                Json.object().put("answer", answer), null, List.of(), clock.instant(), clock.instant());
+    }
+
+    static void await(java.util.concurrent.CompletionStage<?> write) throws Exception {
+        write.toCompletableFuture().get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    static Throwable failure(java.util.concurrent.CompletionStage<?> write) {
+        try {
+            write.toCompletableFuture().get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+            return null;
+        } catch (ExecutionException e) {
+            return e.getCause();
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    @Test
+    void claim_takes_at_most_the_limit_oldest_first_and_marks_them_running() {
+        JdbcTaskStore a = store("a");
+        long first = accept(a);
+        long second = accept(a);
+        long third = accept(a);
+
+        List<ClaimedTask> claimed = a.claim(2);
+
+        assertThat(claimed).extracting(ClaimedTask::taskId).containsExactlyInAnyOrder(first, second);
+        assertThat(row(first)).isEqualTo(new Row("running", "a", clock.millis() + LEASE.toMillis(), 1));
+        assertThat(row(third).state()).isEqualTo("queued");
+        assertThat(a.get(first).orElseThrow().startedAt()).isEqualTo(clock.instant());
+        assertThat(a.claim(5)).extracting(ClaimedTask::taskId).containsExactly(third);
+        assertThat(a.claim(5)).isEmpty();
+    }
+
+    @Test
+    void concurrent_claimers_never_get_the_same_task() throws Exception {
+        int total = 300;
+        int claimers = 4;
+        JdbcTaskStore api = store("api");
+        for (int i = 0; i < total; i++) accept(api);
+        List<JdbcTaskStore> stores = new ArrayList<>();
+        for (int i = 0; i < claimers; i++) stores.add(store(openAnother(), "worker-" + i));
+        ExecutorService pool = Executors.newFixedThreadPool(claimers);
+        List<Long> all = Collections.synchronizedList(new ArrayList<>());
+        try {
+            List<Future<List<Long>>> results = new ArrayList<>();
+            for (JdbcTaskStore store : stores) {
+                results.add(pool.submit(() -> {
+                    List<Long> mine = new ArrayList<>();
+                    for (List<ClaimedTask> got; !(got = store.claim(7)).isEmpty(); ) {
+                        got.forEach(t -> mine.add(t.taskId()));
+                    }
+                    return mine;
+                }));
+            }
+            for (int i = 0; i < claimers; i++) {
+                List<Long> mine = results.get(i).get(60, TimeUnit.SECONDS);
+                all.addAll(mine);
+                for (long id : mine) assertThat(row(id).leaseOwner()).isEqualTo("worker-" + i);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+
+        assertThat(all).hasSize(total).doesNotHaveDuplicates();
+        assertThat(count("SELECT COUNT(*) FROM tasks WHERE state = 'queued'")).isZero();
+    }
+
+    @Test
+    void expired_lease_is_rescued_and_the_next_claim_gets_the_recorded_steps() throws Exception {
+        JdbcTaskStore a = store("a");
+        JdbcTaskStore b = store("b");
+        Rescuer rescuer = new Rescuer(database, clock);
+        long id = accept(a);
+        a.claim(1);
+        await(a.stepFinished(id, step("start", "from a")));
+
+        clock.advance(LEASE);
+        assertThat(rescuer.runOnce()).as("a lease that ends now has not run out yet").isZero();
+        clock.advance(Duration.ofMillis(1));
+        assertThat(rescuer.runOnce()).isEqualTo(1);
+
+        assertThat(row(id)).isEqualTo(new Row("queued", null, null, 1));
+        List<ClaimedTask> claimed = b.claim(1);
+        assertThat(claimed).hasSize(1);
+        assertThat(claimed.get(0).recorded()).extracting(StepRecord::nodeId).containsExactly("start");
+        assertThat(claimed.get(0).recorded().get(0).outputs().path("answer").asText()).isEqualTo("from a");
+        assertThat(row(id)).isEqualTo(new Row("running", "b", clock.millis() + LEASE.toMillis(), 2));
+        assertThat(rescuer.runOnce()).isZero();
+    }
+
+    @Test
+    void renewed_lease_is_not_rescued() {
+        JdbcTaskStore a = store("a");
+        Rescuer rescuer = new Rescuer(database, clock);
+        long id = accept(a);
+        long other = accept(a);
+        a.claim(2);
+
+        clock.advance(LEASE.minusSeconds(1));
+        assertThat(a.renew(List.of(id))).containsExactly(id);
+        clock.advance(Duration.ofSeconds(2));
+
+        assertThat(rescuer.runOnce()).isEqualTo(1);
+        assertThat(row(id).state()).isEqualTo("running");
+        assertThat(row(id).leaseUntil()).isEqualTo(clock.millis() - 2_000 + LEASE.toMillis());
+        assertThat(row(other).state()).isEqualTo("queued");
+        assertThat(a.renew(List.of(id, other))).as("a lost lease is not renewed").containsExactly(id);
+    }
+
+    @Test
+    void a_process_that_lost_its_lease_cannot_overwrite_the_new_owners_steps_or_outcome() throws Exception {
+        JdbcTaskStore a = store("a");
+        JdbcTaskStore b = store(openAnother(), "b");
+        long id = accept(a);
+        a.claim(1);
+        clock.advance(LEASE.plusSeconds(1));
+        new Rescuer(database, clock).runOnce();
+        b.claim(1);
+        await(b.stepFinished(id, step("work", "from b")));
+
+        assertThat(failure(a.stepFinished(id, step("work", "from a")))).isInstanceOf(LeaseLostException.class);
+        assertThat(failure(a.taskFinished(id, TaskOutcome.completed(Json.object().put("by", "a")), clock.instant())))
+                .isInstanceOf(LeaseLostException.class);
+        assertThat(a.renew(List.of(id))).isEmpty();
+        assertThat(a.release(List.of(id))).isZero();
+
+        assertThat(b.steps(id)).singleElement().satisfies(s ->
+                assertThat(s.outputs().path("answer").asText()).isEqualTo("from b"));
+        assertThat(row(id)).isEqualTo(new Row("running", "b", clock.millis() + LEASE.toMillis(), 2));
+        await(b.taskFinished(id, TaskOutcome.completed(Json.object().put("by", "b")), clock.instant()));
+        assertThat(b.get(id).orElseThrow().result().path("by").asText()).isEqualTo("b");
+    }
+
+    @Test
+    void a_finished_task_never_goes_back() throws Exception {
+        JdbcTaskStore a = store("a");
+        long id = accept(a);
+        a.claim(1);
+        await(a.taskFinished(id, TaskOutcome.completed(Json.object().put("n", 1)), clock.instant()));
+
+        assertThat(failure(a.taskFinished(id, TaskOutcome.cancelled(), clock.instant())))
+                .isInstanceOf(LeaseLostException.class);
+        assertThat(failure(a.stepFinished(id, step("work", "late")))).isInstanceOf(LeaseLostException.class);
+        clock.advance(LEASE.multipliedBy(10));
+        assertThat(new Rescuer(database, clock).runOnce()).isZero();
+        assertThat(a.release(List.of(id))).isZero();
+        assertThat(a.renew(List.of(id))).isEmpty();
+        assertThat(a.claim(10)).isEmpty();
+
+        TaskRecord task = a.get(id).orElseThrow();
+        assertThat(task.state()).isEqualTo(TaskState.COMPLETED);
+        assertThat(task.result().path("n").asInt()).isEqualTo(1);
+        assertThat(row(id)).isEqualTo(new Row("completed", null, null, 1));
+        assertThatThrownBy(() -> database.writer().run(tx -> Rows.update(tx,
+                "UPDATE tasks SET state = 'paused' WHERE id = ?", id)))
+                .as("the database's CHECK knows the states").isInstanceOf(StoreException.class);
+    }
+
+    @Test
+    void released_tasks_go_back_to_the_queue_at_once_with_their_steps() throws Exception {
+        JdbcTaskStore a = store("a");
+        JdbcTaskStore b = store("b");
+        long kept = accept(a);
+        long given = accept(a);
+        a.claim(2);
+        await(a.stepFinished(given, step("start", "from a")));
+
+        assertThat(a.release(List.of(given))).isEqualTo(1);
+
+        assertThat(row(given)).isEqualTo(new Row("queued", null, null, 1));
+        assertThat(row(kept).state()).isEqualTo("running");
+        ClaimedTask taken = b.claim(5).get(0);
+        assertThat(taken.taskId()).isEqualTo(given);
+        assertThat(taken.recorded()).extracting(StepRecord::nodeId).containsExactly("start");
+    }
+
+    @Test
+    void retention_deletes_old_finished_tasks_and_their_steps_in_small_batches() throws Exception {
+        JdbcTaskStore a = store("a");
+        List<Long> old = new ArrayList<>();
+        for (int i = 0; i < 5; i++) old.add(accept(a));
+        long oldRunning = accept(a);
+        a.claim(6);
+        long oldQueued = accept(a);
+        for (long id : old) {
+            await(a.stepFinished(id, step("work", "x")));
+            await(a.taskFinished(id, TaskOutcome.completed(Json.object()), clock.instant()));
+        }
+        clock.advance(Duration.ofDays(2));
+        long recent = a.acceptClaimed(new NewTask(flowId, 1, "start", "end", "end", Map.of(), null)).id();
+        await(a.taskFinished(recent, TaskOutcome.completed(Json.object()), clock.instant()));
+        clock.advance(Duration.ofHours(1));
+        a.renew(List.of(oldRunning));
+
+        Retention retention = new Retention(database, clock, Duration.ofDays(1), 2);
+        assertThat(retention.runOnce()).isEqualTo(5);
+
+        for (long id : old) assertThat(a.get(id)).isEmpty();
+        assertThat(count("SELECT COUNT(*) FROM steps")).isZero();
+        assertThat(a.get(recent)).isPresent();
+        assertThat(row(oldRunning).state()).isEqualTo("running");
+        assertThat(row(oldQueued).state()).isEqualTo("queued");
+        assertThat(retention.runOnce()).isZero();
+    }
+
+    @Test
+    void worker_heartbeat_renews_its_leases_and_shutdown_gives_unfinished_tasks_back() throws Exception {
+        JdbcTaskStore a = store("a");
+        try (TestEngine engine = new TestEngine(a, Executors.newFixedThreadPool(2), Limits.DEFAULT)) {
+            Worker worker = new Worker(a, engine.engine(), registry, a, clock, 4, Worker.POLL_DEFAULT);
+            long id = accept(a);
+            assertThat(worker.runOnce()).isEqualTo(1);
+            assertThat(block.awaitStarted(1)).isTrue();
+
+            clock.advance(Duration.ofSeconds(20));
+            assertThat(worker.renewLeases()).isEqualTo(1);
+            assertThat(row(id).leaseUntil()).isEqualTo(clock.millis() + LEASE.toMillis());
+
+            assertThat(worker.shutdown(Duration.ZERO)).isEqualTo(1);
+            assertThat(row(id)).isEqualTo(new Row("queued", null, null, 1));
+
+            block.release();
+            assertThat(worker.shutdown(WAIT)).as("the old run ends: its writes are refused").isZero();
+            assertThat(worker.runningTasks()).isEmpty();
+            assertThat(a.steps(id)).extracting(StepRecord::nodeId).doesNotContain("work");
+            assertThat(row(id)).isEqualTo(new Row("queued", null, null, 1));
+        }
+    }
+
+    @Test
+    void worker_shutdown_lets_a_task_finish_within_the_grace() throws Exception {
+        JdbcTaskStore a = store("a");
+        try (TestEngine engine = new TestEngine(a, Executors.newFixedThreadPool(2), Limits.DEFAULT)) {
+            Worker worker = new Worker(a, engine.engine(), registry, a, clock, 4, Worker.POLL_DEFAULT);
+            long id = accept(a);
+            worker.runOnce();
+            assertThat(block.awaitStarted(1)).isTrue();
+
+            CompletableFuture<Integer> stopping = CompletableFuture.supplyAsync(() -> worker.shutdown(WAIT));
+            block.release();
+
+            assertThat(stopping.get(WAIT.toSeconds() + 5, TimeUnit.SECONDS)).isZero();
+            assertThat(a.get(id).orElseThrow().state()).isEqualTo(TaskState.COMPLETED);
+            long next = accept(a);
+            assertThat(worker.runOnce()).as("a stopped worker claims nothing").isZero();
+            assertThat(row(next).state()).isEqualTo("queued");
+        }
+    }
+
+    @Test
+    void renew_and_release_of_nothing_touch_nothing() {
+        JdbcTaskStore a = store("a");
+        assertThat(a.renew(List.of())).isEmpty();
+        assertThat(a.release(List.of())).isZero();
+        assertThat(a.renew(Set.of(12345L))).isEmpty();
+    }
+}

@@ -1,0 +1,81 @@
+// The side panel for the selected node: what it is, its settings form (or its field editor), its run policy, its
+// problems and its last run's output.
+import { typeInfo } from '../lib/catalogue';
+import { handlesOf, updateNode, upstream } from '../lib/flowGraph';
+import type { NodeRun } from '../lib/runState';
+import { referenceOptions } from '../lib/schemaForm';
+import type { DocNode, FlowDoc, JsonObject, NodeTypeInfo } from '../lib/types';
+import { Badge, Button, Field, pretty } from '../kit/kit';
+import { FieldsEditor } from './FieldsEditor';
+import { SchemaForm } from './SchemaForm';
+
+export function Inspector({ doc, types, nodeId, problems, run, onChange, onDelete }: {
+  doc: FlowDoc; types: NodeTypeInfo[]; nodeId: string; problems?: string[]; run?: NodeRun;
+  onChange: (d: FlowDoc, key: string) => void; onDelete: () => void;
+}) {
+  const node = doc.nodes.find((n) => n.id === nodeId);
+  if (!node) return null;
+  const info = typeInfo(types, node.type);
+  const change = (f: (n: DocNode) => DocNode, key: string) => onChange(updateNode(doc, nodeId, f), `${nodeId}.${key}`);
+  const ups = upstream(doc, nodeId).map((id) => {
+    const n = doc.nodes.find((x) => x.id === id)!;
+    return [id, handlesOf(doc, n, typeInfo(types, n.type)).outputs.map(([f]) => f)] as [string, string[]];
+  });
+  const refs = referenceOptions(ups, handlesOf(doc, node, info).inputs.map(([f]) => f));
+  const isFlowNode = node.type === 'start' || node.type === 'end';
+  return (
+    <div className="panel" data-test="inspector">
+      <header className="panel-head">
+        <div><h3>{info.title} <span className="mono muted">{node.id}</span></h3><p className="muted small">{info.description}</p></div>
+        <Button small variant="ghost" onClick={onDelete} title="Delete (Del)">Delete</Button>
+      </header>
+      {problems && problems.length > 0 && <div className="note note-error"><b>Problems</b>
+        <ul className="problems">{problems.map((p) => <li key={p}>{p}</li>)}</ul></div>}
+      <Field label="Label" hint="Shown on the canvas; the id stays what references use.">
+        <input value={node.name ?? ''} onChange={(e) => change((n) => ({ ...n, name: e.target.value || undefined }), 'name')} />
+      </Field>
+      {isFlowNode ? <FieldsEditor doc={doc} nodeId={nodeId} onChange={onChange} />
+        : <SchemaForm schema={info.settings_schema} value={(node.settings ?? {}) as JsonObject} references={refs}
+            onChange={(settings, key) => change((n) => ({ ...n, settings }), `settings.${key}`)} />}
+      {node.type === 'start' && <SampleData node={node} onChange={(data) => change((n) => ({ ...n, settings: { ...(n.settings ?? {}), data } }), 'data')} />}
+      {!isFlowNode && <details className="advanced"><summary>Time limit, retries, errors</summary>
+        <Field label="Time limit (ms)" hint="Default 60000.">
+          <input inputMode="numeric" value={node.timeout_ms ?? ''} onChange={(e) => change((n) => ({ ...n,
+            timeout_ms: e.target.value ? Number(e.target.value) : undefined }), 'timeout')} /></Field>
+        <Field label="Attempts" hint="1 to 20; retries wait backoff × factor^n.">
+          <input inputMode="numeric" value={node.retry?.max_attempts ?? ''} onChange={(e) => change((n) => ({ ...n,
+            retry: e.target.value ? { ...(n.retry ?? {}), max_attempts: Number(e.target.value) } : undefined }), 'retry')} /></Field>
+        <Field label="On failure">
+          <select value={node.on_error ?? 'fail'} onChange={(e) => change((n) => ({ ...n, on_error: e.target.value as 'fail' | 'continue' }), 'on_error')}>
+            <option value="fail">fail the task</option><option value="continue">continue on the error port</option>
+          </select></Field>
+      </details>}
+      {run && <div className="run-output"><h4>Last run <Badge state={run.state} /> {run.ms !== undefined && <span className="muted">{run.ms} ms</span>}</h4>
+        {run.error && <div className="note note-error">{run.error.type}: {run.error.message}</div>}
+        {run.outputs && <pre className="code">{pretty(run.outputs)}</pre>}</div>}
+    </div>
+  );
+}
+
+function SampleData({ node, onChange }: { node: DocNode; onChange: (data: JsonObject) => void }) {
+  const data = (node.settings?.data ?? {}) as JsonObject;
+  const inputs = Object.keys((node.settings?.inputs ?? {}) as JsonObject);
+  if (inputs.length === 0) return null;
+  return (
+    <div className="sample"><h4>Sample values</h4><p className="muted small">Used by runs that give no value.</p>
+      {inputs.map((name) => (
+        <Field key={name} label={name}>
+          <input value={data[name] === undefined || data[name] === null ? '' : typeof data[name] === 'string' ? data[name] as string : JSON.stringify(data[name])}
+            onChange={(e) => {
+              const next = { ...data };
+              if (e.target.value === '') delete next[name];
+              else { try { next[name] = JSON.parse(e.target.value); } catch { next[name] = e.target.value; } }
+              const type = ((node.settings?.inputs as JsonObject)[name] as JsonObject)?.type;
+              if (type === 'string' && e.target.value !== '') next[name] = e.target.value;
+              onChange(next);
+            }} />
+        </Field>
+      ))}
+    </div>
+  );
+}

@@ -1,0 +1,87 @@
+// A settings form generated from a node's settings schema. Each input keeps the text being typed; a value that
+// does not parse shows its error and is not written into the document until it does.
+import { useEffect, useState } from 'react';
+import { displayValue, formFields, parseValue } from '../lib/schemaForm';
+import type { FormField } from '../lib/schemaForm';
+import type { Json, JsonObject, Schema } from '../lib/types';
+
+export function SchemaForm({ schema, value, onChange, references, path = '' }: {
+  schema: Schema; value: JsonObject; onChange: (next: JsonObject, key: string) => void; references: string[]; path?: string;
+}) {
+  const fields = formFields(schema);
+  if (fields.length === 0) return <p className="muted small">This node has no settings.</p>;
+  const set = (key: string, v: Json | undefined) => {
+    const next = { ...value };
+    if (v === undefined) delete next[key];
+    else next[key] = v;
+    onChange(next, path + key);
+  };
+  return <div className="form">{fields.map((f) => (
+    <SettingInput key={f.key} field={f} value={value[f.key]} onChange={(v) => set(f.key, v)} references={references}
+      path={`${path}${f.key}.`} />
+  ))}</div>;
+}
+
+function SettingInput({ field, value, onChange, references, path }: {
+  field: FormField; value: Json | undefined; onChange: (v: Json | undefined) => void; references: string[]; path: string;
+}) {
+  const [text, setText] = useState(() => displayValue(field, value));
+  const [error, setError] = useState<string | null>(null);
+  useEffect(() => {
+    // Follow the document (undo, another field's change) unless the text on screen already means this value.
+    const parsed = parseValue(field, text);
+    if (!('value' in parsed) || JSON.stringify(parsed.value) !== JSON.stringify(value)) {
+      setText(displayValue(field, value));
+      setError(null);
+    }
+  }, [value]); // eslint-disable-line react-hooks/exhaustive-deps
+  const edit = (next: string) => {
+    setText(next);
+    const parsed = parseValue(field, next);
+    if ('error' in parsed) setError(parsed.error);
+    else { setError(null); onChange(parsed.value); }
+  };
+  const label = `${field.title}${field.required ? ' *' : ''}`;
+  const hint = field.defaultValue !== undefined ? `${field.description ?? ''} Default: ${JSON.stringify(field.defaultValue)}`.trim()
+    : field.description;
+  if (field.kind === 'group') {
+    const inner = value && typeof value === 'object' && !Array.isArray(value) ? value : {};
+    return (
+      <fieldset className="group"><legend>{label}</legend>
+        <SchemaForm schema={field.schema ?? {}} value={inner}
+          onChange={(next) => onChange(Object.keys(next).length ? next : undefined)} references={references} path={path} />
+      </fieldset>
+    );
+  }
+  let input;
+  if (field.kind === 'boolean') {
+    const checked = value === undefined ? field.defaultValue === true : value === true;
+    input = <input type="checkbox" checked={checked} onChange={(e) => onChange(e.target.checked)} />;
+  } else if (field.kind === 'select') {
+    input = (
+      <select value={typeof value === 'string' ? value : ''} onChange={(e) => edit(e.target.value)}>
+        {!field.required && <option value="">{field.defaultValue !== undefined ? `default (${field.defaultValue})` : '—'}</option>}
+        {field.options!.map((o) => <option key={o} value={o}>{o}</option>)}
+      </select>
+    );
+  } else if (field.kind === 'number' || field.kind === 'integer') {
+    input = <input inputMode="decimal" value={text} min={field.min} max={field.max} onChange={(e) => edit(e.target.value)} />;
+  } else if (field.kind === 'text') {
+    input = <input value={text} onChange={(e) => edit(e.target.value)} data-test={`setting-${field.key}`} />;
+  } else {
+    input = <textarea className={field.kind === 'template' ? '' : 'mono'} rows={field.kind === 'template' ? 3 : 6}
+      spellCheck={false} value={text} onChange={(e) => edit(e.target.value)} data-test={`setting-${field.key}`} />;
+  }
+  return (
+    <label className={`field${error ? ' field-error' : ''}`}>
+      <span className="field-label">{label}</span>
+      {input}
+      {field.kind === 'template' && references.length > 0 && (
+        <span className="refs">{references.slice(0, 12).map((r) => (
+          <button type="button" key={r} className="chip" title="Insert this reference" onClick={() => edit(text + r)}>{r}</button>
+        ))}</span>
+      )}
+      {error ? <span className="field-message">{field.title} {error}</span> : hint ? <span className="field-hint">{hint}</span> : null}
+    </label>
+  );
+}

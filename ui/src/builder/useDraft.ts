@@ -1,0 +1,101 @@
+// The builder's document: undo/redo history, autosave of the draft (a refused save keeps the edits, here and in
+// the browser's storage, and shows the server's problems), and publishing.
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { ApiError, describe, get, post, put } from '../lib/api';
+import * as history from '../lib/history';
+import { meaning } from '../lib/versions';
+import type { Flow, FlowDoc, Problem } from '../lib/types';
+
+export const AUTOSAVE_MS = 700;
+export type SaveState = 'saved' | 'pending' | 'saving' | 'refused' | 'offline';
+const storageKey = (flowId: number) => `weft.draft.${flowId}`;
+
+export function useDraft(flowId: number, initial: Flow, restored: FlowDoc | null) {
+  const [h, setH] = useState(() => history.start(restored ?? initial.document));
+  const [state, setState] = useState<SaveState>(restored ? 'pending' : 'saved');
+  const [refused, setRefused] = useState<{ doc: FlowDoc; errors: Problem[] } | null>(null);
+  const [message, setMessage] = useState<string | null>(null);
+  const [latest, setLatest] = useState<number | null>(initial.latest_version);
+  const saved = useRef(meaning(initial.document));
+  const published = useRef<{ version: number; meaning: string } | null>(null);
+  const doc = h.present;
+
+  const save = useCallback(async (current: FlowDoc): Promise<boolean> => {
+    if (meaning(current) === saved.current && !refused) { setState('saved'); return true; }
+    setState('saving');
+    try {
+      const flow = await put<Flow>(`/api/v1/flows/${flowId}`, current);
+      saved.current = meaning(current);
+      localStorage.removeItem(storageKey(flowId));
+      setRefused(null);
+      setMessage(null);
+      setState('saved');
+      setLatest(flow.latest_version);
+      return true;
+    } catch (e) {
+      localStorage.setItem(storageKey(flowId), JSON.stringify(current));
+      if (e instanceof ApiError && e.status === 400) {
+        setRefused({ doc: current, errors: e.errors });
+        setMessage(null);
+        setState('refused');
+      } else {
+        setMessage(describe(e));
+        setState('offline');
+      }
+      return false;
+    }
+  }, [flowId, refused]);
+
+  useEffect(() => {
+    if (state !== 'pending') return;
+    const timer = setTimeout(() => save(doc), AUTOSAVE_MS);
+    return () => clearTimeout(timer);
+  }, [doc, state, save]);
+
+  const change = useCallback((next: FlowDoc, key?: string) => {
+    setH((current) => history.record(current, next, key));
+    setState('pending');
+  }, []);
+  const undo = useCallback(() => { setH(history.undo); setState('pending'); }, []);
+  const redo = useCallback(() => { setH(history.redo); setState('pending'); }, []);
+
+  /** Saves now, then publishes the draft unless the latest version already holds it; the version to run. */
+  const publish = useCallback(async (): Promise<{ version: number; fresh: boolean }> => {
+    if (!(await save(doc))) throw new Error('The draft has problems: fix the nodes marked in red, then publish.');
+    const now = meaning(doc);
+    if (latest !== null) {
+      if (!published.current || published.current.version !== latest) {
+        const v = await get<{ document: FlowDoc }>(`/api/v1/flows/${flowId}/versions/${latest}`);
+        published.current = { version: latest, meaning: meaning(v.document) };
+      }
+      if (published.current.meaning === now) return { version: latest, fresh: false };
+    }
+    const made = await post<{ version: number }>(`/api/v1/flows/${flowId}/publish`);
+    published.current = { version: made.version, meaning: now };
+    setLatest(made.version);
+    return { version: made.version, fresh: true };
+  }, [doc, flowId, latest, save]);
+
+  const unpublished = latest === null || (published.current?.version === latest ? published.current.meaning !== meaning(doc) : true);
+  const discard = useCallback(() => {
+    localStorage.removeItem(storageKey(flowId));
+    setH(history.start(initial.document));
+    setRefused(null);
+    setState('saved');
+  }, [flowId, initial]);
+
+  return { doc, change, undo, redo, canUndo: h.past.length > 0, canRedo: h.future.length > 0, state, refused, message,
+    latest, publish, unpublished, discard };
+}
+
+/** An edit the server refused before (kept in this browser), when it differs from the stored draft. */
+export function restoredDraft(flowId: number, server: FlowDoc): FlowDoc | null {
+  const kept = localStorage.getItem(storageKey(flowId));
+  if (!kept) return null;
+  try {
+    const doc = JSON.parse(kept) as FlowDoc;
+    return meaning(doc) === meaning(server) ? null : doc;
+  } catch {
+    return null;
+  }
+}

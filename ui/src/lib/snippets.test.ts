@@ -1,0 +1,35 @@
+import { describe, expect, it } from 'vitest';
+import { curl, executeBody, java, javascript, python, sampleInputs, shellQuote, SNIPPETS } from './snippets';
+
+const input = { baseUrl: 'http://127.0.0.1:8080', flowId: 7, startNodeId: 'start', endNodeId: 'end', resultNodeId: 'end',
+  inputs: { name: "O'Brien" } };
+
+describe('publish snippets', () => {
+  it('fill in the flow id, the node ids, the inputs and a key placeholder', () => {
+    for (const s of SNIPPETS) {
+      const text = s.make(input);
+      expect(text).toContain('/api/v1/scade/flow/7/execute');
+      expect(text).toContain('YOUR_SERVER_KEY');
+      expect(text).toContain('start_node_id');
+    }
+    expect(executeBody(input)).toEqual({ start_node_id: 'start', end_node_id: 'end', result_node_id: 'end',
+      node_settings: { start: { data: { name: "O'Brien" } } } });
+  });
+
+  it('quote the curl body so a shell passes it through unchanged', () => {
+    expect(shellQuote("it's")).toBe("'it'\\''s'");
+    expect(curl(input)).toContain(`-d '{"start_node_id":"start","end_node_id":"end","result_node_id":"end","node_settings":{"start":{"data":{"name":"O'\\''Brien"}}}}'`);
+  });
+
+  it('write Python literals, JavaScript objects and a Java string', () => {
+    expect(python({ ...input, inputs: { ok: true, n: null } })).toContain('"ok": True,');
+    expect(python({ ...input, inputs: { ok: true, n: null } })).toContain('"n": None,');
+    expect(javascript(input)).toContain('"name": "O\'Brien"');
+    expect(java(input)).toContain('String body = "{\\"start_node_id\\":\\"start\\"');
+  });
+
+  it('sample inputs come from saved data, then defaults, then the type', () => {
+    expect(sampleInputs([['a', 'string'], ['b', 'integer'], ['c', 'boolean'], ['d', 'string']], { a: 'Ada' }, { d: 'x' }))
+      .toEqual({ a: 'Ada', b: 0, c: false, d: 'x' });
+  });
+});

@@ -1,0 +1,108 @@
+// The shapes of Weft's HTTP API as the UI uses them (docs/api.md).
+
+export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
+export type JsonObject = { [key: string]: Json };
+
+export interface FieldMapping { from_field: string; to_field: string }
+export interface DocEdge { from_node: string; to_node: string; fields_mapping: FieldMapping[] }
+export interface Retry { max_attempts?: number; backoff_ms?: number; factor?: number }
+export interface DocNode {
+  id: string;
+  type: string;
+  name?: string;
+  settings?: JsonObject;
+  timeout_ms?: number;
+  retry?: Retry;
+  on_error?: 'fail' | 'continue';
+  position?: { x: number; y: number };
+}
+export interface FlowDoc {
+  name?: string;
+  default_start_node_id?: string | null;
+  default_end_node_id?: string | null;
+  nodes: DocNode[];
+  edges: DocEdge[];
+}
+
+export interface FlowSummary {
+  id: number;
+  name: string;
+  latest_version: number | null;
+  created_at: string;
+  updated_at: string;
+}
+export interface Flow extends FlowSummary { document: FlowDoc }
+
+/** A JSON Schema as the node catalogue writes settings schemas (draft 2020-12, with x- hints for forms). */
+export interface Schema {
+  type?: string | string[];
+  title?: string;
+  description?: string;
+  enum?: Json[];
+  default?: Json;
+  minimum?: number;
+  maximum?: number;
+  minLength?: number;
+  format?: string;
+  properties?: Record<string, Schema>;
+  required?: string[];
+  additionalProperties?: Schema | boolean;
+  items?: Schema;
+  oneOf?: Schema[];
+  'x-widget'?: string;
+  'x-language'?: string;
+  'x-order'?: number;
+}
+
+export interface NodeTypeInfo {
+  type: string;
+  title: string;
+  category: string;
+  description: string;
+  ports: string[];
+  inputs: string[];
+  outputs: string[];
+  every_input_needed?: boolean;
+  settings_schema: Schema;
+}
+
+export interface TaskError { type: string; message: string; node_id?: string | null }
+export interface Task {
+  id: number;
+  status: number;
+  state: 'queued' | 'running' | 'completed' | 'failed' | 'cancelled';
+  result: Json;
+  error: TaskError | null;
+  flow_id: number;
+  flow_version: number;
+  start_node_id: string;
+  end_node_id: string;
+  result_node_id: string;
+  created_at: string;
+  started_at: string | null;
+  finished_at: string | null;
+}
+export interface Attempt { number: number; started_at: string | null; finished_at: string | null; error: TaskError | null }
+export interface Step {
+  node_id: string;
+  type: string;
+  state: 'done' | 'skipped' | 'failed';
+  port: string | null;
+  inputs: JsonObject | null;
+  outputs: JsonObject | null;
+  error: TaskError | null;
+  attempts: Attempt[];
+  started_at: string | null;
+  finished_at: string | null;
+  duration_ms?: number;
+}
+export interface ServerKey {
+  id: string;
+  name: string;
+  created_at: string;
+  last_used_at: string | null;
+  expires_at: string | null;
+  revoked_at: string | null;
+  flow_ids?: number[] | null;
+}
+export interface Problem { field: string; message: string }

@@ -1,0 +1,11 @@
+import type { FlowDoc } from './types';
+
+/** The document without what only the canvas uses (positions): a moved node is no change to publish. */
+export function meaning(doc: FlowDoc): string {
+  return JSON.stringify({ ...doc, nodes: doc.nodes.map(({ position: _position, ...rest }) => rest) }, sortedKeys);
+}
+
+function sortedKeys(_key: string, value: unknown) {
+  if (!value || typeof value !== 'object' || Array.isArray(value)) return value;
+  return Object.fromEntries(Object.entries(value as Record<string, unknown>).sort(([a], [b]) => a.localeCompare(b)));
+}

@@ -1,0 +1,166 @@
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { ApiError, del, describe, get, post, put } from '../lib/api';
+import { blankFlow, fileName } from '../lib/newFlow';
+import type { Flow, FlowSummary, Task } from '../lib/types';
+import { Badge, Button, Confirm, Dialog, Empty, ErrorNote, Field, useToast, when } from '../kit/kit';
+import { go } from '../router';
+
+type Ask = { kind: 'new' } | { kind: 'rename'; flow: FlowSummary } | { kind: 'delete'; flow: FlowSummary }
+  | { kind: 'import-error'; message: string; errors: string[] };
+
+export function FlowsPage() {
+  const [flows, setFlows] = useState<FlowSummary[] | null>(null);
+  const [lastRuns, setLastRuns] = useState<Map<number, Task>>(new Map());
+  const [error, setError] = useState<string | null>(null);
+  const [ask, setAsk] = useState<Ask | null>(null);
+  const toast = useToast();
+  const file = useRef<HTMLInputElement>(null);
+
+  const load = useCallback(async () => {
+    try {
+      const [list, runs] = await Promise.all([get<{ flows: FlowSummary[] }>('/api/v1/flows'),
+        get<{ tasks: Task[] }>('/api/v1/tasks?latest_per_flow=true').catch(() => ({ tasks: [] as Task[] }))]);
+      setFlows(list.flows.sort((a, b) => b.updated_at.localeCompare(a.updated_at)));
+      setLastRuns(new Map(runs.tasks.map((t) => [t.flow_id, t])));
+    } catch (e) {
+      setError(describe(e));
+    }
+  }, []);
+  useEffect(() => { load(); }, [load]);
+
+  const act = async (what: () => Promise<unknown>, done: string) => {
+    try {
+      await what();
+      toast(done);
+      await load();
+    } catch (e) {
+      toast(describe(e), 'error');
+    }
+  };
+  const duplicate = (f: FlowSummary) => act(async () => {
+    const flow = await get<Flow>(`/api/v1/flows/${f.id}`);
+    await post('/api/v1/flows', { ...flow.document, name: `Copy of ${flow.name}` });
+  }, `Duplicated “${f.name}”`);
+  const exportFlow = async (f: FlowSummary) => {
+    try {
+      const flow = await get<Flow>(`/api/v1/flows/${f.id}`);
+      const link = document.createElement('a');
+      link.href = URL.createObjectURL(new Blob([JSON.stringify(flow.document, null, 2)], { type: 'application/json' }));
+      link.download = fileName(flow.name);
+      link.click();
+      URL.revokeObjectURL(link.href);
+    } catch (e) {
+      toast(describe(e), 'error');
+    }
+  };
+  const importFile = async (chosen: File | undefined) => {
+    if (!chosen) return;
+    let body: unknown;
+    try {
+      body = JSON.parse(await chosen.text());
+    } catch (e) {
+      setAsk({ kind: 'import-error', message: `${chosen.name} is not JSON: ${(e as Error).message}`, errors: [] });
+      return;
+    }
+    try {
+      const created = await post<Flow>('/api/v1/flows', body);
+      toast(`Imported “${created.name}”`);
+      go(`/flows/${created.id}`);
+    } catch (e) {
+      setAsk({ kind: 'import-error', message: `${chosen.name} could not be imported: ${e instanceof ApiError ? e.message : describe(e)}`,
+        errors: e instanceof ApiError ? e.errors.map((p) => (p.field ? `${p.field}: ${p.message}` : p.message)) : [] });
+    } finally {
+      if (file.current) file.current.value = '';
+    }
+  };
+
+  return (
+    <div className="page">
+      <header className="page-head">
+        <div><h1>Flows</h1><p className="muted">Build a flow, try it, publish it, and call it from your app.</p></div>
+        <div className="actions">
+          <input ref={file} type="file" accept=".json,application/json" hidden data-test="import-file"
+            onChange={(e) => importFile(e.target.files?.[0])} />
+          <Button onClick={() => file.current?.click()}>Import…</Button>
+          <Button variant="primary" onClick={() => setAsk({ kind: 'new' })} data-test="new-flow">New flow</Button>
+        </div>
+      </header>
+      <ErrorNote error={error} />
+      {flows && flows.length === 0 && <Empty title="No flows yet">
+        <p>Make one with <b>New flow</b>, or import a Weft flow file or a Scade export.</p></Empty>}
+      {flows && flows.length > 0 && (
+        <table className="table">
+          <thead><tr><th>Name</th><th>Id</th><th>Published</th><th>Last run</th><th>Edited</th><th /></tr></thead>
+          <tbody>
+            {flows.map((f) => {
+              const run = lastRuns.get(f.id);
+              return (
+                <tr key={f.id} data-test={`flow-row-${f.id}`}>
+                  <td><a href={`#/flows/${f.id}`} className="strong">{f.name}</a></td>
+                  <td className="mono">{f.id}</td>
+                  <td>{f.latest_version ? `v${f.latest_version}` : <span className="muted">draft only</span>}</td>
+                  <td>{run ? <a href={`#/tasks/${run.id}`}><Badge state={run.state} /> {when(run.created_at)}</a>
+                    : <span className="muted">never</span>}</td>
+                  <td>{when(f.updated_at)}</td>
+                  <td className="row-actions">
+                    <Button small onClick={() => setAsk({ kind: 'rename', flow: f })}>Rename</Button>
+                    <Button small onClick={() => duplicate(f)}>Duplicate</Button>
+                    <Button small onClick={() => exportFlow(f)}>Export</Button>
+                    <Button small variant="ghost" onClick={() => setAsk({ kind: 'delete', flow: f })}>Delete</Button>
+                  </td>
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+      )}
+      {ask?.kind === 'new' && <NameDialog title="New flow" action="Create" initial="" onClose={() => setAsk(null)}
+        onSubmit={async (name) => {
+          const created = await post<Flow>('/api/v1/flows', blankFlow(name));
+          go(`/flows/${created.id}`);
+        }} />}
+      {ask?.kind === 'rename' && <NameDialog title="Rename flow" action="Rename" initial={ask.flow.name}
+        onClose={() => setAsk(null)} onSubmit={async (name) => {
+          const flow = await get<Flow>(`/api/v1/flows/${ask.flow.id}`);
+          await put(`/api/v1/flows/${ask.flow.id}`, { ...flow.document, name });
+          setAsk(null);
+          await load();
+        }} />}
+      {ask?.kind === 'delete' && <Confirm title="Delete flow" action="Delete"
+        message={<>Delete “{ask.flow.name}”? Its published versions stay only for tasks already accepted; the flow
+          disappears from the API and this list.</>}
+        onClose={() => setAsk(null)}
+        onConfirm={() => act(() => del(`/api/v1/flows/${ask.flow.id}`), `Deleted “${ask.flow.name}”`)} />}
+      {ask?.kind === 'import-error' && <Dialog title="Import failed" onClose={() => setAsk(null)}
+        footer={<Button variant="primary" onClick={() => setAsk(null)}>OK</Button>}>
+        <p>{ask.message}</p>
+        {ask.errors.length > 0 && <ul className="problems">{ask.errors.map((e) => <li key={e}>{e}</li>)}</ul>}
+      </Dialog>}
+    </div>
+  );
+}
+
+function NameDialog({ title, action, initial, onClose, onSubmit }:
+  { title: string; action: string; initial: string; onClose: () => void; onSubmit: (name: string) => Promise<void> }) {
+  const [name, setName] = useState(initial);
+  const [error, setError] = useState<string | null>(null);
+  const submit = async (e?: React.FormEvent) => {
+    e?.preventDefault();
+    if (!name.trim()) { setError('A flow needs a name.'); return; }
+    try {
+      await onSubmit(name.trim());
+    } catch (err) {
+      setError(describe(err));
+    }
+  };
+  return (
+    <Dialog title={title} onClose={onClose} footer={<>
+      <Button onClick={onClose}>Cancel</Button>
+      <Button variant="primary" onClick={() => submit()} data-test="name-submit">{action}</Button></>}>
+      <form onSubmit={submit}>
+        <Field label="Name"><input value={name} onChange={(e) => setName(e.target.value)} data-test="name-input" /></Field>
+        <ErrorNote error={error} />
+      </form>
+    </Dialog>
+  );
+}

@@ -1,0 +1,31 @@
+// Hash routes (#/flows/3): the server serves one page, and every path under /api stays the API's.
+import { useEffect, useState } from 'react';
+
+export type Route =
+  | { page: 'flows' }
+  | { page: 'builder'; flowId: number }
+  | { page: 'tasks'; flowId?: number }
+  | { page: 'task'; taskId: number }
+  | { page: 'keys' };
+
+export function parse(hash: string): Route {
+  const parts = hash.replace(/^#\/?/, '').split('?')[0].split('/').filter(Boolean);
+  const query = new URLSearchParams(hash.split('?')[1] ?? '');
+  if (parts[0] === 'flows' && parts[1]) return { page: 'builder', flowId: Number(parts[1]) };
+  if (parts[0] === 'tasks' && parts[1]) return { page: 'task', taskId: Number(parts[1]) };
+  if (parts[0] === 'tasks') return { page: 'tasks', flowId: query.get('flow') ? Number(query.get('flow')) : undefined };
+  if (parts[0] === 'keys') return { page: 'keys' };
+  return { page: 'flows' };
+}
+
+export const go = (path: string) => { window.location.hash = path; };
+
+export function useRoute(): Route {
+  const [route, setRoute] = useState(() => parse(window.location.hash));
+  useEffect(() => {
+    const onChange = () => setRoute(parse(window.location.hash));
+    window.addEventListener('hashchange', onChange);
+    return () => window.removeEventListener('hashchange', onChange);
+  }, []);
+  return route;
+}
