@@ -24,7 +24,7 @@ import java.util.regex.Pattern;
  * (after a full GC, via jcmd) and live threads before and with the streams open; then releases the calls and
  * measures how long until every stream has had task.finished and ended. Prints one JSON line. JDK only:
  *
- *   java bench/SseStreams.java --url http://127.0.0.1:18080 --admin TOKEN --pid WEFT_PID [--streams 1000] [--tasks 100]
+ *   java bench/SseStreams.java --url http://127.0.0.1:18080 --admin TOKEN --pid WEFT_PID [--streams 1000] [--tasks 50]
  */
 public class SseStreams {
 
@@ -33,7 +33,7 @@ public class SseStreams {
         String admin = "Bearer " + arg(argv, "--admin", null);
         long pid = Long.parseLong(arg(argv, "--pid", null));
         int streams = Integer.parseInt(arg(argv, "--streams", "1000"));
-        int tasks = Integer.parseInt(arg(argv, "--tasks", "100"));
+        int tasks = Integer.parseInt(arg(argv, "--tasks", "50"));   // at most the node threads (64): each holds one
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
                 .executor(Executors.newFixedThreadPool(4)).connectTimeout(Duration.ofSeconds(10)).build();
 
@@ -77,6 +77,7 @@ public class SseStreams {
             ids.add(Long.parseLong(field(task, "id")));
         }
         while (held.get() < tasks) Thread.sleep(20);
+        System.err.println("tasks running: " + tasks);
         long[] running = server(http, base, pid);
 
         AtomicInteger replayed = new AtomicInteger();
@@ -109,9 +110,11 @@ public class SseStreams {
         }
         if (!allReplayed.await(120, TimeUnit.SECONDS)) throw new AssertionError("only " + replayed + " streams replayed");
         double openSeconds = (System.nanoTime() - opening) / 1e9;
+        System.err.println("streams open and replayed: " + replayed);
         long[] streaming = server(http, base, pid);
         String gauge = metric(send(http, "GET", base + "/metrics", null, admin), "weft_event_streams");
 
+        System.err.println("releasing the held calls");
         long releasing = System.nanoTime();
         release.countDown();
         boolean all = allEnded.await(120, TimeUnit.SECONDS);

@@ -54,7 +54,14 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM   # exit through the EXIT trap, so that every process started here is stopped
 
-$load_cpu java "$shared/Upstream.java" 18090 >/dev/null 2>&1 & pids+=($!)
+# ports of their own (bench/run.sh uses 18080 and 18090): WEFT_CLUSTER_PORT, then +1, +2; the upstream on +10
+port0=${WEFT_CLUSTER_PORT:-18180}
+upstream_port=$((port0 + 10))
+for p in $port0 $((port0 + 1)) $((port0 + 2)) $upstream_port; do
+  if curl -s -o /dev/null "http://127.0.0.1:$p/"; then echo "port $p is in use; set WEFT_CLUSTER_PORT" >&2; exit 1; fi
+done
+$load_cpu java "$shared/Upstream.java" "$upstream_port" >/dev/null 2>&1 & pids+=($!)
+until curl -sf "http://127.0.0.1:$upstream_port/count" >/dev/null; do sleep 0.2; done
 
 pg_urls=0
 new_pg_database() {   # sets url to a fresh database (not in a subshell: it keeps the server and fd 3)
@@ -85,6 +92,7 @@ start_weft() {   # name port role [db-url]
     kill -0 "${weft_pids[-1]}" 2>/dev/null || { cat "$tmp/$name.log" >&2; exit 1; }
     sleep 0.1
   done
+  kill -0 "${weft_pids[-1]}" 2>/dev/null || { echo "$name exited; port $port taken?" >&2; cat "$tmp/$name.log" >&2; exit 1; }
 }
 
 stop_weft() {
@@ -115,20 +123,21 @@ pg_tree() {   # the postmaster (pg_ctl detaches it from the launcher: found by i
 hz=$(getconf CLK_TCK)
 
 body_w1='{"node_settings": {"start": {"data": {"name": "Ada"}}}}'; expect_w1='Hello Ada'
-body_w3='{}'; expect_w3='branch=c'
+body_w3="{\"node_settings\": {\"start\": {\"data\": {\"upstream\": \"http://127.0.0.1:$upstream_port\"}}}}"
+expect_w3='branch=c'
 
 api() { curl -sf -H "Authorization: Bearer $admin" -H 'Content-Type: application/json' "$@"; }
 
 for layout in $layouts; do
   case "$layout" in
-    sqlite-1) start_weft all 18080 all; url="jdbc:sqlite:$tmp/all/weft.db" ;;
-    pg-1) new_pg_database; start_weft all 18080 all "$url" ;;
-    pg-2) new_pg_database; start_weft api 18080 api "$url"; start_weft worker-1 18081 worker "$url" ;;
-    pg-3) new_pg_database; start_weft api 18080 api "$url"; start_weft worker-1 18081 worker "$url"
-          start_weft worker-2 18082 worker "$url" ;;
+    sqlite-1) start_weft all "$port0" all; url="jdbc:sqlite:$tmp/all/weft.db" ;;
+    pg-1) new_pg_database; start_weft all "$port0" all "$url" ;;
+    pg-2) new_pg_database; start_weft api "$port0" api "$url"; start_weft worker-1 $((port0 + 1)) worker "$url" ;;
+    pg-3) new_pg_database; start_weft api "$port0" api "$url"; start_weft worker-1 $((port0 + 1)) worker "$url"
+          start_weft worker-2 $((port0 + 2)) worker "$url" ;;
     *) echo "unknown layout $layout" >&2; exit 2 ;;
   esac
-  base=http://127.0.0.1:18080
+  base=http://127.0.0.1:$port0
   key=$(api -d '{"name": "bench"}' "$base/api/v1/keys" | sed 's/.*"key":"\([^"]*\)".*/\1/')
   declare -A flow
   for w in $workloads; do

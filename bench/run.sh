@@ -4,10 +4,12 @@
 # (execute + poll). Prints one JSON line per run, then the server's resident memory.
 #
 #   bench/run.sh [--duration 10] [--warmup 3] [--concurrency "1 8 64"] [--workloads "w1 w2 w3"] [--peer node-red]
-#                [--wait 30]
+#                [--wait "0 30"]
 #
 # --wait N sends execute?wait=N: the answer carries the finished task, so no poll follows (a 202, when N seconds
-# pass first, falls back to polling). WEFT_JAR runs another build of Weft (default server/target/weft.jar).
+# pass first, falls back to polling); 0 is execute + poll. Several values run back to back on the same server for
+# each workload and concurrency, so that their figures share the machine's conditions.
+# WEFT_JAR runs another build of Weft (default server/target/weft.jar); WEFT_BENCH_PORT its port (default 18080).
 #
 # --peer node-red runs the same workloads on Node-RED (sync HTTP) in the same session, for a side-by-side ratio;
 # it needs ../shared/bench/peers.sh install (Node.js and Node-RED from the npm registry).
@@ -15,7 +17,7 @@ set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/.." && pwd)
 shared=${WEFT_SHARED:-$root/../shared/bench}
-duration=10 warmup=3 concurrency="1 8 64" workloads="w1 w2 w3" peer="" wait=""
+duration=10 warmup=3 concurrency="1 8 64" workloads="w1 w2 w3" peer="" waits="0"
 while [ $# -gt 0 ]; do
   case "$1" in
     --duration) duration=$2; shift 2 ;;
@@ -23,7 +25,7 @@ while [ $# -gt 0 ]; do
     --concurrency) concurrency=$2; shift 2 ;;
     --workloads) workloads=$2; shift 2 ;;
     --peer) peer=$2; shift 2 ;;
-    --wait) wait=$2; shift 2 ;;
+    --wait) waits=$2; shift 2 ;;
     *) echo "unknown option $1" >&2; exit 2 ;;
   esac
 done
@@ -36,6 +38,7 @@ pids=()
 cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; rm -rf "$data"; }
 trap cleanup EXIT
 
+if curl -s -o /dev/null "http://127.0.0.1:$port/health"; then echo "port $port is in use: set WEFT_BENCH_PORT" >&2; exit 1; fi
 java "$shared/Upstream.java" 18090 >/dev/null 2>&1 & pids+=($!)
 WEFT_ADMIN_TOKEN=$admin WEFT_HTTP_ALLOW_PRIVATE=true java ${WEFT_JAVA_OPTS:--Xmx1g} -jar "$jar" serve \
   --port "$port" --data "$data" >"$data.log" 2>&1 & weft=$!; pids+=($weft)
@@ -55,11 +58,14 @@ body[w3]='{}';                                                      expect[w3]='
 
 for w in $workloads; do
   for c in $concurrency; do
+   for wait in $waits; do
+    [ "$wait" = 0 ] && wait=""
     printf '%s weft%s c=%s ' "$w" "${wait:+ wait=$wait}" "$c"
     java "$shared/LoadGen.java" --url "http://127.0.0.1:$port/api/v1/scade/flow/${flow[$w]}/execute${wait:+?wait=$wait}" \
       --body "${body[$w]}" --header "Authorization: Basic $key" --header 'Content-Type: application/json' \
       --poll-url "http://127.0.0.1:$port/api/v1/task/{id}" --poll-ms 2 \
       --expect "${expect[$w]}" --concurrency "$c" --duration "$duration" --warmup "$warmup"
+   done
   done
 done
 echo "weft RSS after the runs: $(( $(ps -o rss= -p "$weft") / 1024 )) MB"

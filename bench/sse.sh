@@ -2,13 +2,13 @@
 # Many open event streams (SSE) on one Weft process, with the server's heap measured before and with them open
 # (bench/SseStreams.java says how). Prints one JSON line.
 #
-#   bench/sse.sh [--streams 1000] [--tasks 100]
+#   bench/sse.sh [--streams 1000] [--tasks 50]
 #
 # WEFT_JAR runs another build of Weft (default server/target/weft.jar); WEFT_BENCH_PORT (default 18081).
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/.." && pwd)
-streams=1000 tasks=100
+streams=1000 tasks=50
 while [ $# -gt 0 ]; do
   case "$1" in
     --streams) streams=$2; shift 2 ;;

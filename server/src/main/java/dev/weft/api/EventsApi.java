@@ -63,8 +63,9 @@ public final class EventsApi {
         String last = ctx.header("Last-Event-ID");
         if (last == null || last.isBlank()) last = ctx.queryParam("last_event_id");
         EventCursor cursor = last == null || last.isBlank() ? EventCursor.fresh() : EventCursor.resume(last.trim());
+        // as Javalin's own SSE handler: the connection closes with the stream, so every client sees its end
         ctx.status(200).contentType("text/event-stream").header("Cache-Control", "no-cache")
-                .header("X-Accel-Buffering", "no");
+                .header("Connection", "close").header("X-Accel-Buffering", "no");
         ctx.res().setCharacterEncoding("UTF-8");
         try {
             ctx.res().flushBuffer();
