@@ -4,7 +4,7 @@
 # (execute + poll). Prints one JSON line per run, then the server's resident memory.
 #
 #   bench/run.sh [--duration 10] [--warmup 3] [--concurrency "1 8 64"] [--workloads "w1 w2 w3"] [--peer node-red]
-#                [--wait "0 30"]
+#                [--wait "0 30"] [--poll-ms 5]
 #
 # --wait N sends execute?wait=N: the answer carries the finished task, so no poll follows (a 202, when N seconds
 # pass first, falls back to polling); 0 is execute + poll. Several values run back to back on the same server for
@@ -17,7 +17,7 @@ set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/.." && pwd)
 shared=${WEFT_SHARED:-$root/../shared/bench}
-duration=10 warmup=3 concurrency="1 8 64" workloads="w1 w2 w3" peer="" waits="0"
+duration=10 warmup=3 concurrency="1 8 64" workloads="w1 w2 w3" peer="" waits="0" pollms=5
 while [ $# -gt 0 ]; do
   case "$1" in
     --duration) duration=$2; shift 2 ;;
@@ -26,6 +26,7 @@ while [ $# -gt 0 ]; do
     --workloads) workloads=$2; shift 2 ;;
     --peer) peer=$2; shift 2 ;;
     --wait) waits=$2; shift 2 ;;
+    --poll-ms) pollms=$2; shift 2 ;;
     *) echo "unknown option $1" >&2; exit 2 ;;
   esac
 done
@@ -63,7 +64,7 @@ for w in $workloads; do
     printf '%s weft%s c=%s ' "$w" "${wait:+ wait=$wait}" "$c"
     java "$shared/LoadGen.java" --url "http://127.0.0.1:$port/api/v1/scade/flow/${flow[$w]}/execute${wait:+?wait=$wait}" \
       --body "${body[$w]}" --header "Authorization: Basic $key" --header 'Content-Type: application/json' \
-      --poll-url "http://127.0.0.1:$port/api/v1/task/{id}" --poll-ms 2 \
+      --poll-url "http://127.0.0.1:$port/api/v1/task/{id}" --poll-ms "$pollms" \
       --expect "${expect[$w]}" --concurrency "$c" --duration "$duration" --warmup "$warmup"
    done
   done

@@ -23,6 +23,11 @@ public interface TaskListener {
             }
 
             @Override
+            public void taskAbandoned(long taskId) {
+                for (TaskListener l : listeners) l.taskAbandoned(taskId);
+            }
+
+            @Override
             public void taskFinished(long taskId, TaskOutcome outcome, Instant at) {
                 for (TaskListener l : listeners) l.taskFinished(taskId, outcome, at);
             }
@@ -32,6 +37,12 @@ public interface TaskListener {
     default void stepStarted(long taskId, String nodeId, int attempt, Instant at) {}
 
     default void stepFinished(long taskId, StepRecord step) {}
+
+    /**
+     * This process stopped running the task without recording an outcome (its lease was lost, or it was released at
+     * shutdown): whatever it knows of the task is stale.
+     */
+    default void taskAbandoned(long taskId) {}
 
     /** The task's outcome is recorded (committed) at {@code at}. */
     default void taskFinished(long taskId, TaskOutcome outcome, Instant at) {}

@@ -293,6 +293,7 @@ final class TaskRun {
         Instant at = engine.clock().instant();
         engine.journal().taskFinished(request.taskId(), result, at).whenComplete((ok, error) -> {
             if (error != null) {
+                engine.listener().taskAbandoned(request.taskId());
                 outcome.completeExceptionally(error);
                 return;
             }

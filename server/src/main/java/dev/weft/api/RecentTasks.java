@@ -41,6 +41,11 @@ public final class RecentTasks implements TaskListener {
     }
 
     @Override
+    public synchronized void taskAbandoned(long taskId) {
+        tasks.remove(taskId);
+    }
+
+    @Override
     public void taskFinished(long taskId, TaskOutcome outcome, Instant at) {
         JsonNode result = outcome.result();
         boolean small = result == null || result.toString().length() <= RESULT_BYTES_MAX;
