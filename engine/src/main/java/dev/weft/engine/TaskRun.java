@@ -20,7 +20,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Future;
 
@@ -148,6 +150,10 @@ final class TaskRun {
         handle.timeout = engine.timer().schedule(now.plus(node.policy().timeout()), () -> engine.control().execute(
                 () -> attemptEnded(handle, null, new NodeException("timeout",
                         "no answer within " + node.policy().timeout().toMillis() + " ms (timeout_ms)"))));
+        if (type.async()) {
+            startAsync(handle, type, call);
+            return;
+        }
         try {
             handle.future = engine.nodes().submit(() -> runHere(handle, type, call));
         } catch (RejectedExecutionException e) {
@@ -164,6 +170,31 @@ final class TaskRun {
             return;
         }
         attemptEnded(handle, output, null);
+    }
+
+    /**
+     * Starts an asynchronous attempt: no thread waits for it. Its answer comes back through the control executor;
+     * stopping the handle (timeout, cancel) cancels the node's future, which the node hears.
+     */
+    private void startAsync(AttemptHandle handle, NodeType type, NodeCall call) {
+        CompletableFuture<NodeOutput> answer;
+        try {
+            answer = type.runAsync(call).toCompletableFuture();
+        } catch (Throwable t) {
+            attemptEnded(handle, null, t);
+            return;
+        }
+        handle.future = answer;
+        answer.whenComplete((output, failure) -> engine.control().execute(() ->
+                attemptEnded(handle, failure == null ? output : null, unwrap(failure))));
+    }
+
+    private static Throwable unwrap(Throwable failure) {
+        Throwable t = failure;
+        while ((t instanceof CompletionException || t instanceof ExecutionException) && t.getCause() != null) {
+            t = t.getCause();
+        }
+        return t;
     }
 
     /** One attempt in flight: its answer counts only while it is the node's current attempt. */

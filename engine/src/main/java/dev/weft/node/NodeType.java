@@ -5,13 +5,16 @@ import dev.weft.flow.Problems;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletionStage;
 
 /**
  * A kind of node (its {@code type} in a flow document): validates its settings and runs one step.
  *
  * <p>Adding a node type is one small class implementing this interface, registered in a {@link NodeRegistry}.
  * {@link #run} is called once per attempt on a worker thread; it may block (an HTTP call) and must answer
- * {@link Thread#interrupt()} promptly, since timeouts and cancellation interrupt it.
+ * {@link Thread#interrupt()} promptly, since timeouts and cancellation interrupt it. A node that mostly waits (a
+ * delay, a child flow) is {@link #async()} instead: the engine calls {@link #runAsync} and holds no thread until
+ * the answer comes.
  */
 public interface NodeType {
 
@@ -95,4 +98,22 @@ public interface NodeType {
 
     /** Runs one attempt. Throwing fails the attempt; {@link NodeException} carries a stable error type. */
     NodeOutput run(NodeCall call) throws Exception;
+
+    /**
+     * Whether the engine runs this node through {@link #runAsync} (no node thread is held while the attempt
+     * waits) rather than {@link #run} on the node pool.
+     */
+    default boolean async() {
+        return false;
+    }
+
+    /**
+     * Starts one attempt and answers later, for an {@link #async()} node. Called on an engine thread: it must
+     * return at once. A failed stage fails the attempt like a throw from {@link #run}. When the step times out or
+     * its task is cancelled, the engine cancels the returned stage's {@code toCompletableFuture()}: the node
+     * listens for that and stops its work (a timer, a child task).
+     */
+    default CompletionStage<NodeOutput> runAsync(NodeCall call) {
+        throw new UnsupportedOperationException("node type " + type() + " does not run asynchronously");
+    }
 }

@@ -60,6 +60,11 @@ public final class TestEngine implements AutoCloseable {
         return ids.get() + 1;
     }
 
+    /** The pool nodes run on. */
+    public ExecutorService nodes() {
+        return nodes;
+    }
+
     public Engine engine() {
         return engine;
     }
