@@ -1,0 +1,159 @@
+package dev.weft.nodes;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.weft.flow.FlowValidator;
+import dev.weft.flow.InputField;
+import dev.weft.flow.InvalidFlowException;
+import dev.weft.flow.Problem;
+import dev.weft.flow.Problems;
+import dev.weft.node.NodeCall;
+import dev.weft.node.NodeDescription;
+import dev.weft.node.NodeOutput;
+import dev.weft.node.NodeType;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * The {@code map} node: runs a sub-flow once per item of a list, at most {@code concurrency} at a time, and emits
+ * {@code results} in the items' order (and {@code failed}, how many items failed). The sub-flow is a published
+ * flow ({@code flow_id}, {@code version}) or an inline document ({@code flow}); its start input {@code item_field}
+ * receives the item, and an input named {@code index} the item's position. Items run in memory: none is a task of
+ * its own and only the map step is recorded, so a map over thousands of items costs one step record. With
+ * {@code on_item_error: fail} the first failed item fails the step (the others are cancelled); with
+ * {@code collect} a failed item's result is {@code {"error": {type, message, node_id}}}.
+ */
+public final class MapNode implements NodeType {
+
+    public static final String TYPE = "map";
+    public static final int CONCURRENCY_DEFAULT = 8;
+    /** The longest list a map step takes: its results must fit in one step's output anyway. */
+    public static final int ITEMS_MAX = 100_000;
+    public static final String ITEM_FIELD_DEFAULT = "item";
+    /** The start input that receives an item's position, when the sub-flow declares it. */
+    public static final String INDEX_FIELD = "index";
+    private static final NodeCatalogue CATALOGUE = NodeCatalogue.load(TYPE);
+
+    private final FlowRuns runs;
+
+    public MapNode(FlowRuns runs) {
+        this.runs = runs;
+    }
+
+    @Override
+    public String type() {
+        return TYPE;
+    }
+
+    @Override
+    public NodeDescription describe() {
+        return CATALOGUE.description();
+    }
+
+    /** The inline flow is JSON of its own: its {@code {{ }}} references belong to its nodes, not to this step. */
+    @Override
+    public java.util.Set<String> rawSettings() {
+        return java.util.Set.of("flow");
+    }
+
+    @Override
+    public void validate(ObjectNode settings, Problems problems) {
+        CATALOGUE.schema().check(settings, problems, true);
+        boolean published = settings.hasNonNull("flow_id");
+        boolean inline = settings.hasNonNull("flow");
+        if (published == inline) {
+            problems.add(published ? "flow" : "flow_id", published ? "give either flow_id or flow, not both"
+                    : "is required (or give an inline flow)");
+        }
+        if (inline && settings.get("flow").isObject()) checkInline(settings, problems);
+    }
+
+    private void checkInline(ObjectNode settings, Problems problems) {
+        try {
+            new FlowValidator(runs.registry()).check(settings.get("flow"));
+        } catch (InvalidFlowException e) {
+            for (Problem p : e.problems()) problems.at("flow").add(p.field(), p.message());
+            return;
+        }
+        try {
+            FlowRuns.CompiledFlow flow = runs.inline(settings.get("flow"), text(settings, "start_node_id"),
+                    text(settings, "end_node_id"));
+            String itemField = itemField(settings);
+            if (!inputs(flow).contains(itemField)) {
+                problems.add("item_field", "the inline flow's start node has no input '" + itemField + "' (inputs: "
+                        + String.join(", ", inputs(flow)) + ")");
+            }
+        } catch (dev.weft.node.NodeException e) {
+            problems.add("flow", e.getMessage().replaceFirst("^settings\\.[a-z_]+: ", ""));
+        }
+    }
+
+    @Override
+    public Optional<List<String>> outputFields(ObjectNode settings) {
+        return Optional.of(List.of("results", "failed"));
+    }
+
+    @Override
+    public boolean async() {
+        return true;
+    }
+
+    @Override
+    public CompletionStage<NodeOutput> runAsync(NodeCall call) {
+        ObjectNode settings = call.settings();
+        Problems problems = new Problems();
+        validate(settings, problems);
+        Settings.throwIfAny(problems);
+        JsonNode items = settings.has("items") ? settings.get("items") : call.inputs().get("items");
+        if (items == null || !items.isArray()) {
+            throw Settings.invalid("items", "must be a list (got " + Settings.describe(items) + "): set items, or map"
+                    + " a list to the input field items");
+        }
+        if (items.size() > ITEMS_MAX) {
+            throw Settings.invalid("items", "has " + items.size() + " items, over the limit of " + ITEMS_MAX);
+        }
+        int depth = runs.childDepth(call.taskId());
+        FlowRuns.CompiledFlow flow = settings.hasNonNull("flow")
+                ? runs.inline(settings.get("flow"), text(settings, "start_node_id"), text(settings, "end_node_id"))
+                : runs.published(settings.get("flow_id").asLong(), version(settings), text(settings, "start_node_id"),
+                text(settings, "end_node_id"));
+        String itemField = itemField(settings);
+        List<String> inputs = inputs(flow);
+        if (!inputs.contains(itemField)) {
+            throw Settings.invalid("item_field", "the sub-flow's start node has no input '" + itemField
+                    + "' (inputs: " + String.join(", ", inputs) + ")");
+        }
+        int concurrency = settings.path("concurrency").asInt(CONCURRENCY_DEFAULT);
+        boolean collect = "collect".equals(settings.path("on_item_error").asText("fail"));
+        Mapping mapping = new Mapping(runs, flow.graph(), (ArrayNode) items, itemField, inputs.contains(INDEX_FIELD),
+                concurrency, collect, runs.durableTask(call.taskId()), depth);
+        return mapping.start();
+    }
+
+    private static List<String> inputs(FlowRuns.CompiledFlow flow) {
+        return InputField.readAll(flow.graph().node(flow.graph().start()).settings().path("inputs"), new Problems())
+                .stream().map(InputField::name).toList();
+    }
+
+    private static String itemField(ObjectNode settings) {
+        String field = text(settings, "item_field");
+        return field == null ? ITEM_FIELD_DEFAULT : field;
+    }
+
+    private static Integer version(ObjectNode settings) {
+        JsonNode version = settings.get("version");
+        return version == null || !version.isIntegralNumber() ? null : version.asInt();
+    }
+
+    private static String text(ObjectNode settings, String field) {
+        JsonNode value = settings.get(field);
+        return value == null || value.isNull() || value.asText().isEmpty() ? null : value.asText();
+    }
+
+    @Override
+    public NodeOutput run(NodeCall call) throws Exception {
+        return Async.await(runAsync(call));
+    }
+}
