@@ -40,12 +40,12 @@ public final class JdbcTaskStore implements TaskJournal, TaskQueue {
 
     private static final String INSERT = """
             INSERT INTO tasks (flow_id, flow_version, state, start_node, end_node, result_node, node_settings, key_id,
-                               created_at)
-            VALUES (?, ?, 'queued', ?, ?, ?, ?, ?, ?) RETURNING id""";
+                               created_at, parent_task_id, depth)
+            VALUES (?, ?, 'queued', ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id""";
     private static final String INSERT_CLAIMED = """
             INSERT INTO tasks (flow_id, flow_version, state, start_node, end_node, result_node, node_settings, key_id,
-                               created_at, lease_owner, lease_until, claims, started_at)
-            VALUES (?, ?, 'running', ?, ?, ?, ?, ?, ?, ?, ?, 1, ?) RETURNING id""";
+                               created_at, lease_owner, lease_until, claims, started_at, parent_task_id, depth)
+            VALUES (?, ?, 'running', ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?) RETURNING id""";
     private static final String SELECT_ONE = "SELECT " + TaskRows.TASK_COLUMNS + " FROM tasks WHERE id = ?";
     /**
      * At most {@code limit} queued tasks, oldest first; on PostgreSQL rows locked by another claimer are skipped.
@@ -193,9 +193,11 @@ public final class JdbcTaskStore implements TaskJournal, TaskQueue {
             if (!claimed) tx.signal();   // wake the workers of other processes
             long newId = Rows.one(tx, claimed ? INSERT_CLAIMED : INSERT, row -> row.getLong(1),
                     claimed ? new Object[] {task.flowId(), task.flowVersion(), task.startNode(), task.endNode(),
-                            task.resultNode(), settings, task.keyId(), now, owner, now + lease.toMillis(), now}
+                            task.resultNode(), settings, task.keyId(), now, owner, now + lease.toMillis(), now,
+                            task.parentTaskId(), task.depth()}
                             : new Object[] {task.flowId(), task.flowVersion(), task.startNode(), task.endNode(),
-                            task.resultNode(), settings, task.keyId(), now}).orElseThrow();
+                            task.resultNode(), settings, task.keyId(), now, task.parentTaskId(), task.depth()})
+                    .orElseThrow();
             hook.inserted(tx, newId);
             return newId;
         });
@@ -204,7 +206,7 @@ public final class JdbcTaskStore implements TaskJournal, TaskQueue {
         return new Accepted(new TaskRecord(id, task.flowId(), task.flowVersion(),
                 claimed ? TaskState.RUNNING : TaskState.QUEUED, task.startNode(), task.endNode(), task.resultNode(),
                 settings == null ? null : Json.read(settings), null, null, task.keyId(), Instant.ofEpochMilli(now),
-                claimed ? Instant.ofEpochMilli(now) : null, null), true);
+                claimed ? Instant.ofEpochMilli(now) : null, null, task.parentTaskId(), task.depth()), true);
     }
 
     /** The claim of a task just accepted with {@link #acceptClaimed}. */

@@ -5,7 +5,19 @@ import dev.weft.task.TaskError;
 import dev.weft.task.TaskState;
 import java.time.Instant;
 
-/** A task as stored: its state, and once finished its result or error. */
+/**
+ * A task as stored: its state, and once finished its result or error; a child task (run by a subflow step) names
+ * its parent task and its depth.
+ */
 public record TaskRecord(long id, long flowId, int flowVersion, TaskState state, String startNode, String endNode,
                          String resultNode, JsonNode nodeSettings, JsonNode result, TaskError error, String keyId,
-                         Instant createdAt, Instant startedAt, Instant finishedAt) {}
+                         Instant createdAt, Instant startedAt, Instant finishedAt, Long parentTaskId, int depth) {
+
+    /** A task with no parent. */
+    public TaskRecord(long id, long flowId, int flowVersion, TaskState state, String startNode, String endNode,
+                      String resultNode, JsonNode nodeSettings, JsonNode result, TaskError error, String keyId,
+                      Instant createdAt, Instant startedAt, Instant finishedAt) {
+        this(id, flowId, flowVersion, state, startNode, endNode, resultNode, nodeSettings, result, error, keyId,
+                createdAt, startedAt, finishedAt, null, 0);
+    }
+}

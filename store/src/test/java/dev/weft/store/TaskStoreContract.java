@@ -121,6 +121,31 @@ abstract class TaskStoreContract {
     }
 
     @Test
+    void a_child_task_keeps_its_parent_and_depth_whether_queued_or_claimed() {
+        JdbcTaskStore a = store("a");
+        long parent = accept(a);
+
+        TaskRecord claimed = a.accept(new NewTask(flowId, 1, "start", "end", "end", Map.of(), null, parent, 1), true,
+                AcceptHook.NONE).task();
+        TaskRecord queued = a.accept(new NewTask(flowId, 1, "start", "end", "end", Map.of(), null, claimed.id(), 2));
+
+        assertThat(claimed.parentTaskId()).isEqualTo(parent);
+        assertThat(a.get(claimed.id()).orElseThrow()).satisfies(t -> {
+            assertThat(t.parentTaskId()).isEqualTo(parent);
+            assertThat(t.depth()).isEqualTo(1);
+            assertThat(t.state()).isEqualTo(TaskState.RUNNING);
+        });
+        assertThat(a.get(queued.id()).orElseThrow()).satisfies(t -> {
+            assertThat(t.parentTaskId()).isEqualTo(claimed.id());
+            assertThat(t.depth()).isEqualTo(2);
+        });
+        assertThat(a.get(parent).orElseThrow()).satisfies(t -> {
+            assertThat(t.parentTaskId()).isNull();
+            assertThat(t.depth()).isZero();
+        });
+    }
+
+    @Test
     void claim_takes_at_most_the_limit_oldest_first_and_marks_them_running() {
         JdbcTaskStore a = store("a");
         long first = accept(a);
