@@ -15,6 +15,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
@@ -120,6 +121,27 @@ public final class Worker implements AutoCloseable {
     /** Runs a task on a slot taken with {@link #reserveSlot()}. */
     public void runReserved(ClaimedTask task) {
         runOnSlot(task);
+    }
+
+    /**
+     * Runs a child task (a subflow step's, accepted here already claimed) on its parent's slot: a parent waiting for
+     * its child holds no slot of its own, so nested flows cannot use up every slot and wait on each other. The child
+     * counts as running here (heartbeat, cancel checks, graceful stop) until its outcome is recorded.
+     */
+    public CompletableFuture<TaskOutcome> runChild(ClaimedTask task) {
+        synchronized (running) {
+            running.add(task.taskId());
+        }
+        try {
+            CompletableFuture<TaskOutcome> outcome = engine.start(request(task));
+            outcome.whenComplete((done, error) -> ended(task.taskId()));
+            return outcome;
+        } catch (RuntimeException e) {
+            ended(task.taskId());
+            TaskOutcome failed = TaskOutcome.failed(new TaskError("invalid_task", e.getMessage(), null));
+            return journal.taskFinished(task.taskId(), failed, clock.instant()).toCompletableFuture()
+                    .thenApply(ok -> failed);
+        }
     }
 
     private void runOnSlot(ClaimedTask task) {

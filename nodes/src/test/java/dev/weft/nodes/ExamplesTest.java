@@ -10,7 +10,7 @@ import dev.weft.flow.Flow;
 import dev.weft.flow.FlowValidator;
 import dev.weft.json.Json;
 import dev.weft.node.NodeRegistry;
-import dev.weft.node.NodeType;
+import dev.weft.node.Credentials;
 import dev.weft.task.TaskOutcome;
 import dev.weft.task.TaskState;
 import java.io.IOException;
@@ -29,10 +29,10 @@ class ExamplesTest {
 
     private static final Path EXAMPLES = Path.of("..", "examples");
     private final TestEngine engine = TestEngine.direct();
-    /** The built-in types, with a delay on the test's manual timer instead of the clock on the wall. */
-    private final NodeRegistry registry = new NodeRegistry(BuiltinNodes.registry(HttpNode.Options.DEFAULT).all().stream()
-            .map(type -> type.type().equals(DelayNode.TYPE) ? (NodeType) new DelayNode(engine.timer(), engine.clock())
-                    : type).toList());
+    /** The built-in types on the test's engine: delays on its manual timer, map items on its calling thread. */
+    private final NodeRegistry registry = BuiltinNodes.registry(HttpNode.Options.DEFAULT, Credentials.NONE,
+            new FlowRuns(PublishedFlows.NONE, engine.nodes(), Runnable::run, engine.timer(), engine.clock()),
+            engine.timer(), engine.clock());
 
     private Flow flow(String file) throws IOException {
         return new FlowValidator(registry).check(Json.read(Files.readString(EXAMPLES.resolve(file))));
@@ -57,7 +57,7 @@ class ExamplesTest {
         try (Stream<Path> files = Files.list(EXAMPLES)) {
             List<String> names = files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".json")).sorted().toList();
             assertThat(names).contains("code.json", "switch-merge.json", "delay.json", "transform-if.json", "llm.json",
-                    "http-auth.json");
+                    "http-auth.json", "subflow.json", "map.json");
             for (String name : names) assertThat(flow(name).nodes()).as(name).isNotEmpty();
         }
     }
@@ -82,5 +82,11 @@ class ExamplesTest {
     void the_delay_example_waits_then_greets() throws Exception {
         assertThat(run("delay.json"))
                 .isEqualTo(Json.read("{\"greeting\": \"Thanks for waiting, Ada.\", \"waited_ms\": 1500}"));
+    }
+
+    @Test
+    void the_map_example_labels_every_order_in_order() throws Exception {
+        assertThat(run("map.json")).isEqualTo(Json.read("{\"labels\": [{\"label\": \"#0 order A1: 120\"},"
+                + " {\"label\": \"#1 order B2: 35\"}, {\"label\": \"#2 order C3: 980\"}], \"failed\": 0}"));
     }
 }

@@ -58,7 +58,7 @@ public final class RecentTasks implements TaskListener {
             }
             tasks.put(taskId, new TaskRecord(task.id(), task.flowId(), task.flowVersion(), outcome.state(),
                     task.startNode(), task.endNode(), task.resultNode(), task.nodeSettings(), result, outcome.error(),
-                    task.keyId(), task.createdAt(), task.startedAt(), at));
+                    task.keyId(), task.createdAt(), task.startedAt(), at, task.parentTaskId(), task.depth()));
         }
     }
 }

@@ -52,6 +52,7 @@ public final class RunApiServices implements AutoCloseable {
     private final List<AutoCloseable> loops = new ArrayList<>();
     private RunApi runApi;
     private TaskControl control;
+    private Cancellations cancellations;
     private EventsApi eventsApi;
     private CallbacksApi callbacksApi;
 
@@ -79,6 +80,17 @@ public final class RunApiServices implements AutoCloseable {
         return flowLimit.queue();
     }
 
+    /** Cancels tasks (after {@link #start}): subflow steps cancel their child tasks with it. */
+    public Cancellations cancellations() {
+        if (cancellations == null) throw new IllegalStateException("the run API is not started yet");
+        return cancellations;
+    }
+
+    /** The tasks this process answers polls for from memory. */
+    public RecentTasks recent() {
+        return recent;
+    }
+
     /** What the engine tells of every task's progress. */
     public TaskListener listener() {
         return listener;
@@ -100,7 +112,7 @@ public final class RunApiServices implements AutoCloseable {
         metrics.gauge("weft_tasks_running_here", "tasks this process's engine runs", engine, Engine::runningTasks);
         TaskAnswers answers = new TaskAnswers(waits, in.waitMax());
         runApi = new RunApi(executions, tasks, callers, lookup, answers);
-        Cancellations cancellations = new Cancellations(tasks, engine, worker, listener, in.clock());
+        cancellations = new Cancellations(tasks, engine, worker, listener, in.clock());
         control = new TaskControl(tasks, executions, callers, lookup, cancellations, answers);
         events.runningHere(engine::isRunning);
         eventsApi = new EventsApi(tasks, callers, lookup, events);

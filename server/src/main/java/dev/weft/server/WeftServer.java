@@ -18,6 +18,7 @@ import dev.weft.key.AdminToken;
 import dev.weft.key.ServerKeys;
 import dev.weft.node.NodeRegistry;
 import dev.weft.nodes.BuiltinNodes;
+import dev.weft.nodes.FlowRuns;
 import dev.weft.nodes.AddressGuard;
 import dev.weft.nodes.HttpNode;
 import dev.weft.queue.Worker;
@@ -90,19 +91,21 @@ public final class WeftServer implements AutoCloseable {
         }
         JdbcCredentialStore credentials = new JdbcCredentialStore(database,
                 CredentialCipher.load(System.getenv(CredentialCipher.ENV), config.dataDir()), clock);
-        NodeRegistry registry = BuiltinNodes.registry(new HttpNode.Options(config.allowPrivateHttp(),
-                HttpNode.Options.DEFAULT.maxResponseBytes(), HttpNode.Options.DEFAULT.maxRedirects()), credentials);
         JdbcFlowStore flows = new JdbcFlowStore(database, clock);
         JdbcTaskStore tasks = new JdbcTaskStore(database, flows, clock, owner(), cluster.lease());
+        ScheduledTimer timer = new ScheduledTimer(clock);
+        ExecutorService nodePool = Threads.fixed("weft-node", config.nodeThreads());
+        ExecutorService control = Threads.fixed("weft-engine", ENGINE_THREADS);
+        StoredFlows published = new StoredFlows(flows, tasks);
+        NodeRegistry registry = BuiltinNodes.registry(new HttpNode.Options(config.allowPrivateHttp(),
+                HttpNode.Options.DEFAULT.maxResponseBytes(), HttpNode.Options.DEFAULT.maxRedirects()), credentials,
+                new FlowRuns(published, nodePool, control, timer, clock), timer, clock);
         if (!database.dialect().shared()) {
             int resumed = tasks.requeueOrphans();
             if (resumed > 0) log.info("resuming {} task(s) left running by the previous process", resumed);
         }
         ServerKeys keys = new ServerKeys(new JdbcKeyStore(database, clock), clock);
 
-        ScheduledTimer timer = new ScheduledTimer(clock);
-        ExecutorService nodePool = Threads.fixed("weft-node", config.nodeThreads());
-        ExecutorService control = Threads.fixed("weft-engine", ENGINE_THREADS);
         RunApiServices runApi = RunApiServices.create(new RunApiServices.Inputs(database, flows, tasks, keys, admin,
                 clock, run, config.waitMax(), config.allowPrivateHttp() ? AddressGuard.allowingPrivate()
                 : AddressGuard.publicOnly()));
@@ -111,11 +114,12 @@ public final class WeftServer implements AutoCloseable {
         Worker worker = null;
         if (cluster.role().runsTasks()) {
             worker = new Worker(runApi.queue(), engine, registry, tasks, clock, config.workerSlots(), Worker.POLL_DEFAULT);
-            worker.start();
         }
         QueueLoops loops = QueueLoops.start(database, worker, clock, cluster);
 
         runApi.start(engine, worker, config.workerSlots(), registry);
+        published.attach(worker, runApi.cancellations(), runApi.recent());
+        if (worker != null) worker.start();   // once subflow steps can start child tasks
         FlowsApi flowsApi = new FlowsApi(flows, new FlowValidator(registry));
         KeysApi keysApi = new KeysApi(keys, flows, clock);
         Javalin http = Javalin.create(cfg -> {
