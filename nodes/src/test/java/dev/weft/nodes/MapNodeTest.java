@@ -151,6 +151,16 @@ class MapNodeTest {
     }
 
     @Test
+    void items_may_come_from_a_reference_in_the_settings() throws Exception {
+        String settings = "{\"items\": \"{{start.list}}\", \"concurrency\": 1, \"flow\": " + WAIT_ITEM + "}";
+
+        TaskOutcome outcome = finish(start(mapper(settings), Json.read("[2, 1]")), 1);
+
+        assertThat(outcome.result().get("results")).isEqualTo(Json.read(
+                "[{\"waited_ms\": 2, \"index\": 0}, {\"waited_ms\": 1, \"index\": 1}]"));
+    }
+
+    @Test
     void cancelling_the_task_cancels_the_items_in_flight() throws Exception {
         CompletableFuture<TaskOutcome> task = start(mapper("{\"concurrency\": 4, \"flow\": " + WAIT_ITEM + "}"),
                 Json.read("[50, 60, 70, 80, 90]"));
