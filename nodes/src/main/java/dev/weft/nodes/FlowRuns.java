@@ -30,6 +30,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
 
@@ -58,6 +59,7 @@ public final class FlowRuns {
     private static volatile ExecutorService localPool;
 
     private final PublishedFlows published;
+    private final ExecutorService nodes;
     private final Engine memory;
     private final AtomicLong memoryIds = new AtomicLong();
     private final Map<Long, Origin> origins = new ConcurrentHashMap<>();
@@ -69,6 +71,7 @@ public final class FlowRuns {
     /** Runs in memory on {@code nodes} (blocking nodes), {@code control} (bookkeeping, pure nodes), the timer and clock. */
     public FlowRuns(PublishedFlows published, ExecutorService nodes, Executor control, Timer timer, Clock clock) {
         this.published = published;
+        this.nodes = nodes;
         this.memory = new Engine(new Engine.Parts(DISCARD, nodes, control, timer, clock, Limits.DEFAULT,
                 TaskListener.NONE));
     }
@@ -196,6 +199,26 @@ public final class FlowRuns {
         }
         outcome.whenComplete((done, failure) -> origins.remove(id));
         return new MemoryRun(id, outcome);
+    }
+
+    /**
+     * Starts a sub-flow's setup (reading the flow version, committing a child task) on the node pool, so that the
+     * engine thread that called {@code runAsync} never waits for the database; {@code answer} fails if the setup
+     * throws or cannot be scheduled.
+     */
+    <T> void setUp(CompletableFuture<T> answer, Runnable setup) {
+        Runnable guarded = () -> {
+            try {
+                if (!answer.isDone()) setup.run();
+            } catch (RuntimeException e) {
+                answer.completeExceptionally(e);
+            }
+        };
+        try {
+            nodes.execute(guarded);
+        } catch (RejectedExecutionException e) {
+            answer.completeExceptionally(new NodeException("unavailable", "the node pool is shut down"));
+        }
     }
 
     /** Stops an in-memory run (its map step stopped waiting). */

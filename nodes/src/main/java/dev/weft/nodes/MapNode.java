@@ -14,6 +14,7 @@ import dev.weft.node.NodeOutput;
 import dev.weft.node.NodeType;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 /**
@@ -104,7 +105,10 @@ public final class MapNode implements NodeType {
     public CompletionStage<NodeOutput> runAsync(NodeCall call) {
         ObjectNode settings = call.settings();
         Problems problems = new Problems();
-        validate(settings, problems);
+        CATALOGUE.schema().check(settings, problems, false);
+        if (settings.hasNonNull("flow_id") == settings.hasNonNull("flow")) {
+            problems.add("flow_id", "give either flow_id or an inline flow");
+        }
         Settings.throwIfAny(problems);
         JsonNode items = settings.has("items") ? settings.get("items") : call.inputs().get("items");
         if (items == null || !items.isArray()) {
@@ -114,6 +118,23 @@ public final class MapNode implements NodeType {
         if (items.size() > ITEMS_MAX) {
             throw Settings.invalid("items", "has " + items.size() + " items, over the limit of " + ITEMS_MAX);
         }
+        CompletableFuture<NodeOutput> answer = new CompletableFuture<>();
+        runs.setUp(answer, () -> {
+            CompletableFuture<NodeOutput> mapped = mapping(call, (ArrayNode) items).start();
+            answer.whenComplete((output, failure) -> {
+                if (answer.isCancelled()) mapped.cancel(true);   // the step timed out, or its task was cancelled
+            });
+            mapped.whenComplete((output, failure) -> {
+                if (failure != null) answer.completeExceptionally(failure);
+                else answer.complete(output);
+            });
+        });
+        return answer;
+    }
+
+    /** Checks the depth, finds (or compiles) the sub-flow and checks it takes the items: on the node pool. */
+    private Mapping mapping(NodeCall call, ArrayNode items) {
+        ObjectNode settings = call.settings();
         int depth = runs.childDepth(call.taskId());
         FlowRuns.CompiledFlow flow = settings.hasNonNull("flow")
                 ? runs.inline(settings.get("flow"), text(settings, "start_node_id"), text(settings, "end_node_id"))
@@ -127,9 +148,8 @@ public final class MapNode implements NodeType {
         }
         int concurrency = settings.path("concurrency").asInt(CONCURRENCY_DEFAULT);
         boolean collect = "collect".equals(settings.path("on_item_error").asText("fail"));
-        Mapping mapping = new Mapping(runs, flow.graph(), (ArrayNode) items, itemField, inputs.contains(INDEX_FIELD),
-                concurrency, collect, runs.durableTask(call.taskId()), depth);
-        return mapping.start();
+        return new Mapping(runs, flow.graph(), items, itemField, inputs.contains(INDEX_FIELD), concurrency, collect,
+                runs.durableTask(call.taskId()), depth);
     }
 
     private static List<String> inputs(FlowRuns.CompiledFlow flow) {

@@ -13,6 +13,7 @@ import dev.weft.task.TaskOutcome;
 import dev.weft.task.TaskState;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The {@code subflow} node: runs a published flow as a durable child task linked to this one
@@ -60,32 +61,47 @@ public final class SubflowNode implements NodeType {
         Problems problems = new Problems();
         CATALOGUE.schema().check(settings, problems, false);
         Settings.throwIfAny(problems);
+        CompletableFuture<NodeOutput> answer = new CompletableFuture<>();
+        AtomicReference<Long> child = new AtomicReference<>();
+        answer.whenComplete((output, failure) -> {
+            Long started = child.get();
+            // the task was cancelled or the step timed out: the child goes too
+            if (answer.isCancelled() && started != null) runs.published().cancel(started);
+        });
+        runs.setUp(answer, () -> {
+            PublishedFlows.ChildTask task = startChild(call);
+            child.set(task.taskId());
+            if (answer.isCancelled()) {   // cancelled while the child was being committed
+                runs.published().cancel(task.taskId());
+                return;
+            }
+            task.outcome().whenComplete((outcome, failure) -> {
+                if (failure != null) {
+                    answer.completeExceptionally(failure);
+                    return;
+                }
+                try {
+                    answer.complete(outputOf(task.taskId(), outcome));
+                } catch (RuntimeException e) {
+                    answer.completeExceptionally(e);
+                }
+            });
+        });
+        return answer;
+    }
+
+    /** Checks the depth, finds the flow version, checks the inputs against it and commits the child task. */
+    private PublishedFlows.ChildTask startChild(NodeCall call) {
+        ObjectNode settings = call.settings();
         int depth = runs.childDepth(call.taskId());
         JsonNode version = settings.get("version");
-        FlowRuns.CompiledFlow child = runs.published(settings.get("flow_id").asLong(),
+        FlowRuns.CompiledFlow flow = runs.published(settings.get("flow_id").asLong(),
                 version == null || version.isTextual() ? null : version.asInt(), text(settings, "start_node_id"),
                 text(settings, "end_node_id"));
         ObjectNode data = settings.has("inputs") ? settings.get("inputs").deepCopy() : call.inputs().deepCopy();
-        child.checkStartData(data, "inputs");
-        PublishedFlows.ChildTask task = runs.published().startChild(new PublishedFlows.ChildRequest(
-                runs.durableTask(call.taskId()), depth, child.flowId(), child.version(), child.graph().start(),
-                child.graph().end(), data));
-        CompletableFuture<NodeOutput> answer = new CompletableFuture<>();
-        task.outcome().whenComplete((outcome, failure) -> {
-            if (failure != null) {
-                answer.completeExceptionally(failure);
-                return;
-            }
-            try {
-                answer.complete(outputOf(task.taskId(), outcome));
-            } catch (RuntimeException e) {
-                answer.completeExceptionally(e);
-            }
-        });
-        answer.whenComplete((output, failure) -> {
-            if (answer.isCancelled()) runs.published().cancel(task.taskId());
-        });
-        return answer;
+        flow.checkStartData(data, "inputs");
+        return runs.published().startChild(new PublishedFlows.ChildRequest(runs.durableTask(call.taskId()), depth,
+                flow.flowId(), flow.version(), flow.graph().start(), flow.graph().end(), data));
     }
 
     private static NodeOutput outputOf(long taskId, TaskOutcome outcome) {
