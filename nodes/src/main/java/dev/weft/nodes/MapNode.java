@@ -10,10 +10,12 @@ import dev.weft.flow.Problem;
 import dev.weft.flow.Problems;
 import dev.weft.node.NodeCall;
 import dev.weft.node.NodeDescription;
+import dev.weft.node.NodeException;
 import dev.weft.node.NodeOutput;
 import dev.weft.node.NodeType;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
@@ -55,8 +57,8 @@ public final class MapNode implements NodeType {
 
     /** The inline flow is JSON of its own: its {@code {{ }}} references belong to its nodes, not to this step. */
     @Override
-    public java.util.Set<String> rawSettings() {
-        return java.util.Set.of("flow");
+    public Set<String> rawSettings() {
+        return Set.of("flow");
     }
 
     @Override
@@ -86,7 +88,7 @@ public final class MapNode implements NodeType {
                 problems.add("item_field", "the inline flow's start node has no input '" + itemField + "' (inputs: "
                         + String.join(", ", inputs(flow)) + ")");
             }
-        } catch (dev.weft.node.NodeException e) {
+        } catch (NodeException e) {
             problems.add("flow", e.getMessage().replaceFirst("^settings\\.[a-z_]+: ", ""));
         }
     }
