@@ -18,7 +18,14 @@ public final class BuiltinNodes {
 
     /** Every built-in type; {@code credentials} holds the secrets that llm and http nodes name. */
     public static NodeRegistry registry(HttpNode.Options http, Credentials credentials) {
+        return registry(http, credentials, FileSink.NONE, FilesNode.MAX_BYTES_DEFAULT);
+    }
+
+    /** Every built-in type; {@code files} keeps what files nodes fetch, each at most {@code fileMaxBytes}. */
+    public static NodeRegistry registry(HttpNode.Options http, Credentials credentials, FileSink files,
+                                        long fileMaxBytes) {
         return new NodeRegistry(List.of(new StartNode(), new EndNode(), new IfNode(), new TemplateNode(),
-                new TransformNode(), new HttpNode(http, credentials), new LlmNode(http, credentials), new CodeNode(), new SwitchNode(), new MergeNode(), new DelayNode()));
+                new TransformNode(), new HttpNode(http, credentials), new LlmNode(http, credentials), new CodeNode(), new SwitchNode(), new MergeNode(), new DelayNode(),
+                new FilesNode(http, fileMaxBytes, files)));
     }
 }

@@ -10,6 +10,6 @@ class BuiltinNodesTest {
     @Test
     void the_registry_holds_every_built_in_node_type() {
         assertThat(BuiltinNodes.registry(HttpNode.Options.DEFAULT).all().stream().map(NodeType::type))
-                .containsExactly("start", "end", "if", "template", "transform", "http", "llm", "code", "switch", "merge", "delay");
+                .containsExactly("start", "end", "if", "template", "transform", "http", "llm", "code", "switch", "merge", "delay", "files");
     }
 }
