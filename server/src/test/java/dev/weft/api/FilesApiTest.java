@@ -222,4 +222,15 @@ class FilesApiTest {
         assertThat(server.send("DELETE", path, null, null, TestServer.ADMIN_AUTH).status()).isEqualTo(404);
         assertThat(server.get("/api/v1/files/..%2Fweft.db", null).status()).isEqualTo(404);
     }
+
+    @Test
+    void the_node_catalogue_lists_the_files_node() {
+        TestServer.Answer answer = server.get("/api/v1/node-types/files", key);
+
+        assertThat(answer.status()).isEqualTo(200);
+        assertThat(answer.json().path("title").asText()).isEqualTo("Fetch file");
+        assertThat(answer.json().path("outputs")).isEqualTo(Json.read(
+                "[\"file_id\", \"url\", \"name\", \"content_type\", \"size\", \"sha256\"]"));
+        assertThat(answer.json().path("settings_schema").path("required")).isEqualTo(Json.read("[\"url\"]"));
+    }
 }
