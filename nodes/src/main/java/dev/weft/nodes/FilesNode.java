@@ -9,13 +9,19 @@ import dev.weft.node.NodeDescription;
 import dev.weft.node.NodeException;
 import dev.weft.node.NodeOutput;
 import dev.weft.node.NodeType;
+import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * The {@code files} node: fetches a URL into Weft's file store and emits the stored file ({@code file_id},
@@ -117,26 +123,27 @@ public final class FilesNode implements NodeType {
             throws InterruptedException {
         long left = deadline - System.nanoTime();
         if (left <= 0) throw timedOut(hop, timeout);
-        var future = client.sendAsync(hop.request(Duration.ofNanos(left)), LimitedBody.handler(limit, false));
+        CompletableFuture<HttpResponse<byte[]>> future = client.sendAsync(hop.request(Duration.ofNanos(left)),
+                LimitedBody.handler(limit, false));
         try {
-            return future.get(left, java.util.concurrent.TimeUnit.NANOSECONDS);
+            return future.get(left, TimeUnit.NANOSECONDS);
         } catch (InterruptedException e) {
             future.cancel(true);
             throw e;
-        } catch (java.util.concurrent.TimeoutException e) {
+        } catch (TimeoutException e) {
             future.cancel(true);
             throw timedOut(hop, timeout);
-        } catch (java.util.concurrent.ExecutionException e) {
+        } catch (ExecutionException e) {
             for (Throwable t = e.getCause(); t != null; t = t.getCause()) {
                 if (t instanceof LimitedBody.TooLarge) {
                     throw new NodeException("file_too_large", hop.display() + " answered with a file over the limit"
                             + " of " + limit + " bytes (max_bytes)", false);
                 }
-                if (t instanceof java.net.http.HttpTimeoutException) throw timedOut(hop, timeout);
+                if (t instanceof HttpTimeoutException) throw timedOut(hop, timeout);
             }
             Throwable cause = e.getCause();
             throw new NodeException(HttpNode.ERROR, hop.display() + " failed: " + cause.getClass().getSimpleName()
-                    + (cause.getMessage() == null ? "" : ": " + cause.getMessage()), cause instanceof java.io.IOException);
+                    + (cause.getMessage() == null ? "" : ": " + cause.getMessage()), cause instanceof IOException);
         }
     }
 

@@ -106,6 +106,7 @@ public final class WeftServer implements AutoCloseable {
         JdbcTaskStore tasks = new JdbcTaskStore(database, flows, clock, owner(), cluster.lease());
         JdbcFileStore files = new JdbcFileStore(database, config.dataDir().resolve(JdbcFileStore.FOLDER), clock);
         FileLinks links = new FileLinks(fileConfig.publicUrl());
+        links.listening(config.host(), config.port());   // tasks resumed before HTTP starts may store files already
         NodeRegistry registry = BuiltinNodes.registry(new HttpNode.Options(config.allowPrivateHttp(),
                 HttpNode.Options.DEFAULT.maxResponseBytes(), HttpNode.Options.DEFAULT.maxRedirects()), credentials,
                 new StoredFiles(files, tasks, links, fileConfig.maxBytes()), fileConfig.maxBytes());
