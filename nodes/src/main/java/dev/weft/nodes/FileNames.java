@@ -7,10 +7,13 @@ import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** The name a fetched file is stored under: the answer's Content-Disposition filename, or the URL's last segment. */
-final class FileNames {
+/**
+ * The name a file is stored under: for a fetched file, the answer's Content-Disposition filename or the URL's last
+ * segment; for any file, only the last path segment of a given name, cleaned ({@link #clean}).
+ */
+public final class FileNames {
 
-    static final int MAX_LENGTH = 255;
+    public static final int MAX_LENGTH = 255;
     private static final Pattern EXTENDED = Pattern.compile("(?i)filename\\*\\s*=\\s*UTF-8''([^;]+)");
     private static final Pattern PLAIN = Pattern.compile("(?i)filename\\s*=\\s*(\"([^\"]*)\"|[^;]+)");
 
@@ -27,7 +30,7 @@ final class FileNames {
     }
 
     /** The last path segment of {@code name}, without control characters, at most {@value #MAX_LENGTH} chars. */
-    static String clean(String name) {
+    public static String clean(String name) {
         String base = name.substring(Math.max(name.lastIndexOf('/'), name.lastIndexOf('\\')) + 1);
         base = base.replaceAll("\\p{Cntrl}", "").trim();
         return base.length() > MAX_LENGTH ? base.substring(0, MAX_LENGTH) : base;

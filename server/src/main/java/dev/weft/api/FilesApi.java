@@ -2,6 +2,7 @@ package dev.weft.api;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.weft.json.Json;
+import dev.weft.nodes.FileNames;
 import dev.weft.store.FileRecord;
 import dev.weft.store.FileTooLargeException;
 import dev.weft.store.JdbcFileStore;
@@ -111,19 +112,12 @@ public final class FilesApi {
         String given = ctx.queryParam("filename");
         if (given == null) given = ctx.header("X-Filename");
         if (given == null) given = fromPart;
-        String name = given == null ? "" : clean(given);
+        String name = given == null ? "" : FileNames.clean(given);
         if (name.isEmpty()) {
             throw new ApiException(ApiException.Kind.INVALID_INPUT, "filename", "is required: the file's name, as the"
                     + " filename query parameter (POST /api/v1/files?filename=report.pdf) or the X-Filename header");
         }
         return name;
-    }
-
-    /** The last path segment, without control characters, at most 255 characters. */
-    static String clean(String name) {
-        String base = name.substring(Math.max(name.lastIndexOf('/'), name.lastIndexOf('\\')) + 1);
-        base = base.replaceAll("\\p{Cntrl}", "").trim();
-        return base.length() > 255 ? base.substring(0, 255) : base;
     }
 
     private static String contentType(String given) {
