@@ -11,6 +11,6 @@ class BuiltinNodesTest {
     void the_registry_holds_every_built_in_node_type() {
         assertThat(BuiltinNodes.registry(HttpNode.Options.DEFAULT).all().stream().map(NodeType::type))
                 .containsExactly("start", "end", "if", "template", "transform", "http", "llm", "code", "switch", "merge", "delay",
-                        "subflow", "map");
+                        "subflow", "map", "files");
     }
 }

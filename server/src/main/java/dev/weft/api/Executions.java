@@ -48,7 +48,8 @@ public final class Executions {
     private final Map<GraphKey, Compiled> compiled = new ConcurrentHashMap<>();
 
     /** What execute does beyond Scade's contract: idempotency keys, the per-flow limit, completion callbacks. */
-    public record Extras(Idempotency idempotency, FlowLimit flowLimit, Callbacks callbacks, Metrics metrics) {}
+    public record Extras(Idempotency idempotency, FlowLimit flowLimit, Callbacks callbacks, Metrics metrics,
+                         FileInputs files) {}
 
     /**
      * {@code worker} is this process's worker, or null when it runs none: a task is accepted straight into it when it
@@ -222,6 +223,16 @@ public final class Executions {
         }
         FlowNode startNode = nodes.get(start);
         JsonNode startData = result.containsKey(start) ? result.get(start).get("data") : null;
+        if (startData != null && startData.isObject()) {
+            ObjectNode files = extras.files().resolve(plan.inputs(), (ObjectNode) startData,
+                    problems.at("node_settings." + start + ".data"));
+            if (files != startData) {
+                ObjectNode entry = result.get(start).deepCopy();
+                entry.set("data", files);
+                result.put(start, entry);
+                startData = files;
+            }
+        }
         StartNode.checkRunData(plan.inputs(), startNode.settings(), startData, problems.at("node_settings." + start + ".data"));
         if (!problems.isEmpty()) throw new InvalidFlowException("the run's inputs are invalid", problems.list());
         return result;

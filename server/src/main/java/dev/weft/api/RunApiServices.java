@@ -36,7 +36,8 @@ public final class RunApiServices implements AutoCloseable {
 
     /** What the run API is made from. */
     public record Inputs(Database database, JdbcFlowStore flows, JdbcTaskStore tasks, ServerKeys keys,
-                         AdminToken admin, Clock clock, RunApiConfig config, Duration waitMax, AddressGuard guard) {}
+                         AdminToken admin, Clock clock, RunApiConfig config, Duration waitMax, AddressGuard guard,
+                         FileInputs files) {}
 
     private final Inputs in;
     private final RecentTasks recent;
@@ -91,6 +92,11 @@ public final class RunApiServices implements AutoCloseable {
         return recent;
     }
 
+    /** Who sent a request: the admin or a server key within its rate limit (the files API checks keys so too). */
+    public Callers callers() {
+        return callers;
+    }
+
     /** What the engine tells of every task's progress. */
     public TaskListener listener() {
         return listener;
@@ -106,7 +112,7 @@ public final class RunApiServices implements AutoCloseable {
                 in.config().idempotencyWindow()));
         Executions executions = new Executions(in.flows(), tasks, registry, worker, recent,
                 new Executions.Extras(idempotency, flowLimit, callbacks,
-                        metrics));
+                        metrics, in.files()));
         metrics.watch(tasks::queuedCount, worker == null ? 0 : workerSlots, () -> worker == null ? 0 : worker.freeSlots());
         metrics.gauge("weft_event_streams", "open event streams (SSE)", events, TaskEvents::open);
         metrics.gauge("weft_tasks_running_here", "tasks this process's engine runs", engine, Engine::runningTasks);

@@ -2,6 +2,11 @@ package dev.weft.server;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.weft.api.CredentialsApi;
+import dev.weft.api.FileInputs;
+import dev.weft.api.FileLinks;
+import dev.weft.api.FilesApi;
+import dev.weft.api.FilesConfig;
+import dev.weft.api.StoredFiles;
 import dev.weft.api.FlowsApi;
 import dev.weft.api.KeysApi;
 import dev.weft.api.NodeTypesApi;
@@ -26,11 +31,13 @@ import dev.weft.ui.UiSite;
 import dev.weft.store.CredentialCipher;
 import dev.weft.store.Database;
 import dev.weft.store.JdbcCredentialStore;
+import dev.weft.store.JdbcFileStore;
 import dev.weft.store.JdbcFlowStore;
 import dev.weft.store.JdbcKeyStore;
 import dev.weft.store.JdbcTaskStore;
 import dev.weft.store.JdbcTaskList;
 import io.javalin.Javalin;
+import io.javalin.config.SizeUnit;
 import io.javalin.json.JavalinJackson;
 import java.time.Clock;
 import java.time.Duration;
@@ -81,6 +88,11 @@ public final class WeftServer implements AutoCloseable {
 
     /** {@link #start(ServerConfig, ClusterConfig)} with the run API's limits, callbacks and keys set by {@code run}. */
     public static WeftServer start(ServerConfig config, ClusterConfig cluster, RunApiConfig run) {
+        return start(config, cluster, run, FilesConfig.fromEnvironment(System.getenv()));
+    }
+
+    /** {@link #start(ServerConfig, ClusterConfig, RunApiConfig)} with the file store's limit and URLs set by {@code fileConfig}. */
+    public static WeftServer start(ServerConfig config, ClusterConfig cluster, RunApiConfig run, FilesConfig fileConfig) {
         Clock clock = Clock.systemUTC();
         AdminToken admin = AdminToken.load(config.adminToken(), config.dataDir());
         Database database = Database.open(cluster.dbUrl(), config.dataDir());
@@ -97,9 +109,13 @@ public final class WeftServer implements AutoCloseable {
         ExecutorService nodePool = Threads.fixed("weft-node", config.nodeThreads());
         ExecutorService control = Threads.fixed("weft-engine", ENGINE_THREADS);
         StoredFlows published = new StoredFlows(flows, tasks);
+        JdbcFileStore files = new JdbcFileStore(database, config.dataDir().resolve(JdbcFileStore.FOLDER), clock);
+        FileLinks links = new FileLinks(fileConfig.publicUrl());
+        links.listening(config.host(), config.port());   // tasks resumed before HTTP starts may store files already
         NodeRegistry registry = BuiltinNodes.registry(new HttpNode.Options(config.allowPrivateHttp(),
                 HttpNode.Options.DEFAULT.maxResponseBytes(), HttpNode.Options.DEFAULT.maxRedirects()), credentials,
-                new FlowRuns(published, nodePool, control, timer, clock), timer, clock);
+                new FlowRuns(published, nodePool, control, timer, clock), timer, clock,
+                new StoredFiles(files, tasks, links, fileConfig.maxBytes()), fileConfig.maxBytes());
         if (!database.dialect().shared()) {
             int resumed = tasks.requeueOrphans();
             if (resumed > 0) log.info("resuming {} task(s) left running by the previous process", resumed);
@@ -108,7 +124,7 @@ public final class WeftServer implements AutoCloseable {
 
         RunApiServices runApi = RunApiServices.create(new RunApiServices.Inputs(database, flows, tasks, keys, admin,
                 clock, run, config.waitMax(), config.allowPrivateHttp() ? AddressGuard.allowingPrivate()
-                : AddressGuard.publicOnly()));
+                : AddressGuard.publicOnly(), new FileInputs(files, links)));
         Engine engine = new Engine(new Engine.Parts(tasks, nodePool, control, timer, clock, Limits.DEFAULT,
                 runApi.listener()));
         Worker worker = null;
@@ -125,6 +141,8 @@ public final class WeftServer implements AutoCloseable {
         Javalin http = Javalin.create(cfg -> {
             cfg.jsonMapper(new JavalinJackson(Json.MAPPER, false));
             cfg.http.maxRequestSize = config.maxBodyBytes();
+            cfg.jetty.multipartConfig.maxFileSize(fileConfig.maxBytes(), SizeUnit.BYTES);
+            cfg.jetty.multipartConfig.maxTotalRequestSize(fileConfig.maxBytes() + FilesApi.MULTIPART_OVERHEAD, SizeUnit.BYTES);
             cfg.http.asyncTimeout = runApi.asyncTimeout().toMillis();
             cfg.startup.showJavalinBanner = false;
             cfg.routes.get("/health", ctx -> ctx.json(status("ok")));
@@ -141,11 +159,13 @@ public final class WeftServer implements AutoCloseable {
             keysApi.register(cfg.routes);
             new NodeTypesApi(registry, keys, admin).register(cfg.routes);
             new CredentialsApi(credentials).register(cfg.routes);
+            new FilesApi(files, runApi.callers(), links, fileConfig.maxBytes()).register(cfg.routes);
             new TasksApi(new JdbcTaskList(database), admin).register(cfg.routes);
             UiSite.install(cfg, admin, config.dataDir());
             ProblemMapper.register(cfg.routes);
         });
         http.start(config.host(), config.port());
+        links.listening(config.host(), http.port());
         return new WeftServer(http, admin, worker, database.describe(), List.of(loops, runApi, nodePool::shutdownNow, control::shutdown,
                 timer, database));
     }

@@ -62,11 +62,17 @@ public final class TestServer implements AutoCloseable {
 
     /** A server with the run API's limits, callbacks and keys set by {@code run}. */
     public static TestServer start(java.util.function.UnaryOperator<ServerConfig> adjust, RunApiConfig run) {
+        return start(adjust, run, FilesConfig.DEFAULT);
+    }
+
+    /** A server with the file store's limit set by {@code files}. */
+    public static TestServer start(java.util.function.UnaryOperator<ServerConfig> adjust, RunApiConfig run,
+                                   FilesConfig files) {
         try {
             Path dataDir = Files.createTempDirectory("weft-test");
             ServerConfig config = adjust.apply(ServerConfig.defaults().withPort(0).withDataDir(dataDir)
                     .withAdminToken(ADMIN).withAllowPrivateHttp(true));
-            return new TestServer(WeftServer.start(config, ClusterConfig.defaults(), run), dataDir);
+            return new TestServer(WeftServer.start(config, ClusterConfig.defaults(), run, files), dataDir);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -1,0 +1,176 @@
+package dev.weft.nodes;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.weft.flow.Problems;
+import dev.weft.json.Json;
+import dev.weft.node.NodeCall;
+import dev.weft.node.NodeDescription;
+import dev.weft.node.NodeException;
+import dev.weft.node.NodeOutput;
+import dev.weft.node.NodeType;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * The {@code files} node: fetches a URL into Weft's file store and emits the stored file ({@code file_id},
+ * {@code url}, {@code name}, {@code content_type}, {@code size}, {@code sha256}), so later nodes and the caller get
+ * a stable URL served by Weft. It fetches as the {@code http} node does: every redirect hop passes the
+ * {@link AddressGuard}, and the body is cut off at the size limit.
+ */
+public final class FilesNode implements NodeType {
+
+    public static final String TYPE = "files";
+    private static final NodeCatalogue CATALOGUE = NodeCatalogue.load(TYPE);
+    /** The largest file a step may fetch when the operator sets no other limit. */
+    public static final long MAX_BYTES_DEFAULT = 25L * 1024 * 1024;
+    static final String FALLBACK_NAME = "download";
+    static final String FALLBACK_TYPE = "application/octet-stream";
+    private static final List<String> OUTPUTS = List.of("file_id", "url", "name", "content_type", "size", "sha256");
+
+    private final HttpNode.Options options;
+    private final long maxBytes;
+    private final AddressGuard guard;
+    private final FileSink sink;
+    private final HttpClient client = HttpClient.newBuilder()
+            .followRedirects(HttpClient.Redirect.NEVER)   // followed here, through the guard
+            .connectTimeout(HttpNode.CONNECT_TIMEOUT)
+            .build();
+
+    /** {@code maxBytes}: the operator's limit, the most any step's {@code max_bytes} may ask for. */
+    public FilesNode(HttpNode.Options options, long maxBytes, FileSink sink) {
+        this(options, maxBytes, options.allowPrivate() ? AddressGuard.allowingPrivate() : AddressGuard.publicOnly(), sink);
+    }
+
+    FilesNode(HttpNode.Options options, long maxBytes, AddressGuard guard, FileSink sink) {
+        if (maxBytes < 1) throw new IllegalArgumentException("maxBytes must be positive");
+        this.options = options;
+        this.maxBytes = maxBytes;
+        this.guard = guard;
+        this.sink = sink;
+    }
+
+    @Override
+    public String type() {
+        return TYPE;
+    }
+
+    @Override
+    public NodeDescription describe() {
+        return CATALOGUE.description();
+    }
+
+    @Override
+    public Optional<List<String>> outputFields(ObjectNode settings) {
+        return Optional.of(OUTPUTS);
+    }
+
+    @Override
+    public void validate(ObjectNode settings, Problems problems) {
+        check(settings, problems, true);
+    }
+
+    private void check(ObjectNode settings, Problems problems, boolean unrendered) {
+        CATALOGUE.schema().check(settings, problems, unrendered);
+        JsonNode url = settings.get("url");
+        if (url != null && url.isTextual() && !Settings.deferred(url, unrendered)) {
+            String wrong = HttpSettings.urlProblem(url.asText());
+            if (wrong != null) problems.add("url", wrong);
+        }
+        JsonNode max = settings.get("max_bytes");
+        if (!Settings.absent(max) && !Settings.deferred(max, unrendered) && max.isIntegralNumber()
+                && max.asLong() > maxBytes) {
+            problems.add("max_bytes", "must be at most " + maxBytes + ", this Weft's file size limit (got " + max + ")");
+        }
+    }
+
+    @Override
+    public NodeOutput run(NodeCall call) throws InterruptedException {
+        Problems problems = new Problems();
+        check(call.settings(), problems, false);
+        Settings.throwIfAny(problems);
+        ObjectNode settings = call.settings();
+        long limit = settings.path("max_bytes").asLong(maxBytes);
+        Duration timeout = settings.hasNonNull("timeout_ms") ? Duration.ofMillis(settings.get("timeout_ms").asLong())
+                : call.timeout();
+        long deadline = System.nanoTime() + timeout.toNanos();
+        Hop hop = new Hop("GET", Hop.withoutFragment(URI.create(settings.get("url").asText())), Map.of(), null);
+        for (int redirects = 0; ; redirects++) {
+            guard.check(hop.uri());
+            HttpResponse<byte[]> response = exchange(hop, limit, deadline, timeout);
+            Optional<Hop> next = hop.redirect(response.statusCode(), response.headers());
+            if (next.isEmpty()) return store(call, hop, response, settings.path("name").asText(null));
+            if (redirects == options.maxRedirects()) {
+                throw new NodeException("too_many_redirects", hop.display() + " redirected again after "
+                        + options.maxRedirects() + " redirects", false);
+            }
+            hop = next.get();
+        }
+    }
+
+    private HttpResponse<byte[]> exchange(Hop hop, long limit, long deadline, Duration timeout)
+            throws InterruptedException {
+        long left = deadline - System.nanoTime();
+        if (left <= 0) throw timedOut(hop, timeout);
+        CompletableFuture<HttpResponse<byte[]>> future = client.sendAsync(hop.request(Duration.ofNanos(left)),
+                LimitedBody.handler(limit, false));
+        try {
+            return future.get(left, TimeUnit.NANOSECONDS);
+        } catch (InterruptedException e) {
+            future.cancel(true);
+            throw e;
+        } catch (TimeoutException e) {
+            future.cancel(true);
+            throw timedOut(hop, timeout);
+        } catch (ExecutionException e) {
+            for (Throwable t = e.getCause(); t != null; t = t.getCause()) {
+                if (t instanceof LimitedBody.TooLarge) {
+                    throw new NodeException("file_too_large", hop.display() + " answered with a file over the limit"
+                            + " of " + limit + " bytes (max_bytes)", false);
+                }
+                if (t instanceof HttpTimeoutException) throw timedOut(hop, timeout);
+            }
+            Throwable cause = e.getCause();
+            throw new NodeException(HttpNode.ERROR, hop.display() + " failed: " + cause.getClass().getSimpleName()
+                    + (cause.getMessage() == null ? "" : ": " + cause.getMessage()), cause instanceof IOException);
+        }
+    }
+
+    private static NodeException timedOut(Hop hop, Duration timeout) {
+        return new NodeException("timeout", hop.display() + " sent no complete file within " + timeout.toMillis()
+                + " ms (timeout_ms)", true);
+    }
+
+    private NodeOutput store(NodeCall call, Hop hop, HttpResponse<byte[]> response, String name) {
+        int status = response.statusCode();
+        if (status < 200 || status > 299) {
+            throw new NodeException(HttpNode.STATUS, hop.display() + " answered " + status + ", not a file",
+                    status == 429 || status >= 500);
+        }
+        String contentType = response.headers().firstValue("content-type").map(String::trim)
+                .filter(type -> !type.isEmpty()).orElse(FALLBACK_TYPE);
+        String given = name == null ? "" : FileNames.clean(name);
+        FileSink.Saved saved = sink.save(response.body(), !given.isEmpty() ? given
+                : FileNames.of(response.headers().firstValue("content-disposition"), hop.uri()), contentType,
+                call.taskId(), call.nodeId());
+        ObjectNode data = Json.object();
+        data.put("file_id", saved.id());
+        data.put("url", saved.url());
+        data.put("name", saved.name());
+        data.put("content_type", saved.contentType());
+        data.put("size", saved.size());
+        data.put("sha256", saved.sha256());
+        return NodeOutput.success(data);
+    }
+}
