@@ -322,14 +322,18 @@ final class TaskRun {
         inFlight.values().forEach(h -> h.stop(true));
         inFlight.clear();
         Instant at = engine.clock().instant();
-        engine.journal().taskFinished(request.taskId(), result, at).whenComplete((ok, error) -> {
-            if (error != null) {
-                engine.listener().taskAbandoned(request.taskId());
-                outcome.completeExceptionally(error);
-                return;
-            }
-            engine.listener().taskFinished(request.taskId(), result, at);
-            outcome.complete(result);
-        });
+        // listeners answer waiting requests and write events: on the engine's threads, not the journal's writer
+        engine.journal().taskFinished(request.taskId(), result, at).whenComplete(
+                (ok, error) -> engine.control().execute(() -> ended(result, at, error)));
+    }
+
+    private void ended(TaskOutcome result, Instant at, Throwable error) {
+        if (error != null) {
+            engine.listener().taskAbandoned(request.taskId());
+            outcome.completeExceptionally(error);
+            return;
+        }
+        engine.listener().taskFinished(request.taskId(), result, at);
+        outcome.complete(result);
     }
 }

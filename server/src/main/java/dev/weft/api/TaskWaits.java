@@ -11,8 +11,8 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongFunction;
 
@@ -28,7 +28,7 @@ public final class TaskWaits implements TaskListener, AutoCloseable {
 
     private final LongFunction<Optional<TaskRecord>> lookup;
     private final Map<Long, List<CompletableFuture<Boolean>>> waiting = new ConcurrentHashMap<>();
-    private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
+    private final ScheduledThreadPoolExecutor scheduler = new ScheduledThreadPoolExecutor(1, r -> {
         Thread thread = new Thread(r, "weft-waits");
         thread.setDaemon(true);
         return thread;
@@ -37,6 +37,7 @@ public final class TaskWaits implements TaskListener, AutoCloseable {
     /** {@code lookup} reads a task as the API shows it (memory first, then the database). */
     public TaskWaits(LongFunction<Optional<TaskRecord>> lookup) {
         this.lookup = lookup;
+        scheduler.setRemoveOnCancelPolicy(true);   // a wait answered early leaves no timer behind
         scheduler.scheduleWithFixedDelay(this::checkOthers, CHECK_EVERY.toMillis(), CHECK_EVERY.toMillis(),
                 TimeUnit.MILLISECONDS);
     }
@@ -50,7 +51,11 @@ public final class TaskWaits implements TaskListener, AutoCloseable {
         waiting.computeIfAbsent(taskId, k -> new CopyOnWriteArrayList<>()).add(signal);
         Optional<TaskRecord> now = lookup.apply(taskId);
         if (now.isPresent() && now.get().state().finished()) signal.complete(true);
-        signal.completeOnTimeout(false, max.toMillis(), TimeUnit.MILLISECONDS);
+        if (!signal.isDone()) {
+            ScheduledFuture<?> timeout = scheduler.schedule(() -> signal.complete(false), max.toMillis(),
+                    TimeUnit.MILLISECONDS);
+            signal.whenComplete((finished, error) -> timeout.cancel(false));
+        }
         return signal.thenApply(finished -> {
             remove(taskId, signal);
             return lookup.apply(taskId).orElseThrow(() -> new IllegalStateException("task " + taskId + " vanished"));
