@@ -19,7 +19,11 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
@@ -61,6 +65,13 @@ public final class HttpNode implements NodeType {
     private final Options options;
     private final AddressGuard guard;
     private final Credentials credentials;
+    /** Where hosts are resolved and checked before a request: a lookup may block, the engine's threads must not. */
+    private static final Executor LOOKUPS = Executors.newCachedThreadPool(runnable -> {
+        Thread thread = new Thread(runnable, "weft-http-lookup");
+        thread.setDaemon(true);
+        return thread;
+    });
+
     private final HttpClient client = HttpClient.newBuilder()
             .followRedirects(HttpClient.Redirect.NEVER)   // followed here, through the guard
             .connectTimeout(CONNECT_TIMEOUT)
@@ -106,52 +117,103 @@ public final class HttpNode implements NodeType {
         HttpSettings.check(settings, problems, true);
     }
 
+    /** The request waits on the HTTP client's selector, not on a node thread: a slow upstream holds no thread. */
     @Override
-    public NodeOutput run(NodeCall call) throws InterruptedException {
-        HttpSettings settings = HttpSettings.read(call.settings(), call.timeout());
-        long deadline = System.nanoTime() + settings.timeout().toNanos();
-        Hop first = settings.request();
-        HttpSettings.Auth auth = settings.auth();
-        if (auth != null) {
-            String secret = StoredSecrets.secretFor(credentials, auth.credential(), first.uri(), "auth.credential");
-            first = first.with(auth.headerName(), auth.headerValue(secret));
+    public boolean async() {
+        return true;
+    }
+
+    @Override
+    public NodeOutput run(NodeCall call) throws Exception {
+        return Async.await(runAsync(call));
+    }
+
+    @Override
+    public CompletionStage<NodeOutput> runAsync(NodeCall call) {
+        CompletableFuture<NodeOutput> result = new CompletableFuture<>();
+        try {
+            HttpSettings settings = HttpSettings.read(call.settings(), call.timeout());
+            long deadline = System.nanoTime() + settings.timeout().toNanos();
+            Hop first = settings.request();
+            HttpSettings.Auth auth = settings.auth();
+            if (auth != null) {
+                String secret = StoredSecrets.secretFor(credentials, auth.credential(), first.uri(), "auth.credential");
+                first = first.with(auth.headerName(), auth.headerValue(secret));
+            }
+            new Exchange(settings, first, deadline, result).send(first, 0);
+        } catch (RuntimeException e) {
+            result.completeExceptionally(e);
         }
-        Hop hop = first;
-        for (int redirects = 0; ; redirects++) {
-            guard.check(hop.uri());
-            HttpResponse<byte[]> response = exchange(hop, deadline, settings.timeout());
+        return result;
+    }
+
+    /** One attempt: a request and the redirects it leads to, each hop checked by the guard before it is sent. */
+    private final class Exchange {
+
+        private final HttpSettings settings;
+        private final Hop first;
+        private final long deadline;
+        private final CompletableFuture<NodeOutput> result;
+
+        Exchange(HttpSettings settings, Hop first, long deadline, CompletableFuture<NodeOutput> result) {
+            this.settings = settings;
+            this.first = first;
+            this.deadline = deadline;
+            this.result = result;
+        }
+
+        /** Resolves and checks the hop's host off the caller's thread (a DNS lookup may be slow), then sends it. */
+        void send(Hop hop, int redirects) {
+            CompletableFuture.runAsync(() -> guard.check(hop.uri()), LOOKUPS).thenCompose(checked -> {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) throw timedOut(hop, settings.timeout());
+                CompletableFuture<HttpResponse<byte[]>> exchange = client.sendAsync(
+                        hop.request(Duration.ofNanos(left)), LimitedBody.handler(options.maxResponseBytes(),
+                                hop.method().equals("HEAD")));
+                // bounds the body too, which the request timeout does not; a cancelled step stops the exchange
+                result.whenComplete((done, error) -> exchange.cancel(true));
+                return exchange.orTimeout(left, TimeUnit.NANOSECONDS);
+            }).whenComplete((response, error) -> {
+                if (result.isDone()) return;
+                try {
+                    if (error != null) throw failure(hop, settings.timeout(), unwrap(error));
+                    answered(hop, response, redirects);
+                } catch (RuntimeException e) {
+                    result.completeExceptionally(e);
+                }
+            });
+        }
+
+        private void answered(Hop hop, HttpResponse<byte[]> response, int redirects) {
             Optional<Hop> next = hop.redirect(response.statusCode(), response.headers());
-            if (next.isEmpty()) return answer(hop, response, settings);
+            if (next.isEmpty()) {
+                result.complete(answer(hop, response, settings));
+                return;
+            }
             if (redirects == options.maxRedirects()) {
                 throw new NodeException("too_many_redirects", hop.display() + " redirected again after "
                         + options.maxRedirects() + " redirects", false);
             }
-            hop = next.get();
+            Hop following = next.get();
+            HttpSettings.Auth auth = settings.auth();
             // The stored secret goes only to the origin it was set for, whatever header carries it.
-            if (auth != null && !Hop.sameOrigin(first.uri(), hop.uri())) hop = hop.with(auth.headerName(), null);
+            if (auth != null && !Hop.sameOrigin(first.uri(), following.uri())) {
+                following = following.with(auth.headerName(), null);
+            }
+            send(following, redirects + 1);
         }
     }
 
-    private HttpResponse<byte[]> exchange(Hop hop, long deadline, Duration timeout) throws InterruptedException {
-        long left = deadline - System.nanoTime();
-        if (left <= 0) throw timedOut(hop, timeout);
-        CompletableFuture<HttpResponse<byte[]>> future = client.sendAsync(
-                hop.request(Duration.ofNanos(left)), LimitedBody.handler(options.maxResponseBytes(),
-                        hop.method().equals("HEAD")));
-        try {
-            return future.get(left, TimeUnit.NANOSECONDS);   // bounds the body too, which the request timeout does not
-        } catch (InterruptedException e) {
-            future.cancel(true);
-            throw e;
-        } catch (TimeoutException e) {
-            future.cancel(true);
-            throw timedOut(hop, timeout);
-        } catch (ExecutionException e) {
-            throw failure(hop, timeout, e.getCause());
+    private static Throwable unwrap(Throwable error) {
+        while ((error instanceof CompletionException || error instanceof ExecutionException) && error.getCause() != null) {
+            error = error.getCause();
         }
+        return error;
     }
 
     private NodeException failure(Hop hop, Duration timeout, Throwable cause) {
+        if (cause instanceof NodeException e) return e;   // refused by the guard, or out of time before sending
+        if (cause instanceof TimeoutException) return timedOut(hop, timeout);
         for (Throwable t = cause; t != null; t = t.getCause()) {
             if (t instanceof LimitedBody.TooLarge) {
                 return new NodeException("response_too_large", hop.display() + " answered with a body over the limit"
