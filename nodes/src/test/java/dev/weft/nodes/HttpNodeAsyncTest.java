@@ -77,11 +77,13 @@ class HttpNodeAsyncTest {
             edges.append(",{\"from_node\": \"start\", \"to_node\": \"get").append(i)
                     .append("\", \"fields_mapping\": [{\"from_field\": \"n\", \"to_field\": \"@\"}]}")
                     .append(",{\"from_node\": \"get").append(i).append("\", \"to_node\": \"end\", ")
-                    .append("\"fields_mapping\": [{\"from_field\": \"body\", \"to_field\": \"b").append(i).append("\"}]}");
+                    .append("\"fields_mapping\": [{\"from_field\": \"body\", \"to_field\": \"b").append(i)
+                    .append("\"}]}");
             outputs.append(i == 0 ? "" : ",").append("\"b").append(i).append("\": {\"type\": \"string\"}");
         }
         String document = "{\"name\": \"fan-out\", \"nodes\": ["
-                + "{\"id\": \"start\", \"type\": \"start\", \"settings\": {\"inputs\": {\"n\": {\"type\": \"integer\"}}}}"
+                + "{\"id\": \"start\", \"type\": \"start\","
+                + " \"settings\": {\"inputs\": {\"n\": {\"type\": \"integer\"}}}}"
                 + nodes + ",{\"id\": \"end\", \"type\": \"end\", \"settings\": {\"outputs\": {" + outputs + "}}}],"
                 + "\"edges\": [" + edges.substring(1) + "]}";
 

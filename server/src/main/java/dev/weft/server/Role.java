@@ -4,8 +4,8 @@ import java.util.Locale;
 
 /**
  * What a Weft process does with the shared queue: {@code all} accepts, answers and runs tasks; {@code api} accepts
- * and answers (it runs no worker); {@code worker} runs tasks and serves only {@code /health}, {@code /ready} and {@code /metrics}. Any process that
- * serves the API answers any task's status, whichever process runs it.
+ * and answers (it runs no worker); {@code worker} runs tasks and serves only {@code /health}, {@code /ready} and
+ * {@code /metrics}. Any process that serves the API answers any task's status, whichever process runs it.
  */
 public enum Role {
     ALL, API, WORKER;

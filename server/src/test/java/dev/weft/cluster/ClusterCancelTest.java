@@ -2,6 +2,7 @@ package dev.weft.cluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.weft.e2e.Upstream;
 import dev.weft.store.testing.TestPostgres;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -26,7 +27,7 @@ class ClusterCancelTest {
         String url = TestPostgres.newDatabase();
         ClusterClient client = new ClusterClient(url);
         ExecutorService pool = Executors.newFixedThreadPool(2);
-        try (CountingUpstream upstream = new CountingUpstream()) {
+        try (Upstream upstream = new Upstream(20, 50)) {
             upstream.holdCallsTo("/hold");
             Future<ClusterProcess> startingApi = pool.submit(() -> ClusterProcess.start("api", url, "api", Map.of()));
             Future<ClusterProcess> startingWorker = pool.submit(() ->

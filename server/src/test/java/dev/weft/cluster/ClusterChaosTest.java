@@ -3,6 +3,7 @@ package dev.weft.cluster;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.weft.e2e.Upstream;
 import dev.weft.store.testing.TestPostgres;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -37,7 +38,7 @@ class ClusterChaosTest {
         ClusterClient client = new ClusterClient(url);
         Map<String, String> env = Map.of("WEFT_LEASE", LEASE.toSeconds() + "s", "WEFT_WORKER_SLOTS", "8");
         ExecutorService pool = Executors.newFixedThreadPool(SUBMITTERS + 3);
-        try (CountingUpstream upstream = new CountingUpstream()) {
+        try (Upstream upstream = new Upstream(20, 50)) {
             Future<ClusterProcess> startingApi = pool.submit(() -> ClusterProcess.start("api", url, "api", env));
             Future<ClusterProcess> startingDoomed = pool.submit(() -> ClusterProcess.start("worker-1", url, "worker", env));
             Future<ClusterProcess> startingSurvivor = pool.submit(() -> ClusterProcess.start("worker-2", url, "worker", env));
@@ -94,7 +95,7 @@ class ClusterChaosTest {
                 int repeated = 0;
                 for (int n = 0; n < TASKS; n++) {
                     long id = idOfN[n];
-                    int calls = upstream.calls("/work", n);
+                    int calls = upstream.calls("/work", "n=" + n);
                     if (inFlight.contains(id)) {
                         assertThat(calls).as("calls for task %d (n=%d), in flight at the kill", id, n).isBetween(1, 2);
                         if (calls == 2) repeated++;

@@ -3,6 +3,7 @@ package dev.weft.cluster;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.weft.e2e.Upstream;
 import dev.weft.store.testing.TestPostgres;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -34,7 +35,7 @@ class ClusterRestartTest {
         String url = TestPostgres.newDatabase();
         ClusterClient client = new ClusterClient(url);
         ExecutorService pool = Executors.newFixedThreadPool(2);
-        try (CountingUpstream upstream = new CountingUpstream()) {
+        try (Upstream upstream = new Upstream(20, 50)) {
             upstream.holdCallsTo("/work");
             List<Long> ids = new ArrayList<>();
             Set<Long> gracefulHeld;
@@ -81,9 +82,9 @@ class ClusterRestartTest {
             inFlight.addAll(killedHeld);
             for (int n = 0; n < TASKS; n++) {
                 long id = ids.get(n);
-                assertThat(upstream.calls("/prep", n)).as("recorded first step of task %d is not run again", id)
+                assertThat(upstream.calls("/prep", "n=" + n)).as("recorded first step of task %d is not run again", id)
                         .isEqualTo(1);
-                assertThat(upstream.calls("/work", n)).as("second step of task %d", id)
+                assertThat(upstream.calls("/work", "n=" + n)).as("second step of task %d", id)
                         .isEqualTo(inFlight.contains(id) ? 2 : 1);
             }
             assertThat(client.number("SELECT COUNT(*) FROM tasks WHERE state <> 'completed'")).isZero();

@@ -11,28 +11,39 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A loopback HTTP service for tests: counts calls per path and query, answers {@code {"path", "query"}} as JSON,
- * and can hold calls to chosen paths until released (to catch steps in flight).
+ * A loopback HTTP service for tests: counts calls per path and query, answers {@code {"path", "query"}} and each
+ * query parameter as a field of its own, as JSON,
+ * optionally after a random delay (the latency of a real service), and can hold calls to chosen paths until
+ * released (to catch steps in flight).
  */
-final class Upstream implements AutoCloseable {
+public final class Upstream implements AutoCloseable {
 
     private final HttpServer server;
+    private final ExecutorService threads = Executors.newCachedThreadPool();
     private final Map<String, Integer> calls = new HashMap<>();
     private final Map<String, Integer> pathCalls = new HashMap<>();
     private volatile CountDownLatch hold = new CountDownLatch(0);
     private volatile String heldPath = "";
 
-    Upstream() {
+    /** Answers at once. */
+    public Upstream() {
+        this(0, 0);
+    }
+
+    /** Answers each call after a random {@code delayMinMs}..{@code delayMaxMs} ms. */
+    public Upstream(int delayMinMs, int delayMaxMs) {
         try {
-            server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 200);
+            server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 500);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        server.setExecutor(Executors.newCachedThreadPool());
+        server.setExecutor(threads);
         server.createContext("/", exchange -> {
             String path = exchange.getRequestURI().getPath();
             String query = exchange.getRequestURI().getRawQuery();
@@ -41,14 +52,23 @@ final class Upstream implements AutoCloseable {
                 pathCalls.merge(path, 1, Integer::sum);
                 notifyAll();
             }
-            if (path.equals(heldPath)) {
-                try {
-                    hold.await();
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
+            try {
+                if (path.equals(heldPath)) hold.await();
+                // the service's own latency, not a test waiting for something
+                if (delayMaxMs > 0) Thread.sleep(ThreadLocalRandom.current().nextInt(delayMinMs, delayMaxMs + 1));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            StringBuilder json = new StringBuilder("{\"path\": \"").append(path).append("\", \"query\": \"")
+                    .append(query).append('"');
+            if (query != null) {
+                for (String pair : query.split("&")) {   // each query parameter also as a field of its own
+                    int eq = pair.indexOf('=');
+                    if (eq <= 0) continue;
+                    json.append(", \"").append(pair, 0, eq).append("\": \"").append(pair.substring(eq + 1)).append('"');
                 }
             }
-            byte[] body = ("{\"path\": \"" + path + "\", \"query\": \"" + query + "\"}").getBytes(StandardCharsets.UTF_8);
+            byte[] body = json.append('}').toString().getBytes(StandardCharsets.UTF_8);
             exchange.getResponseHeaders().add("Content-Type", "application/json");
             try {
                 exchange.sendResponseHeaders(200, body.length);
@@ -62,30 +82,30 @@ final class Upstream implements AutoCloseable {
         server.start();
     }
 
-    String base() {
+    public String base() {
         return "http://127.0.0.1:" + server.getAddress().getPort();
     }
 
     /** Holds every call to {@code path} until {@link #release()}. */
-    void holdCallsTo(String path) {
+    public void holdCallsTo(String path) {
         hold = new CountDownLatch(1);
         heldPath = path;
     }
 
-    void release() {
+    public void release() {
         hold.countDown();
     }
 
-    synchronized int calls(String path, String query) {
+    public synchronized int calls(String path, String query) {
         return calls.getOrDefault(path + "?" + query, 0);
     }
 
-    synchronized int calls(String path) {
+    public synchronized int calls(String path) {
         return pathCalls.getOrDefault(path, 0);
     }
 
     /** Waits (on a signal, not a sleep) until {@code path} has had at least {@code count} calls. */
-    synchronized void awaitCalls(String path, int count, Duration limit) throws InterruptedException {
+    public synchronized void awaitCalls(String path, int count, Duration limit) throws InterruptedException {
         long deadline = System.nanoTime() + limit.toNanos();
         while (calls(path) < count) {
             long left = deadline - System.nanoTime();
@@ -98,5 +118,6 @@ final class Upstream implements AutoCloseable {
     public void close() {
         release();
         server.stop(0);
+        threads.shutdownNow();
     }
 }
