@@ -40,13 +40,10 @@ public final class Worker implements AutoCloseable {
     private final TaskJournal journal;
     private final Clock clock;
     private final Semaphore slots;
-    private final Duration poll;
-    private final Semaphore signal = new Semaphore(0);
+    private final Rounds rounds;
     private final Map<GraphKey, Graph> graphs = new ConcurrentHashMap<>();
     /** The tasks running here; guarded by itself, notified when one ends. */
     private final Set<Long> running = new HashSet<>();
-    private volatile boolean stopping;
-    private Thread thread;
 
     private record GraphKey(long flowId, int version, String start, String end, String result) {}
 
@@ -58,40 +55,22 @@ public final class Worker implements AutoCloseable {
         this.journal = journal;
         this.clock = clock;
         this.slots = new Semaphore(slots);
-        this.poll = poll;
+        this.rounds = new Rounds("weft-worker", poll, this::runOnce);
     }
 
-    public synchronized void start() {
-        thread = new Thread(this::loop, "weft-worker");
-        thread.setDaemon(true);
-        thread.start();
+    public void start() {
+        rounds.start();
     }
 
     /** Tells the worker that a task may be waiting, so it claims now instead of at the next poll. */
     public void wakeUp() {
-        if (signal.availablePermits() == 0) signal.release();
-    }
-
-    private void loop() {
-        while (!stopping) {
-            try {
-                runOnce();
-            } catch (Exception e) {
-                log.error("worker round failed; trying again", e);
-            }
-            try {
-                signal.tryAcquire(poll.toMillis(), TimeUnit.MILLISECONDS);
-                signal.drainPermits();
-            } catch (InterruptedException e) {
-                return;
-            }
-        }
+        rounds.wakeUp();
     }
 
     /** One round: claims up to the free slots and starts those tasks (none once stopping). Returns how many. */
     public int runOnce() {
         int free = slots.availablePermits();
-        if (free == 0 || stopping) return 0;
+        if (free == 0 || rounds.stopping()) return 0;
         List<ClaimedTask> claimed = queue.claim(free);
         for (ClaimedTask task : claimed) {
             if (engine.isRunning(task.taskId())) {
@@ -110,7 +89,7 @@ public final class Worker implements AutoCloseable {
      * state, saving a claim round); false when every slot is busy or the worker is stopping.
      */
     public boolean reserveSlot() {
-        return !stopping && slots.tryAcquire();
+        return !rounds.stopping() && slots.tryAcquire();
     }
 
     /** Gives back a slot from {@link #reserveSlot()} that was not used. */
@@ -241,15 +220,6 @@ public final class Worker implements AutoCloseable {
 
     @Override
     public void close() {
-        stopping = true;
-        wakeUp();
-        Thread t = thread;
-        if (t != null) {
-            try {
-                t.join(5_000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
+        rounds.close();
     }
 }

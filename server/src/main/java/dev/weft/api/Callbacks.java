@@ -4,6 +4,7 @@ import dev.weft.engine.TaskListener;
 import dev.weft.json.Json;
 import dev.weft.node.NodeException;
 import dev.weft.nodes.AddressGuard;
+import dev.weft.queue.Rounds;
 import dev.weft.store.AcceptHook;
 import dev.weft.store.JdbcCallbackStore;
 import dev.weft.store.JdbcCallbackStore.DeliveryAttempt;
@@ -55,7 +56,6 @@ public final class Callbacks implements TaskListener, AutoCloseable {
     private final Clock clock;
     private final Metrics metrics;
     private final CallbackSigner signer;
-    private final Duration poll;
     private final ExecutorService handlers = Executors.newFixedThreadPool(2, r -> {
         Thread thread = new Thread(r, "weft-callback");
         thread.setDaemon(true);
@@ -63,11 +63,9 @@ public final class Callbacks implements TaskListener, AutoCloseable {
     });
     private final HttpClient http;
     private final Semaphore inFlight = new Semaphore(IN_FLIGHT_MAX);
-    private final Semaphore signal = new Semaphore(0);
     /** Tasks accepted here with a callback: when one ends here, its callback is made due at once. */
     private final Map<Long, Boolean> local = new ConcurrentHashMap<>();
-    private volatile boolean stopping;
-    private Thread thread;
+    private final Rounds rounds;
 
     public Callbacks(JdbcCallbackStore store, JdbcTaskStore tasks, AddressGuard guard,
                      RunApiConfig.CallbackPolicy policy, Clock clock, Metrics metrics) {
@@ -80,7 +78,8 @@ public final class Callbacks implements TaskListener, AutoCloseable {
         String secret = policy.secret() != null ? policy.secret()
                 : store.setting(SECRET_SETTING, Callbacks::newSecret);
         this.signer = new CallbackSigner(secret);
-        this.poll = policy.firstRetry().compareTo(POLL_DEFAULT) < 0 ? policy.firstRetry() : POLL_DEFAULT;
+        Duration poll = policy.firstRetry().compareTo(POLL_DEFAULT) < 0 ? policy.firstRetry() : POLL_DEFAULT;
+        this.rounds = new Rounds("weft-callbacks", poll, this::runOnce);
         this.http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER)
                 .connectTimeout(policy.timeout()).build();
     }
@@ -110,30 +109,12 @@ public final class Callbacks implements TaskListener, AutoCloseable {
         store.taskFinished(taskId).whenComplete((n, e) -> wakeUp());
     }
 
-    public synchronized void start() {
-        thread = new Thread(this::loop, "weft-callbacks");
-        thread.setDaemon(true);
-        thread.start();
+    public void start() {
+        rounds.start();
     }
 
     public void wakeUp() {
-        if (signal.availablePermits() == 0) signal.release();
-    }
-
-    private void loop() {
-        while (!stopping) {
-            try {
-                runOnce();
-            } catch (Exception e) {
-                log.error("callback round failed; trying again", e);
-            }
-            try {
-                signal.tryAcquire(poll.toMillis(), TimeUnit.MILLISECONDS);
-                signal.drainPermits();
-            } catch (InterruptedException e) {
-                return;
-            }
-        }
+        rounds.wakeUp();
     }
 
     /** One round: makes due the callbacks of tasks that finished, and starts the due deliveries. */
@@ -209,7 +190,7 @@ public final class Callbacks implements TaskListener, AutoCloseable {
                         callback.url(), callback.attempt(), error);
             }
         } catch (RuntimeException e) {
-            if (stopping) log.info("callback {} attempt {} not recorded (stopping); it is retried when its claim "
+            if (rounds.stopping()) log.info("callback {} attempt {} not recorded (stopping); it is retried when its claim "
                     + "runs out", callback.id(), callback.attempt());
             else log.error("recording callback {} attempt {} failed; it is retried when its claim runs out",
                     callback.id(), callback.attempt(), e);
@@ -234,16 +215,7 @@ public final class Callbacks implements TaskListener, AutoCloseable {
 
     @Override
     public void close() {
-        stopping = true;
-        wakeUp();
-        Thread t = thread;
-        if (t != null) {
-            try {
-                t.join(5_000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
+        rounds.close();
         handlers.shutdown();   // lets deliveries in flight record their attempt before the database closes
         try {
             if (!handlers.awaitTermination(policy.timeout().toMillis() + 1_000, TimeUnit.MILLISECONDS)) {
