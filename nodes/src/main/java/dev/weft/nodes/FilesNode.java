@@ -20,8 +20,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.UnaryOperator;
 
 /**
  * The {@code files} node: fetches a URL into Weft's file store and emits the stored file ({@code file_id},
@@ -43,10 +43,7 @@ public final class FilesNode implements NodeType {
     private final long maxBytes;
     private final AddressGuard guard;
     private final FileSink sink;
-    private final HttpClient client = HttpClient.newBuilder()
-            .followRedirects(HttpClient.Redirect.NEVER)   // followed here, through the guard
-            .connectTimeout(HttpNode.CONNECT_TIMEOUT)
-            .build();
+    private final HttpClient client = Fetch.client(HttpNode.CONNECT_TIMEOUT);
 
     /** {@code maxBytes}: the operator's limit, the most any step's {@code max_bytes} may ask for. */
     public FilesNode(HttpNode.Options options, long maxBytes, FileSink sink) {
@@ -104,47 +101,36 @@ public final class FilesNode implements NodeType {
         long limit = settings.path("max_bytes").asLong(maxBytes);
         Duration timeout = settings.hasNonNull("timeout_ms") ? Duration.ofMillis(settings.get("timeout_ms").asLong())
                 : call.timeout();
-        long deadline = System.nanoTime() + timeout.toNanos();
-        Hop hop = new Hop("GET", Hop.withoutFragment(URI.create(settings.get("url").asText())), Map.of(), null);
-        for (int redirects = 0; ; redirects++) {
-            guard.check(hop.uri());
-            HttpResponse<byte[]> response = exchange(hop, limit, deadline, timeout);
-            Optional<Hop> next = hop.redirect(response.statusCode(), response.headers());
-            if (next.isEmpty()) return store(call, hop, response, settings.path("name").asText(null));
-            if (redirects == options.maxRedirects()) {
-                throw new NodeException("too_many_redirects", hop.display() + " redirected again after "
-                        + options.maxRedirects() + " redirects", false);
-            }
-            hop = next.get();
+        Hop first = new Hop("GET", Hop.withoutFragment(URI.create(settings.get("url").asText())), Map.of(), null);
+        CompletableFuture<Fetch.Answer> fetch = Fetch.start(client, guard, first,
+                System.nanoTime() + timeout.toNanos(), limit, options.maxRedirects(), UnaryOperator.identity());
+        Fetch.Answer answer;
+        try {
+            answer = fetch.get();
+        } catch (InterruptedException e) {
+            fetch.cancel(true);
+            throw e;
+        } catch (ExecutionException e) {
+            throw failure(first, limit, timeout, Fetch.unwrap(e));
         }
+        return store(call, answer.hop(), answer.response(), settings.path("name").asText(null));
     }
 
-    private HttpResponse<byte[]> exchange(Hop hop, long limit, long deadline, Duration timeout)
-            throws InterruptedException {
-        long left = deadline - System.nanoTime();
-        if (left <= 0) throw timedOut(hop, timeout);
-        CompletableFuture<HttpResponse<byte[]>> future = client.sendAsync(hop.request(Duration.ofNanos(left)),
-                LimitedBody.handler(limit, false));
-        try {
-            return future.get(left, TimeUnit.NANOSECONDS);
-        } catch (InterruptedException e) {
-            future.cancel(true);
-            throw e;
-        } catch (TimeoutException e) {
-            future.cancel(true);
-            throw timedOut(hop, timeout);
-        } catch (ExecutionException e) {
-            for (Throwable t = e.getCause(); t != null; t = t.getCause()) {
-                if (t instanceof LimitedBody.TooLarge) {
-                    throw new NodeException("file_too_large", hop.display() + " answered with a file over the limit"
-                            + " of " + limit + " bytes (max_bytes)", false);
-                }
-                if (t instanceof HttpTimeoutException) throw timedOut(hop, timeout);
+    /** The step's error for a failed fetch ({@link Fetch.Failed} names the hop; {@code first} otherwise). */
+    private static NodeException failure(Hop first, long limit, Duration timeout, Throwable error) {
+        Hop hop = error instanceof Fetch.Failed failed ? failed.hop : first;
+        Throwable cause = error instanceof Fetch.Failed ? error.getCause() : error;
+        if (cause instanceof NodeException e) return e;   // refused by the guard, or too many redirects
+        if (cause instanceof TimeoutException) return timedOut(hop, timeout);
+        for (Throwable t = cause; t != null; t = t.getCause()) {
+            if (t instanceof LimitedBody.TooLarge) {
+                return new NodeException("file_too_large", hop.display() + " answered with a file over the limit"
+                        + " of " + limit + " bytes (max_bytes)", false);
             }
-            Throwable cause = e.getCause();
-            throw new NodeException(HttpNode.ERROR, hop.display() + " failed: " + cause.getClass().getSimpleName()
-                    + (cause.getMessage() == null ? "" : ": " + cause.getMessage()), cause instanceof IOException);
+            if (t instanceof HttpTimeoutException) return timedOut(hop, timeout);
         }
+        return new NodeException(HttpNode.ERROR, hop.display() + " failed: " + cause.getClass().getSimpleName()
+                + (cause.getMessage() == null ? "" : ": " + cause.getMessage()), cause instanceof IOException);
     }
 
     private static NodeException timedOut(Hop hop, Duration timeout) {

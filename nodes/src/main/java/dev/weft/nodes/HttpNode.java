@@ -10,6 +10,7 @@ import dev.weft.node.NodeException;
 import dev.weft.node.NodeOutput;
 import dev.weft.node.NodeType;
 import java.io.IOException;
+import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
@@ -19,13 +20,9 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Executor;
-import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.UnaryOperator;
 
 /**
  * The {@code http} node: makes one HTTP request and emits the answer's {@code status}, {@code headers} and
@@ -65,17 +62,7 @@ public final class HttpNode implements NodeType {
     private final Options options;
     private final AddressGuard guard;
     private final Credentials credentials;
-    /** Where hosts are resolved and checked before a request: a lookup may block, the engine's threads must not. */
-    private static final Executor LOOKUPS = Executors.newCachedThreadPool(runnable -> {
-        Thread thread = new Thread(runnable, "weft-http-lookup");
-        thread.setDaemon(true);
-        return thread;
-    });
-
-    private final HttpClient client = HttpClient.newBuilder()
-            .followRedirects(HttpClient.Redirect.NEVER)   // followed here, through the guard
-            .connectTimeout(CONNECT_TIMEOUT)
-            .build();
+    private final HttpClient client = Fetch.client(CONNECT_TIMEOUT);
 
     public HttpNode(Options options) {
         this(options, Credentials.NONE);
@@ -130,90 +117,41 @@ public final class HttpNode implements NodeType {
 
     @Override
     public CompletionStage<NodeOutput> runAsync(NodeCall call) {
-        CompletableFuture<NodeOutput> result = new CompletableFuture<>();
+        HttpSettings settings;
+        Hop first;
         try {
-            HttpSettings settings = HttpSettings.read(call.settings(), call.timeout());
-            long deadline = System.nanoTime() + settings.timeout().toNanos();
-            Hop first = settings.request();
+            settings = HttpSettings.read(call.settings(), call.timeout());
+            first = settings.request();
             HttpSettings.Auth auth = settings.auth();
             if (auth != null) {
                 String secret = StoredSecrets.secretFor(credentials, auth.credential(), first.uri(), "auth.credential");
                 first = first.with(auth.headerName(), auth.headerValue(secret));
             }
-            new Exchange(settings, first, deadline, result).send(first, 0);
         } catch (RuntimeException e) {
-            result.completeExceptionally(e);
+            return CompletableFuture.failedFuture(e);
         }
-        return result;
+        Hop request = first;
+        HttpSettings.Auth auth = settings.auth();
+        URI origin = request.uri();
+        // The stored secret goes only to the origin it was set for, whatever header carries it.
+        UnaryOperator<Hop> onRedirect = auth == null ? hop -> hop
+                : hop -> Hop.sameOrigin(origin, hop.uri()) ? hop : hop.with(auth.headerName(), null);
+        CompletableFuture<Fetch.Answer> fetch = Fetch.start(client, guard, request,
+                System.nanoTime() + settings.timeout().toNanos(), options.maxResponseBytes(), options.maxRedirects(),
+                onRedirect);
+        CompletableFuture<NodeOutput> output = fetch.handle((answered, error) -> {
+            if (error != null) throw failure(request, settings.timeout(), Fetch.unwrap(error));
+            return answer(answered.hop(), answered.response(), settings);
+        });
+        output.whenComplete((done, error) -> fetch.cancel(true));   // a cancelled step stops the exchange
+        return output;
     }
 
-    /** One attempt: a request and the redirects it leads to, each hop checked by the guard before it is sent. */
-    private final class Exchange {
-
-        private final HttpSettings settings;
-        private final Hop first;
-        private final long deadline;
-        private final CompletableFuture<NodeOutput> result;
-
-        Exchange(HttpSettings settings, Hop first, long deadline, CompletableFuture<NodeOutput> result) {
-            this.settings = settings;
-            this.first = first;
-            this.deadline = deadline;
-            this.result = result;
-        }
-
-        /** Resolves and checks the hop's host off the caller's thread (a DNS lookup may be slow), then sends it. */
-        void send(Hop hop, int redirects) {
-            CompletableFuture.runAsync(() -> guard.check(hop.uri()), LOOKUPS).thenCompose(checked -> {
-                long left = deadline - System.nanoTime();
-                if (left <= 0) throw timedOut(hop, settings.timeout());
-                CompletableFuture<HttpResponse<byte[]>> exchange = client.sendAsync(
-                        hop.request(Duration.ofNanos(left)), LimitedBody.handler(options.maxResponseBytes(),
-                                hop.method().equals("HEAD")));
-                // bounds the body too, which the request timeout does not; a cancelled step stops the exchange
-                result.whenComplete((done, error) -> exchange.cancel(true));
-                return exchange.orTimeout(left, TimeUnit.NANOSECONDS);
-            }).whenComplete((response, error) -> {
-                if (result.isDone()) return;
-                try {
-                    if (error != null) throw failure(hop, settings.timeout(), unwrap(error));
-                    answered(hop, response, redirects);
-                } catch (RuntimeException e) {
-                    result.completeExceptionally(e);
-                }
-            });
-        }
-
-        private void answered(Hop hop, HttpResponse<byte[]> response, int redirects) {
-            Optional<Hop> next = hop.redirect(response.statusCode(), response.headers());
-            if (next.isEmpty()) {
-                result.complete(answer(hop, response, settings));
-                return;
-            }
-            if (redirects == options.maxRedirects()) {
-                throw new NodeException("too_many_redirects", hop.display() + " redirected again after "
-                        + options.maxRedirects() + " redirects", false);
-            }
-            Hop following = next.get();
-            HttpSettings.Auth auth = settings.auth();
-            // The stored secret goes only to the origin it was set for, whatever header carries it.
-            if (auth != null && !Hop.sameOrigin(first.uri(), following.uri())) {
-                following = following.with(auth.headerName(), null);
-            }
-            send(following, redirects + 1);
-        }
-    }
-
-    private static Throwable unwrap(Throwable error) {
-        while ((error instanceof CompletionException || error instanceof ExecutionException)
-                && error.getCause() != null) {
-            error = error.getCause();
-        }
-        return error;
-    }
-
-    private NodeException failure(Hop hop, Duration timeout, Throwable cause) {
-        if (cause instanceof NodeException e) return e;   // refused by the guard, or out of time before sending
+    /** The step's error for a failed fetch ({@link Fetch.Failed} names the hop; {@code first} otherwise). */
+    private NodeException failure(Hop first, Duration timeout, Throwable error) {
+        Hop hop = error instanceof Fetch.Failed failed ? failed.hop : first;
+        Throwable cause = error instanceof Fetch.Failed ? error.getCause() : error;
+        if (cause instanceof NodeException e) return e;   // refused by the guard, or too many redirects
         if (cause instanceof TimeoutException) return timedOut(hop, timeout);
         for (Throwable t = cause; t != null; t = t.getCause()) {
             if (t instanceof LimitedBody.TooLarge) {

@@ -1,0 +1,118 @@
+package dev.weft.nodes;
+
+import dev.weft.node.NodeException;
+import java.net.http.HttpClient;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.UnaryOperator;
+
+/**
+ * One request and the redirects it leads to, for the nodes that fetch (http, files): each hop is checked by the
+ * {@link AddressGuard} before it is sent, the whole exchange (body included) is bounded by a deadline and the body
+ * by a size limit, and no thread is held while it waits. Cancelling the future stops the exchange in flight.
+ */
+final class Fetch {
+
+    /** The hop that answered without redirecting, and its answer. */
+    record Answer(Hop hop, HttpResponse<byte[]> response) {}
+
+    /**
+     * Why a fetch failed, at which hop: the cause is a {@link NodeException} (refused by the guard, too many
+     * redirects), a {@link TimeoutException} (the deadline passed), or what the HTTP client failed with
+     * ({@link LimitedBody.TooLarge} for a body over the limit).
+     */
+    static final class Failed extends RuntimeException {
+        final transient Hop hop;
+
+        Failed(Hop hop, Throwable cause) {
+            super(cause);
+            this.hop = hop;
+        }
+    }
+
+    /** Where hosts are resolved and checked: a DNS lookup may block, the engine's threads must not. */
+    private static final Executor LOOKUPS = Executors.newCachedThreadPool(runnable -> {
+        Thread thread = new Thread(runnable, "weft-http-lookup");
+        thread.setDaemon(true);
+        return thread;
+    });
+
+    private final HttpClient client;
+    private final AddressGuard guard;
+    private final long deadline;
+    private final long maxBytes;
+    private final int maxRedirects;
+    private final UnaryOperator<Hop> onRedirect;
+    private final CompletableFuture<Answer> result = new CompletableFuture<>();
+
+    private Fetch(HttpClient client, AddressGuard guard, long deadline, long maxBytes, int maxRedirects,
+                  UnaryOperator<Hop> onRedirect) {
+        this.client = client;
+        this.guard = guard;
+        this.deadline = deadline;
+        this.maxBytes = maxBytes;
+        this.maxRedirects = maxRedirects;
+        this.onRedirect = onRedirect;
+    }
+
+    /**
+     * Sends {@code first}, following up to {@code maxRedirects} redirects ({@code onRedirect} adjusts each next hop,
+     * e.g. drops a secret meant for the first origin), until {@code deadline} ({@link System#nanoTime()}).
+     * The future fails with {@link Failed}.
+     */
+    static CompletableFuture<Answer> start(HttpClient client, AddressGuard guard, Hop first, long deadline,
+                                           long maxBytes, int maxRedirects, UnaryOperator<Hop> onRedirect) {
+        Fetch fetch = new Fetch(client, guard, deadline, maxBytes, maxRedirects, onRedirect);
+        fetch.send(first, 0);
+        return fetch.result;
+    }
+
+    /** A client that leaves redirects to the fetch, so that every hop passes the guard. */
+    static HttpClient client(Duration connectTimeout) {
+        return HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).connectTimeout(connectTimeout)
+                .build();
+    }
+
+    /** The cause inside the completion wrappers a failed future's callbacks and {@code get} see. */
+    static Throwable unwrap(Throwable error) {
+        while ((error instanceof CompletionException || error instanceof ExecutionException)
+                && error.getCause() != null) {
+            error = error.getCause();
+        }
+        return error;
+    }
+
+    private void send(Hop hop, int redirects) {
+        CompletableFuture.runAsync(() -> guard.check(hop.uri()), LOOKUPS).thenCompose(checked -> {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) throw new CompletionException(new TimeoutException());
+            CompletableFuture<HttpResponse<byte[]>> exchange = client.sendAsync(hop.request(Duration.ofNanos(left)),
+                    LimitedBody.handler(maxBytes, hop.method().equals("HEAD")));
+            result.whenComplete((done, error) -> exchange.cancel(true));
+            return exchange.orTimeout(left, TimeUnit.NANOSECONDS);   // bounds the body too, unlike the request timeout
+        }).whenComplete((response, error) -> {
+            if (result.isDone()) return;
+            if (error != null) {
+                result.completeExceptionally(new Failed(hop, unwrap(error)));
+                return;
+            }
+            Optional<Hop> next = hop.redirect(response.statusCode(), response.headers());
+            if (next.isEmpty()) {
+                result.complete(new Answer(hop, response));
+            } else if (redirects == maxRedirects) {
+                result.completeExceptionally(new Failed(hop, new NodeException("too_many_redirects", hop.display()
+                        + " redirected again after " + maxRedirects + " redirects", false)));
+            } else {
+                send(onRedirect.apply(next.get()), redirects + 1);
+            }
+        });
+    }
+}
