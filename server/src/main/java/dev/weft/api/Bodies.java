@@ -30,8 +30,10 @@ public final class Bodies {
         } catch (JsonProcessingException e) {
             JsonLocation at = e.getLocation();
             String where = at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr();
+            // Jackson's message may end with where an unclosed array or object began, in its own source notation
+            String reason = e.getOriginalMessage().replaceFirst("\\s*\\(start marker at \\[Source:.*$", "");
             throw new ApiException(ApiException.Kind.MALFORMED_JSON, "body", "the body is not valid JSON" + where
-                    + ": " + e.getOriginalMessage());
+                    + ": " + reason);
         } catch (java.io.IOException e) {
             throw new ApiException(ApiException.Kind.MALFORMED_JSON, "body", "the body could not be read");
         }

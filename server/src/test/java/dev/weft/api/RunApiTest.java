@@ -127,6 +127,15 @@ class RunApiTest {
     }
 
     @Test
+    void an_unclosed_array_is_named_without_the_parser_s_internals() {
+        TestServer.Answer answer = server.post(execute(), "{\"node_settings\": [", key);
+        assertThat(answer.status()).isEqualTo(400);
+        assertThat(answer.json().path("detail").asText())
+                .startsWith("the body is not valid JSON at line 1, column 20: Unexpected end-of-input")
+                .doesNotContain("Source:", "StreamReadFeature");
+    }
+
+    @Test
     void a_body_that_is_not_json_is_a_415() {
         TestServer.Answer answer = server.send("POST", execute(), "name=Ada", "application/x-www-form-urlencoded", key);
         assertThat(answer.status()).isEqualTo(415);
