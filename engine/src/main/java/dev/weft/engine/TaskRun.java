@@ -5,6 +5,7 @@ import dev.weft.flow.FlowNode;
 import dev.weft.flow.NodePolicy;
 import dev.weft.flow.OnError;
 import dev.weft.json.Json;
+import dev.weft.node.Causes;
 import dev.weft.node.NodeCall;
 import dev.weft.node.NodeException;
 import dev.weft.node.NodeOutput;
@@ -20,9 +21,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Future;
 
@@ -186,15 +185,7 @@ final class TaskRun {
         }
         handle.future = answer;
         answer.whenComplete((output, failure) -> engine.control().execute(() ->
-                attemptEnded(handle, failure == null ? output : null, unwrap(failure))));
-    }
-
-    private static Throwable unwrap(Throwable failure) {
-        Throwable t = failure;
-        while ((t instanceof CompletionException || t instanceof ExecutionException) && t.getCause() != null) {
-            t = t.getCause();
-        }
-        return t;
+                attemptEnded(handle, failure == null ? output : null, Causes.unwrap(failure))));
     }
 
     /** One attempt in flight: its answer counts only while it is the node's current attempt. */

@@ -1,5 +1,6 @@
 package dev.weft.nodes;
 
+import dev.weft.node.Causes;
 import dev.weft.node.NodeException;
 import java.net.http.HttpClient;
 import java.net.http.HttpResponse;
@@ -7,7 +8,6 @@ import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -81,15 +81,6 @@ final class Fetch {
                 .build();
     }
 
-    /** The cause inside the completion wrappers a failed future's callbacks and {@code get} see. */
-    static Throwable unwrap(Throwable error) {
-        while ((error instanceof CompletionException || error instanceof ExecutionException)
-                && error.getCause() != null) {
-            error = error.getCause();
-        }
-        return error;
-    }
-
     private void send(Hop hop, int redirects) {
         CompletableFuture.runAsync(() -> guard.check(hop.uri()), LOOKUPS).thenCompose(checked -> {
             long left = deadline - System.nanoTime();
@@ -101,7 +92,7 @@ final class Fetch {
         }).whenComplete((response, error) -> {
             if (result.isDone()) return;
             if (error != null) {
-                result.completeExceptionally(new Failed(hop, unwrap(error)));
+                result.completeExceptionally(new Failed(hop, Causes.unwrap(error)));
                 return;
             }
             Optional<Hop> next = hop.redirect(response.statusCode(), response.headers());

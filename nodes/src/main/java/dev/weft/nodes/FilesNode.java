@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.weft.flow.Problems;
 import dev.weft.json.Json;
+import dev.weft.node.Causes;
 import dev.weft.node.NodeCall;
 import dev.weft.node.NodeDescription;
 import dev.weft.node.NodeException;
@@ -111,7 +112,7 @@ public final class FilesNode implements NodeType {
             fetch.cancel(true);
             throw e;
         } catch (ExecutionException e) {
-            throw failure(first, limit, timeout, Fetch.unwrap(e));
+            throw failure(first, limit, timeout, Causes.unwrap(e));
         }
         return store(call, answer.hop(), answer.response(), settings.path("name").asText(null));
     }

@@ -3,6 +3,7 @@ package dev.weft.nodes;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.weft.flow.Problems;
 import dev.weft.json.Json;
+import dev.weft.node.Causes;
 import dev.weft.node.Credentials;
 import dev.weft.node.NodeCall;
 import dev.weft.node.NodeDescription;
@@ -140,7 +141,7 @@ public final class HttpNode implements NodeType {
                 System.nanoTime() + settings.timeout().toNanos(), options.maxResponseBytes(), options.maxRedirects(),
                 onRedirect);
         CompletableFuture<NodeOutput> output = fetch.handle((answered, error) -> {
-            if (error != null) throw failure(request, settings.timeout(), Fetch.unwrap(error));
+            if (error != null) throw failure(request, settings.timeout(), Causes.unwrap(error));
             return answer(answered.hop(), answered.response(), settings);
         });
         output.whenComplete((done, error) -> fetch.cancel(true));   // a cancelled step stops the exchange
