@@ -44,7 +44,7 @@ public final class EventsApi {
 
             @Override
             public List<StepRecord> steps(long taskId) {
-                return tasks.steps(taskId);
+                return tasks.stepsAfterQueuedWrites(taskId);   // the stream is registered by now
             }
 
             @Override

@@ -225,6 +225,16 @@ public final class JdbcTaskStore implements TaskJournal, TaskQueue {
     }
 
     /**
+     * The task's steps including every step this process handed to the writer before the call: waits until the
+     * writes queued so far have committed. The engine queues a step's write before it tells listeners, so a
+     * listener that registers and then reads this way misses no step: each is either read here or heard live.
+     */
+    public List<StepRecord> stepsAfterQueuedWrites(long taskId) {
+        database.writer().run(tx -> null);
+        return steps(taskId);
+    }
+
+    /**
      * Cancels the task unless it has finished: a queued task is never claimed after this, and a running one's
      * further step and outcome writes are refused (its process stops it, see {@link #cancelledAmong}). True when
      * this call cancelled it.
