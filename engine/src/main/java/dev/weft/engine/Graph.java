@@ -162,6 +162,11 @@ public final class Graph {
         return nodes.get(id);
     }
 
+    /** Whether every node that runs is pure: the whole task can run in memory, on one thread, in one go. */
+    public boolean pure() {
+        return types.values().stream().allMatch(NodeType::pure);
+    }
+
     public NodeType type(String id) {
         return types.get(id);
     }

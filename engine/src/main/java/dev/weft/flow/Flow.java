@@ -26,6 +26,32 @@ public record Flow(String name, List<FlowNode> nodes, List<Edge> edges, String d
         return nodes.stream().filter(n -> n.id().equals(id)).findFirst();
     }
 
+    /**
+     * Each node's place in an order where every node comes after the nodes with an edge to it (ties in document
+     * order): steps that finished at the same instant are listed in this order. Nodes on a cycle (a flow that does not
+     * validate) come last.
+     */
+    public Map<String, Integer> runOrder() {
+        Map<String, List<String>> next = FlowGraph.successors(this);
+        Map<String, Integer> waitingFor = new LinkedHashMap<>();
+        for (String id : next.keySet()) waitingFor.put(id, 0);
+        next.values().forEach(targets -> targets.forEach(t -> waitingFor.merge(t, 1, Integer::sum)));
+        Map<String, Integer> order = new LinkedHashMap<>();
+        boolean placed = true;
+        while (placed) {
+            placed = false;
+            for (Map.Entry<String, Integer> entry : waitingFor.entrySet()) {
+                if (entry.getValue() != 0 || order.containsKey(entry.getKey())) continue;
+                order.put(entry.getKey(), order.size());
+                next.get(entry.getKey()).forEach(t -> waitingFor.merge(t, -1, Integer::sum));
+                placed = true;
+                break;   // start again from the top: the earliest ready node in document order goes first
+            }
+        }
+        for (String id : next.keySet()) order.putIfAbsent(id, order.size());
+        return order;
+    }
+
     public List<FlowNode> nodesOfType(String type) {
         return nodes.stream().filter(n -> n.type().equals(type)).toList();
     }

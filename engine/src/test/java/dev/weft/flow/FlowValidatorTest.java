@@ -252,4 +252,14 @@ class FlowValidatorTest {
         ((ObjectNode) copy.withArray("nodes").get(node)).put("on_error", "continue");
         return copy;
     }
+
+    @Test
+    void run_order_puts_each_node_after_its_sources_and_keeps_document_order_between_equals() {
+        Flow flow = Flows.flow().start("start", "n:integer").end("end", "n").node("b", "inc").node("a", "inc")
+                .node("c", "inc").edge("start", "b", "n").edge("start", "a", "n").edge("a", "c", "n")
+                .edge("b", "end", "n").edge("c", "end", "n").validate(registry);
+
+        assertThat(flow.runOrder()).containsExactly(java.util.Map.entry("start", 0), java.util.Map.entry("b", 1),
+                java.util.Map.entry("a", 2), java.util.Map.entry("c", 3), java.util.Map.entry("end", 4));
+    }
 }

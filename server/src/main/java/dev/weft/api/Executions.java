@@ -2,8 +2,10 @@ package dev.weft.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.weft.engine.Engine;
 import dev.weft.engine.Graph;
 import dev.weft.engine.Overrides;
+import dev.weft.engine.TaskListener;
 import dev.weft.flow.Flow;
 import dev.weft.flow.FlowNode;
 import dev.weft.flow.InputField;
@@ -43,6 +45,8 @@ public final class Executions {
     private final JdbcTaskStore tasks;
     private final NodeRegistry registry;
     private final Worker worker;
+    private final Engine engine;
+    private final TaskListener listener;
     private final RecentTasks recent;
     private final Extras extras;
     private final Map<GraphKey, Compiled> compiled = new ConcurrentHashMap<>();
@@ -53,14 +57,19 @@ public final class Executions {
 
     /**
      * {@code worker} is this process's worker, or null when it runs none: a task is accepted straight into it when it
-     * has a free slot, and otherwise queued (and the worker told, so that it claims as soon as a slot frees).
+     * has a free slot, and otherwise queued (and the worker told, so that it claims as soon as a slot frees). A task
+     * whose nodes are all pure runs on the request's thread in {@code engine} before it is stored: it is committed
+     * finished, with its steps, in one transaction, and {@code listener} hears its steps and end as the engine's
+     * listener would.
      */
-    public Executions(JdbcFlowStore flows, JdbcTaskStore tasks, NodeRegistry registry, Worker worker,
-                      RecentTasks recent, Extras extras) {
+    public Executions(JdbcFlowStore flows, JdbcTaskStore tasks, NodeRegistry registry, Worker worker, Engine engine,
+                      TaskListener listener, RecentTasks recent, Extras extras) {
         this.flows = flows;
         this.tasks = tasks;
         this.registry = registry;
         this.worker = worker;
+        this.engine = engine;
+        this.listener = listener;
         this.recent = recent;
         this.extras = extras;
     }
@@ -98,8 +107,21 @@ public final class Executions {
         JdbcIdempotencyKeys.Claim claim = once == null ? null : extras.idempotency().claim(once);
         AcceptHook hook = AcceptHook.of(claim == null ? AcceptHook.NONE : claim,
                 callback == null ? AcceptHook.NONE : extras.callbacks().register(callback));
+        Accepted accepted = null;
+        if (worker != null && graph.pure() && extras.flowLimit().mayStart(flowId)) {
+            accepted = engine.runInline(graph, nodeSettings)
+                    .map(ran -> acceptRan(task, hook, ran, callback != null)).orElse(null);
+        }
+        if (accepted == null) accepted = acceptToRun(task, hook, callback != null);
+        if (!accepted.created()) extras.idempotency().check(once, claim.found());
+        else extras.metrics().accepted();
+        return accepted;
+    }
+
+    /** Commits the task claimed for this process's worker when it has a free slot, else queued. */
+    private Accepted acceptToRun(NewTask task, AcceptHook hook, boolean callback) {
         Accepted accepted;
-        if (worker != null && extras.flowLimit().mayStart(flowId) && worker.reserveSlot()) {
+        if (worker != null && extras.flowLimit().mayStart(task.flowId()) && worker.reserveSlot()) {
             try {
                 accepted = tasks.accept(task, true, hook);
             } catch (RuntimeException e) {
@@ -107,7 +129,7 @@ public final class Executions {
                 throw e;
             }
             if (accepted.created()) {
-                if (callback != null) extras.callbacks().accepted(accepted.task().id());
+                if (callback) extras.callbacks().accepted(accepted.task().id());
                 recent.running(accepted.task());
                 worker.runReserved(JdbcTaskStore.claimOf(accepted.task()));
             } else {
@@ -115,11 +137,22 @@ public final class Executions {
             }
         } else {
             accepted = tasks.accept(task, false, hook);
-            if (callback != null && accepted.created()) extras.callbacks().accepted(accepted.task().id());
+            if (callback && accepted.created()) extras.callbacks().accepted(accepted.task().id());
             if (worker != null && accepted.created()) worker.wakeUp();
         }
-        if (!accepted.created()) extras.idempotency().check(once, claim.found());
-        else extras.metrics().accepted();
+        return accepted;
+    }
+
+    /** Stores a task that ran inline, finished with its steps, and tells the listener as the engine would have. */
+    private Accepted acceptRan(NewTask task, AcceptHook hook, Engine.InlineRun ran, boolean callback) {
+        Accepted accepted = tasks.acceptFinished(task, hook, ran.startedAt(), ran.steps(), ran.outcome(),
+                ran.finishedAt());
+        if (!accepted.created()) return accepted;
+        long id = accepted.task().id();
+        if (callback) extras.callbacks().accepted(id);
+        recent.running(accepted.task());
+        for (StepRecord step : ran.steps()) listener.stepFinished(id, step);
+        listener.taskFinished(id, ran.outcome(), ran.finishedAt());
         return accepted;
     }
 

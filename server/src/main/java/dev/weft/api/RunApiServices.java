@@ -110,7 +110,7 @@ public final class RunApiServices implements AutoCloseable {
         JdbcTaskStore tasks = in.tasks();
         Idempotency idempotency = new Idempotency(new JdbcIdempotencyKeys(in.database(), in.clock(),
                 in.config().idempotencyWindow()));
-        Executions executions = new Executions(in.flows(), tasks, registry, worker, recent,
+        Executions executions = new Executions(in.flows(), tasks, registry, worker, engine, listener, recent,
                 new Executions.Extras(idempotency, flowLimit, callbacks,
                         metrics, in.files()));
         metrics.watch(tasks::queuedCount, worker == null ? 0 : workerSlots, () -> worker == null ? 0 : worker.freeSlots());

@@ -51,6 +51,46 @@ class RunApiTest {
     }
 
     @Test
+    void a_flow_of_pure_nodes_has_run_when_execute_answers_and_its_record_survives_a_restart() throws Exception {
+        java.nio.file.Path data = java.nio.file.Files.createTempDirectory("weft-inline");
+        long id;
+        String auth;
+        try (TestServer first = TestServer.start(c -> c.withDataDir(data))) {
+            auth = first.newKeyAuth("inline");
+            long flow = first.publishFlow(TestServer.example("hello.json"));
+            JsonNode answer = first.post("/api/v1/scade/flow/" + flow + "/execute",
+                    "{\"node_settings\": {\"start\": {\"data\": {\"name\": \"Ada\"}}}}", auth).json();
+
+            id = answer.path("id").asLong();
+            assertThat(answer.path("status").asInt()).as("finished before the answer").isEqualTo(3);
+            assertThat(answer.path("result")).isEqualTo(Json.read("{\"greeting\": \"Hello, Ada!\"}"));
+            assertThat(answer.path("started_at").asText()).isNotEmpty();
+            assertThat(answer.path("finished_at").asText()).isNotEmpty();
+            assertThat(first.get("/api/v1/task/" + id, auth).json()).isEqualTo(answer);
+        }
+        try (TestServer second = TestServer.start(c -> c.withDataDir(data))) {
+            JsonNode task = second.get("/api/v1/task/" + id, auth).json();
+            assertThat(task.path("status").asInt()).isEqualTo(3);
+            assertThat(task.path("result").path("greeting").asText()).isEqualTo("Hello, Ada!");
+            JsonNode steps = second.get("/api/v1/task/" + id + "/steps", auth).json().path("steps");
+            assertThat(steps).extracting(s -> s.path("node_id").asText()).containsExactly("start", "greet", "end");
+            assertThat(steps).extracting(s -> s.path("state").asText()).containsOnly("done");
+        }
+    }
+
+    @Test
+    void a_flow_with_a_step_that_waits_is_answered_before_it_runs_and_finishes_in_the_worker() {
+        long flow = server.publishFlow(TestServer.resource("hello-after-delay.json"));
+        JsonNode answer = server.post("/api/v1/scade/flow/" + flow + "/execute",
+                "{\"node_settings\": {\"start\": {\"data\": {\"name\": \"Bo\"}}}}", key).json();
+
+        assertThat(answer.path("status").asInt()).isIn(1, 2);
+        assertThat(answer.path("result").isNull()).isTrue();
+        JsonNode task = server.awaitTask(answer.path("id").asLong(), key, Duration.ofSeconds(10));
+        assertThat(task.path("result").path("greeting").asText()).isEqualTo("Hello, Bo!");
+    }
+
+    @Test
     void explicit_start_end_and_result_node_ids_are_accepted() {
         String body = """
                 {"start_node_id": "start", "end_node_id": "end", "result_node_id": "end",

@@ -14,9 +14,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.function.Predicate;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /** {@code callback_url}: a signed POST of the task when it ends, retried with backoff, every attempt recorded. */
 class CallbacksTest {
@@ -55,12 +58,18 @@ class CallbacksTest {
         }
     }
 
-    @Test
-    void a_signed_callback_is_retried_until_the_receiver_accepts_it() throws Exception {
+    /** A flow that runs at execute (pure nodes only), and one whose delay step runs in the worker. */
+    static Stream<String> flows() {
+        return Stream.of(TestServer.example("hello.json"), TestServer.resource("hello-after-delay.json"));
+    }
+
+    @ParameterizedTest
+    @MethodSource("flows")
+    void a_signed_callback_is_retried_until_the_receiver_accepts_it(String document) throws Exception {
         receiver.answer(200, 500, 500);
         try (TestServer weft = TestServer.start(c -> c, FAST)) {
             String key = weft.newKeyAuth("callbacks");
-            long flow = weft.publishFlow(TestServer.example("hello.json"));
+            long flow = weft.publishFlow(document);
             long id = weft.post("/api/v1/scade/flow/" + flow + "/execute", body("Ada", receiver.url()), key)
                     .json().path("id").asLong();
 

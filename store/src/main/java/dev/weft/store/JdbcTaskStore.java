@@ -18,6 +18,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -46,6 +47,11 @@ public final class JdbcTaskStore implements TaskJournal, TaskQueue {
             INSERT INTO tasks (flow_id, flow_version, state, start_node, end_node, result_node, node_settings, key_id,
                                created_at, lease_owner, lease_until, claims, started_at, parent_task_id, depth)
             VALUES (?, ?, 'running', ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?) RETURNING id""";
+    /** A task that has run already, in memory: stored finished, with its steps, in the transaction that accepts it. */
+    private static final String INSERT_FINISHED = """
+            INSERT INTO tasks (flow_id, flow_version, state, start_node, end_node, result_node, node_settings, key_id,
+                               created_at, claims, started_at, finished_at, result, error, parent_task_id, depth)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?, ?, ?, ?) RETURNING id""";
     private static final String SELECT_ONE = "SELECT " + TaskRows.TASK_COLUMNS + " FROM tasks WHERE id = ?";
     /**
      * At most {@code limit} queued tasks, oldest first; on PostgreSQL rows locked by another claimer are skipped.
@@ -92,6 +98,7 @@ public final class JdbcTaskStore implements TaskJournal, TaskQueue {
             ON CONFLICT (task_id, node_id) DO UPDATE SET type = excluded.type, state = excluded.state,
                 port = excluded.port, inputs = excluded.inputs, outputs = excluded.outputs, error = excluded.error,
                 attempts = excluded.attempts, started_at = excluded.started_at, finished_at = excluded.finished_at""";
+    private static final String SELECT_VERSION_OF = "SELECT flow_id, flow_version FROM tasks WHERE id = ?";
     private static final String SELECT_STEPS = """
             SELECT node_id, type, state, port, inputs, outputs, error, attempts, started_at, finished_at
             FROM steps WHERE task_id = ? ORDER BY finished_at, node_id""";
@@ -209,6 +216,34 @@ public final class JdbcTaskStore implements TaskJournal, TaskQueue {
                 claimed ? Instant.ofEpochMilli(now) : null, null, task.parentTaskId(), task.depth()), true);
     }
 
+    /**
+     * Commits a new task that has already run in memory — its {@code steps} and {@code outcome} — in one transaction
+     * with what {@code hook} writes: the task is never queued, and once this returns it survives a crash finished.
+     * When the hook names an existing task, inserts nothing and returns that one.
+     */
+    public Accepted acceptFinished(NewTask task, AcceptHook hook, Instant startedAt, List<StepRecord> steps,
+                                   TaskOutcome outcome, Instant finishedAt) {
+        String settings = task.nodeSettings() == null || task.nodeSettings().isEmpty() ? null
+                : Json.write(task.nodeSettings());
+        long started = startedAt.toEpochMilli();
+        Object inserted = database.writer().run(tx -> {
+            Long existing = hook.existing(tx);
+            if (existing != null) return Rows.one(tx, SELECT_ONE, TaskRows::task, existing).orElseThrow();
+            long newId = Rows.one(tx, INSERT_FINISHED, row -> row.getLong(1), task.flowId(), task.flowVersion(),
+                    outcome.state().word(), task.startNode(), task.endNode(), task.resultNode(), settings,
+                    task.keyId(), started, started, finishedAt.toEpochMilli(), json(outcome.result()),
+                    json(outcome.error()), task.parentTaskId(), task.depth()).orElseThrow();
+            for (StepRecord step : steps) writeStep(tx, newId, step);
+            hook.inserted(tx, newId);
+            return newId;
+        });
+        if (inserted instanceof TaskRecord existing) return new Accepted(existing, false);
+        return new Accepted(new TaskRecord((Long) inserted, task.flowId(), task.flowVersion(), outcome.state(),
+                task.startNode(), task.endNode(), task.resultNode(), settings == null ? null : Json.read(settings),
+                outcome.result(), outcome.error(), task.keyId(), startedAt, startedAt, finishedAt,
+                task.parentTaskId(), task.depth()), true);
+    }
+
     /** The claim of a task just accepted with {@link #acceptClaimed}. */
     public static ClaimedTask claimOf(TaskRecord task) {
         return new ClaimedTask(task.id(), task.flowId(), task.flowVersion(), task.startNode(), task.endNode(),
@@ -220,8 +255,26 @@ public final class JdbcTaskStore implements TaskJournal, TaskQueue {
         return Rows.one(database.readers(), SELECT_ONE, TaskRows::task, id);
     }
 
+    /**
+     * The task's recorded steps in the order they finished; steps that finished in the same millisecond in the order
+     * the flow runs them ({@link Flow#runOrder()}).
+     */
     public List<StepRecord> steps(long taskId) {
-        return Rows.list(database.readers(), SELECT_STEPS, TaskRows::step, taskId);
+        List<StepRecord> steps = new ArrayList<>(Rows.list(database.readers(), SELECT_STEPS, TaskRows::step, taskId));
+        if (steps.size() < 2) return steps;
+        Map<String, Integer> order = runOrderOf(taskId);
+        steps.sort(Comparator.comparing(StepRecord::finishedAt, Comparator.nullsLast(Comparator.naturalOrder()))
+                .thenComparing(step -> order.getOrDefault(step.nodeId(), Integer.MAX_VALUE)));
+        return steps;
+    }
+
+    private Map<String, Integer> runOrderOf(long taskId) {
+        try {
+            return Rows.one(database.readers(), SELECT_VERSION_OF, r -> flowVersion(r.getLong(1), r.getInt(2)),
+                    taskId).map(Flow::runOrder).orElse(Map.of());
+        } catch (NotFoundException e) {
+            return Map.of();   // the flow was deleted: finish times alone
+        }
     }
 
     /**

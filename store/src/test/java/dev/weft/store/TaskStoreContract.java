@@ -263,6 +263,75 @@ abstract class TaskStoreContract {
     }
 
     @Test
+    void a_task_that_ran_in_memory_is_stored_finished_with_its_steps_in_one_go() throws Exception {
+        JdbcTaskStore a = store("a");
+        long queuedBefore = accept(a);
+        java.time.Instant started = clock.instant();
+        StepRecord first = step("start", "one");
+        StepRecord second = step("work", "two");
+        java.time.Instant finished = started.plusMillis(3);
+        long[] hooked = {0};
+        AcceptHook hook = new AcceptHook() {
+            @Override
+            public void inserted(Tx tx, long taskId) {
+                hooked[0] = taskId;
+            }
+        };
+
+        Accepted accepted = a.acceptFinished(new NewTask(flowId, 1, "start", "end", "end",
+                Map.of("start", Json.read("{\"data\": {}}")), "key-1"), hook, started, List.of(first, second),
+                TaskOutcome.completed(Json.object().put("out", "two")), finished);
+
+        long id = accepted.task().id();
+        assertThat(accepted.created()).isTrue();
+        assertThat(hooked[0]).as("the hook writes in the same transaction").isEqualTo(id);
+        assertThat(accepted.task()).isEqualTo(a.get(id).orElseThrow());
+        assertThat(a.get(id).orElseThrow()).satisfies(t -> {
+            assertThat(t.state()).isEqualTo(TaskState.COMPLETED);
+            assertThat(t.result().path("out").asText()).isEqualTo("two");
+            assertThat(t.startedAt()).isEqualTo(started);
+            assertThat(t.finishedAt()).isEqualTo(finished);
+            assertThat(t.keyId()).isEqualTo("key-1");
+        });
+        assertThat(row(id)).isEqualTo(new Row("completed", null, null, 1));
+        assertThat(a.steps(id)).extracting(StepRecord::nodeId).containsExactly("start", "work");
+        assertThat(a.steps(id).get(1).outputs().path("answer").asText()).isEqualTo("two");
+        assertThat(a.claim(10)).as("never queued").extracting(dev.weft.queue.ClaimedTask::taskId).containsExactly(queuedBefore);
+        assertThat(failure(a.taskFinished(id, TaskOutcome.cancelled(), clock.instant())))
+                .as("and finished for good").isInstanceOf(LeaseLostException.class);
+    }
+
+    @Test
+    void a_hook_naming_an_earlier_task_stores_nothing_of_a_run() {
+        JdbcTaskStore a = store("a");
+        long earlier = accept(a);
+        AcceptHook replay = new AcceptHook() {
+            @Override
+            public Long existing(Tx tx) {
+                return earlier;
+            }
+        };
+
+        Accepted accepted = a.acceptFinished(new NewTask(flowId, 1, "start", "end", "end", Map.of(), null), replay,
+                clock.instant(), List.of(step("start", "x")), TaskOutcome.completed(Json.object()), clock.instant());
+
+        assertThat(accepted.created()).isFalse();
+        assertThat(accepted.task().id()).isEqualTo(earlier);
+        assertThat(count("SELECT COUNT(*) FROM tasks")).isEqualTo(1);
+        assertThat(count("SELECT COUNT(*) FROM steps")).isZero();
+    }
+
+    @Test
+    void steps_after_queued_writes_include_a_write_queued_just_before() throws Exception {
+        JdbcTaskStore a = store("a");
+        long id = accept(a);
+        a.claim(1);
+        a.stepFinished(id, step("work", "queued"));   // not awaited: the read waits for it
+
+        assertThat(a.stepsAfterQueuedWrites(id)).extracting(StepRecord::nodeId).containsExactly("work");
+    }
+
+    @Test
     void a_finished_task_never_goes_back() throws Exception {
         JdbcTaskStore a = store("a");
         long id = accept(a);

@@ -11,6 +11,7 @@ public abstract class TestNode implements NodeType {
 
     private final String type;
     private final List<NodeCall> calls = new CopyOnWriteArrayList<>();
+    private volatile boolean pure;
 
     protected TestNode(String type) {
         this.type = type;
@@ -25,6 +26,17 @@ public abstract class TestNode implements NodeType {
     public final NodeOutput run(NodeCall call) throws Exception {
         calls.add(call);
         return answer(call);
+    }
+
+    /** Declares the type pure (see {@link NodeType#pure()}): the engine runs it on the calling thread. */
+    public TestNode asPure() {
+        this.pure = true;
+        return this;
+    }
+
+    @Override
+    public boolean pure() {
+        return pure;
     }
 
     /** What one attempt does. */
