@@ -70,6 +70,10 @@ for w in $workloads; do
   done
 done
 echo "weft RSS after the runs: $(( $(ps -o rss= -p "$weft") / 1024 )) MB"
+# WEFT_JAVA_OPTS=-XX:NativeMemoryTracking=summary: where that memory is, by the JVM's own account
+if jcmd "$weft" VM.native_memory summary 2>/dev/null | grep -q committed; then
+  jcmd "$weft" VM.native_memory summary | grep -E '^(Total|-)' | sed 's/^/  /'
+fi
 
 if [ "$peer" = node-red ]; then
   red=$("$shared/peers.sh" start node-red); pids+=($red)

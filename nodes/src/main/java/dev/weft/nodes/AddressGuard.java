@@ -7,6 +7,7 @@ import java.net.URI;
 import java.net.UnknownHostException;
 import java.util.Locale;
 import java.util.function.Predicate;
+import java.util.regex.Pattern;
 
 /**
  * Decides which addresses the {@code http} node may call: by default only public ones, so that a flow cannot
@@ -38,6 +39,13 @@ public final class AddressGuard {
     /** Any address, for an operator who set {@value #ALLOW_PRIVATE_ENV}. Schemes are still checked. */
     public static AddressGuard allowingPrivate() {
         return new AddressGuard(address -> true);
+    }
+
+    private static final Pattern IPV4 = Pattern.compile("\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}");
+
+    /** Whether {@code host} is an IP address written out (no name to look up: checking it never waits on DNS). */
+    public static boolean literal(String host) {
+        return host != null && (host.startsWith("[") || IPV4.matcher(host).matches());
     }
 
     /** Throws {@link NodeException} ({@value #REFUSED}) unless {@code uri} is http(s) on an allowed host. */

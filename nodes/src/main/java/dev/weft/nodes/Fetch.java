@@ -1,5 +1,6 @@
 package dev.weft.nodes;
 
+import dev.weft.concurrent.Threads;
 import dev.weft.node.Causes;
 import dev.weft.node.NodeException;
 import java.net.http.HttpClient;
@@ -45,6 +46,13 @@ final class Fetch {
         return thread;
     });
 
+    /**
+     * Where the HTTP clients run their own short tasks (reading and handing on answers): a few threads, instead of
+     * the client's default pool, which starts a thread for nearly every call in flight (over a hundred under load).
+     */
+    private static final Executor CLIENT_TASKS = Threads.fixed("weft-http",
+            Math.max(2, Runtime.getRuntime().availableProcessors()));
+
     private final HttpClient client;
     private final AddressGuard guard;
     private final long deadline;
@@ -78,11 +86,13 @@ final class Fetch {
     /** A client that leaves redirects to the fetch, so that every hop passes the guard. */
     static HttpClient client(Duration connectTimeout) {
         return HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).connectTimeout(connectTimeout)
-                .build();
+                .executor(CLIENT_TASKS).build();
     }
 
     private void send(Hop hop, int redirects) {
-        CompletableFuture.runAsync(() -> guard.check(hop.uri()), LOOKUPS).thenCompose(checked -> {
+        // a name is looked up on the lookup pool (DNS may block); an address written out is checked here at once
+        Executor checker = AddressGuard.literal(hop.uri().getHost()) ? Runnable::run : LOOKUPS;
+        CompletableFuture.runAsync(() -> guard.check(hop.uri()), checker).thenCompose(checked -> {
             long left = deadline - System.nanoTime();
             if (left <= 0) throw new CompletionException(new TimeoutException());
             CompletableFuture<HttpResponse<byte[]>> exchange = client.sendAsync(hop.request(Duration.ofNanos(left)),

@@ -90,4 +90,14 @@ class AddressGuardTest {
         assertThat(HttpNode.Options.fromEnvironment(Map.of()).allowPrivate()).isFalse();
         assertThat(HttpNode.Options.fromEnvironment(Map.of()).maxResponseBytes()).isEqualTo(10L * 1024 * 1024);
     }
+
+    @Test
+    void only_addresses_written_out_count_as_literal() {
+        assertThat(AddressGuard.literal("127.0.0.1")).isTrue();
+        assertThat(AddressGuard.literal("[::1]")).isTrue();
+        assertThat(AddressGuard.literal("localhost")).isFalse();
+        assertThat(AddressGuard.literal("example.com")).isFalse();
+        assertThat(AddressGuard.literal("1.2.3.4.example.com")).isFalse();
+        assertThat(AddressGuard.literal(null)).isFalse();
+    }
 }

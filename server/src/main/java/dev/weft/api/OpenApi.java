@@ -1,10 +1,12 @@
 package dev.weft.api;
 
+import dev.weft.server.ClasspathFiles;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.util.Map;
 
 /**
  * The API's OpenAPI 3.1 document ({@code /api/openapi.json}, kept by hand in {@code api/openapi.json} beside the code;
@@ -40,7 +42,10 @@ public final class OpenApi {
     /** Serves the document, the page and the webjar the page loads. */
     public static void install(JavalinConfig cfg) {
         OpenApi api = new OpenApi(read());
-        cfg.staticFiles.enableWebjars();
+        ClasspathFiles swagger = new ClasspathFiles("/META-INF/resources/webjars/swagger-ui/" + SWAGGER_UI_VERSION,
+                Map.of("Cache-Control", "public, max-age=86400"));
+        cfg.routes.get("/webjars/swagger-ui/" + SWAGGER_UI_VERSION + "/<path>",
+                ctx -> swagger.serve(ctx, ctx.pathParam("path")));
         cfg.routes.get(DOCUMENT, api::document);
         cfg.routes.get(PAGE, ctx -> ctx.contentType("text/html; charset=utf-8").result(api.page));
     }

@@ -1,5 +1,6 @@
 package dev.weft.api;
 
+import dev.weft.concurrent.Threads;
 import dev.weft.engine.TaskListener;
 import dev.weft.task.StepRecord;
 import dev.weft.task.TaskOutcome;
@@ -32,8 +33,8 @@ public final class TaskEvents implements TaskListener, AutoCloseable {
     private final Map<Long, Set<EventStream>> streams = new ConcurrentHashMap<>();
     private final Map<EventStream, Long> openedAt = new ConcurrentHashMap<>();
     private final AtomicInteger open = new AtomicInteger();
-    private final ExecutorService pool = Executors.newFixedThreadPool(POOL_THREADS, daemon("weft-sse"));
-    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(daemon("weft-sse-timer"));
+    private final ExecutorService pool = Executors.newFixedThreadPool(POOL_THREADS, Threads.named("weft-sse"));
+    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(Threads.named("weft-sse-timer"));
     private volatile LongPredicate runningHere = id -> false;
     private long ticks;
 
@@ -108,14 +109,5 @@ public final class TaskEvents implements TaskListener, AutoCloseable {
         timer.shutdownNow();
         openedAt.keySet().forEach(EventStream::end);
         pool.shutdown();
-    }
-
-    private static java.util.concurrent.ThreadFactory daemon(String name) {
-        AtomicInteger n = new AtomicInteger();
-        return r -> {
-            Thread thread = new Thread(r, name + "-" + n.incrementAndGet());
-            thread.setDaemon(true);
-            return thread;
-        };
     }
 }

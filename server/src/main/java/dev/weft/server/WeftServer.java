@@ -14,6 +14,7 @@ import dev.weft.api.ProblemMapper;
 import dev.weft.api.RunApiConfig;
 import dev.weft.api.RunApiServices;
 import dev.weft.api.TasksApi;
+import dev.weft.concurrent.Threads;
 import dev.weft.engine.Engine;
 import dev.weft.engine.Limits;
 import dev.weft.engine.ScheduledTimer;

@@ -1,8 +1,8 @@
 package dev.weft.ui;
 
 import dev.weft.key.AdminToken;
+import dev.weft.server.ClasspathFiles;
 import io.javalin.config.JavalinConfig;
-import io.javalin.http.staticfiles.Location;
 import jakarta.servlet.DispatcherType;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -36,19 +36,13 @@ public final class UiSite {
             return;
         }
         // Vite names bundled files by their content: they never change, so browsers may keep them for good.
-        cfg.staticFiles.add(files -> {
-            files.hostedPath = "/assets";
-            files.directory = RESOURCE_DIR + "/assets";
-            files.location = Location.CLASSPATH;
-            files.headers = Map.of("Cache-Control", "public, max-age=31536000, immutable");
-        });
-        cfg.staticFiles.add(files -> {
-            files.hostedPath = "/";
-            files.directory = RESOURCE_DIR;
-            files.location = Location.CLASSPATH;
-            files.headers = Map.of("Cache-Control", "no-cache", "X-Content-Type-Options", "nosniff",
-                    "X-Frame-Options", "DENY", "Referrer-Policy", "same-origin");
-        });
+        ClasspathFiles assets = new ClasspathFiles(RESOURCE_DIR + "/assets",
+                Map.of("Cache-Control", "public, max-age=31536000, immutable", "X-Content-Type-Options", "nosniff"));
+        ClasspathFiles root = new ClasspathFiles(RESOURCE_DIR, Map.of("Cache-Control", "no-cache",
+                "X-Content-Type-Options", "nosniff", "X-Frame-Options", "DENY", "Referrer-Policy", "same-origin"));
+        cfg.routes.get("/", ctx -> root.serve(ctx, "index.html"));
+        cfg.routes.get("/index.html", ctx -> root.serve(ctx, "index.html"));
+        cfg.routes.get("/assets/<path>", ctx -> assets.serve(ctx, ctx.pathParam("path")));
     }
 
     public static void install(JavalinConfig cfg, AdminToken admin, Path dataDir) {

@@ -124,6 +124,13 @@ class SessionApiTest {
         Reply script = send("GET", asset, null, "Accept-Encoding", "identity");
         assertThat(script.status()).isEqualTo(200);
         assertThat(script.raw().headers().firstValue("Cache-Control").orElse("")).contains("immutable");
+        assertThat(script.raw().headers().firstValue("Content-Type").orElse("")).startsWith("text/javascript");
+        String etag = script.raw().headers().firstValue("ETag").orElseThrow();
+        Reply again = send("GET", asset, null, "If-None-Match", etag);
+        assertThat(again.status()).isEqualTo(304);
+        assertThat(again.body()).isEmpty();
+        assertThat(send("GET", "/assets/nothing-here.js", null).status()).isEqualTo(404);
+        assertThat(send("GET", "/assets/..%2F..%2Fapi%2Fopenapi.json", null).status()).isIn(400, 404);
 
         Reply missing = send("GET", "/api/v1/nothing-here", null);
         assertThat(missing.status()).isEqualTo(404);

@@ -28,11 +28,13 @@ public final class Database implements AutoCloseable {
     private final Dialect dialect;
     private final HikariDataSource pool;
     private final GroupCommit writer;
+    private final LatestVersions latestVersions;
 
     private Database(String url, Dialect dialect, HikariDataSource pool) {
         this.url = url;
         this.dialect = dialect;
         this.pool = pool;
+        this.latestVersions = dialect.shared() ? null : new LatestVersions();
         try {
             this.writer = new GroupCommit(pool, dialect.notifySql());
         } catch (SQLException e) {
@@ -121,6 +123,11 @@ public final class Database implements AutoCloseable {
 
     public GroupCommit writer() {
         return writer;
+    }
+
+    /** The flows' latest version numbers kept in memory, or null when other processes write the database too. */
+    LatestVersions latestVersions() {
+        return latestVersions;
     }
 
     /**

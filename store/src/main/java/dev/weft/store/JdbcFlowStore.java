@@ -50,6 +50,7 @@ public final class JdbcFlowStore {
         long now = clock.millis();
         long id = database.writer().run(tx -> Rows.one(tx, INSERT, row -> row.getLong(1), name, Json.write(document),
                 now, now).orElseThrow());
+        changed();
         return get(id).orElseThrow();
     }
 
@@ -70,6 +71,7 @@ public final class JdbcFlowStore {
 
     public void delete(long id) {
         int updated = database.writer().run(tx -> Rows.update(tx, DELETE, clock.millis(), id));
+        changed();
         if (updated == 0) throw new NotFoundException("flow " + id + " does not exist");
     }
 
@@ -82,6 +84,7 @@ public final class JdbcFlowStore {
             }
             return Rows.one(tx, INSERT_VERSION, row -> row.getInt(1), id, Json.write(document), now, id).orElseThrow();
         });
+        changed();
         return new FlowVersion(id, version, document, Instant.ofEpochMilli(now));
     }
 
@@ -95,13 +98,24 @@ public final class JdbcFlowStore {
 
     /**
      * For a flow that exists, its latest published version number (empty when only a draft exists); empty when the
-     * flow does not exist. One read, for the execute path.
+     * flow does not exist. For the execute path: at most one read, none while the embedded database's flows have not
+     * changed since the last.
      */
     public Optional<Optional<Integer>> latestVersionNumber(long flowId) {
+        LatestVersions kept = database.latestVersions();
+        return kept == null ? readLatestVersionNumber(flowId) : kept.get(flowId, () -> readLatestVersionNumber(flowId));
+    }
+
+    private Optional<Optional<Integer>> readLatestVersionNumber(long flowId) {
         return Rows.one(database.readers(), SELECT_LATEST_NUMBER, row -> {
             int latest = row.getInt(1);
             return row.wasNull() ? Optional.<Integer>empty() : Optional.of(latest);
         }, flowId);
+    }
+
+    private void changed() {
+        LatestVersions kept = database.latestVersions();
+        if (kept != null) kept.changed();
     }
 
     public List<FlowVersion> versions(long flowId) {

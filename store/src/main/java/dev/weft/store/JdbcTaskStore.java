@@ -3,6 +3,8 @@ package dev.weft.store;
 import static dev.weft.store.TaskRows.json;
 import static dev.weft.store.TaskRows.millis;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.weft.flow.Flow;
 import dev.weft.flow.FlowDocument;
 import dev.weft.flow.Problems;
@@ -91,13 +93,10 @@ public final class JdbcTaskStore implements TaskJournal, TaskQueue {
             WHERE lease_owner = ? AND state = 'running' AND id IN (${id_list})""";
     private static final String REQUEUE_RUNNING = """
             UPDATE tasks SET state = 'queued', lease_owner = NULL, lease_until = NULL WHERE state = 'running'""";
-    private static final String UPSERT_STEP = """
+
+    private static final String INSERT_STEPS = """
             INSERT INTO steps (task_id, node_id, type, state, port, inputs, outputs, error, attempts, started_at,
-                               finished_at)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            ON CONFLICT (task_id, node_id) DO UPDATE SET type = excluded.type, state = excluded.state,
-                port = excluded.port, inputs = excluded.inputs, outputs = excluded.outputs, error = excluded.error,
-                attempts = excluded.attempts, started_at = excluded.started_at, finished_at = excluded.finished_at""";
+                               finished_at) VALUES""";
     private static final String SELECT_VERSION_OF = "SELECT flow_id, flow_version FROM tasks WHERE id = ?";
     private static final String SELECT_STEPS = """
             SELECT node_id, type, state, port, inputs, outputs, error, attempts, started_at, finished_at
@@ -233,13 +232,13 @@ public final class JdbcTaskStore implements TaskJournal, TaskQueue {
                     outcome.state().word(), task.startNode(), task.endNode(), task.resultNode(), settings,
                     task.keyId(), started, started, finishedAt.toEpochMilli(), json(outcome.result()),
                     json(outcome.error()), task.parentTaskId(), task.depth()).orElseThrow();
-            for (StepRecord step : steps) writeStep(tx, newId, step);
+            insertSteps(tx, newId, steps);
             hook.inserted(tx, newId);
             return newId;
         });
         if (inserted instanceof TaskRecord existing) return new Accepted(existing, false);
         return new Accepted(new TaskRecord((Long) inserted, task.flowId(), task.flowVersion(), outcome.state(),
-                task.startNode(), task.endNode(), task.resultNode(), settings == null ? null : Json.read(settings),
+                task.startNode(), task.endNode(), task.resultNode(), settings == null ? null : settingsJson(task),
                 outcome.result(), outcome.error(), task.keyId(), startedAt, startedAt, finishedAt,
                 task.parentTaskId(), task.depth()), true);
     }
@@ -328,7 +327,7 @@ public final class JdbcTaskStore implements TaskJournal, TaskQueue {
         return insert(task, claimed, new AcceptHook() {
             @Override
             public void inserted(Tx tx, long taskId) throws java.sql.SQLException {
-                for (StepRecord step : done) writeStep(tx, taskId, step);
+                insertSteps(tx, taskId, done);
                 if (!claimed) Rows.update(tx, AS_RESUMED, taskId);
             }
         }).task();
@@ -424,12 +423,34 @@ public final class JdbcTaskStore implements TaskJournal, TaskQueue {
                 millis(step.finishedAt()), taskId, owner) > 0));
     }
 
-    private static void writeStep(Tx tx, long taskId, StepRecord step) throws java.sql.SQLException {
-        Rows.update(tx, UPSERT_STEP, taskId, step.nodeId(), step.type(), step.state().word(), step.port(),
-                json(step.inputs()), json(step.outputs()), json(step.error()),
-                step.attempts().isEmpty() ? null : Json.write(step.attempts()), millis(step.startedAt()),
-                millis(step.finishedAt()));
+    private static JsonNode settingsJson(NewTask task) {
+        ObjectNode json = Json.object();
+        task.nodeSettings().forEach(json::set);
+        return json;
     }
+
+    /** Rows per statement when a new task's steps are inserted together (each row count is its own statement). */
+    static final int STEP_ROWS_PER_INSERT = 64;
+
+    /** Inserts a new task's steps, many rows per statement. */
+    private static void insertSteps(Tx tx, long taskId, List<StepRecord> steps) throws java.sql.SQLException {
+        for (int from = 0; from < steps.size(); from += STEP_ROWS_PER_INSERT) {
+            List<StepRecord> chunk = steps.subList(from, Math.min(steps.size(), from + STEP_ROWS_PER_INSERT));
+            StringBuilder sql = new StringBuilder(INSERT_STEPS);
+            Object[] params = new Object[chunk.size() * 11];
+            for (int i = 0; i < chunk.size(); i++) {
+                StepRecord step = chunk.get(i);
+                sql.append(i == 0 ? " " : ", ").append("(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+                Object[] row = {taskId, step.nodeId(), step.type(), step.state().word(), step.port(),
+                        json(step.inputs()), json(step.outputs()), json(step.error()),
+                        step.attempts().isEmpty() ? null : Json.write(step.attempts()), millis(step.startedAt()),
+                        millis(step.finishedAt())};
+                System.arraycopy(row, 0, params, i * 11, 11);
+            }
+            Rows.update(tx, sql.toString(), params);
+        }
+    }
+
 
     /**
      * Records how a task ended, once: only a running task held by this process ends, so a finished task never

@@ -302,6 +302,20 @@ abstract class TaskStoreContract {
     }
 
     @Test
+    void a_run_with_more_steps_than_one_insert_takes_stores_them_all() {
+        JdbcTaskStore a = store("a");
+        List<StepRecord> steps = new ArrayList<>();
+        for (int i = 0; i < JdbcTaskStore.STEP_ROWS_PER_INSERT * 2 + 3; i++) steps.add(step("n" + i, "a" + i));
+
+        long id = a.acceptFinished(new NewTask(flowId, 1, "start", "end", "end", Map.of(), null), AcceptHook.NONE,
+                clock.instant(), steps, TaskOutcome.completed(Json.object()), clock.instant()).task().id();
+
+        assertThat(a.steps(id)).hasSize(steps.size());
+        assertThat(a.steps(id)).extracting(s -> s.outputs().path("answer").asText())
+                .contains("a0", "a64", "a130");
+    }
+
+    @Test
     void a_hook_naming_an_earlier_task_stores_nothing_of_a_run() {
         JdbcTaskStore a = store("a");
         long earlier = accept(a);

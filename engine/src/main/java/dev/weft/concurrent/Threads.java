@@ -1,4 +1,4 @@
-package dev.weft.server;
+package dev.weft.concurrent;
 
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -7,19 +7,21 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
-/** Named daemon thread pools for the engine. */
-final class Threads {
+/** Named daemon threads and pools. */
+public final class Threads {
 
     private Threads() {}
 
-    static ExecutorService fixed(String name, int size) {
+    /** {@code size} threads at most; idle ones stop after 30 s. */
+    public static ExecutorService fixed(String name, int size) {
         ThreadPoolExecutor pool = new ThreadPoolExecutor(size, size, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
                 named(name));
         pool.allowCoreThreadTimeOut(true);
         return pool;
     }
 
-    static ThreadFactory named(String name) {
+    /** Daemon threads named {@code name-1}, {@code name-2}, ... */
+    public static ThreadFactory named(String name) {
         AtomicInteger count = new AtomicInteger();
         return runnable -> {
             Thread thread = new Thread(runnable, name + "-" + count.incrementAndGet());
