@@ -4,12 +4,17 @@
 # (execute + poll). Prints one JSON line per run, then the server's resident memory.
 #
 #   bench/run.sh [--duration 10] [--warmup 3] [--concurrency "1 8 64"] [--workloads "w1 w2 w3"] [--peer node-red]
-#                [--wait "0 30"] [--poll-ms 5]
+#                [--wait "0 30"] [--poll-ms 5] [--upstream-nodelay]
 #
 # --wait N sends execute?wait=N: the answer carries the finished task, so no poll follows (a 202, when N seconds
 # pass first, falls back to polling); 0 is execute + poll. Several values run back to back on the same server for
 # each workload and concurrency, so that their figures share the machine's conditions.
 # WEFT_JAR runs another build of Weft (default server/target/weft.jar); WEFT_BENCH_PORT its port (default 18080).
+#
+# --upstream-nodelay starts the shared upstream with -Dsun.net.httpserver.nodelay=true. By default the JDK's
+# HttpServer leaves Nagle's algorithm on: its answer goes out in two writes, the second waits for the client's
+# delayed ACK, and each call on a kept-alive connection takes ~100 ms instead of ~50 (for every client, Weft and
+# Node-RED alike). The option shows what a server does when the upstream answers in its stated 50 ms.
 #
 # --peer node-red runs the same workloads on Node-RED (sync HTTP) in the same session, for a side-by-side ratio;
 # it needs ../shared/bench/peers.sh install (Node.js and Node-RED from the npm registry).
@@ -17,7 +22,7 @@ set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/.." && pwd)
 shared=${WEFT_SHARED:-$root/../shared/bench}
-duration=10 warmup=3 concurrency="1 8 64" workloads="w1 w2 w3" peer="" waits="0" pollms=5
+duration=10 warmup=3 concurrency="1 8 64" workloads="w1 w2 w3" peer="" waits="0" pollms=5 upstream_opts=""
 while [ $# -gt 0 ]; do
   case "$1" in
     --duration) duration=$2; shift 2 ;;
@@ -27,6 +32,7 @@ while [ $# -gt 0 ]; do
     --peer) peer=$2; shift 2 ;;
     --wait) waits=$2; shift 2 ;;
     --poll-ms) pollms=$2; shift 2 ;;
+    --upstream-nodelay) upstream_opts=-Dsun.net.httpserver.nodelay=true; shift ;;
     *) echo "unknown option $1" >&2; exit 2 ;;
   esac
 done
@@ -40,7 +46,7 @@ cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; rm -r
 trap cleanup EXIT
 
 if curl -s -o /dev/null "http://127.0.0.1:$port/health"; then echo "port $port is in use: set WEFT_BENCH_PORT" >&2; exit 1; fi
-java "$shared/Upstream.java" 18090 >/dev/null 2>&1 & pids+=($!)
+java $upstream_opts "$shared/Upstream.java" 18090 >/dev/null 2>&1 & pids+=($!)
 WEFT_ADMIN_TOKEN=$admin WEFT_HTTP_ALLOW_PRIVATE=true java ${WEFT_JAVA_OPTS:--Xmx1g} -jar "$jar" serve \
   --port "$port" --data "$data" >"$data.log" 2>&1 & weft=$!; pids+=($weft)
 until curl -sf "http://127.0.0.1:$port/health" >/dev/null; do sleep 0.1; done
