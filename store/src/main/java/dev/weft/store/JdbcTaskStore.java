@@ -239,8 +239,9 @@ public final class JdbcTaskStore implements TaskJournal, TaskQueue {
         if (inserted instanceof TaskRecord existing) return new Accepted(existing, false);
         return new Accepted(new TaskRecord((Long) inserted, task.flowId(), task.flowVersion(), outcome.state(),
                 task.startNode(), task.endNode(), task.resultNode(), settings == null ? null : settingsJson(task),
-                outcome.result(), outcome.error(), task.keyId(), startedAt, startedAt, finishedAt,
-                task.parentTaskId(), task.depth()), true);
+                outcome.result(), outcome.error(), task.keyId(), Instant.ofEpochMilli(started),
+                Instant.ofEpochMilli(started), Instant.ofEpochMilli(finishedAt.toEpochMilli()), task.parentTaskId(),
+                task.depth()), true);   // as stored: to the millisecond
     }
 
     /** The claim of a task just accepted with {@link #acceptClaimed}. */
