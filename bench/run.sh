@@ -47,7 +47,7 @@ trap cleanup EXIT
 
 if curl -s -o /dev/null "http://127.0.0.1:$port/health"; then echo "port $port is in use: set WEFT_BENCH_PORT" >&2; exit 1; fi
 java $upstream_opts "$shared/Upstream.java" 18090 >/dev/null 2>&1 & pids+=($!)
-WEFT_ADMIN_TOKEN=$admin WEFT_HTTP_ALLOW_PRIVATE=true java ${WEFT_JAVA_OPTS:--Xmx1g} -jar "$jar" serve \
+WEFT_ADMIN_TOKEN=$admin WEFT_HTTP_ALLOW_PRIVATE=true java ${WEFT_JAVA_OPTS:--Xms64m -Xmx1g -XX:+UseSerialGC} -jar "$jar" serve \
   --port "$port" --data "$data" >"$data.log" 2>&1 & weft=$!; pids+=($weft)
 until curl -sf "http://127.0.0.1:$port/health" >/dev/null; do sleep 0.1; done
 until curl -sf "http://127.0.0.1:18090/count" >/dev/null; do sleep 0.1; done
@@ -76,7 +76,7 @@ for w in $workloads; do
   done
 done
 echo "weft RSS after the runs: $(( $(ps -o rss= -p "$weft") / 1024 )) MB"
-# WEFT_JAVA_OPTS=-XX:NativeMemoryTracking=summary: where that memory is, by the JVM's own account
+# WEFT_JAVA_OPTS="-Xms64m -Xmx1g -XX:+UseSerialGC -XX:NativeMemoryTracking=summary": where that memory is, by the JVM's own account
 if jcmd "$weft" VM.native_memory summary 2>/dev/null | grep -q committed; then
   jcmd "$weft" VM.native_memory summary | grep -E '^(Total|-)' | sed 's/^/  /'
 fi

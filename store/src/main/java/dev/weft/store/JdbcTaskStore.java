@@ -190,29 +190,49 @@ public final class JdbcTaskStore implements TaskJournal, TaskQueue {
     }
 
     private Accepted insert(NewTask task, boolean claimed, AcceptHook hook) {
-        String settings = task.nodeSettings() == null || task.nodeSettings().isEmpty() ? null
-                : Json.write(task.nodeSettings());
+        String settings = settingsText(task);
         long now = clock.millis();
-        Object inserted = database.writer().run(tx -> {
-            Long existing = hook.existing(tx);
-            if (existing != null) return Rows.one(tx, SELECT_ONE, TaskRows::task, existing).orElseThrow();
+        Object inserted = insertUnlessExisting(hook, tx -> {
             if (!claimed) tx.signal();   // wake the workers of other processes
-            long newId = Rows.one(tx, claimed ? INSERT_CLAIMED : INSERT, row -> row.getLong(1),
+            return Rows.one(tx, claimed ? INSERT_CLAIMED : INSERT, row -> row.getLong(1),
                     claimed ? new Object[] {task.flowId(), task.flowVersion(), task.startNode(), task.endNode(),
                             task.resultNode(), settings, task.keyId(), now, owner, now + lease.toMillis(), now,
                             task.parentTaskId(), task.depth()}
                             : new Object[] {task.flowId(), task.flowVersion(), task.startNode(), task.endNode(),
                             task.resultNode(), settings, task.keyId(), now, task.parentTaskId(), task.depth()})
                     .orElseThrow();
-            hook.inserted(tx, newId);
-            return newId;
         });
         if (inserted instanceof TaskRecord existing) return new Accepted(existing, false);
-        long id = (Long) inserted;
-        return new Accepted(new TaskRecord(id, task.flowId(), task.flowVersion(),
+        return new Accepted(new TaskRecord((Long) inserted, task.flowId(), task.flowVersion(),
                 claimed ? TaskState.RUNNING : TaskState.QUEUED, task.startNode(), task.endNode(), task.resultNode(),
-                settings == null ? null : Json.read(settings), null, null, task.keyId(), Instant.ofEpochMilli(now),
+                settingsJson(task), null, null, task.keyId(), Instant.ofEpochMilli(now),
                 claimed ? Instant.ofEpochMilli(now) : null, null, task.parentTaskId(), task.depth()), true);
+    }
+
+    /**
+     * In one writer transaction: the task the hook names, when it names one (nothing is inserted then); else the id
+     * {@code insert} makes, after which the hook writes its own rows.
+     */
+    private Object insertUnlessExisting(AcceptHook hook, SqlWork<Long> insert) {
+        return database.writer().run(tx -> {
+            Long existing = hook.existing(tx);
+            if (existing != null) return Rows.one(tx, SELECT_ONE, TaskRows::task, existing).orElseThrow();
+            long id = insert.run(tx);
+            hook.inserted(tx, id);
+            return id;
+        });
+    }
+
+    private static String settingsText(NewTask task) {
+        return task.nodeSettings() == null || task.nodeSettings().isEmpty() ? null : Json.write(task.nodeSettings());
+    }
+
+    /** The run's node_settings as the task JSON shows them (null when there are none). */
+    private static JsonNode settingsJson(NewTask task) {
+        if (task.nodeSettings() == null || task.nodeSettings().isEmpty()) return null;
+        ObjectNode json = Json.object();
+        task.nodeSettings().forEach(json::set);
+        return json;
     }
 
     /**
@@ -222,26 +242,21 @@ public final class JdbcTaskStore implements TaskJournal, TaskQueue {
      */
     public Accepted acceptFinished(NewTask task, AcceptHook hook, Instant startedAt, List<StepRecord> steps,
                                    TaskOutcome outcome, Instant finishedAt) {
-        String settings = task.nodeSettings() == null || task.nodeSettings().isEmpty() ? null
-                : Json.write(task.nodeSettings());
+        String settings = settingsText(task);
         long started = startedAt.toEpochMilli();
-        Object inserted = database.writer().run(tx -> {
-            Long existing = hook.existing(tx);
-            if (existing != null) return Rows.one(tx, SELECT_ONE, TaskRows::task, existing).orElseThrow();
-            long newId = Rows.one(tx, INSERT_FINISHED, row -> row.getLong(1), task.flowId(), task.flowVersion(),
+        Object inserted = insertUnlessExisting(hook, tx -> {
+            long id = Rows.one(tx, INSERT_FINISHED, row -> row.getLong(1), task.flowId(), task.flowVersion(),
                     outcome.state().word(), task.startNode(), task.endNode(), task.resultNode(), settings,
                     task.keyId(), started, started, finishedAt.toEpochMilli(), json(outcome.result()),
                     json(outcome.error()), task.parentTaskId(), task.depth()).orElseThrow();
-            insertSteps(tx, newId, steps);
-            hook.inserted(tx, newId);
-            return newId;
+            insertSteps(tx, id, steps);
+            return id;
         });
         if (inserted instanceof TaskRecord existing) return new Accepted(existing, false);
         return new Accepted(new TaskRecord((Long) inserted, task.flowId(), task.flowVersion(), outcome.state(),
-                task.startNode(), task.endNode(), task.resultNode(), settings == null ? null : settingsJson(task),
-                outcome.result(), outcome.error(), task.keyId(), Instant.ofEpochMilli(started),
-                Instant.ofEpochMilli(started), Instant.ofEpochMilli(finishedAt.toEpochMilli()), task.parentTaskId(),
-                task.depth()), true);   // as stored: to the millisecond
+                task.startNode(), task.endNode(), task.resultNode(), settingsJson(task), outcome.result(),
+                outcome.error(), task.keyId(), Instant.ofEpochMilli(started), Instant.ofEpochMilli(started),
+                Instant.ofEpochMilli(finishedAt.toEpochMilli()), task.parentTaskId(), task.depth()), true);
     }
 
     /** The claim of a task just accepted with {@link #acceptClaimed}. */
@@ -424,11 +439,6 @@ public final class JdbcTaskStore implements TaskJournal, TaskQueue {
                 millis(step.finishedAt()), taskId, owner) > 0));
     }
 
-    private static JsonNode settingsJson(NewTask task) {
-        ObjectNode json = Json.object();
-        task.nodeSettings().forEach(json::set);
-        return json;
-    }
 
     /** Rows per statement when a new task's steps are inserted together (each row count is its own statement). */
     static final int STEP_ROWS_PER_INSERT = 64;
