@@ -152,7 +152,7 @@ public final class Executions {
         if (callback) extras.callbacks().accepted(id);
         recent.running(accepted.task());
         for (StepRecord step : ran.steps()) listener.stepFinished(id, step);
-        listener.taskFinished(id, ran.outcome(), ran.finishedAt());
+        listener.taskFinished(id, ran.outcome(), accepted.task().finishedAt());   // as stored, to the millisecond
         return accepted;
     }
 

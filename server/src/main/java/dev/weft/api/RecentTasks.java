@@ -5,6 +5,7 @@ import dev.weft.engine.TaskListener;
 import dev.weft.store.TaskRecord;
 import dev.weft.task.TaskOutcome;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -58,7 +59,8 @@ public final class RecentTasks implements TaskListener {
             }
             tasks.put(taskId, new TaskRecord(task.id(), task.flowId(), task.flowVersion(), outcome.state(),
                     task.startNode(), task.endNode(), task.resultNode(), task.nodeSettings(), result, outcome.error(),
-                    task.keyId(), task.createdAt(), task.startedAt(), at, task.parentTaskId(), task.depth()));
+                    task.keyId(), task.createdAt(), task.startedAt(), at.truncatedTo(ChronoUnit.MILLIS),
+                    task.parentTaskId(), task.depth()));   // to the millisecond, as the database keeps it
         }
     }
 }
