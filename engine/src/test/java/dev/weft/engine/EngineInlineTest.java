@@ -36,13 +36,7 @@ class EngineInlineTest {
 
     @Test
     void a_pure_chain_runs_at_once_and_returns_its_steps_in_order_without_recording_them() {
-        Flows flow = Flows.flow().start("start", "n:integer").data("{\"n\": 0}").end("end", "n");
-        String previous = "start";
-        for (int i = 1; i <= 5; i++) {
-            flow.node("inc" + i, "inc").edge(previous, "inc" + i, "n");
-            previous = "inc" + i;
-        }
-        Graph graph = flow.edge(previous, "end", "n").compile(registry);
+        Graph graph = Flows.chain("inc", 5).compile(registry);
 
         Engine.InlineRun run = test.engine().runInline(graph, Map.of("start", Json.read("{\"data\": {\"n\": 10}}")))
                 .orElseThrow();

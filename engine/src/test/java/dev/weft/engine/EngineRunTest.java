@@ -33,13 +33,7 @@ class EngineRunTest {
 
     @Test
     void ten_node_chain_computes_n_equals_10() {
-        Flows flow = Flows.flow().start("start", "n:integer").data("{\"n\": 0}").end("end", "n");
-        String previous = "start";
-        for (int i = 1; i <= 10; i++) {
-            flow.node("inc" + i, "inc").edge(previous, "inc" + i, "n");
-            previous = "inc" + i;
-        }
-        flow.edge(previous, "end", "n");
+        Flows flow = Flows.chain("inc", 10);
 
         TaskOutcome outcome = test.start(flow.compile(registry)).join();
 

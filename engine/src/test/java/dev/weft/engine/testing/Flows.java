@@ -32,6 +32,20 @@ public final class Flows {
         return new Flows();
     }
 
+    /**
+     * start(n: integer, saved 0) -> {@code type}1 -> ... -> {@code type}{@code length} -> end(n), each edge carrying
+     * {@code n}.
+     */
+    public static Flows chain(String type, int length) {
+        Flows flow = flow().start("start", "n:integer").data("{\"n\": 0}").end("end", "n");
+        String previous = "start";
+        for (int i = 1; i <= length; i++) {
+            flow.node(type + i, type).edge(previous, type + i, "n");
+            previous = type + i;
+        }
+        return flow.edge(previous, "end", "n");
+    }
+
     /** A start node; each input is {@code name:type} ({@code n:integer}), or just a name (a string). */
     public Flows start(String id, String... inputs) {
         ObjectNode fields = Json.object();
