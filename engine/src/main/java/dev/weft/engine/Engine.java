@@ -51,7 +51,7 @@ public final class Engine {
     public record InlineRun(TaskOutcome outcome, List<StepRecord> steps, Instant startedAt, Instant finishedAt) {}
 
     /** The id an inline run's nodes see: the task has none yet (it is stored once it has run). */
-    public static final long INLINE_TASK_ID = 0;
+    private static final long INLINE_TASK_ID = 0;
 
     /**
      * Runs a task of a {@link Graph#pure() pure} graph on the calling thread and keeps nothing, for a caller that

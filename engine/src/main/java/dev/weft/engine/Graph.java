@@ -35,6 +35,7 @@ public final class Graph {
     private final Map<String, List<Incoming>> incoming;
     private final Map<String, Set<String>> upstream;
     private final Set<String> flowNodeIds;
+    private final boolean pure;
 
     private Graph(Flow flow, String start, String end, String result, List<String> order, Map<String, FlowNode> nodes,
                   Map<String, NodeType> types, Map<String, List<Incoming>> incoming, Map<String, Set<String>> upstream) {
@@ -48,6 +49,7 @@ public final class Graph {
         this.incoming = Map.copyOf(incoming);
         this.upstream = Map.copyOf(upstream);
         this.flowNodeIds = Set.copyOf(flow.nodesById().keySet());
+        this.pure = types.values().stream().allMatch(NodeType::pure);
     }
 
     /**
@@ -164,7 +166,7 @@ public final class Graph {
 
     /** Whether every node that runs is pure: the whole task can run in memory, on one thread, in one go. */
     public boolean pure() {
-        return types.values().stream().allMatch(NodeType::pure);
+        return pure;
     }
 
     public NodeType type(String id) {

@@ -3,8 +3,10 @@ package dev.weft.nodes;
 import dev.weft.concurrent.Threads;
 import dev.weft.node.Causes;
 import dev.weft.node.NodeException;
+import java.io.IOException;
 import java.net.http.HttpClient;
 import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -13,6 +15,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
 import java.util.function.UnaryOperator;
 
 /**
@@ -30,7 +33,7 @@ final class Fetch {
      * redirects), a {@link TimeoutException} (the deadline passed), or what the HTTP client failed with
      * ({@link LimitedBody.TooLarge} for a body over the limit).
      */
-    static final class Failed extends RuntimeException {
+    private static final class Failed extends RuntimeException {
         final transient Hop hop;
 
         Failed(Hop hop, Throwable cause) {
@@ -40,11 +43,7 @@ final class Fetch {
     }
 
     /** Where hosts are resolved and checked: a DNS lookup may block, the engine's threads must not. */
-    private static final Executor LOOKUPS = Executors.newCachedThreadPool(runnable -> {
-        Thread thread = new Thread(runnable, "weft-http-lookup");
-        thread.setDaemon(true);
-        return thread;
-    });
+    private static final Executor LOOKUPS = Executors.newCachedThreadPool(Threads.named("weft-http-lookup"));
 
     /**
      * Where the HTTP clients run their own short tasks (reading and handing on answers): a few threads, instead of
@@ -81,6 +80,32 @@ final class Fetch {
         Fetch fetch = new Fetch(client, guard, deadline, maxBytes, maxRedirects, onRedirect);
         fetch.send(first, 0);
         return fetch.result;
+    }
+
+    /**
+     * The step's error for a fetch that failed with {@code error}: a refusal of the guard or too many redirects as
+     * they are; else one naming the hop that failed ({@link Failed}, or {@code first}): a timeout (retryable), a body
+     * over the limit (made by {@code tooLarge}, not retryable), or the HTTP client's failure (retryable when it is an
+     * I/O error). {@code what} is what a hop that ran out of time did not send ("answer", "file").
+     */
+    static NodeException failure(Hop first, Duration timeout, Throwable error, String what,
+                                 Function<Hop, NodeException> tooLarge) {
+        Hop hop = error instanceof Failed failed ? failed.hop : first;
+        Throwable cause = error instanceof Failed ? error.getCause() : error;
+        if (cause instanceof NodeException e) return e;
+        if (cause instanceof TimeoutException) return timedOut(hop, timeout, what);
+        for (Throwable t = cause; t != null; t = t.getCause()) {
+            if (t instanceof LimitedBody.TooLarge) return tooLarge.apply(hop);
+            if (t instanceof HttpTimeoutException) return timedOut(hop, timeout, what);
+        }
+        String reason = cause.getMessage() == null ? cause.getClass().getSimpleName()
+                : cause.getClass().getSimpleName() + ": " + cause.getMessage();
+        return new NodeException(HttpNode.ERROR, hop.display() + " failed: " + reason, cause instanceof IOException);
+    }
+
+    private static NodeException timedOut(Hop hop, Duration timeout, String what) {
+        return new NodeException("timeout", hop.display() + " got no complete " + what + " within "
+                + timeout.toMillis() + " ms (timeout_ms)", true);
     }
 
     /** A client that leaves redirects to the fetch, so that every hop passes the guard. */

@@ -10,18 +10,15 @@ import dev.weft.node.NodeDescription;
 import dev.weft.node.NodeException;
 import dev.weft.node.NodeOutput;
 import dev.weft.node.NodeType;
-import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeoutException;
 import java.util.function.UnaryOperator;
 
 /**
@@ -112,31 +109,10 @@ public final class FilesNode implements NodeType {
             fetch.cancel(true);
             throw e;
         } catch (ExecutionException e) {
-            throw failure(first, limit, timeout, Causes.unwrap(e));
+            throw Fetch.failure(first, timeout, Causes.unwrap(e), "file", hop -> new NodeException("file_too_large",
+                    hop.display() + " answered with a file over the limit of " + limit + " bytes (max_bytes)", false));
         }
         return store(call, answer.hop(), answer.response(), settings.path("name").asText(null));
-    }
-
-    /** The step's error for a failed fetch ({@link Fetch.Failed} names the hop; {@code first} otherwise). */
-    private static NodeException failure(Hop first, long limit, Duration timeout, Throwable error) {
-        Hop hop = error instanceof Fetch.Failed failed ? failed.hop : first;
-        Throwable cause = error instanceof Fetch.Failed ? error.getCause() : error;
-        if (cause instanceof NodeException e) return e;   // refused by the guard, or too many redirects
-        if (cause instanceof TimeoutException) return timedOut(hop, timeout);
-        for (Throwable t = cause; t != null; t = t.getCause()) {
-            if (t instanceof LimitedBody.TooLarge) {
-                return new NodeException("file_too_large", hop.display() + " answered with a file over the limit"
-                        + " of " + limit + " bytes (max_bytes)", false);
-            }
-            if (t instanceof HttpTimeoutException) return timedOut(hop, timeout);
-        }
-        return new NodeException(HttpNode.ERROR, hop.display() + " failed: " + cause.getClass().getSimpleName()
-                + (cause.getMessage() == null ? "" : ": " + cause.getMessage()), cause instanceof IOException);
-    }
-
-    private static NodeException timedOut(Hop hop, Duration timeout) {
-        return new NodeException("timeout", hop.display() + " sent no complete file within " + timeout.toMillis()
-                + " ms (timeout_ms)", true);
     }
 
     private NodeOutput store(NodeCall call, Hop hop, HttpResponse<byte[]> response, String name) {

@@ -10,11 +10,9 @@ import dev.weft.node.NodeDescription;
 import dev.weft.node.NodeException;
 import dev.weft.node.NodeOutput;
 import dev.weft.node.NodeType;
-import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
@@ -22,7 +20,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.TimeoutException;
 import java.util.function.UnaryOperator;
 
 /**
@@ -141,34 +138,15 @@ public final class HttpNode implements NodeType {
                 System.nanoTime() + settings.timeout().toNanos(), options.maxResponseBytes(), options.maxRedirects(),
                 onRedirect);
         CompletableFuture<NodeOutput> output = fetch.handle((answered, error) -> {
-            if (error != null) throw failure(request, settings.timeout(), Causes.unwrap(error));
+            if (error != null) {
+                throw Fetch.failure(request, settings.timeout(), Causes.unwrap(error), "answer", hop ->
+                        new NodeException("response_too_large", hop.display() + " answered with a body over the limit"
+                                + " of " + options.maxResponseBytes() + " bytes", false));
+            }
             return answer(answered.hop(), answered.response(), settings);
         });
         output.whenComplete((done, error) -> fetch.cancel(true));   // a cancelled step stops the exchange
         return output;
-    }
-
-    /** The step's error for a failed fetch ({@link Fetch.Failed} names the hop; {@code first} otherwise). */
-    private NodeException failure(Hop first, Duration timeout, Throwable error) {
-        Hop hop = error instanceof Fetch.Failed failed ? failed.hop : first;
-        Throwable cause = error instanceof Fetch.Failed ? error.getCause() : error;
-        if (cause instanceof NodeException e) return e;   // refused by the guard, or too many redirects
-        if (cause instanceof TimeoutException) return timedOut(hop, timeout);
-        for (Throwable t = cause; t != null; t = t.getCause()) {
-            if (t instanceof LimitedBody.TooLarge) {
-                return new NodeException("response_too_large", hop.display() + " answered with a body over the limit"
-                        + " of " + options.maxResponseBytes() + " bytes", false);
-            }
-            if (t instanceof HttpTimeoutException) return timedOut(hop, timeout);
-        }
-        String reason = cause.getMessage() == null ? cause.getClass().getSimpleName()
-                : cause.getClass().getSimpleName() + ": " + cause.getMessage();
-        return new NodeException(ERROR, hop.display() + " failed: " + reason, cause instanceof IOException);
-    }
-
-    private static NodeException timedOut(Hop hop, Duration timeout) {
-        return new NodeException("timeout", hop.display() + " got no complete answer within " + timeout.toMillis()
-                + " ms (timeout_ms)", true);
     }
 
     private static NodeOutput answer(Hop hop, HttpResponse<byte[]> response, HttpSettings settings) {

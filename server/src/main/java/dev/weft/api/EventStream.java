@@ -26,7 +26,12 @@ final class EventStream {
     interface Source {
         TaskRecord task(long taskId);
 
-        List<StepRecord> steps(long taskId);
+        /**
+         * The recorded steps; {@code afterQueuedWrites}: also those whose writes this process queued before the call
+         * (the engine queues a step's write, then tells listeners: a stream that has just registered reads this way,
+         * so that each step is either read or heard live).
+         */
+        List<StepRecord> steps(long taskId, boolean afterQueuedWrites);
 
         /** The flow version's node ids, index = bit of the cursor. */
         Map<String, Integer> nodeIndex(TaskRecord task);
@@ -68,12 +73,12 @@ final class EventStream {
 
     /** Replays what the database holds, on the calling thread, then whatever arrived live meanwhile. */
     void start() {
-        submit(this::sync, false);
+        submit(() -> sync(true), false);
     }
 
     /** Checks the database for what the stream has not sent yet (a task another process runs). */
     void check() {
-        submit(this::sync, true);
+        submit(() -> sync(false), true);
     }
 
     void stepStarted(String nodeId, int attempt, Instant at) {
@@ -98,7 +103,7 @@ final class EventStream {
 
     void taskFinished() {
         lastLive = System.nanoTime();
-        submit(this::sync, true);
+        submit(() -> sync(false), true);
     }
 
     void keepAlive() {
@@ -110,14 +115,14 @@ final class EventStream {
         submit(this::finish, true);
     }
 
-    private void sync() {
+    private void sync(boolean justRegistered) {
         TaskRecord task = source.task(taskId);
         if (task == null) {
             finish();
             return;
         }
         if (task.startedAt() != null || task.state().finished()) {
-            List<StepRecord> steps = source.steps(taskId);
+            List<StepRecord> steps = source.steps(taskId, justRegistered);
             if (task.startedAt() != null) taskStarted(task.startedAt());
             for (StepRecord step : steps) finished(step);
         }

@@ -43,8 +43,8 @@ public final class EventsApi {
             }
 
             @Override
-            public List<StepRecord> steps(long taskId) {
-                return tasks.stepsAfterQueuedWrites(taskId);   // the stream is registered by now
+            public List<StepRecord> steps(long taskId, boolean afterQueuedWrites) {
+                return afterQueuedWrites ? tasks.stepsAfterQueuedWrites(taskId) : tasks.steps(taskId);
             }
 
             @Override

@@ -1,5 +1,6 @@
 package dev.weft.api;
 
+import dev.weft.node.NodeException;
 import dev.weft.nodes.FileSink;
 import dev.weft.store.FileRecord;
 import dev.weft.store.FileTooLargeException;
@@ -33,7 +34,7 @@ public final class StoredFiles implements FileSink {
         try {
             file = files.save(new ByteArrayInputStream(bytes), maxBytes, name, contentType, owner);
         } catch (FileTooLargeException e) {
-            throw new dev.weft.node.NodeException("file_too_large", e.getMessage(), false);
+            throw new NodeException("file_too_large", e.getMessage(), false);
         }
         return new Saved(file.id(), links.url(file.id()), file.name(), file.contentType(), file.size(), file.sha256());
     }

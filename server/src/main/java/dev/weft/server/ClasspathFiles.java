@@ -43,11 +43,6 @@ public final class ClasspathFiles {
         this.headers = Map.copyOf(headers);
     }
 
-    /** Whether the folder holds {@code path}. */
-    public boolean has(String path) {
-        return find(path).isPresent();
-    }
-
     /** Answers with the file at {@code path} (relative to the folder): 200, 304 for a current ETag, or 404. */
     public void serve(Context ctx, String path) {
         Optional<File> found = find(path);

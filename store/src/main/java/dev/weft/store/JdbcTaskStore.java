@@ -97,7 +97,11 @@ public final class JdbcTaskStore implements TaskJournal, TaskQueue {
     private static final String INSERT_STEPS = """
             INSERT INTO steps (task_id, node_id, type, state, port, inputs, outputs, error, attempts, started_at,
                                finished_at) VALUES""";
-    private static final String SELECT_VERSION_OF = "SELECT flow_id, flow_version FROM tasks WHERE id = ?";
+    /** The steps with their task's flow version, whose run order breaks ties between equal finish times. */
+    private static final String SELECT_STEPS_AND_VERSION = """
+            SELECT s.node_id, s.type, s.state, s.port, s.inputs, s.outputs, s.error, s.attempts, s.started_at,
+                   s.finished_at, t.flow_id, t.flow_version
+            FROM steps s JOIN tasks t ON t.id = s.task_id WHERE s.task_id = ? ORDER BY s.finished_at, s.node_id""";
     private static final String SELECT_STEPS = """
             SELECT node_id, type, state, port, inputs, outputs, error, attempts, started_at, finished_at
             FROM steps WHERE task_id = ? ORDER BY finished_at, node_id""";
@@ -140,6 +144,7 @@ public final class JdbcTaskStore implements TaskJournal, TaskQueue {
     private final String release;
     private final String cancelledAmong;
     private final Map<String, Flow> parsedVersions = new ConcurrentHashMap<>();
+    private final Map<String, Map<String, Integer>> runOrders = new ConcurrentHashMap<>();
 
     /** {@code owner} names this process in {@code lease_owner}; it must differ between processes sharing a database. */
     public JdbcTaskStore(Database database, JdbcFlowStore flows, Clock clock, String owner, Duration lease) {
@@ -275,21 +280,28 @@ public final class JdbcTaskStore implements TaskJournal, TaskQueue {
      * the flow runs them ({@link Flow#runOrder()}).
      */
     public List<StepRecord> steps(long taskId) {
-        List<StepRecord> steps = new ArrayList<>(Rows.list(database.readers(), SELECT_STEPS, TaskRows::step, taskId));
+        List<VersionedStep> rows = Rows.list(database.readers(), SELECT_STEPS_AND_VERSION, row -> new VersionedStep(
+                TaskRows.step(row), row.getLong("flow_id"), row.getInt("flow_version")), taskId);
+        List<StepRecord> steps = new ArrayList<>(rows.size());
+        rows.forEach(row -> steps.add(row.step()));
         if (steps.size() < 2) return steps;
-        Map<String, Integer> order = runOrderOf(taskId);
+        Map<String, Integer> order = runOrder(rows.get(0).flowId(), rows.get(0).flowVersion());
         steps.sort(Comparator.comparing(StepRecord::finishedAt, Comparator.nullsLast(Comparator.naturalOrder()))
                 .thenComparing(step -> order.getOrDefault(step.nodeId(), Integer.MAX_VALUE)));
         return steps;
     }
 
-    private Map<String, Integer> runOrderOf(long taskId) {
-        try {
-            return Rows.one(database.readers(), SELECT_VERSION_OF, r -> flowVersion(r.getLong(1), r.getInt(2)),
-                    taskId).map(Flow::runOrder).orElse(Map.of());
-        } catch (NotFoundException e) {
-            return Map.of();   // the flow was deleted: finish times alone
-        }
+    private record VersionedStep(StepRecord step, long flowId, int flowVersion) {}
+
+    /** The version's {@link Flow#runOrder()}, computed once per version (a version never changes). */
+    private Map<String, Integer> runOrder(long flowId, int version) {
+        return runOrders.computeIfAbsent(flowId + "/" + version, k -> {
+            try {
+                return flowVersion(flowId, version).runOrder();
+            } catch (NotFoundException e) {
+                return Map.of();   // the flow was deleted: finish times alone
+            }
+        });
     }
 
     /**
