@@ -26,6 +26,23 @@ public interface TaskQueue {
     }
 
     /**
+     * Whether a claim may leave tasks in the queue although slots were free (a per-flow limit holds them back until
+     * a task of their flow ends): then the worker claims again whenever one of its tasks ends.
+     */
+    default boolean holdsBack() {
+        return false;
+    }
+
+    /**
+     * Of these tasks, which ran here and whose lease {@link #renew} did not renew, those another worker may run now
+     * (held by another owner, or back in the queue); a task that has finished is not among them. A queue without
+     * leases has none.
+     */
+    default Set<Long> takenAmong(Collection<Long> taskIds) {
+        return Set.of();
+    }
+
+    /**
      * Gives these tasks, claimed here and not finished, back to the queue at once, so that another worker takes
      * them over without waiting for their leases to run out (a graceful shutdown). Returns how many went back.
      */

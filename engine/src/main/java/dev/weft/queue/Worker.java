@@ -44,6 +44,11 @@ public final class Worker implements AutoCloseable {
     private final Map<GraphKey, Graph> graphs = new ConcurrentHashMap<>();
     /** The tasks running here; guarded by itself, notified when one ends. */
     private final Set<Long> running = new HashSet<>();
+    /**
+     * Whether tasks may be waiting in the queue for a slot here: the last round had no free slot, or filled every
+     * free slot. Only then does a task's end start a claim round; otherwise new tasks announce themselves.
+     */
+    private volatile boolean backlog = true;
 
     private record GraphKey(long flowId, int version, String start, String end, String result) {}
 
@@ -69,9 +74,11 @@ public final class Worker implements AutoCloseable {
 
     /** One round: claims up to the free slots and starts those tasks (none once stopping). Returns how many. */
     public int runOnce() {
+        backlog = true;   // before the slots are counted: a task ending meanwhile then starts another round
         int free = slots.availablePermits();
         if (free == 0 || rounds.stopping()) return 0;
         List<ClaimedTask> claimed = queue.claim(free);
+        if (claimed.size() < free && !queue.holdsBack()) backlog = false;   // the queue had no more for us
         for (ClaimedTask task : claimed) {
             if (engine.isRunning(task.taskId())) {
                 // claimed again while it runs here (its lease ran out): the run in flight finishes it
@@ -131,7 +138,7 @@ public final class Worker implements AutoCloseable {
             engine.start(request(task)).whenComplete((outcome, error) -> {
                 ended(task.taskId());
                 slots.release();
-                wakeUp();
+                if (backlog) wakeUp();   // read after the release: see runOnce
             });
         } catch (RuntimeException e) {
             ended(task.taskId());
@@ -159,6 +166,11 @@ public final class Worker implements AutoCloseable {
         }
     }
 
+    /** Whether the end of a task here starts a claim round now (tasks may be waiting for a slot). */
+    boolean claimsWhenATaskEnds() {
+        return backlog;
+    }
+
     public int freeSlots() {
         return slots.availablePermits();
     }
@@ -179,10 +191,14 @@ public final class Worker implements AutoCloseable {
         Set<Long> ids = runningTasks();
         if (ids.isEmpty()) return 0;
         Set<Long> held = queue.renew(ids);
+        Set<Long> notHeld = new HashSet<>();
         for (long id : ids) {
-            if (!held.contains(id) && runningTasks().contains(id)) {
-                log.warn("task {} lost its lease: another worker may take it over; its writes from here are refused", id);
-            }
+            if (!held.contains(id) && runningTasks().contains(id)) notHeld.add(id);
+        }
+        // a task whose outcome was committed just now (its run has not told the worker yet) holds no lease either:
+        // only a task that another worker holds, or that went back to the queue, has truly lost its lease
+        for (long id : notHeld.isEmpty() ? Set.<Long>of() : queue.takenAmong(notHeld)) {
+            log.warn("task {} lost its lease: another worker may take it over; its writes from here are refused", id);
         }
         return held.size();
     }

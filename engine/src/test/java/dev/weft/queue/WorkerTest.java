@@ -77,6 +77,38 @@ class WorkerTest {
         assertThat(worker.freeSlots()).isEqualTo(2);
     }
 
+    @Test
+    void a_task_ending_claims_again_only_when_tasks_may_be_waiting_for_a_slot() {
+        assertThat(worker.claimsWhenATaskEnds()).as("nothing known yet").isTrue();
+
+        queue.add(task(1, "start"));
+        worker.runOnce();
+        assertThat(worker.claimsWhenATaskEnds()).as("the queue had fewer tasks than free slots").isFalse();
+
+        queue.add(task(2, "start"), task(3, "start"));
+        worker.runOnce();
+        assertThat(worker.freeSlots()).isZero();
+        assertThat(worker.claimsWhenATaskEnds()).as("every free slot filled: more may wait").isTrue();
+
+        assertThat(worker.runOnce()).isZero();
+        assertThat(worker.claimsWhenATaskEnds()).as("no free slot: a queued task waits for one").isTrue();
+
+        test.timer().advance(Duration.ofSeconds(2));
+        assertThat(worker.freeSlots()).isEqualTo(2);
+        assertThat(worker.runOnce()).as("task 3, which waited for a slot").isEqualTo(1);
+        assertThat(worker.claimsWhenATaskEnds()).isFalse();
+    }
+
+    @Test
+    void with_a_queue_that_holds_tasks_back_a_task_ending_always_claims_again() {
+        queue.holdsBack = true;
+        queue.add(task(1, "start"));
+
+        worker.runOnce();
+
+        assertThat(worker.claimsWhenATaskEnds()).isTrue();
+    }
+
     private static ClaimedTask task(long id, String start) {
         return new ClaimedTask(id, 1, 1, start, "end", null, Map.of(), List.of());
     }
@@ -85,6 +117,7 @@ class WorkerTest {
     private final class ListQueue implements TaskQueue {
         final Deque<ClaimedTask> tasks = new ArrayDeque<>();
         final List<Integer> limits = new ArrayList<>();
+        boolean holdsBack;
 
         void add(ClaimedTask... more) {
             tasks.addAll(List.of(more));
@@ -101,6 +134,11 @@ class WorkerTest {
         @Override
         public Flow flowVersion(long flowId, int version) {
             return flow;
+        }
+
+        @Override
+        public boolean holdsBack() {
+            return holdsBack;
         }
     }
 }

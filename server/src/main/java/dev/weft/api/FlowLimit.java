@@ -67,6 +67,16 @@ public final class FlowLimit {
             }
 
             @Override
+            public boolean holdsBack() {
+                return true;
+            }
+
+            @Override
+            public Set<Long> takenAmong(Collection<Long> taskIds) {
+                return tasks.takenAmong(taskIds);
+            }
+
+            @Override
             public int release(Collection<Long> taskIds) {
                 return tasks.release(taskIds);
             }

@@ -11,11 +11,12 @@ import java.util.function.Function;
  * ({@code WEFT_FLOW_CONCURRENCY}, 0 = off; {@code WEFT_FLOW_CONCURRENCY_MODE}: {@code reject} refuses an execute
  * over it, {@code queue} accepts it and starts it when the flow has room), how completion callbacks are signed
  * ({@code WEFT_CALLBACK_SECRET}; default: made once and kept in the database) and retried
- * ({@code WEFT_CALLBACK_RETRY_FIRST}, {@code WEFT_CALLBACK_RETRY_MAX}, {@code WEFT_CALLBACK_GIVE_UP}), and how
- * long idempotency keys are remembered.
+ * ({@code WEFT_CALLBACK_RETRY_FIRST}, {@code WEFT_CALLBACK_RETRY_MAX}, {@code WEFT_CALLBACK_GIVE_UP}), how
+ * long idempotency keys are remembered, and how often the tasks that {@code ?wait} requests wait on are checked in
+ * the database in case a notification of their finish was missed ({@code WEFT_WAIT_CHECK_EVERY}, default 5s).
  */
 public record RunApiConfig(double rateLimit, int rateBurst, int flowConcurrency, boolean flowConcurrencyQueues,
-                           CallbackPolicy callbacks, Duration idempotencyWindow) {
+                           CallbackPolicy callbacks, Duration idempotencyWindow, Duration waitCheckEvery) {
 
     /** How completion callbacks are delivered: exponential backoff from {@code firstRetry} up to {@code maxRetry}. */
     public record CallbackPolicy(String secret, Duration firstRetry, Duration maxRetry, Duration giveUpAfter,
@@ -45,7 +46,7 @@ public record RunApiConfig(double rateLimit, int rateBurst, int flowConcurrency,
     }
 
     public static final RunApiConfig DEFAULT = new RunApiConfig(0, 0, 0, false, CallbackPolicy.DEFAULT,
-            Idempotency.WINDOW_DEFAULT);
+            Idempotency.WINDOW_DEFAULT, TaskWaits.SAFETY_NET_DEFAULT);
 
     /** The settings from environment variables, defaults where unset. */
     public static RunApiConfig fromEnvironment(Map<String, String> env) {
@@ -65,21 +66,31 @@ public record RunApiConfig(double rateLimit, int rateBurst, int flowConcurrency,
                 duration(get, "WEFT_CALLBACK_RETRY_MAX", CallbackPolicy.MAX_RETRY_DEFAULT),
                 duration(get, "WEFT_CALLBACK_GIVE_UP", CallbackPolicy.GIVE_UP_DEFAULT),
                 duration(get, "WEFT_CALLBACK_TIMEOUT", CallbackPolicy.TIMEOUT_DEFAULT));
+        Duration waitCheck = duration(get, "WEFT_WAIT_CHECK_EVERY", TaskWaits.SAFETY_NET_DEFAULT);
+        if (waitCheck.isZero()) throw new IllegalArgumentException("WEFT_WAIT_CHECK_EVERY must be above 0");
         return new RunApiConfig(rate, burst, concurrency, "queue".equalsIgnoreCase(mode), callbacks,
-                Idempotency.WINDOW_DEFAULT);
+                Idempotency.WINDOW_DEFAULT, waitCheck);
     }
 
     public RunApiConfig withRateLimit(double perSecond, int burst) {
-        return new RunApiConfig(perSecond, burst, flowConcurrency, flowConcurrencyQueues, callbacks, idempotencyWindow);
+        return new RunApiConfig(perSecond, burst, flowConcurrency, flowConcurrencyQueues, callbacks, idempotencyWindow,
+                waitCheckEvery);
     }
 
     /** At most {@code max} tasks of a flow at once; over it, an execute is refused or ({@code queues}) waits. */
     public RunApiConfig withFlowConcurrency(int max, boolean queues) {
-        return new RunApiConfig(rateLimit, rateBurst, max, queues, callbacks, idempotencyWindow);
+        return new RunApiConfig(rateLimit, rateBurst, max, queues, callbacks, idempotencyWindow, waitCheckEvery);
     }
 
     public RunApiConfig withCallbacks(CallbackPolicy policy) {
-        return new RunApiConfig(rateLimit, rateBurst, flowConcurrency, flowConcurrencyQueues, policy, idempotencyWindow);
+        return new RunApiConfig(rateLimit, rateBurst, flowConcurrency, flowConcurrencyQueues, policy, idempotencyWindow,
+                waitCheckEvery);
+    }
+
+    /** How often the tasks waited on are checked in the database (the safety net under notifications). */
+    public RunApiConfig withWaitCheckEvery(Duration every) {
+        return new RunApiConfig(rateLimit, rateBurst, flowConcurrency, flowConcurrencyQueues, callbacks,
+                idempotencyWindow, every);
     }
 
     private static double number(Function<String, String> get, String name, double fallback) {

@@ -61,7 +61,7 @@ public final class RunApiServices implements AutoCloseable {
         this.in = in;
         this.recent = new RecentTasks(RecentTasks.CAPACITY_DEFAULT);
         this.lookup = new TaskLookup(recent, in.tasks());
-        this.waits = new TaskWaits(lookup::lookup);
+        this.waits = new TaskWaits(lookup::lookup, in.tasks()::finishedAmong, in.config().waitCheckEvery());
         this.callers = new Callers(in.keys(), in.admin(), new RateLimiter(in.config().rateLimit(),
                 in.config().rateBurst(), System::nanoTime));
         this.events = new TaskEvents();
@@ -92,6 +92,14 @@ public final class RunApiServices implements AutoCloseable {
         return recent;
     }
 
+    /**
+     * The requests waiting for tasks to finish: {@link TaskWaits#finished(long)} answers them when another process
+     * announces a finish, {@link TaskWaits#recheck()} when the announcements may have been missed.
+     */
+    public TaskWaits waits() {
+        return waits;
+    }
+
     /** Who sent a request: the admin or a server key within its rate limit (the files API checks keys so too). */
     public Callers callers() {
         return callers;
@@ -116,6 +124,7 @@ public final class RunApiServices implements AutoCloseable {
         metrics.watch(tasks::queuedCount, worker == null ? 0 : workerSlots, () -> worker == null ? 0 : worker.freeSlots());
         metrics.gauge("weft_event_streams", "open event streams (SSE)", events, TaskEvents::open);
         metrics.gauge("weft_tasks_running_here", "tasks this process's engine runs", engine, Engine::runningTasks);
+        metrics.gauge("weft_tasks_waited_on", "tasks that ?wait requests here wait for", waits, TaskWaits::waitedOn);
         TaskAnswers answers = new TaskAnswers(waits, in.waitMax());
         runApi = new RunApi(executions, tasks, callers, lookup, answers);
         cancellations = new Cancellations(tasks, engine, worker, listener, in.clock());

@@ -1,5 +1,6 @@
 package dev.weft.server;
 
+import dev.weft.api.TaskWaits;
 import dev.weft.queue.Worker;
 import dev.weft.store.Background;
 import dev.weft.store.Database;
@@ -14,7 +15,8 @@ import java.util.List;
  * The background work of one process on the task queue, started and stopped together: the heartbeat that renews
  * the leases of the tasks its worker runs (every third of a lease), the rescuer that re-queues tasks whose lease
  * ran out (every sixth of a lease), retention of finished tasks (every minute), and on PostgreSQL the
- * {@code LISTEN} connection that wakes the worker when another process queues a task.
+ * {@code LISTEN} connection that wakes the worker when another process queues a task and answers the requests
+ * waiting here when another process finishes one.
  */
 final class QueueLoops implements AutoCloseable {
 
@@ -24,11 +26,15 @@ final class QueueLoops implements AutoCloseable {
         this.parts = parts;
     }
 
-    /** {@code worker} is null in a process that runs no tasks (role {@code api}). */
-    static QueueLoops start(Database database, Worker worker, Clock clock, ClusterConfig cluster) {
+    /**
+     * {@code worker} is null in a process that runs no tasks (role {@code api}), {@code waits} in one that serves no
+     * run API (role {@code worker}).
+     */
+    static QueueLoops start(Database database, Worker worker, TaskWaits waits, Clock clock, ClusterConfig cluster) {
         List<AutoCloseable> parts = new ArrayList<>();
+        parts.add(TaskSignals.listen(database, worker == null ? null : worker::wakeUp,
+                waits == null ? null : waits::finished, waits == null ? () -> {} : waits::recheck));
         if (worker != null) {
-            parts.add(TaskSignals.listen(database, worker::wakeUp));
             parts.add(Background.every("weft-heartbeat", cluster.lease().dividedBy(3), worker::renewLeases));
         }
         Rescuer rescuer = new Rescuer(database, clock);

@@ -132,7 +132,8 @@ public final class WeftServer implements AutoCloseable {
         if (cluster.role().runsTasks()) {
             worker = new Worker(runApi.queue(), engine, registry, tasks, clock, config.workerSlots(), Worker.POLL_DEFAULT);
         }
-        QueueLoops loops = QueueLoops.start(database, worker, clock, cluster);
+        QueueLoops loops = QueueLoops.start(database, worker, cluster.role().servesApi() ? runApi.waits() : null, clock,
+                cluster);
 
         runApi.start(engine, worker, config.workerSlots(), registry);
         published.attach(worker, runApi.cancellations(), runApi.recent());

@@ -81,9 +81,14 @@ public final class JdbcTaskStore implements TaskJournal, TaskQueue {
             ON CONFLICT (task_id, node_id) DO UPDATE SET type = excluded.type, state = excluded.state,
                 port = excluded.port, inputs = excluded.inputs, outputs = excluded.outputs, error = excluded.error,
                 attempts = excluded.attempts, started_at = excluded.started_at, finished_at = excluded.finished_at""";
+    /**
+     * Records a task's outcome, fenced. On PostgreSQL the same statement announces the finish to other processes
+     * ({@code pg_notify} on {@link Dialect#FINISHED_CHANNEL}, sent at commit), so it costs no statement of its own.
+     */
     private static final String FINISH = """
             UPDATE tasks SET state = ?, result = ?, error = ?, finished_at = ?, lease_owner = NULL, lease_until = NULL
-            WHERE id = ? AND lease_owner = ? AND state = 'running'""";
+            WHERE id = ? AND lease_owner = ? AND state = 'running'
+            RETURNING id, ${announce_finished}""";
     private static final String RENEW = """
             UPDATE tasks SET lease_until = ?
             WHERE lease_owner = ? AND state = 'running' AND id IN (${id_list})
@@ -108,8 +113,16 @@ public final class JdbcTaskStore implements TaskJournal, TaskQueue {
     /** Cancels a task that has not finished; a finished task never changes (its step and outcome writes are refused). */
     private static final String CANCEL = """
             UPDATE tasks SET state = 'cancelled', error = ?, finished_at = ?, lease_owner = NULL, lease_until = NULL
-            WHERE id = ? AND state IN ('queued', 'running')""";
+            WHERE id = ? AND state IN ('queued', 'running')
+            RETURNING id, ${announce_finished}""";
     private static final String CANCELLED_AMONG = "SELECT id FROM tasks WHERE state = 'cancelled' AND id IN (${id_list})";
+    /** The safety net of waits: which of these tasks have finished (however: succeeded, failed, cancelled). */
+    private static final String FINISHED_AMONG =
+            "SELECT id FROM tasks WHERE state NOT IN ('queued', 'running') AND id IN (${id_list})";
+    /** Tasks that another owner holds or that went back to the queue: leases truly lost, not tasks finished here. */
+    private static final String TAKEN_AMONG = """
+            SELECT id FROM tasks WHERE (state = 'queued' OR (state = 'running' AND lease_owner <> ?))
+            AND id IN (${id_list})""";
     /** {@code flow_id + 0}: keeps the planner on the small unfinished-tasks index instead of every task of the flow. */
     private static final String UNFINISHED_OF_FLOW = """
             SELECT COUNT(*) FROM tasks WHERE state IN ('queued', 'running') AND flow_id + 0 = ?""";
@@ -143,6 +156,10 @@ public final class JdbcTaskStore implements TaskJournal, TaskQueue {
     private final String renew;
     private final String release;
     private final String cancelledAmong;
+    private final String finish;
+    private final String cancel;
+    private final String finishedAmong;
+    private final String takenAmong;
     private final Map<String, Flow> parsedVersions = new ConcurrentHashMap<>();
     private final Map<String, Map<String, Integer>> runOrders = new ConcurrentHashMap<>();
 
@@ -159,6 +176,10 @@ public final class JdbcTaskStore implements TaskJournal, TaskQueue {
         this.renew = dialect.sql(RENEW);
         this.release = dialect.sql(RELEASE);
         this.cancelledAmong = dialect.sql(CANCELLED_AMONG);
+        this.finish = dialect.sql(FINISH);
+        this.cancel = dialect.sql(CANCEL);
+        this.finishedAmong = dialect.sql(FINISHED_AMONG);
+        this.takenAmong = dialect.sql(TAKEN_AMONG);
     }
 
     public String owner() {
@@ -320,8 +341,18 @@ public final class JdbcTaskStore implements TaskJournal, TaskQueue {
      * this call cancelled it.
      */
     public boolean cancel(long taskId, TaskOutcome cancelled, Instant at) {
-        return database.writer().run(tx -> Rows.update(tx, CANCEL, json(cancelled.error()), at.toEpochMilli(),
-                taskId) > 0);
+        return database.writer().run(tx -> !Rows.list(tx, cancel, row -> row.getLong(1), json(cancelled.error()),
+                at.toEpochMilli(), taskId).isEmpty());
+    }
+
+    /**
+     * Which of these tasks have finished in the database (one read for all): the safety net of requests waiting
+     * for tasks that other processes run, in case a notification was missed.
+     */
+    public Set<Long> finishedAmong(Collection<Long> taskIds) {
+        if (taskIds.isEmpty()) return Set.of();
+        return new HashSet<>(Rows.list(database.readers(), finishedAmong, row -> row.getLong(1),
+                Json.write(taskIds)));
     }
 
     /** Which of these tasks (running in this process) were cancelled in the database, maybe by another process. */
@@ -422,6 +453,17 @@ public final class JdbcTaskStore implements TaskJournal, TaskQueue {
                 Json.write(taskIds))));
     }
 
+    /**
+     * Of these tasks, whose lease this process did not renew, those that another process holds now or that went back
+     * to the queue: a task that finished (here, or cancelled elsewhere) is not among them.
+     */
+    @Override
+    public Set<Long> takenAmong(Collection<Long> taskIds) {
+        if (taskIds.isEmpty()) return Set.of();
+        return new HashSet<>(Rows.list(database.readers(), takenAmong, row -> row.getLong(1), owner,
+                Json.write(taskIds)));
+    }
+
     /** Gives these tasks back to the queue at once (keeping their recorded steps), and wakes other workers. */
     @Override
     public int release(Collection<Long> taskIds) {
@@ -481,8 +523,9 @@ public final class JdbcTaskStore implements TaskJournal, TaskQueue {
      */
     @Override
     public CompletionStage<Void> taskFinished(long taskId, TaskOutcome outcome, Instant at) {
-        return fenced(taskId, database.writer().submit(tx -> Rows.update(tx, FINISH, outcome.state().word(),
-                json(outcome.result()), json(outcome.error()), at.toEpochMilli(), taskId, owner) > 0));
+        return fenced(taskId, database.writer().submit(tx -> !Rows.list(tx, finish, row -> row.getLong(1),
+                outcome.state().word(), json(outcome.result()), json(outcome.error()), at.toEpochMilli(), taskId,
+                owner).isEmpty()));
     }
 
     private CompletionStage<Void> fenced(long taskId, CompletableFuture<Boolean> write) {

@@ -3,8 +3,12 @@ package dev.weft.store;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.weft.json.Json;
 import dev.weft.store.testing.TestPostgres;
+import dev.weft.task.TaskOutcome;
 import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -45,6 +49,28 @@ class PostgresTaskStoreTest extends TaskStoreContract {
             clock.advance(LEASE.plusSeconds(1));
             new Rescuer(database, clock).runOnce();
             assertThat(woken.tryAcquire(WAIT.toMillis(), TimeUnit.MILLISECONDS)).as("woken by the rescue").isTrue();
+        }
+    }
+
+    @Test
+    void a_task_finished_or_cancelled_in_one_process_is_announced_to_another_by_id() throws Exception {
+        BlockingQueue<Long> heard = new LinkedBlockingQueue<>();
+        Semaphore connected = new Semaphore(0);
+        JdbcTaskStore a = store("a");
+        try (TaskSignals signals = TaskSignals.listen(openAnother(), null, heard::add, connected::release)) {
+            assertThat(connected.tryAcquire(WAIT.toMillis(), TimeUnit.MILLISECONDS)).as("told when connected").isTrue();
+            long done = accept(a);
+            long cancelled = accept(a);
+            long refused = accept(a);
+            a.claim(3);
+            store("b").taskFinished(refused, TaskOutcome.completed(Json.object()), clock.instant())
+                    .exceptionally(e -> null);   // not b's task: refused, and nothing is announced
+
+            await(a.taskFinished(done, TaskOutcome.completed(Json.object()), clock.instant()));
+            assertThat(heard.poll(WAIT.toMillis(), TimeUnit.MILLISECONDS)).isEqualTo(done);
+            assertThat(a.cancel(cancelled, TaskOutcome.cancelled(), clock.instant())).isTrue();
+            assertThat(heard.poll(WAIT.toMillis(), TimeUnit.MILLISECONDS)).isEqualTo(cancelled);
+            assertThat(heard).as("no refused finish, no second notice").isEmpty();
         }
     }
 

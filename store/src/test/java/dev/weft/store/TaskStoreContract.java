@@ -13,17 +13,23 @@ import dev.weft.json.Json;
 import dev.weft.node.NodeRegistry;
 import dev.weft.queue.ClaimedTask;
 import dev.weft.queue.Worker;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import dev.weft.task.StepRecord;
 import dev.weft.task.StepState;
+import dev.weft.task.TaskJournal;
 import dev.weft.task.TaskOutcome;
 import dev.weft.task.TaskState;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -32,6 +38,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
 
 /**
  * The storage contract: every database Weft runs on passes these same tests (claims, leases, rescue, fencing,
@@ -467,5 +474,112 @@ abstract class TaskStoreContract {
         assertThat(a.renew(List.of())).isEmpty();
         assertThat(a.release(List.of())).isZero();
         assertThat(a.renew(Set.of(12345L))).isEmpty();
+    }
+
+    @Test
+    void finished_among_names_the_tasks_that_ended_however_they_ended() throws Exception {
+        JdbcTaskStore a = store("a");
+        long done = accept(a);
+        long cancelled = accept(a);
+        long running = accept(a);
+        long queued = accept(a);
+        assertThat(a.claim(3)).hasSize(3);
+        await(a.taskFinished(done, TaskOutcome.completed(Json.object()), clock.instant()));
+        assertThat(a.cancel(cancelled, TaskOutcome.cancelled(), clock.instant())).isTrue();
+
+        assertThat(a.finishedAmong(List.of(done, cancelled, running, queued, 987654L)))
+                .containsExactlyInAnyOrder(done, cancelled);
+        assertThat(a.finishedAmong(List.of())).isEmpty();
+    }
+
+    @Test
+    void taken_among_names_only_tasks_another_worker_may_run_now() throws Exception {
+        JdbcTaskStore a = store("a");
+        JdbcTaskStore b = store(openAnother(), "b");
+        long finishedHere = accept(a);
+        long takenByB = accept(a);
+        long requeued = accept(a);
+        long stillMine = accept(a);
+        assertThat(a.claim(4)).hasSize(4);
+        await(a.taskFinished(finishedHere, TaskOutcome.completed(Json.object()), clock.instant()));
+        clock.advance(LEASE.plusSeconds(1));
+        a.renew(List.of(finishedHere, stillMine));
+        new Rescuer(database, clock).runOnce();   // takenByB and requeued go back to the queue
+        assertThat(b.claim(1)).extracting(ClaimedTask::taskId).containsExactly(takenByB);
+
+        assertThat(a.takenAmong(List.of(finishedHere, takenByB, requeued, stillMine)))
+                .containsExactlyInAnyOrder(takenByB, requeued);
+    }
+
+    /**
+     * The heartbeat can run between a task's outcome being committed and its run telling the worker it ended (the
+     * engine tells it on another thread): the task then holds no lease, but it was finished here, not lost.
+     */
+    @Test
+    void heartbeat_racing_a_finish_does_not_report_a_lost_lease_but_a_taken_task_does() throws Exception {
+        JdbcTaskStore a = store("a");
+        CompletableFuture<Void> finishCommitted = new CompletableFuture<>();
+        CompletableFuture<Void> tellWorker = new CompletableFuture<>();
+        TaskJournal held = new TaskJournal() {
+            @Override
+            public CompletionStage<Void> stepFinished(long taskId, StepRecord step) {
+                return a.stepFinished(taskId, step);
+            }
+
+            @Override
+            public CompletionStage<Void> taskFinished(long taskId, TaskOutcome outcome, Instant at) {
+                return a.taskFinished(taskId, outcome, at).thenCompose(ok -> {
+                    finishCommitted.complete(null);
+                    return tellWorker;   // the engine hears of the commit only when the test says so
+                });
+            }
+        };
+        Logger workerLog = (Logger) LoggerFactory.getLogger(Worker.class);
+        ListAppender<ILoggingEvent> logged = new ListAppender<>();
+        logged.start();
+        workerLog.addAppender(logged);
+        try (TestEngine engine = new TestEngine(held, Executors.newFixedThreadPool(2), Limits.DEFAULT)) {
+            Worker worker = new Worker(a, engine.engine(), registry, held, clock, 4, Worker.POLL_DEFAULT);
+            long finishing = accept(a);
+            assertThat(worker.runOnce()).isEqualTo(1);
+            assertThat(block.awaitStarted(1)).isTrue();
+            block.release();
+            finishCommitted.get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+            assertThat(row(finishing).state()).isEqualTo("completed");
+            assertThat(worker.runningTasks()).as("the worker has not heard of the end yet").contains(finishing);
+
+            assertThat(worker.renewLeases()).isZero();
+
+            assertThat(lostLeases(logged)).as("finished here, not lost").isEmpty();
+            tellWorker.complete(null);
+            assertThat(worker.shutdown(WAIT)).isZero();
+        }
+        Blocking holding = new Blocking();
+        try (TestEngine engine = new TestEngine(a, Executors.newFixedThreadPool(2), Limits.DEFAULT)) {
+            Worker worker = new Worker(a, engine.engine(), TestNodes.registry(holding), a, clock, 4,
+                    Worker.POLL_DEFAULT);
+            long taken = accept(a);
+            assertThat(worker.runOnce()).isEqualTo(1);
+            assertThat(holding.awaitStarted(1)).isTrue();
+            clock.advance(LEASE.plusSeconds(1));
+            new Rescuer(database, clock).runOnce();
+            assertThat(store(openAnother(), "b").claim(1)).extracting(ClaimedTask::taskId).containsExactly(taken);
+
+            worker.renewLeases();
+
+            assertThat(lostLeases(logged)).as("taken by another worker: the warning is true")
+                    .containsExactly("task " + taken + " lost its lease: another worker may take it over; its writes "
+                            + "from here are refused");
+            holding.release();
+            worker.shutdown(WAIT);
+        } finally {
+            holding.release();
+            workerLog.detachAppender(logged);
+        }
+    }
+
+    private static List<String> lostLeases(ListAppender<ILoggingEvent> logged) {
+        return logged.list.stream().map(ILoggingEvent::getFormattedMessage).filter(m -> m.contains("lost its lease"))
+                .toList();
     }
 }

@@ -47,14 +47,23 @@ public final class TestPostgres {
     }
 
     /**
-     * Starts a durable server (fsync on) on {@code args[0]} or a free port, for benchmarks: for each line
+     * Starts a durable server (fsync on) on a port given as an argument or a free one, for benchmarks: for each line
      * {@code new} read from stdin it creates an empty database and prints its JDBC URL; it stops when stdin closes.
+     * With {@code --statements} the server also loads {@code pg_stat_statements} (the binaries ship it), so that a
+     * benchmark can count the statements each database receives.
      */
     public static void main(String[] args) throws Exception {
         EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
                 .setServerConfig("fsync", "on").setServerConfig("synchronous_commit", "on")
                 .setServerConfig("full_page_writes", "on").setServerConfig("max_connections", "300");
-        if (args.length > 0) builder.setPort(Integer.parseInt(args[0]));
+        for (String arg : args) {
+            if (arg.equals("--statements")) {
+                builder.setServerConfig("shared_preload_libraries", "pg_stat_statements")
+                        .setServerConfig("pg_stat_statements.track_utility", "on");
+            } else {
+                builder.setPort(Integer.parseInt(arg));
+            }
+        }
         try (EmbeddedPostgres pg = builder.start();
              java.io.BufferedReader in = new java.io.BufferedReader(new java.io.InputStreamReader(System.in))) {
             int count = 0;
