@@ -40,8 +40,10 @@ import dev.weft.store.JdbcTaskList;
 import io.javalin.Javalin;
 import io.javalin.config.SizeUnit;
 import io.javalin.json.JavalinJackson;
+import jakarta.servlet.DispatcherType;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
@@ -146,6 +148,8 @@ public final class WeftServer implements AutoCloseable {
             cfg.jetty.multipartConfig.maxTotalRequestSize(fileConfig.maxBytes() + FilesApi.MULTIPART_OVERHEAD, SizeUnit.BYTES);
             cfg.http.asyncTimeout = runApi.asyncTimeout().toMillis();
             cfg.startup.showJavalinBanner = false;
+            cfg.jetty.modifyServletContextHandler(handler -> handler.addFilter(new RealMethodFilter(), "/*",
+                    EnumSet.of(DispatcherType.REQUEST, DispatcherType.ASYNC)));
             cfg.routes.get("/health", ctx -> ctx.json(status("ok")));
             runApi.registerOperations(cfg.routes);
             if (!cluster.role().servesApi()) {   // a worker process serves only /health, /ready and /metrics

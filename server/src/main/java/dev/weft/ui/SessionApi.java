@@ -101,7 +101,12 @@ public final class SessionApi {
         start(ctx);
     }
 
+    /**
+     * Ends the session; like every request that changes something, ending a live session needs its CSRF token
+     * (the session filter then passes the request on with the admin's credentials) or the admin token.
+     */
     private void signOut(Context ctx) {
+        if (sessions.find(SessionFilter.cookie(ctx.req())).isPresent()) admin.check(ctx.header("Authorization"));
         sessions.end(SessionFilter.cookie(ctx.req()));
         ctx.res().addHeader("Set-Cookie", cookie(ctx, "", 0));
         ctx.status(204);
