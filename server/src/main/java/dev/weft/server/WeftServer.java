@@ -41,6 +41,10 @@ import io.javalin.Javalin;
 import io.javalin.config.SizeUnit;
 import io.javalin.json.JavalinJackson;
 import jakarta.servlet.DispatcherType;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.NetworkConnectionLimit;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.handler.MinimumDataRateHandler;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.EnumSet;
@@ -141,8 +145,24 @@ public final class WeftServer implements AutoCloseable {
         if (worker != null) worker.start();   // once subflow steps can start child tasks
         FlowsApi flowsApi = new FlowsApi(flows, new FlowValidator(registry));
         KeysApi keysApi = new KeysApi(keys, flows, clock);
+        HttpLimits limits = config.http();
+        ConnectionGuard guard = new ConnectionGuard(limits);
         Javalin http = Javalin.create(cfg -> {
             cfg.jsonMapper(new JavalinJackson(Json.MAPPER, false));
+            // In front of the servlet: bodies gathered without a thread, then a minimum rate for larger streams.
+            cfg.jetty.modifyServer(server -> {
+                server.addBean(new NetworkConnectionLimit(limits.maxConnections(), server));
+                server.setHandler(new BodyPrefetch(guard, limits, config.maxBodyBytes(),
+                        new MinimumDataRateHandler(limits.minBodyRate(), 0)));
+            });
+            cfg.jetty.addConnector((server, httpConfig) -> {
+                ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(httpConfig));
+                connector.setHost(config.host());
+                connector.setPort(config.port());
+                connector.setIdleTimeout(limits.idleTimeout().toMillis());
+                connector.addBean(guard);
+                return connector;
+            });
             cfg.http.maxRequestSize = config.maxBodyBytes();
             cfg.jetty.multipartConfig.maxFileSize(fileConfig.maxBytes(), SizeUnit.BYTES);
             cfg.jetty.multipartConfig.maxTotalRequestSize(fileConfig.maxBytes() + FilesApi.MULTIPART_OVERHEAD, SizeUnit.BYTES);
