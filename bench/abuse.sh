@@ -3,17 +3,18 @@
 # are open (bench/SlowClients.java), then the right user's sign-in throughput while a stranger brute-forces from
 # another address (bench/SignInRace.java). Prints one JSON line each.
 #
-#   bench/abuse.sh [--slow 500] [--seconds 20]
+#   bench/abuse.sh [--slow 500] [--requests 10000] [--seconds 20]
 #
 # WEFT_JAR runs another build of Weft (default server/target/weft.jar); WEFT_BENCH_PORT (default 18082); other
 # WEFT_HTTP_* variables pass through to the server (e.g. WEFT_HTTP_BODY_GRACE=10m keeps every slow body open).
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/.." && pwd)
-slow=500 seconds=20
+slow=500 requests=10000 seconds=20
 while [ $# -gt 0 ]; do
   case "$1" in
     --slow) slow=$2; shift 2 ;;
+    --requests) requests=$2; shift 2 ;;
     --seconds) seconds=$2; shift 2 ;;
     *) echo "unknown option $1" >&2; exit 2 ;;
   esac
@@ -27,7 +28,7 @@ WEFT_ADMIN_TOKEN=bench-admin java ${WEFT_JAVA_OPTS:--Xmx1g} -jar "$jar" serve --
   >"$data.log" 2>&1 & weft=$!
 trap 'kill $weft 2>/dev/null || true; rm -rf "$data"' EXIT
 until curl -sf "http://127.0.0.1:$port/health" >/dev/null; do sleep 0.1; done
-java "$here/SlowClients.java" --port "$port" --slow "$slow"
+java "$here/SlowClients.java" --port "$port" --slow "$slow" --requests "$requests"
 password=bench-password-$$
 curl -sf -o /dev/null -H 'Content-Type: application/json' -d "{\"password\": \"$password\"}" \
   "http://127.0.0.1:$port/api/v1/session/setup"
