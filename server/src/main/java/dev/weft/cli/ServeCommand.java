@@ -1,6 +1,7 @@
 package dev.weft.cli;
 
 import dev.weft.server.ClusterConfig;
+import dev.weft.server.HttpLimits;
 import dev.weft.server.Role;
 import dev.weft.server.ServerConfig;
 import dev.weft.server.WeftServer;
@@ -49,7 +50,8 @@ final class ServeCommand implements Callable<Integer> {
                 Long.parseLong(Weft.env("WEFT_MAX_BODY_BYTES", String.valueOf(defaults.maxBodyBytes()))),
                 Boolean.parseBoolean(Weft.env("WEFT_HTTP_ALLOW_PRIVATE", "false")),
                 Duration.ofSeconds(Long.parseLong(Weft.env("WEFT_WAIT_MAX_SECONDS",
-                        String.valueOf(defaults.waitMax().toSeconds())))));
+                        String.valueOf(defaults.waitMax().toSeconds())))),
+                HttpLimits.fromEnvironment(System.getenv()));
         ClusterConfig cluster = new ClusterConfig(
                 dbUrl != null ? dbUrl : Weft.env("WEFT_DB_URL", null),
                 Role.parse(role != null ? role : Weft.env("WEFT_ROLE", "all")),

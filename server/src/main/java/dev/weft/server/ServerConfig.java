@@ -5,10 +5,10 @@ import java.time.Duration;
 
 /**
  * How a Weft server runs: where it listens, its data folder, its admin token (null: made at first start), and
- * its limits. Defaults are named constants; the command line and environment fill the rest.
+ * its limits ({@code http}: timeouts and connection caps against slow clients). Defaults are named constants; the command line and environment fill the rest.
  */
 public record ServerConfig(String host, int port, Path dataDir, String adminToken, int workerSlots, int nodeThreads,
-                           long maxBodyBytes, boolean allowPrivateHttp, Duration waitMax) {
+                           long maxBodyBytes, boolean allowPrivateHttp, Duration waitMax, HttpLimits http) {
 
     public static final String HOST_DEFAULT = "127.0.0.1";
     public static final int PORT_DEFAULT = 8080;
@@ -21,31 +21,37 @@ public record ServerConfig(String host, int port, Path dataDir, String adminToke
 
     public static ServerConfig defaults() {
         return new ServerConfig(HOST_DEFAULT, PORT_DEFAULT, DATA_DEFAULT, null, WORKER_SLOTS_DEFAULT,
-                NODE_THREADS_DEFAULT, MAX_BODY_DEFAULT, false, WAIT_MAX_DEFAULT);
+                NODE_THREADS_DEFAULT, MAX_BODY_DEFAULT, false, WAIT_MAX_DEFAULT, HttpLimits.DEFAULT);
     }
 
     public ServerConfig withPort(int port) {
         return new ServerConfig(host, port, dataDir, adminToken, workerSlots, nodeThreads, maxBodyBytes,
-                allowPrivateHttp, waitMax);
+                allowPrivateHttp, waitMax, http);
     }
 
     public ServerConfig withDataDir(Path dataDir) {
         return new ServerConfig(host, port, dataDir, adminToken, workerSlots, nodeThreads, maxBodyBytes,
-                allowPrivateHttp, waitMax);
+                allowPrivateHttp, waitMax, http);
     }
 
     public ServerConfig withAdminToken(String adminToken) {
         return new ServerConfig(host, port, dataDir, adminToken, workerSlots, nodeThreads, maxBodyBytes,
-                allowPrivateHttp, waitMax);
+                allowPrivateHttp, waitMax, http);
     }
 
     public ServerConfig withAllowPrivateHttp(boolean allow) {
         return new ServerConfig(host, port, dataDir, adminToken, workerSlots, nodeThreads, maxBodyBytes,
-                allow, waitMax);
+                allow, waitMax, http);
     }
 
     public ServerConfig withMaxBodyBytes(long maxBodyBytes) {
         return new ServerConfig(host, port, dataDir, adminToken, workerSlots, nodeThreads, maxBodyBytes,
-                allowPrivateHttp, waitMax);
+                allowPrivateHttp, waitMax, http);
+    }
+
+    /** The same, with the defences against slow and abusive clients set by {@code http}. */
+    public ServerConfig withHttpLimits(HttpLimits http) {
+        return new ServerConfig(host, port, dataDir, adminToken, workerSlots, nodeThreads, maxBodyBytes,
+                allowPrivateHttp, waitMax, http);
     }
 }

@@ -40,8 +40,14 @@ import dev.weft.store.JdbcTaskList;
 import io.javalin.Javalin;
 import io.javalin.config.SizeUnit;
 import io.javalin.json.JavalinJackson;
+import jakarta.servlet.DispatcherType;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.NetworkConnectionLimit;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.handler.MinimumDataRateHandler;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
@@ -140,13 +146,31 @@ public final class WeftServer implements AutoCloseable {
         if (worker != null) worker.start();   // once subflow steps can start child tasks
         FlowsApi flowsApi = new FlowsApi(flows, new FlowValidator(registry));
         KeysApi keysApi = new KeysApi(keys, flows, clock);
+        HttpLimits limits = config.http();
+        ConnectionGuard guard = new ConnectionGuard(limits);
         Javalin http = Javalin.create(cfg -> {
             cfg.jsonMapper(new JavalinJackson(Json.MAPPER, false));
+            // In front of the servlet: bodies gathered without a thread, then a minimum rate for larger streams.
+            cfg.jetty.modifyServer(server -> {
+                server.addBean(new NetworkConnectionLimit(limits.maxConnections(), server));
+                server.setHandler(new BodyPrefetch(guard, limits, config.maxBodyBytes(),
+                        new MinimumDataRateHandler(limits.minBodyRate(), 0)));
+            });
+            cfg.jetty.addConnector((server, httpConfig) -> {
+                ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(httpConfig));
+                connector.setHost(config.host());
+                connector.setPort(config.port());
+                connector.setIdleTimeout(limits.idleTimeout().toMillis());
+                connector.addBean(guard);
+                return connector;
+            });
             cfg.http.maxRequestSize = config.maxBodyBytes();
             cfg.jetty.multipartConfig.maxFileSize(fileConfig.maxBytes(), SizeUnit.BYTES);
             cfg.jetty.multipartConfig.maxTotalRequestSize(fileConfig.maxBytes() + FilesApi.MULTIPART_OVERHEAD, SizeUnit.BYTES);
             cfg.http.asyncTimeout = runApi.asyncTimeout().toMillis();
             cfg.startup.showJavalinBanner = false;
+            cfg.jetty.modifyServletContextHandler(handler -> handler.addFilter(new RealMethodFilter(), "/*",
+                    EnumSet.of(DispatcherType.REQUEST, DispatcherType.ASYNC)));
             cfg.routes.get("/health", ctx -> ctx.json(status("ok")));
             runApi.registerOperations(cfg.routes);
             if (!cluster.role().servesApi()) {   // a worker process serves only /health, /ready and /metrics

@@ -12,9 +12,7 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayDeque;
-import java.util.Deque;
+import java.time.temporal.ChronoUnit;
 import java.util.Optional;
 
 /**
@@ -23,20 +21,20 @@ import java.util.Optional;
  */
 public final class SessionApi {
 
-    /** Failed sign-ins allowed per {@link #FAILURE_WINDOW} in this process before sign-in pauses. */
-    public static final int FAILURES_MAX = 10;
-    public static final Duration FAILURE_WINDOW = Duration.ofMinutes(1);
+    /** The one account the UI has; the sign-in budgets are kept per account all the same. */
+    public static final String ACCOUNT = "admin";
 
     private final AdminPassword password;
     private final Sessions sessions;
     private final AdminToken admin;
+    private final SignInGuard guard;
     private final Clock clock;
-    private final Deque<Instant> failures = new ArrayDeque<>();
 
-    public SessionApi(AdminPassword password, Sessions sessions, AdminToken admin, Clock clock) {
+    public SessionApi(AdminPassword password, Sessions sessions, AdminToken admin, SignInGuard guard, Clock clock) {
         this.password = password;
         this.sessions = sessions;
         this.admin = admin;
+        this.guard = guard;
         this.clock = clock;
     }
 
@@ -65,12 +63,15 @@ public final class SessionApi {
         if (!password.isSet()) {
             throw new ApiException(ApiException.Kind.CONFLICT, "password", "no admin password is set yet: set one first");
         }
-        if (tooManyFailures()) {
-            throw new ApiException(ApiException.Kind.UNAUTHORIZED, "password",
-                    "too many wrong passwords; wait a minute and try again");
+        // The socket's address: no forwarding header is trusted, so a client cannot pick the address it is counted under.
+        SignInGuard.Outcome outcome = guard.attempt(ACCOUNT, ctx.req().getRemoteAddr(), () -> password.matches(given));
+        if (outcome instanceof SignInGuard.Refused refused) {
+            long seconds = Math.max(1, (refused.retryAfter().toMillis() + 999) / 1000);
+            throw new ApiException(ApiException.Kind.RATE_LIMITED, "password", "too many wrong passwords from this "
+                    + refused.budget() + "; try again in " + seconds + " s (at " + clock.instant().plusSeconds(seconds)
+                    .truncatedTo(ChronoUnit.SECONDS) + ")").retryAfter(Duration.ofSeconds(seconds));
         }
-        if (!password.matches(given)) {
-            recordFailure();
+        if (outcome instanceof SignInGuard.Wrong) {
             throw new ApiException(ApiException.Kind.UNAUTHORIZED, "password", "wrong password");
         }
         start(ctx);
@@ -101,7 +102,12 @@ public final class SessionApi {
         start(ctx);
     }
 
+    /**
+     * Ends the session; like every request that changes something, ending a live session needs its CSRF token
+     * (the session filter then passes the request on with the admin's credentials) or the admin token.
+     */
     private void signOut(Context ctx) {
+        if (sessions.find(SessionFilter.cookie(ctx.req())).isPresent()) admin.check(ctx.header("Authorization"));
         sessions.end(SessionFilter.cookie(ctx.req()));
         ctx.res().addHeader("Set-Cookie", cookie(ctx, "", 0));
         ctx.status(204);
@@ -144,15 +150,5 @@ public final class SessionApi {
             throw new ApiException(ApiException.Kind.INVALID_INPUT, field, "is required (string)");
         }
         return value.asText();
-    }
-
-    private synchronized boolean tooManyFailures() {
-        Instant horizon = clock.instant().minus(FAILURE_WINDOW);
-        while (!failures.isEmpty() && failures.peekFirst().isBefore(horizon)) failures.removeFirst();
-        return failures.size() >= FAILURES_MAX;
-    }
-
-    private synchronized void recordFailure() {
-        failures.addLast(clock.instant());
     }
 }

@@ -28,7 +28,7 @@ public final class UiSite {
         SessionFilter filter = new SessionFilter(sessions, admin);
         cfg.jetty.modifyServletContextHandler(handler ->
                 handler.addFilter(filter, "/api/*", EnumSet.of(DispatcherType.REQUEST, DispatcherType.ASYNC)));
-        new SessionApi(password, sessions, admin, clock).register(cfg.routes);
+        new SessionApi(password, sessions, admin, new SignInGuard(clock, SignInGuard.Budgets.DEFAULT), clock).register(cfg.routes);
         if (UiSite.class.getResource(RESOURCE_DIR + "/index.html") == null) {
             // Built without the UI (an IDE run of the sources): say so rather than answer 404.
             cfg.routes.get("/", ctx -> ctx.contentType("text/plain; charset=utf-8")

@@ -78,6 +78,10 @@ public final class TestServer implements AutoCloseable {
         }
     }
 
+    public int port() {
+        return server.port();
+    }
+
     public String base() {
         return "http://127.0.0.1:" + server.port();
     }

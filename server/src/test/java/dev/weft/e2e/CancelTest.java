@@ -24,7 +24,7 @@ class CancelTest {
     void start() {
         // one worker slot: a second task waits in the queue while the first is held
         weft = TestServer.start(c -> new ServerConfig(c.host(), c.port(), c.dataDir(), c.adminToken(), 1,
-                c.nodeThreads(), c.maxBodyBytes(), c.allowPrivateHttp(), c.waitMax()));
+                c.nodeThreads(), c.maxBodyBytes(), c.allowPrivateHttp(), c.waitMax(), c.http()));
         upstream = new Upstream();
         key = weft.newKeyAuth("cancel");
         flow = weft.publishFlow(WaitTest.FLOW);

@@ -39,7 +39,7 @@ class RetryTest {
     @BeforeEach
     void start() {
         weft = TestServer.start(c -> new ServerConfig(c.host(), c.port(), c.dataDir(), c.adminToken(), 1,
-                c.nodeThreads(), c.maxBodyBytes(), c.allowPrivateHttp(), c.waitMax()));
+                c.nodeThreads(), c.maxBodyBytes(), c.allowPrivateHttp(), c.waitMax(), c.http()));
         upstream = new Upstream();
         receiver = new Receiver();
         key = weft.newKeyAuth("retry");
