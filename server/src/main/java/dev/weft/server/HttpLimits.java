@@ -28,7 +28,7 @@ public record HttpLimits(Duration idleTimeout, Duration headerTimeout, long minB
     public static final long MIN_BODY_RATE_DEFAULT = 1024;
     public static final Duration BODY_GRACE_DEFAULT = Duration.ofSeconds(5);
     public static final int MAX_CONNECTIONS_DEFAULT = 4096;
-    public static final int MAX_PER_ADDRESS_DEFAULT = 128;
+    public static final int MAX_PER_ADDRESS_DEFAULT = 1024;
 
     public static final HttpLimits DEFAULT = new HttpLimits(IDLE_TIMEOUT_DEFAULT, HEADER_TIMEOUT_DEFAULT,
             MIN_BODY_RATE_DEFAULT, BODY_GRACE_DEFAULT, MAX_CONNECTIONS_DEFAULT, MAX_PER_ADDRESS_DEFAULT);
