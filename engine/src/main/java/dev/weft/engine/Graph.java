@@ -122,20 +122,38 @@ public final class Graph {
         return seen;
     }
 
+    /**
+     * The nodes in rounds, each round in document order: a node joins the first round in which, scanning in document
+     * order, all its upstream nodes are already placed (an upstream node later in the document places it a round
+     * later). Computed in one pass over a topological order rather than by repeated scans, so a long chain costs
+     * time in proportion to its length.
+     */
     private static List<String> topological(Set<String> ids, Map<String, Set<String>> upstream) {
-        List<String> order = new ArrayList<>();
-        Set<String> placed = new HashSet<>();
-        while (order.size() < ids.size()) {
-            boolean progressed = false;
-            for (String id : ids) {
-                if (!placed.contains(id) && placed.containsAll(upstream.get(id))) {
-                    order.add(id);
-                    placed.add(id);
-                    progressed = true;
-                }
-            }
-            if (!progressed) throw new IllegalStateException("cycle in a validated flow");
+        Map<String, Integer> position = new HashMap<>();
+        for (String id : ids) position.put(id, position.size());
+        Map<String, List<String>> downstream = new HashMap<>();
+        Map<String, Integer> waiting = new HashMap<>();
+        Deque<String> ready = new ArrayDeque<>();
+        for (String id : ids) {
+            waiting.put(id, upstream.get(id).size());
+            if (upstream.get(id).isEmpty()) ready.add(id);
+            for (String up : upstream.get(id)) downstream.computeIfAbsent(up, k -> new ArrayList<>()).add(id);
         }
+        Map<String, Integer> round = new HashMap<>();
+        while (!ready.isEmpty()) {
+            String id = ready.poll();
+            int r = 0;
+            for (String up : upstream.get(id)) {
+                r = Math.max(r, position.get(up) < position.get(id) ? round.get(up) : round.get(up) + 1);
+            }
+            round.put(id, r);
+            for (String down : downstream.getOrDefault(id, List.of())) {
+                if (waiting.merge(down, -1, Integer::sum) == 0) ready.add(down);
+            }
+        }
+        if (round.size() < ids.size()) throw new IllegalStateException("cycle in a validated flow");
+        List<String> order = new ArrayList<>(ids);
+        order.sort(java.util.Comparator.comparingInt((String id) -> round.get(id)).thenComparingInt(position::get));
         return order;
     }
 

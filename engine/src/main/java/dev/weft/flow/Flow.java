@@ -33,22 +33,23 @@ public record Flow(String name, List<FlowNode> nodes, List<Edge> edges, String d
      */
     public Map<String, Integer> runOrder() {
         Map<String, List<String>> next = FlowGraph.successors(this);
-        Map<String, Integer> waitingFor = new LinkedHashMap<>();
-        for (String id : next.keySet()) waitingFor.put(id, 0);
-        next.values().forEach(targets -> targets.forEach(t -> waitingFor.merge(t, 1, Integer::sum)));
+        List<String> ids = new java.util.ArrayList<>(next.keySet());
+        Map<String, Integer> position = new java.util.HashMap<>();
+        for (String id : ids) position.put(id, position.size());
+        int[] waitingFor = new int[ids.size()];
+        next.values().forEach(targets -> targets.forEach(t -> waitingFor[position.get(t)]++));
+        // the earliest ready node in document order goes first: a heap of ready positions, linear in the edges
+        java.util.PriorityQueue<Integer> ready = new java.util.PriorityQueue<>();
+        for (int i = 0; i < waitingFor.length; i++) if (waitingFor[i] == 0) ready.add(i);
         Map<String, Integer> order = new LinkedHashMap<>();
-        boolean placed = true;
-        while (placed) {
-            placed = false;
-            for (Map.Entry<String, Integer> entry : waitingFor.entrySet()) {
-                if (entry.getValue() != 0 || order.containsKey(entry.getKey())) continue;
-                order.put(entry.getKey(), order.size());
-                next.get(entry.getKey()).forEach(t -> waitingFor.merge(t, -1, Integer::sum));
-                placed = true;
-                break;   // start again from the top: the earliest ready node in document order goes first
+        while (!ready.isEmpty()) {
+            String id = ids.get(ready.poll());
+            order.put(id, order.size());
+            for (String target : next.get(id)) {
+                if (--waitingFor[position.get(target)] == 0) ready.add(position.get(target));
             }
         }
-        for (String id : next.keySet()) order.putIfAbsent(id, order.size());
+        for (String id : ids) order.putIfAbsent(id, order.size());
         return order;
     }
 

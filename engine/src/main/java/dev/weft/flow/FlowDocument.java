@@ -23,6 +23,10 @@ public final class FlowDocument {
 
     public static final Pattern NODE_ID = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_-]{0,63}");
     public static final int MAX_ATTEMPTS_LIMIT = 20;
+    /** Nodes a flow may have: far more than a person draws, and each check stays well under a second. */
+    public static final int MAX_NODES = 10_000;
+    /** Edges a flow may have: a chain at {@link #MAX_NODES} needs one per node, a join a few more. */
+    public static final int MAX_EDGES = 30_000;
     private static final String ID_ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
     private static final SecureRandom RANDOM = new SecureRandom();
 
@@ -46,6 +50,18 @@ public final class FlowDocument {
             }
         }
         return copy;
+    }
+
+    /** Adds a problem naming {@code nodes} or {@code edges} when the document has more than the limit allows. */
+    public static void checkSize(JsonNode document, Problems problems) {
+        int nodes = document.path("nodes").isArray() ? document.path("nodes").size() : 0;
+        int edges = document.path("edges").isArray() ? document.path("edges").size() : 0;
+        if (nodes > MAX_NODES) {
+            problems.add("nodes", "a flow may have at most " + MAX_NODES + " nodes (this one has " + nodes + ")");
+        }
+        if (edges > MAX_EDGES) {
+            problems.add("edges", "a flow may have at most " + MAX_EDGES + " edges (this one has " + edges + ")");
+        }
     }
 
     /** Parses the document; shape problems go to {@code problems} and the affected parts are left out. */

@@ -5,6 +5,9 @@ import dev.weft.node.EndNode;
 import dev.weft.node.NodeRegistry;
 import dev.weft.node.NodeType;
 import dev.weft.template.Template;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -31,6 +34,9 @@ public final class FlowValidator {
      */
     public Flow check(JsonNode document) {
         Problems problems = new Problems();
+        // the size limits first: the checks below cost time in proportion to the nodes and edges
+        FlowDocument.checkSize(document, problems);
+        problems.throwIfAny("the flow document is too large");
         Flow flow = FlowDocument.parse(document, problems);
         boolean whole = document.path("nodes").size() == flow.nodes().size()
                 && document.path("edges").size() == flow.edges().size();
@@ -88,26 +94,60 @@ public final class FlowValidator {
         for (FlowNode start : flow.nodesOfType(FlowNode.START)) {
             fromStarts.addAll(FlowGraph.reachable(start.id(), successors));
         }
+        Map<String, List<Edge>> incoming = FlowGraph.incoming(flow);
         List<FlowNode> nodes = flow.nodes();
         for (int i = 0; i < nodes.size(); i++) {
             FlowNode node = nodes.get(i);
             if (node.isEnd() && !fromStarts.contains(node.id())) {
                 problems.add("nodes[" + i + "]", "end node '" + node.id() + "' is not reachable from any start node");
-            } else if (!node.isStart() && !node.isEnd() && FlowGraph.incoming(flow, node.id()).isEmpty()) {
+            } else if (!node.isStart() && !node.isEnd() && !incoming.containsKey(node.id())) {
                 problems.add("nodes[" + i + "]", "node '" + node.id() + "' has no incoming edge, so it never runs;"
                         + " connect it (an edge from the start node with to_field \"@\" runs it first)");
             }
         }
-        Map<String, Set<String>> ancestors = FlowGraph.ancestors(flow);
+        Upstream upstream = new Upstream(flow, successors, incoming);
         for (int i = 0; i < nodes.size(); i++) {
             FlowNode node = nodes.get(i);
             if (node.isStart() || node.isEnd()) continue;
             java.util.Set<String> raw = registry.find(node.type()).map(NodeType::rawSettings).orElse(java.util.Set.of());
             for (Map.Entry<String, JsonNode> field : FlowDocument.fields(node.settings())) {
                 if (raw.contains(field.getKey())) continue;
-                checkTemplates(node, field.getValue(), flow, byId, ancestors.get(node.id()),
+                checkTemplates(node, field.getValue(), byId, upstream,
                         problems.at("nodes[" + i + "].settings." + field.getKey()));
             }
+        }
+    }
+
+    /**
+     * What the template checks ask of the graph: a node's mapped input fields, and whether one node is upstream of
+     * another. Descendants are walked once per referenced node and kept as bits, so a long chain whose every node
+     * refers to the start costs one walk, not one per node.
+     */
+    private static final class Upstream {
+        private final Map<String, List<String>> successors;
+        private final Map<String, List<Edge>> incoming;
+        private final Map<String, Integer> index = new HashMap<>();
+        private final Map<String, java.util.BitSet> descendants = new HashMap<>();
+
+        Upstream(Flow flow, Map<String, List<String>> successors, Map<String, List<Edge>> incoming) {
+            this.successors = successors;
+            this.incoming = incoming;
+            for (FlowNode node : flow.nodes()) index.putIfAbsent(node.id(), index.size());
+        }
+
+        boolean isUpstream(String ancestor, String node) {
+            if (ancestor.equals(node)) return false;
+            java.util.BitSet below = descendants.computeIfAbsent(ancestor,
+                    id -> FlowGraph.descendants(id, successors, index));
+            return below.get(index.get(node));
+        }
+
+        Set<String> inputFields(String node) {
+            Set<String> fields = new HashSet<>();
+            for (Edge edge : incoming.getOrDefault(node, List.of())) {
+                for (FieldMapping m : edge.mappings()) fields.add(m.toField().split("\\.")[0]);
+            }
+            return fields;
         }
     }
 
@@ -175,39 +215,48 @@ public final class FlowValidator {
         return true;
     }
 
-    private void checkTemplates(FlowNode node, JsonNode value, Flow flow, Map<String, FlowNode> byId,
-                                Set<String> ancestors, Problems problems) {
-        if (value.isTextual() && Template.hasPlaceholders(value.asText())) {
-            Template template;
-            try {
-                template = Template.parse(value.asText());
-            } catch (IllegalArgumentException e) {
-                problems.add(e.getMessage());
-                return;
-            }
-            Set<String> inputFields = new HashSet<>();
-            for (Edge edge : FlowGraph.incoming(flow, node.id())) {
-                for (FieldMapping m : edge.mappings()) inputFields.add(m.toField().split("\\.")[0]);
-            }
-            for (String reference : template.references()) {
-                String head = Template.segments(reference)[0];
-                if (byId.containsKey(head)) {
-                    if (!ancestors.contains(head)) {
-                        problems.add("{{" + reference + "}} refers to node '" + head + "', which is not upstream of '"
-                                + node.id() + "' (connect it with an edge)");
-                    }
-                } else if (!inputFields.contains(head)) {
-                    problems.add("{{" + reference + "}} refers to '" + head + "', which is neither a node id nor an"
-                            + " input field mapped into '" + node.id() + "'");
+    /** Checks the templates in one setting's value; nested objects and arrays are walked with a stack. */
+    private void checkTemplates(FlowNode node, JsonNode root, Map<String, FlowNode> byId, Upstream upstream,
+                                Problems rootProblems) {
+        record Pending(JsonNode value, Problems problems) {}
+        Deque<Pending> todo = new ArrayDeque<>(List.of(new Pending(root, rootProblems)));
+        Set<String> inputFields = null;
+        while (!todo.isEmpty()) {
+            Pending next = todo.pop();
+            JsonNode value = next.value();
+            Problems problems = next.problems();
+            if (value.isTextual() && Template.hasPlaceholders(value.asText())) {
+                Template template;
+                try {
+                    template = Template.parse(value.asText());
+                } catch (IllegalArgumentException e) {
+                    problems.add(e.getMessage());
+                    continue;
                 }
-            }
-        } else if (value.isObject()) {
-            for (Map.Entry<String, JsonNode> field : FlowDocument.fields(value)) {
-                checkTemplates(node, field.getValue(), flow, byId, ancestors, problems.at(field.getKey()));
-            }
-        } else if (value.isArray()) {
-            for (int i = 0; i < value.size(); i++) {
-                checkTemplates(node, value.get(i), flow, byId, ancestors, problems.at("[" + i + "]"));
+                if (inputFields == null) inputFields = upstream.inputFields(node.id());
+                for (String reference : template.references()) {
+                    String head = Template.segments(reference)[0];
+                    if (byId.containsKey(head)) {
+                        if (!upstream.isUpstream(head, node.id())) {
+                            problems.add("{{" + reference + "}} refers to node '" + head + "', which is not upstream of '"
+                                    + node.id() + "' (connect it with an edge)");
+                        }
+                    } else if (!inputFields.contains(head)) {
+                        problems.add("{{" + reference + "}} refers to '" + head + "', which is neither a node id nor an"
+                                + " input field mapped into '" + node.id() + "'");
+                    }
+                }
+            } else if (value.isObject() || value.isArray()) {
+                // pushed in reverse, so problems are reported in document order
+                List<Pending> children = new ArrayList<>();
+                if (value.isObject()) {
+                    for (Map.Entry<String, JsonNode> field : FlowDocument.fields(value)) {
+                        children.add(new Pending(field.getValue(), problems.at(field.getKey())));
+                    }
+                } else {
+                    for (int i = 0; i < value.size(); i++) children.add(new Pending(value.get(i), problems.at("[" + i + "]")));
+                }
+                for (int i = children.size() - 1; i >= 0; i--) todo.push(children.get(i));
             }
         }
     }

@@ -38,8 +38,9 @@ public record InputField(String name, String type, String format, boolean requir
             problems.add("", "must be an object such as {\"type\": \"string\"}");
             return new InputField(name, "string", null, false, null, name, position);
         }
-        String type = spec.path("type").asText("string");
-        if (!TYPES.contains(type)) {
+        checkKeywords(spec, problems);
+        String type = spec.path("type").isTextual() ? spec.path("type").asText() : "string";
+        if (spec.path("type").isTextual() && !TYPES.contains(type)) {
             problems.add("type", "must be one of string, number, integer, boolean, object, array (got '" + type + "')");
         }
         String format = spec.path("format").isTextual() ? spec.path("format").asText() : null;
@@ -56,6 +57,38 @@ public record InputField(String name, String type, String format, boolean requir
             if (wrong != null) problems.add("default", wrong);
         }
         return field;
+    }
+
+    /**
+     * The JSON type each keyword's value must have, checked at save so that {@code "required": "yes"} is refused
+     * rather than read as false; each problem names the keyword.
+     */
+    private static void checkKeywords(JsonNode spec, Problems problems) {
+        JsonNode type = given(spec, "type");
+        if (type != null && !type.isTextual()) {
+            problems.add("type", "must be one of string, number, integer, boolean, object, array (got "
+                    + describe(type) + ")");
+        }
+        JsonNode required = given(spec, "required");
+        if (required != null && !required.isBoolean()) {
+            problems.add("required", "must be true or false (got " + describe(required) + ")");
+        }
+        for (String text : List.of("format", "title", "description")) {
+            JsonNode value = given(spec, text);
+            if (value != null && !value.isTextual()) problems.add(text, "must be a string (got " + describe(value) + ")");
+        }
+        for (String position : List.of("x-order", "order")) {
+            JsonNode value = given(spec, position);
+            if (value != null && !(value.isIntegralNumber() && value.canConvertToInt())) {
+                problems.add(position, "must be an integer (got " + describe(value) + ")");
+            }
+        }
+    }
+
+    /** A keyword's value, or null when it is absent or null (a null keyword, as Scade exports write, is unset). */
+    private static JsonNode given(JsonNode spec, String keyword) {
+        JsonNode value = spec.get(keyword);
+        return value == null || value.isNull() ? null : value;
     }
 
     /** Why {@code value} does not fit this field's type, or null when it does. A null value always fits. */

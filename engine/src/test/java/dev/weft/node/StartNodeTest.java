@@ -84,6 +84,27 @@ class StartNodeTest {
     }
 
     @Test
+    void every_schema_keyword_of_an_input_is_type_checked_at_save() {
+        Problems problems = new Problems();
+        new StartNode().validate((ObjectNode) Json.read("""
+                {"inputs": {"a": {"type": "string", "required": "yes"}, "b": {"type": 3},
+                            "c": {"type": "string", "title": 1, "description": [], "format": true},
+                            "d": {"type": "number", "x-order": 1.5, "default": "x"},
+                            "e": {"type": "string", "required": false, "title": null, "x-order": 2}}}"""),
+                problems.at("settings"));
+
+        assertThat(problems.list()).containsExactly(
+                new Problem("settings.inputs.a.required", "must be true or false (got a string)"),
+                new Problem("settings.inputs.b.type",
+                        "must be one of string, number, integer, boolean, object, array (got an integer)"),
+                new Problem("settings.inputs.c.format", "must be a string (got a boolean)"),
+                new Problem("settings.inputs.c.title", "must be a string (got an integer)"),
+                new Problem("settings.inputs.c.description", "must be a string (got an array)"),
+                new Problem("settings.inputs.d.x-order", "must be an integer (got a number)"),
+                new Problem("settings.inputs.d.default", "must be a number (got a string)"));
+    }
+
+    @Test
     void fields_are_read_in_declared_order() {
         List<InputField> fields = InputField.readAll(SETTINGS.get("inputs"), new Problems());
 

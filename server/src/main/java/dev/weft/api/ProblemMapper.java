@@ -66,21 +66,33 @@ public final class ProblemMapper {
             ArrayNode list = body.putArray("errors");
             for (Problem problem : errors) list.addObject().put("field", problem.field()).put("message", problem.message());
         }
-        ctx.status(kind.status).contentType(CONTENT_TYPE).result(Json.write(body));
+        // bytes, so that non-ASCII text (a field name, a ± sign) is UTF-8 whatever the servlet's default charset
+        ctx.status(kind.status).contentType(CONTENT_TYPE).result(Json.bytes(body));
     }
 
     private static void writeStatus(Context ctx, int status, String detail) {
+        ctx.status(status).contentType(CONTENT_TYPE).result(Json.bytes(forStatus(status, detail)));
+    }
+
+    /**
+     * The problem document for a bare HTTP status: the kind with that status when there is one, else a generic
+     * {@code http-<status>} type. Also used by {@link HttpRefusals} for what Jetty refuses before Weft sees it.
+     */
+    static ObjectNode forStatus(int status, String detail) {
+        ObjectNode body = Json.object();
         for (ApiException.Kind kind : ApiException.Kind.values()) {
             if (kind.status == status && kind != ApiException.Kind.MALFORMED_JSON && kind != ApiException.Kind.NOT_PUBLISHED) {
-                write(ctx, kind, detail, List.of());
-                return;
+                body.put("type", TYPE_PREFIX + kind.type);
+                body.put("title", kind.title);
+                body.put("status", kind.status);
+                body.put("detail", detail);
+                return body;
             }
         }
-        ObjectNode body = Json.object();
         body.put("type", TYPE_PREFIX + (status >= 500 ? "internal" : "http-" + status));
         body.put("title", status >= 500 ? "Internal error" : "Request refused");
         body.put("status", status);
         body.put("detail", detail);
-        ctx.status(status).contentType(CONTENT_TYPE).result(Json.write(body));
+        return body;
     }
 }

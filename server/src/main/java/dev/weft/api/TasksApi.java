@@ -36,7 +36,7 @@ public final class TasksApi {
     private void list(Context ctx) {
         admin.check(ctx.header(Header.AUTHORIZATION));
         List<TaskRecord> found;
-        if ("true".equals(ctx.queryParam("latest_per_flow"))) {
+        if (Queries.flag(ctx, "latest_per_flow", false)) {
             found = tasks.latestPerFlow();
         } else {
             Long flowId = number(ctx, "flow_id", 1, Long.MAX_VALUE);

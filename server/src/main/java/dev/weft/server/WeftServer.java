@@ -8,6 +8,7 @@ import dev.weft.api.FilesApi;
 import dev.weft.api.FilesConfig;
 import dev.weft.api.StoredFiles;
 import dev.weft.api.FlowsApi;
+import dev.weft.api.HttpRefusals;
 import dev.weft.api.KeysApi;
 import dev.weft.api.NodeTypesApi;
 import dev.weft.api.ProblemMapper;
@@ -171,6 +172,9 @@ public final class WeftServer implements AutoCloseable {
             cfg.startup.showJavalinBanner = false;
             cfg.jetty.modifyServletContextHandler(handler -> handler.addFilter(new RealMethodFilter(), "/*",
                     EnumSet.of(DispatcherType.REQUEST, DispatcherType.ASYNC)));
+            // what Jetty refuses before a route sees it is answered in the API's problem+json shape too
+            cfg.jetty.modifyServer(server -> server.setErrorHandler(new HttpRefusals()));
+            cfg.jetty.modifyServletContextHandler(context -> context.setErrorHandler(new HttpRefusals()));
             cfg.routes.get("/health", ctx -> ctx.json(status("ok")));
             runApi.registerOperations(cfg.routes);
             if (!cluster.role().servesApi()) {   // a worker process serves only /health, /ready and /metrics
