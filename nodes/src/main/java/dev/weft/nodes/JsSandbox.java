@@ -21,8 +21,8 @@ import org.mozilla.javascript.Undefined;
  *
  * <p>Reach: each run gets its own global scope with its own ECMAScript standard objects
  * ({@code initSafeStandardObjects}: no {@code java}, {@code Packages}, {@code load}, {@code readFile},
- * {@code spawn} or {@code sync}), without Rhino's non-standard names ({@link #NON_STANDARD_GLOBALS},
- * {@link #NON_STANDARD_STATICS}), plus its own {@code console}; a class shutter refuses every Java class. Values
+ * {@code spawn} or {@code sync}), without Rhino's non-standard names ({@link #NON_STANDARD_GLOBALS}, the static
+ * generics outside {@link #STANDARD_STATICS}), plus its own {@code console}; a class shutter refuses every Java class. Values
  * cross as JSON text, so no Java object is ever handed to the script. Isolation is by construction: nothing a run
  * can reach is reachable from another run, so a run may change its standard objects as it likes
  * ({@code Object.defineProperty} included) and only itself sees the change. The one thing runs share is the
@@ -122,8 +122,8 @@ final class JsSandbox {
 
     /**
      * A fresh global scope: its own standard objects, hardened, without Rhino's non-standard names, with a
-     * console writing to {@code cx}'s lines. Rhino creates most constructors lazily, on first use, so a run pays
-     * for the ones its code touches.
+     * console writing to {@code cx}'s lines. Rhino makes the common constructors here and the rarer ones (typed
+     * arrays, {@code Proxy}...) on first use: about 50 µs and 150 kB per run (docs/benchmarks.md).
      */
     private ScriptableObject globals(Context cx) {
         ScriptableObject scope = cx.initSafeStandardObjects(null, false);
