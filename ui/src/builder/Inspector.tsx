@@ -2,6 +2,7 @@
 // problems and its last run's output.
 import { typeInfo } from '../lib/catalogue';
 import { handlesOf, updateNode, upstream } from '../lib/flowGraph';
+import { allowedSettings, settingNames, withOverridable } from '../lib/overridable';
 import type { NodeRun } from '../lib/runState';
 import { referenceOptions } from '../lib/schemaForm';
 import type { DocNode, FlowDoc, JsonObject, NodeTypeInfo } from '../lib/types';
@@ -50,10 +51,33 @@ export function Inspector({ doc, types, nodeId, problems, run, onChange, onDelet
             <option value="fail">fail the task</option><option value="continue">continue on the error port</option>
           </select></Field>
       </details>}
+      {!isFlowNode && settingNames(info).length > 0 && <Overridable node={node} info={info}
+        onChange={(name, allowed) => change((n) => withOverridable(n, info, name, allowed), `overridable.${name}`)} />}
       {run && <div className="run-output"><h4>Last run <Badge state={run.state} /> {run.ms !== undefined && <span className="muted">{run.ms} ms</span>}</h4>
         {run.error && <div className="note note-error">{run.error.type}: {run.error.message}</div>}
         {run.outputs && <pre className="code">{pretty(run.outputs)}</pre>}</div>}
     </div>
+  );
+}
+
+/** "Callers may override": which settings a run's node_settings may replace on this node. */
+function Overridable({ node, info, onChange }: {
+  node: DocNode; info: NodeTypeInfo; onChange: (name: string, allowed: boolean) => void;
+}) {
+  const allowed = allowedSettings(node, info);
+  const locked = new Set(info.locked_settings ?? []);
+  return (
+    <details className="advanced" data-test="overridable"><summary>Callers may override</summary>
+      <p className="muted small">Settings a run may replace through node_settings. Locked ones (run code, or choose
+        where data and credentials go) stay closed unless you tick them.</p>
+      <div className="check-list">{settingNames(info).map((name) => (
+        <label key={name} className="check">
+          <input type="checkbox" data-test={`overridable-${name}`} checked={allowed.has(name)}
+            onChange={(e) => onChange(name, e.target.checked)} />
+          <span className="mono">{name}</span>{locked.has(name) && <span className="muted small"> locked by default</span>}
+        </label>
+      ))}</div>
+    </details>
   );
 }
 

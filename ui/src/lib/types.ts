@@ -14,6 +14,7 @@ export interface DocNode {
   timeout_ms?: number;
   retry?: Retry;
   on_error?: 'fail' | 'continue';
+  overridable?: boolean | string[];
   position?: { x: number; y: number };
 }
 export interface FlowDoc {
@@ -63,6 +64,7 @@ export interface NodeTypeInfo {
   inputs: string[];
   outputs: string[];
   every_input_needed?: boolean;
+  locked_settings?: string[];
   settings_schema: Schema;
 }
 

@@ -15,7 +15,7 @@ import java.util.regex.Pattern;
  * Reads a flow document (JSON) into a {@link Flow}, collecting every shape problem with its path.
  *
  * <p>The document: {@code {name, nodes: [{id, type, name, settings, timeout_ms, retry: {max_attempts, backoff_ms,
- * factor}, on_error, position}], edges: [{from_node, to_node, fields_mapping: [{from_field, to_field}]}],
+ * factor}, on_error, overridable, position}], edges: [{from_node, to_node, fields_mapping: [{from_field, to_field}]}],
  * default_start_node_id, default_end_node_id}}. Graph rules (types, cycles, references) are the
  * {@link FlowValidator}'s.
  */
@@ -111,9 +111,11 @@ public final class FlowDocument {
             problems.add("settings", "must be a JSON object");
         }
         NodePolicy policy = parsePolicy(json, problems);
+        Overridable overridable = Overridable.parse(json.get("overridable"), problems);
         if (id == null || type == null) return null;
         ObjectNode settingsObject = settings.isObject() ? (ObjectNode) settings : JsonNodeFactory.instance.objectNode();
-        return new FlowNode(id, type, optionalText(json, "name", problems), settingsObject, policy, json.get("position"));
+        return new FlowNode(id, type, optionalText(json, "name", problems), settingsObject, policy, overridable,
+                json.get("position"));
     }
 
     private static NodePolicy parsePolicy(JsonNode json, Problems problems) {

@@ -71,6 +71,7 @@ public final class FlowValidator {
                         + String.join(", ", registry.all().stream().map(NodeType::type).toList()) + ")");
             } else {
                 type.get().validate(node.settings(), at.at("settings"));
+                checkOverridable(node, type.get(), at);
             }
         }
         if (whole && flow.nodesOfType(FlowNode.START).isEmpty()) problems.add("nodes", "the flow has no start node");
@@ -160,6 +161,24 @@ public final class FlowValidator {
             if (node.path("id").isTextual() && !parsed.containsKey(id)) ids.add(id);
         }
         return ids;
+    }
+
+    /** A start node's inputs are always open to a run; an opened setting must be one the node type has. */
+    private static void checkOverridable(FlowNode node, NodeType type, Problems at) {
+        if (node.overridable().equals(Overridable.DEFAULT)) return;
+        if (node.isStart()) {
+            at.add("overridable", "a start node's inputs are always overridable by a run: remove this field");
+            return;
+        }
+        if (!(node.overridable() instanceof Overridable.Only only)) return;
+        JsonNode known = type.describe().settingsSchema().path("properties");
+        if (!known.isObject()) return;   // a type without a settings schema accepts any name
+        for (String setting : only.settings()) {
+            if (!known.has(setting)) {
+                at.add("overridable", "'" + setting + "' is not a setting of a " + node.type() + " node (settings: "
+                        + String.join(", ", (Iterable<String>) known::fieldNames) + ")");
+            }
+        }
     }
 
     private static void checkDefault(Flow flow, String id, String type, String field, Set<String> unparsed,

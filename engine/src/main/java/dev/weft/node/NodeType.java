@@ -83,6 +83,14 @@ public interface NodeType {
     }
 
     /**
+     * Settings a run may not replace through {@code node_settings} unless the flow's author opened them on the
+     * node ({@code "overridable"}): the ones that run code or choose where data and credentials go.
+     */
+    default Set<String> lockedSettings() {
+        return Set.of();
+    }
+
+    /**
      * How the node presents itself in the catalogue: title, category, description, settings schema, fields.
      * The default shows the type id and accepts any settings object.
      */

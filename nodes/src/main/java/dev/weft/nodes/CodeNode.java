@@ -45,6 +45,12 @@ public final class CodeNode implements NodeType {
         return TYPE;
     }
 
+    /** Locked unless the flow's author opens them: the code itself. */
+    @Override
+    public Set<String> lockedSettings() {
+        return Set.of("code");
+    }
+
     @Override
     public NodeDescription describe() {
         return CATALOGUE.description();

@@ -17,6 +17,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.function.UnaryOperator;
@@ -59,6 +60,12 @@ public final class FilesNode implements NodeType {
     @Override
     public String type() {
         return TYPE;
+    }
+
+    /** Locked unless the flow's author opens them: where the file is fetched from. */
+    @Override
+    public Set<String> lockedSettings() {
+        return Set.of("url");
     }
 
     @Override

@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.UnaryOperator;
@@ -80,6 +81,12 @@ public final class HttpNode implements NodeType {
         this.options = options;
         this.guard = guard;
         this.credentials = credentials;
+    }
+
+    /** Locked unless the flow's author opens them: where the request goes, which stored credential it carries, and its headers. */
+    @Override
+    public Set<String> lockedSettings() {
+        return Set.of("url", "auth", "headers");
     }
 
     @Override

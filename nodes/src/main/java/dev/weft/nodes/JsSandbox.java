@@ -19,10 +19,16 @@ import org.mozilla.javascript.Undefined;
 /**
  * Runs a piece of JavaScript (Rhino, interpreted) with nothing of the host in reach and bounded work.
  *
- * <p>Reach: the global scope holds only the ECMAScript standard objects ({@code initSafeStandardObjects}: no
- * {@code java}, {@code Packages}, {@code load}, {@code readFile}, {@code spawn} or {@code sync}), sealed so that
- * one run cannot change what the next sees, plus a per-run {@code console}; a class shutter refuses every Java
- * class. Values cross as JSON text, so no Java object is ever handed to the script.
+ * <p>Reach: each run gets its own global scope with its own ECMAScript standard objects
+ * ({@code initSafeStandardObjects}: no {@code java}, {@code Packages}, {@code load}, {@code readFile},
+ * {@code spawn} or {@code sync}), without Rhino's non-standard names ({@link #NON_STANDARD_GLOBALS}, the static
+ * generics outside {@link #STANDARD_STATICS}), plus its own {@code console}; a class shutter refuses every Java class. Values
+ * cross as JSON text, so no Java object is ever handed to the script. Isolation is by construction: nothing a run
+ * can reach is reachable from another run, so a run may change its standard objects as it likes
+ * ({@code Object.defineProperty} included) and only itself sees the change. The one thing runs share is the
+ * compiled script of the same code on the same thread, which Rhino keeps free of run state except a tagged
+ * template's strings object (its prototype is the first run's {@code Array.prototype}): code with a tagged
+ * template is compiled afresh for each run.
  *
  * <p>Limits, checked every {@value #CHECK_EVERY} interpreted instructions and inside the few built-ins that could
  * otherwise build something huge in one call: the thread's CPU time, the bytes the thread allocated (garbage
@@ -36,22 +42,42 @@ final class JsSandbox {
     static final int MAX_LENGTH = 10_000_000;
     static final int MAX_LOG_LINES = 200;
     static final int MAX_LOG_LINE_CHARS = 2_000;
+    /** Globals Rhino defines that are not ECMAScript's: removed from every run's scope. */
+    static final List<String> NON_STANDARD_GLOBALS = List.of("Call", "CallSite", "Continuation", "InternalError",
+            "Iterator", "JavaException", "Script", "StopIteration", "With", "global", "isXMLName", "uneval");
+    /**
+     * Rhino's static generics ({@code Array.join(list)}, {@code String.charAt(text, i)}): not ECMAScript, and
+     * {@code Array.join} would build a string past the length cap. Every own property of {@code Array} and
+     * {@code String} other than these standard ones (and Rhino's function {@code arity}/{@code arguments}) is removed.
+     */
+    static final java.util.Set<String> STANDARD_STATICS = java.util.Set.of("length", "name", "arity", "arguments",
+            "prototype", "of", "from", "isArray", "fromCharCode", "fromCodePoint", "raw");
 
-    /** Built-ins that can make a huge value in one call, where no instruction is counted: capped by length. */
+    /**
+     * Built-ins that can make a huge value in one call, where no instruction is counted: capped by length. The
+     * originals and the helpers are taken before the run's code starts and called through the captured
+     * {@code Reflect.apply}, so that a run which replaces {@code Function.prototype.call} or {@code String} cannot
+     * get hold of an uncapped original or fool the cap; an argument is converted once, before the check.
+     */
     private static final String HARDENING = """
             (function (max) {
+              var apply = Reflect.apply, toText = String, RangeErr = RangeError;
               function cap(n, what) {
-                if (n > max) throw new RangeError(what + " of " + n + " is over the sandbox's limit of " + max);
+                if (n > max) throw new RangeErr(what + " of " + n + " is over the sandbox's limit of " + max);
               }
-              var OriginalArray = Array;
               var repeat = String.prototype.repeat, padStart = String.prototype.padStart, padEnd = String.prototype.padEnd;
               var fill = Array.prototype.fill, from = Array.from, join = Array.prototype.join;
-              String.prototype.repeat = function (n) { cap(String(this).length * n, "a string"); return repeat.call(this, n); };
-              String.prototype.padStart = function (n, s) { cap(n, "a string"); return padStart.call(this, n, s); };
-              String.prototype.padEnd = function (n, s) { cap(n, "a string"); return padEnd.call(this, n, s); };
-              Array.prototype.fill = function () { cap(this.length, "an array"); return fill.apply(this, arguments); };
-              Array.prototype.join = function () { cap(this.length, "an array"); return join.apply(this, arguments); };
-              Array.from = function (items) { if (items != null) cap(items.length, "an array"); return from.apply(this, arguments); };
+              String.prototype.repeat = function (n) {
+                var s = this == null ? this : toText(this);
+                n = +n;
+                if (s != null) cap(s.length * n, "a string");
+                return apply(repeat, s, [n]);
+              };
+              String.prototype.padStart = function (n, f) { n = +n; cap(n, "a string"); return apply(padStart, this, [n, f]); };
+              String.prototype.padEnd = function (n, f) { n = +n; cap(n, "a string"); return apply(padEnd, this, [n, f]); };
+              Array.prototype.fill = function () { cap(this.length, "an array"); return apply(fill, this, arguments); };
+              Array.prototype.join = function () { cap(this.length, "an array"); return apply(join, this, arguments); };
+              Array.from = function (items) { if (items != null) cap(items.length, "an array"); return apply(from, this, arguments); };
             })
             """;
 
@@ -75,18 +101,14 @@ final class JsSandbox {
             (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
 
     private final Factory factory;
-    private final ScriptableObject shared;
+    private final Script hardening;
     private final ThreadLocal<Map<String, Script>> compiled;
 
     JsSandbox(int maxDepth, int scriptsPerThread) {
         this.factory = new Factory(maxDepth);
         Context cx = factory.enterContext();
         try {
-            shared = cx.initSafeStandardObjects(null, false);
-            Function harden = (Function) cx.evaluateString(shared, HARDENING, "sandbox", 1, null);
-            harden.call(cx, shared, shared, new Object[] {MAX_LENGTH});
-            ScriptableObject.putProperty(shared, "console", console(cx, shared));
-            sealAll(shared, java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>()));
+            hardening = cx.compileString(HARDENING, "sandbox", 1, null);
         } finally {
             Context.exit();
         }
@@ -99,22 +121,25 @@ final class JsSandbox {
     }
 
     /**
-     * Seals the global object, every standard object and constructor, and their prototypes and methods: a run
-     * cannot change {@code String.prototype} or {@code JSON} for the runs after it.
+     * A fresh global scope: its own standard objects, hardened, without Rhino's non-standard names, with a
+     * console writing to {@code cx}'s lines. Rhino makes the common constructors here and the rarer ones (typed
+     * arrays, {@code Proxy}...) on first use: about 50 µs and 150 kB per run (docs/benchmarks.md).
      */
-    private static void sealAll(Object value, java.util.Set<Object> seen) {
-        if (!(value instanceof ScriptableObject object) || !seen.add(object)) return;
-        for (Object id : object.getAllIds()) {
-            Object child;
-            try {
-                child = id instanceof String name ? object.get(name, object) : object.get((Integer) id, object);
-            } catch (RuntimeException e) {
-                continue;   // an accessor that only works on instances (ArrayBuffer.prototype.byteLength)
+    private ScriptableObject globals(Context cx) {
+        ScriptableObject scope = cx.initSafeStandardObjects(null, false);
+        for (String name : NON_STANDARD_GLOBALS) scope.delete(name);
+        for (String constructor : List.of("Array", "String")) {
+            ScriptableObject statics = (ScriptableObject) scope.get(constructor, scope);
+            for (Object id : statics.getAllIds()) {
+                if (id instanceof String name && !STANDARD_STATICS.contains(name)) statics.delete(name);
             }
-            sealAll(child, seen);
         }
-        sealAll(object.getPrototype(), seen);
-        object.sealObject();
+        // V8's hook, which Rhino honours through its own CallSite global: both are gone, the property is plain.
+        ((ScriptableObject) scope.get("Error", scope)).delete("prepareStackTrace");
+        Function harden = (Function) hardening.exec(cx, scope, scope);
+        harden.call(cx, scope, scope, new Object[] {MAX_LENGTH});
+        ScriptableObject.defineProperty(scope, "console", console(cx, scope), ScriptableObject.DONTENUM);
+        return scope;
     }
 
     /** Compiles {@code body} as a function body; throws Rhino's EvaluatorException for a syntax error. */
@@ -125,13 +150,12 @@ final class JsSandbox {
             Context cx = factory.enterContext();
             try {
                 // The wrapper is line 0, so line numbers in messages are the body's own.
-                script = cx.compileString("(function (inputsJson) { var inputs = JSON.parse(inputsJson);"
-                        + " var result = (function (inputs) {\n" + body + "\n})(inputs);"
-                        + " return result === undefined ? undefined : JSON.stringify(result); })", "code", 0, null);
+                String source = "(function (inputs) {\n" + body + "\n})";
+                script = cx.compileString(source, "code", 0, null);
+                if (!TaggedTemplates.in(cx, source)) cache.put(body, script);
             } finally {
                 Context.exit();
             }
-            cache.put(body, script);
         }
         return script;
     }
@@ -144,20 +168,22 @@ final class JsSandbox {
         Script script = compile(body);
         Budgeted cx = (Budgeted) factory.enterContext();
         try {
+            ScriptableObject scope = globals(cx);
             cx.start(cpuNanos, allocationBytes);
-            Scriptable scope = cx.newObject(shared);
-            scope.setPrototype(shared);
-            scope.setParentScope(null);
-            List<String> logs = cx.logs;
             Function function = (Function) script.exec(cx, scope, scope);
-            Object json = function.call(cx, scope, scope, new Object[] {inputsJson});
-            return new Result(json instanceof CharSequence text ? text.toString() : null, logs);
+            // The scope is fresh and no code of the run has run yet: its JSON.parse is the original.
+            Scriptable json = (Scriptable) scope.get("JSON", scope);
+            Object inputs = ScriptableObject.callMethod(cx, json, "parse", new Object[] {inputsJson});
+            Object result = function.call(cx, scope, scope, new Object[] {inputs});
+            // The JSON taken from Rhino directly: the run may have replaced its own JSON.stringify.
+            Object text = result == Undefined.instance ? null : NativeJSON.stringify(cx, scope, result, null, null);
+            return new Result(text instanceof CharSequence chars ? chars.toString() : null, cx.logs);
         } finally {
             Context.exit();
         }
     }
 
-    /** One console for every run, sealed with the rest; each call writes to the running context's lines. */
+    /** The run's console: each call writes to the running context's lines. */
     private static Scriptable console(Context cx, Scriptable scope) {
         NativeObject console = (NativeObject) cx.newObject(scope);
         for (String level : List.of("log", "info", "warn", "error", "debug")) {

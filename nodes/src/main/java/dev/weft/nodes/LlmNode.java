@@ -75,6 +75,12 @@ public final class LlmNode implements NodeType {
         return TYPE;
     }
 
+    /** Locked unless the flow's author opens them: where the prompt and the credential go. */
+    @Override
+    public Set<String> lockedSettings() {
+        return Set.of("provider", "base_url", "credential");
+    }
+
     @Override
     public NodeDescription describe() {
         return CATALOGUE.description();

@@ -11,6 +11,7 @@ import dev.weft.node.NodeOutput;
 import dev.weft.node.NodeType;
 import dev.weft.task.TaskOutcome;
 import dev.weft.task.TaskState;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicReference;
@@ -38,6 +39,12 @@ public final class SubflowNode implements NodeType {
     @Override
     public String type() {
         return TYPE;
+    }
+
+    /** Locked unless the flow's author opens them: which flow runs. */
+    @Override
+    public Set<String> lockedSettings() {
+        return Set.of("flow_id", "version");
     }
 
     @Override

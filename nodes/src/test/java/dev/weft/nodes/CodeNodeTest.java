@@ -6,9 +6,12 @@ import static dev.weft.nodes.Calls.problems;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.weft.json.Json;
 import dev.weft.node.NodeException;
 import dev.weft.node.NodeOutput;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class CodeNodeTest {
@@ -129,14 +132,42 @@ class CodeNodeTest {
     }
 
     @Test
-    void one_run_cannot_change_what_the_next_run_sees() throws Exception {
-        assertThat(failure("String.prototype.trim = function () { return 'hacked'; };", "").getMessage())
-                .contains("sealed");
-        assertThat(failure("globalThis.leak = 42;", "").getMessage()).contains("sealed");
-        run("leak = 42; var also = 1;", "{}");
+    void only_the_ecmascript_standard_globals_are_in_reach() throws Exception {
+        NodeOutput output = run("""
+                return {
+                  globals: Object.getOwnPropertyNames(globalThis).sort(),
+                  arrayStatics: Object.getOwnPropertyNames(Array).sort(),
+                  stringStatics: Object.getOwnPropertyNames(String).sort(),
+                  continuation: typeof Continuation
+                };""", "{}");
 
-        assertThat(run("return {leak: typeof leak, also: typeof also, trim: ' a '.trim()};", "{}").data())
-                .isEqualTo(json("{'leak': 'undefined', 'also': 'undefined', 'trim': 'a', 'logs': []}"));
+        assertThat(output.data().get("globals")).isEqualTo((JsonNode) Json.MAPPER.valueToTree(List.of("AggregateError", "Array",
+                "ArrayBuffer", "BigInt", "BigInt64Array", "BigUint64Array", "Boolean", "DataView", "Date", "Error",
+                "EvalError", "Float32Array", "Float64Array", "Function", "Infinity", "Int16Array", "Int32Array",
+                "Int8Array", "JSON", "Map", "Math", "NaN", "Number", "Object", "Promise", "Proxy", "RangeError",
+                "ReferenceError", "Reflect", "RegExp", "Set", "String", "Symbol", "SyntaxError", "TypeError",
+                "URIError", "Uint16Array", "Uint32Array", "Uint8Array", "Uint8ClampedArray", "WeakMap", "WeakSet",
+                "console", "decodeURI", "decodeURIComponent", "encodeURI", "encodeURIComponent", "escape", "eval",
+                "globalThis", "isFinite", "isNaN", "parseFloat", "parseInt", "undefined", "unescape")));
+        assertThat(output.data().get("arrayStatics")).isEqualTo((JsonNode) Json.MAPPER.valueToTree(
+                List.of("arguments", "arity", "from", "isArray", "length", "name", "of", "prototype")));
+        assertThat(output.data().get("stringStatics")).isEqualTo((JsonNode) Json.MAPPER.valueToTree(
+                List.of("arguments", "arity", "fromCharCode", "fromCodePoint", "length", "name", "prototype", "raw")));
+        assertThat(output.data().get("continuation").asText()).isEqualTo("undefined");
+    }
+
+    @Test
+    void a_run_that_hooks_function_call_and_apply_cannot_get_hold_of_an_uncapped_built_in() throws Exception {
+        NodeOutput output = run("""
+                var stolen = [];
+                function grab() { stolen.push(this); return ''; }
+                Object.defineProperty(Function.prototype, 'call', {value: grab});
+                Object.defineProperty(Function.prototype, 'apply', {value: grab});
+                'x'.repeat(1); 'x'.padEnd(2); [1].join(); [1].fill(0);
+                return {grabbed: stolen.length, made: stolen.map(f => Reflect.apply(f, 'x', [20000000]).length)};""",
+                "{}");
+
+        assertThat(output.data()).isEqualTo(json("{'grabbed': 0, 'made': [], 'logs': []}"));
     }
 
     @Test

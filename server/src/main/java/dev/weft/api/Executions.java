@@ -12,12 +12,13 @@ import dev.weft.flow.InputField;
 import dev.weft.flow.InvalidFlowException;
 import dev.weft.flow.Problems;
 import dev.weft.node.NodeRegistry;
+import dev.weft.node.NodeType;
 import dev.weft.node.StartNode;
 import dev.weft.queue.Worker;
 import dev.weft.store.AcceptHook;
 import dev.weft.store.Accepted;
-import dev.weft.store.JdbcIdempotencyKeys;
 import dev.weft.store.JdbcFlowStore;
+import dev.weft.store.JdbcIdempotencyKeys;
 import dev.weft.store.JdbcTaskStore;
 import dev.weft.store.NewTask;
 import dev.weft.store.TaskRecord;
@@ -227,6 +228,20 @@ public final class Executions {
         return value.asText();
     }
 
+    /** Whether the run replaces only settings the node lets a run replace; names each one it may not. */
+    private static boolean overridable(FlowNode node, NodeType type, JsonNode data, Problems at) {
+        boolean allowed = true;
+        for (String setting : (Iterable<String>) data::fieldNames) {
+            if (!node.overridable().allows(setting, type.lockedSettings())) {
+                at.add("data." + setting, "is not overridable on this node; the flow's author can allow it with"
+                        + " \"overridable\": [\"" + setting + "\"] on node '" + node.id() + "' (see docs/api.md,"
+                        + " \"Overriding node settings\")");
+                allowed = false;
+            }
+        }
+        return allowed;
+    }
+
     private Map<String, JsonNode> nodeSettings(ObjectNode body, Compiled plan, String start) {
         JsonNode settings = body.get("node_settings");
         Map<String, JsonNode> result = new LinkedHashMap<>();
@@ -246,8 +261,10 @@ public final class Executions {
                 } else if (!value.isObject() || !value.path("data").isObject()) {
                     at.add("data", "must be an object: {\"data\": {...}}");
                 } else if (!node.isStart()) {
-                    ObjectNode merged = Overrides.apply(node, value);
-                    registry.get(node.type()).validate(merged, at.at("data"));
+                    NodeType type = registry.get(node.type());
+                    if (overridable(node, type, value.get("data"), at)) {
+                        type.validate(Overrides.apply(node, value), at.at("data"));
+                    }
                     result.put(entry.getKey(), value);
                 } else {
                     result.put(entry.getKey(), value);

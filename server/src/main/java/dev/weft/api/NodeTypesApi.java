@@ -69,6 +69,8 @@ public final class NodeTypesApi {
         ArrayNode outputs = json.putArray("outputs");
         description.outputs().forEach(outputs::add);
         json.put("every_input_needed", type.needsEveryInput());
+        ArrayNode locked = json.putArray("locked_settings");
+        type.lockedSettings().stream().sorted().forEach(locked::add);
         json.set("settings_schema", description.settingsSchema());
         return json;
     }

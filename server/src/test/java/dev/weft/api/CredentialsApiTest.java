@@ -116,10 +116,19 @@ class CredentialsApiTest {
             assertThat(server.get("/api/v1/task/" + task + "/steps", TestServer.ADMIN_AUTH).text()).doesNotContain(SECRET);
             assertThat(server.get("/api/v1/flows/" + flowId, TestServer.ADMIN_AUTH).text()).doesNotContain(SECRET);
 
-            // A run that points the node elsewhere (node_settings overrides base_url) does not get the key sent there.
+            // A run may not point the node elsewhere: base_url is locked unless the flow opens it.
             String elsewhere = "{\"node_settings\": {\"start\": {\"data\": {\"q\": \"x\"}}, \"ask\": {\"data\":"
                     + " {\"base_url\": \"http://localhost:" + provider.getPort() + "/v1\"}}}}";
-            long redirected = server.post("/api/v1/scade/flow/" + flowId + "/execute", elsewhere, TestServer.ADMIN_AUTH)
+            TestServer.Answer locked = server.post("/api/v1/scade/flow/" + flowId + "/execute", elsewhere,
+                    TestServer.ADMIN_AUTH);
+            assertThat(locked.status()).isEqualTo(400);
+            assertThat(locked.json().path("errors").get(0).path("field").asText())
+                    .isEqualTo("node_settings.ask.data.base_url");
+
+            // Where the author opened it, the credential's host binding still keeps the key from going elsewhere.
+            long opened = server.publishFlow(flow.replace("\"type\": \"llm\",",
+                    "\"type\": \"llm\", \"overridable\": [\"base_url\"],"));
+            long redirected = server.post("/api/v1/scade/flow/" + opened + "/execute", elsewhere, TestServer.ADMIN_AUTH)
                     .json().path("id").asLong();
             JsonNode refused = server.awaitTask(redirected, TestServer.ADMIN_AUTH, Duration.ofSeconds(20));
             assertThat(refused.path("state").asText()).isEqualTo("failed");

@@ -54,6 +54,10 @@ class NodeTypesApiTest {
         assertThat(answer.json().path("type").asText()).isEqualTo("template");
         assertThat(answer.json().path("outputs")).isEqualTo(Json.read("[\"text\"]"));
         assertThat(answer.json().path("settings_schema").path("required")).isEqualTo(Json.read("[\"template\"]"));
+        assertThat(answer.json().path("locked_settings")).isEqualTo(Json.read("[]"));
+        assertThat(server.get("/api/v1/node-types/http", TestServer.ADMIN_AUTH).json().path("locked_settings"))
+                .as("settings a run may not override unless the flow opens them")
+                .isEqualTo(Json.read("[\"auth\", \"headers\", \"url\"]"));
     }
 
     @Test

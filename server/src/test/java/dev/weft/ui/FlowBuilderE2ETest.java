@@ -25,7 +25,7 @@ import org.openqa.selenium.interactions.Actions;
 
 /**
  * The flow builder end to end, in a real headless Chromium against a real Weft: sign in, build start -> template
- * -> end by hand, run it from the Run panel, publish, make a server key, then send the Publish dialog's curl
+ * -> end by hand, choose which of its settings callers may override, run it from the Run panel, publish, make a server key, then send the Publish dialog's curl
  * request as an app would and get status 3. Saves its screenshots under target/screenshots, or where
  * {@code -Dweft.screenshots} says (the README refreshes docs/screenshots so), leaving tracked files alone.
  */
@@ -130,6 +130,32 @@ class FlowBuilderE2ETest {
 
     @Test
     @Order(3)
+    void lets_the_author_choose_which_settings_callers_may_override() {
+        browser.find("node-template").findElement(By.className("wnode-head")).click();
+        browser.find("overridable").findElement(By.tagName("summary")).click();
+        assertThat(browser.find("overridable-template").isSelected()).as("a template locks nothing").isTrue();
+
+        browser.click("overridable-template");
+        browser.until(d -> templateOverridable().equals("false"));
+        browser.screenshot(SCREENSHOTS.resolve("overridable.png"));
+        browser.click("overridable-template");
+        browser.until(d -> templateOverridable().equals("(absent)"));
+        browser.driver.findElement(By.cssSelector(".react-flow__pane")).click();
+    }
+
+    /** The saved template node's {@code overridable}, as JSON text, or "(absent)". */
+    private static String templateOverridable() {
+        JsonNode nodes = server.get("/api/v1/flows/" + flowId, TestServer.ADMIN_AUTH).json().path("document").path("nodes");
+        for (JsonNode node : nodes) {
+            if (node.path("id").asText().equals("template")) {
+                return node.has("overridable") ? Json.write(node.get("overridable")) : "(absent)";
+            }
+        }
+        throw new AssertionError("no template node in " + nodes);
+    }
+
+    @Test
+    @Order(4)
     void runs_it_from_the_run_panel_and_shows_each_node_done() {
         browser.click("open-run");
         browser.type("run-input-name", "Ada");
@@ -142,7 +168,7 @@ class FlowBuilderE2ETest {
     }
 
     @Test
-    @Order(4)
+    @Order(5)
     void publishes_and_shows_snippets_with_the_real_ids() {
         browser.click("publish");
         WebElement curl = browser.find("snippet-curl");
@@ -159,7 +185,7 @@ class FlowBuilderE2ETest {
     }
 
     @Test
-    @Order(5)
+    @Order(6)
     void makes_a_server_key_shown_once() {
         browser.click("nav-keys");
         browser.click("new-key");
@@ -174,7 +200,7 @@ class FlowBuilderE2ETest {
     }
 
     @Test
-    @Order(6)
+    @Order(7)
     void the_copied_curl_request_runs_the_flow_with_the_new_key() throws Exception {
         HttpResponse<String> accepted = HttpClient.newHttpClient().send(
                 CurlCommand.parse(curlSnippet).request("YOUR_SERVER_KEY", serverKey), HttpResponse.BodyHandlers.ofString());
