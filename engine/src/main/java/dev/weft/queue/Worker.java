@@ -1,5 +1,6 @@
 package dev.weft.queue;
 
+import dev.weft.concurrent.Loop;
 import dev.weft.engine.Engine;
 import dev.weft.engine.Graph;
 import dev.weft.engine.TaskRequest;
@@ -40,7 +41,7 @@ public final class Worker implements AutoCloseable {
     private final TaskJournal journal;
     private final Clock clock;
     private final Semaphore slots;
-    private final Rounds rounds;
+    private final Loop rounds;
     private final Map<GraphKey, Graph> graphs = new ConcurrentHashMap<>();
     /** The tasks running here; guarded by itself, notified when one ends. */
     private final Set<Long> running = new HashSet<>();
@@ -60,7 +61,7 @@ public final class Worker implements AutoCloseable {
         this.journal = journal;
         this.clock = clock;
         this.slots = new Semaphore(slots);
-        this.rounds = new Rounds("weft-worker", poll, this::runOnce);
+        this.rounds = Loop.onWake("weft-worker", poll, this::runOnce);
     }
 
     public void start() {
