@@ -6,6 +6,7 @@ import dev.weft.engine.Graph;
 import dev.weft.engine.TaskRequest;
 import dev.weft.flow.Flow;
 import dev.weft.node.NodeRegistry;
+import dev.weft.task.ErrorTypes;
 import dev.weft.task.TaskError;
 import dev.weft.task.TaskJournal;
 import dev.weft.task.TaskOutcome;
@@ -125,7 +126,7 @@ public final class Worker implements AutoCloseable {
             return outcome;
         } catch (RuntimeException e) {
             ended(task.taskId());
-            TaskOutcome failed = TaskOutcome.failed(new TaskError("invalid_task", e.getMessage(), null));
+            TaskOutcome failed = TaskOutcome.failed(new TaskError(ErrorTypes.INVALID_TASK, e.getMessage(), null));
             return journal.taskFinished(task.taskId(), failed, clock.instant()).toCompletableFuture()
                     .thenApply(ok -> failed);
         }
@@ -145,8 +146,8 @@ public final class Worker implements AutoCloseable {
             ended(task.taskId());
             slots.release();
             log.warn("task {} cannot run: {}", task.taskId(), e.getMessage());
-            journal.taskFinished(task.taskId(), TaskOutcome.failed(new TaskError("invalid_task", e.getMessage(),
-                    null)), clock.instant());
+            journal.taskFinished(task.taskId(), TaskOutcome.failed(new TaskError(ErrorTypes.INVALID_TASK,
+                    e.getMessage(), null)), clock.instant());
         }
     }
 

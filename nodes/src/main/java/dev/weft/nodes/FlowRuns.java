@@ -17,6 +17,7 @@ import dev.weft.json.Json;
 import dev.weft.node.NodeException;
 import dev.weft.node.NodeRegistry;
 import dev.weft.node.StartNode;
+import dev.weft.task.ErrorTypes;
 import dev.weft.task.StepRecord;
 import dev.weft.task.TaskJournal;
 import dev.weft.task.TaskOutcome;
@@ -217,7 +218,7 @@ public final class FlowRuns {
         try {
             nodes.execute(guarded);
         } catch (RejectedExecutionException e) {
-            answer.completeExceptionally(new NodeException("unavailable", "the node pool is shut down"));
+            answer.completeExceptionally(new NodeException(ErrorTypes.UNAVAILABLE, "the node pool is shut down"));
         }
     }
 
