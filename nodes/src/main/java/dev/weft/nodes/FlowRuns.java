@@ -2,6 +2,7 @@ package dev.weft.nodes;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.weft.concurrent.Threads;
 import dev.weft.engine.Engine;
 import dev.weft.engine.Graph;
 import dev.weft.engine.Limits;
@@ -83,11 +84,7 @@ public final class FlowRuns {
         if (pool == null) {
             synchronized (FlowRuns.class) {
                 if (localPool == null) {
-                    localPool = Executors.newCachedThreadPool(r -> {
-                        Thread t = new Thread(r, "weft-flow-runs");
-                        t.setDaemon(true);
-                        return t;
-                    });
+                    localPool = Executors.newCachedThreadPool(Threads.named("weft-flow-runs"));
                 }
                 pool = localPool;
             }

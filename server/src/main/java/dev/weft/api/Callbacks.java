@@ -1,6 +1,7 @@
 package dev.weft.api;
 
 import dev.weft.concurrent.Loop;
+import dev.weft.concurrent.Threads;
 import dev.weft.engine.TaskListener;
 import dev.weft.json.Json;
 import dev.weft.node.NodeException;
@@ -56,11 +57,7 @@ public final class Callbacks implements TaskListener, AutoCloseable {
     private final Clock clock;
     private final Metrics metrics;
     private final CallbackSigner signer;
-    private final ExecutorService handlers = Executors.newFixedThreadPool(2, r -> {
-        Thread thread = new Thread(r, "weft-callback");
-        thread.setDaemon(true);
-        return thread;
-    });
+    private final ExecutorService handlers = Executors.newFixedThreadPool(2, Threads.named("weft-callback"));
     private final HttpClient http;
     private final Semaphore inFlight = new Semaphore(IN_FLIGHT_MAX);
     /** Tasks accepted here with a callback: when one ends here, its callback is made due at once. */
