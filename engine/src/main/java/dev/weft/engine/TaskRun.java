@@ -11,6 +11,7 @@ import dev.weft.node.NodeException;
 import dev.weft.node.NodeOutput;
 import dev.weft.node.NodeType;
 import dev.weft.task.Attempt;
+import dev.weft.task.ErrorTypes;
 import dev.weft.task.StepRecord;
 import dev.weft.task.StepState;
 import dev.weft.task.TaskError;
@@ -136,7 +137,7 @@ final class TaskRun {
         } catch (RuntimeException e) {
             AttemptHandle handle = new AttemptHandle(id, attempt, now);
             inFlight.put(id, handle);
-            attemptEnded(handle, null, new NodeException("settings", e.getMessage(), false));
+            attemptEnded(handle, null, new NodeException(ErrorTypes.SETTINGS, e.getMessage(), false));
             return;
         }
         engine.listener().stepStarted(request.taskId(), id, attempt, now);
@@ -147,7 +148,7 @@ final class TaskRun {
             return;
         }
         handle.timeout = engine.timer().schedule(now.plus(node.policy().timeout()), () -> engine.control().execute(
-                () -> attemptEnded(handle, null, new NodeException("timeout",
+                () -> attemptEnded(handle, null, new NodeException(ErrorTypes.TIMEOUT,
                         "no answer within " + node.policy().timeout().toMillis() + " ms (timeout_ms)"))));
         if (type.async()) {
             startAsync(handle, type, call);
@@ -156,7 +157,7 @@ final class TaskRun {
         try {
             handle.future = engine.nodes().submit(() -> runHere(handle, type, call));
         } catch (RejectedExecutionException e) {
-            attemptEnded(handle, null, new NodeException("unavailable", "the node pool is shut down", true));
+            attemptEnded(handle, null, new NodeException(ErrorTypes.UNAVAILABLE, "the node pool is shut down", true));
         }
     }
 
@@ -214,7 +215,7 @@ final class TaskRun {
         String id = handle.nodeId;
         if (ending || inFlight.get(id) != handle) return;   // a late answer after a timeout, or the task ended
         inFlight.remove(id);
-        handle.stop(failure instanceof NodeException ne && "timeout".equals(ne.type()));
+        handle.stop(failure instanceof NodeException ne && ErrorTypes.TIMEOUT.equals(ne.type()));
         int attempt = handle.attempt;
         Instant now = engine.clock().instant();
         FlowNode node = graph.node(id);
@@ -253,7 +254,8 @@ final class TaskRun {
         }
         int size = Json.bytes(output.data()).length;
         if (size > engine.limits().maxStepOutputBytes()) {
-            return new NodeException("output_too_large", "the step's output is " + size + " bytes, over the limit of "
+            return new NodeException(ErrorTypes.OUTPUT_TOO_LARGE, "the step's output is " + size
+                    + " bytes, over the limit of "
                     + engine.limits().maxStepOutputBytes() + " bytes", false);
         }
         return null;
@@ -265,9 +267,11 @@ final class TaskRun {
 
     private static TaskError errorOf(String id, Throwable failure) {
         if (failure instanceof NodeException ne) return new TaskError(ne.type(), ne.getMessage(), id);
-        if (failure instanceof InterruptedException) return new TaskError("interrupted", "the step was interrupted", id);
+        if (failure instanceof InterruptedException) {
+            return new TaskError(ErrorTypes.INTERRUPTED, "the step was interrupted", id);
+        }
         String message = failure.getMessage() == null ? failure.getClass().getSimpleName() : failure.getMessage();
-        return new TaskError("node_error", message, id);
+        return new TaskError(ErrorTypes.NODE_ERROR, message, id);
     }
 
     /**
@@ -292,7 +296,7 @@ final class TaskRun {
     }
 
     private static TaskOutcome storageFailure(StepRecord record, Throwable error) {
-        return TaskOutcome.failed(new TaskError("storage", "could not record step: " + error.getMessage(),
+        return TaskOutcome.failed(new TaskError(ErrorTypes.STORAGE, "could not record step: " + error.getMessage(),
                 record.nodeId()));
     }
 

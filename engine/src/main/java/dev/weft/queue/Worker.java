@@ -1,10 +1,12 @@
 package dev.weft.queue;
 
+import dev.weft.concurrent.Loop;
 import dev.weft.engine.Engine;
 import dev.weft.engine.Graph;
 import dev.weft.engine.TaskRequest;
 import dev.weft.flow.Flow;
 import dev.weft.node.NodeRegistry;
+import dev.weft.task.ErrorTypes;
 import dev.weft.task.TaskError;
 import dev.weft.task.TaskJournal;
 import dev.weft.task.TaskOutcome;
@@ -40,7 +42,7 @@ public final class Worker implements AutoCloseable {
     private final TaskJournal journal;
     private final Clock clock;
     private final Semaphore slots;
-    private final Rounds rounds;
+    private final Loop rounds;
     private final Map<GraphKey, Graph> graphs = new ConcurrentHashMap<>();
     /** The tasks running here; guarded by itself, notified when one ends. */
     private final Set<Long> running = new HashSet<>();
@@ -60,7 +62,7 @@ public final class Worker implements AutoCloseable {
         this.journal = journal;
         this.clock = clock;
         this.slots = new Semaphore(slots);
-        this.rounds = new Rounds("weft-worker", poll, this::runOnce);
+        this.rounds = Loop.onWake("weft-worker", poll, this::runOnce);
     }
 
     public void start() {
@@ -124,7 +126,7 @@ public final class Worker implements AutoCloseable {
             return outcome;
         } catch (RuntimeException e) {
             ended(task.taskId());
-            TaskOutcome failed = TaskOutcome.failed(new TaskError("invalid_task", e.getMessage(), null));
+            TaskOutcome failed = TaskOutcome.failed(new TaskError(ErrorTypes.INVALID_TASK, e.getMessage(), null));
             return journal.taskFinished(task.taskId(), failed, clock.instant()).toCompletableFuture()
                     .thenApply(ok -> failed);
         }
@@ -144,8 +146,8 @@ public final class Worker implements AutoCloseable {
             ended(task.taskId());
             slots.release();
             log.warn("task {} cannot run: {}", task.taskId(), e.getMessage());
-            journal.taskFinished(task.taskId(), TaskOutcome.failed(new TaskError("invalid_task", e.getMessage(),
-                    null)), clock.instant());
+            journal.taskFinished(task.taskId(), TaskOutcome.failed(new TaskError(ErrorTypes.INVALID_TASK,
+                    e.getMessage(), null)), clock.instant());
         }
     }
 

@@ -14,6 +14,7 @@ public record TaskOutcome(TaskState state, ObjectNode result, TaskError error) {
     }
 
     public static TaskOutcome cancelled() {
-        return new TaskOutcome(TaskState.CANCELLED, null, new TaskError("cancelled", "the task was cancelled", null));
+        return new TaskOutcome(TaskState.CANCELLED, null,
+                new TaskError(ErrorTypes.CANCELLED, "the task was cancelled", null));
     }
 }

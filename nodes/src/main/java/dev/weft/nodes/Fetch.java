@@ -3,6 +3,7 @@ package dev.weft.nodes;
 import dev.weft.concurrent.Threads;
 import dev.weft.node.Causes;
 import dev.weft.node.NodeException;
+import dev.weft.task.ErrorTypes;
 import java.io.IOException;
 import java.net.http.HttpClient;
 import java.net.http.HttpResponse;
@@ -104,7 +105,7 @@ final class Fetch {
     }
 
     private static NodeException timedOut(Hop hop, Duration timeout, String what) {
-        return new NodeException("timeout", hop.display() + " got no complete " + what + " within "
+        return new NodeException(ErrorTypes.TIMEOUT, hop.display() + " got no complete " + what + " within "
                 + timeout.toMillis() + " ms (timeout_ms)", true);
     }
 

@@ -2,6 +2,7 @@ package dev.weft.nodes;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.weft.concurrent.Threads;
 import dev.weft.engine.Engine;
 import dev.weft.engine.Graph;
 import dev.weft.engine.Limits;
@@ -17,6 +18,7 @@ import dev.weft.json.Json;
 import dev.weft.node.NodeException;
 import dev.weft.node.NodeRegistry;
 import dev.weft.node.StartNode;
+import dev.weft.task.ErrorTypes;
 import dev.weft.task.StepRecord;
 import dev.weft.task.TaskJournal;
 import dev.weft.task.TaskOutcome;
@@ -82,11 +84,7 @@ public final class FlowRuns {
         if (pool == null) {
             synchronized (FlowRuns.class) {
                 if (localPool == null) {
-                    localPool = Executors.newCachedThreadPool(r -> {
-                        Thread t = new Thread(r, "weft-flow-runs");
-                        t.setDaemon(true);
-                        return t;
-                    });
+                    localPool = Executors.newCachedThreadPool(Threads.named("weft-flow-runs"));
                 }
                 pool = localPool;
             }
@@ -217,7 +215,7 @@ public final class FlowRuns {
         try {
             nodes.execute(guarded);
         } catch (RejectedExecutionException e) {
-            answer.completeExceptionally(new NodeException("unavailable", "the node pool is shut down"));
+            answer.completeExceptionally(new NodeException(ErrorTypes.UNAVAILABLE, "the node pool is shut down"));
         }
     }
 

@@ -11,6 +11,7 @@ import dev.weft.node.NodeDescription;
 import dev.weft.node.NodeException;
 import dev.weft.node.NodeOutput;
 import dev.weft.node.NodeType;
+import dev.weft.task.ErrorTypes;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -219,7 +220,7 @@ public final class LlmNode implements NodeType {
         }
 
         private NodeException timedOut() {
-            return new NodeException("timeout", where() + " gave no complete answer within "
+            return new NodeException(ErrorTypes.TIMEOUT, where() + " gave no complete answer within "
                     + settings.timeout().toMillis() + " ms", true);
         }
 

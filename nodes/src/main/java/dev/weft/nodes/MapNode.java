@@ -31,6 +31,8 @@ import java.util.concurrent.CompletionStage;
 public final class MapNode implements NodeType {
 
     public static final String TYPE = "map";
+    /** An item could not be started, or failed outside its own run. */
+    public static final String ERROR = "map_error";
     public static final int CONCURRENCY_DEFAULT = 8;
     /** The longest list a map step takes: its results must fit in one step's output anyway. */
     public static final int ITEMS_MAX = 100_000;

@@ -98,7 +98,7 @@ final class Mapping {
             synchronized (this) {
                 pumping = false;
             }
-            fail(new NodeException("map_error", "could not start an item: " + e.getMessage()));
+            fail(new NodeException(MapNode.ERROR, "could not start an item: " + e.getMessage()));
         }
     }
 
@@ -132,7 +132,7 @@ final class Mapping {
             if (failure == null && outcome.state() == TaskState.COMPLETED) {
                 results[index] = outcome.result() == null ? Json.object() : outcome.result();
             } else {
-                TaskError error = failure != null ? new TaskError("map_error", String.valueOf(failure.getMessage()), null)
+                TaskError error = failure != null ? new TaskError(MapNode.ERROR, String.valueOf(failure.getMessage()), null)
                         : outcome.error() != null ? outcome.error()
                         : new TaskError(outcome.state().word(), "the item " + outcome.state().word(), null);
                 if (collect) {

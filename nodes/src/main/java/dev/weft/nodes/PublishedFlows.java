@@ -3,6 +3,7 @@ package dev.weft.nodes;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.weft.flow.Flow;
 import dev.weft.node.NodeException;
+import dev.weft.task.ErrorTypes;
 import dev.weft.task.TaskOutcome;
 import java.util.concurrent.CompletionStage;
 
@@ -23,7 +24,7 @@ public interface PublishedFlows {
 
         @Override
         public ChildTask startChild(ChildRequest request) {
-            throw new NodeException("unavailable", "no task store here to start a child task", false);
+            throw new NodeException(ErrorTypes.UNAVAILABLE, "no task store here to start a child task", false);
         }
 
         @Override

@@ -3,6 +3,7 @@ package dev.weft.nodes;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.weft.flow.Problems;
 import dev.weft.node.NodeException;
+import dev.weft.task.ErrorTypes;
 import dev.weft.template.Template;
 import java.util.stream.Collectors;
 
@@ -13,7 +14,7 @@ import java.util.stream.Collectors;
 final class Settings {
 
     /** The error type of settings that turn out wrong only once rendered (a URL built from upstream data). */
-    static final String INVALID = "settings";
+    static final String INVALID = ErrorTypes.SETTINGS;
 
     private Settings() {}
 

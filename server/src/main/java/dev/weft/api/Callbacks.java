@@ -1,10 +1,11 @@
 package dev.weft.api;
 
+import dev.weft.concurrent.Loop;
+import dev.weft.concurrent.Threads;
 import dev.weft.engine.TaskListener;
 import dev.weft.json.Json;
 import dev.weft.node.NodeException;
 import dev.weft.nodes.AddressGuard;
-import dev.weft.queue.Rounds;
 import dev.weft.store.AcceptHook;
 import dev.weft.store.JdbcCallbackStore;
 import dev.weft.store.JdbcCallbackStore.DeliveryAttempt;
@@ -56,16 +57,12 @@ public final class Callbacks implements TaskListener, AutoCloseable {
     private final Clock clock;
     private final Metrics metrics;
     private final CallbackSigner signer;
-    private final ExecutorService handlers = Executors.newFixedThreadPool(2, r -> {
-        Thread thread = new Thread(r, "weft-callback");
-        thread.setDaemon(true);
-        return thread;
-    });
+    private final ExecutorService handlers = Executors.newFixedThreadPool(2, Threads.named("weft-callback"));
     private final HttpClient http;
     private final Semaphore inFlight = new Semaphore(IN_FLIGHT_MAX);
     /** Tasks accepted here with a callback: when one ends here, its callback is made due at once. */
     private final Map<Long, Boolean> local = new ConcurrentHashMap<>();
-    private final Rounds rounds;
+    private final Loop rounds;
 
     public Callbacks(JdbcCallbackStore store, JdbcTaskStore tasks, AddressGuard guard,
                      RunApiConfig.CallbackPolicy policy, Clock clock, Metrics metrics) {
@@ -79,7 +76,7 @@ public final class Callbacks implements TaskListener, AutoCloseable {
                 : store.setting(SECRET_SETTING, Callbacks::newSecret);
         this.signer = new CallbackSigner(secret);
         Duration poll = policy.firstRetry().compareTo(POLL_DEFAULT) < 0 ? policy.firstRetry() : POLL_DEFAULT;
-        this.rounds = new Rounds("weft-callbacks", poll, this::runOnce);
+        this.rounds = Loop.onWake("weft-callbacks", poll, this::runOnce);
         this.http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER)
                 .connectTimeout(policy.timeout()).build();
     }

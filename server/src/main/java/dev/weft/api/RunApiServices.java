@@ -1,5 +1,6 @@
 package dev.weft.api;
 
+import dev.weft.concurrent.Loop;
 import dev.weft.engine.Engine;
 import dev.weft.engine.TaskListener;
 import dev.weft.key.AdminToken;
@@ -7,7 +8,6 @@ import dev.weft.key.ServerKeys;
 import dev.weft.node.NodeRegistry;
 import dev.weft.queue.TaskQueue;
 import dev.weft.queue.Worker;
-import dev.weft.store.Background;
 import dev.weft.nodes.AddressGuard;
 import dev.weft.store.Database;
 import dev.weft.store.JdbcCallbackStore;
@@ -134,10 +134,10 @@ public final class RunApiServices implements AutoCloseable {
         callbacksApi = new CallbacksApi(callbackStore, callbacks, callers, lookup, in.admin());
         callbacks.start();
         if (worker != null && in.database().dialect().shared()) {
-            loops.add(Background.every("weft-cancel-check", CANCEL_CHECK_EVERY, cancellations::runOnce));
+            loops.add(Loop.every("weft-cancel-check", CANCEL_CHECK_EVERY, cancellations::runOnce).start());
         }
         JdbcIdempotencyKeys keys = new JdbcIdempotencyKeys(in.database(), in.clock(), in.config().idempotencyWindow());
-        loops.add(Background.every("weft-idempotency-prune", PRUNE_EVERY, keys::prune));
+        loops.add(Loop.every("weft-idempotency-prune", PRUNE_EVERY, keys::prune).start());
     }
 
     /**

@@ -1,5 +1,6 @@
 package dev.weft.api;
 
+import dev.weft.concurrent.Loop;
 import dev.weft.concurrent.Threads;
 import dev.weft.engine.TaskListener;
 import dev.weft.task.StepRecord;
@@ -11,8 +12,6 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.LongPredicate;
 
@@ -34,12 +33,12 @@ public final class TaskEvents implements TaskListener, AutoCloseable {
     private final Map<EventStream, Long> openedAt = new ConcurrentHashMap<>();
     private final AtomicInteger open = new AtomicInteger();
     private final ExecutorService pool = Executors.newFixedThreadPool(POOL_THREADS, Threads.named("weft-sse"));
-    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(Threads.named("weft-sse-timer"));
+    private final Loop timer = Loop.every("weft-sse-timer", CHECK_EVERY, this::tick);
     private volatile LongPredicate runningHere = id -> false;
     private long ticks;
 
     public TaskEvents() {
-        timer.scheduleWithFixedDelay(this::tick, CHECK_EVERY.toMillis(), CHECK_EVERY.toMillis(), TimeUnit.MILLISECONDS);
+        timer.start();
     }
 
     /** Tells which tasks this process runs (their events come live; the others' streams check the database). */
@@ -106,7 +105,7 @@ public final class TaskEvents implements TaskListener, AutoCloseable {
 
     @Override
     public void close() {
-        timer.shutdownNow();
+        timer.close();
         openedAt.keySet().forEach(EventStream::end);
         pool.shutdown();
     }

@@ -1,13 +1,12 @@
 package dev.weft.server;
 
+import dev.weft.concurrent.Loop;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.eclipse.jetty.io.Connection;
 import org.eclipse.jetty.util.component.AbstractLifeCycle;
@@ -23,7 +22,7 @@ import org.slf4j.LoggerFactory;
 public final class ConnectionGuard extends AbstractLifeCycle implements Connection.Listener {
 
     private static final Logger log = LoggerFactory.getLogger(ConnectionGuard.class);
-    private static final long SWEEP_MILLIS = 250;
+    private static final Duration SWEEP_EVERY = Duration.ofMillis(250);
 
     /** A connection's state: requests in progress, and since when it has had none (System.nanoTime). */
     private static final class Watch {
@@ -40,7 +39,7 @@ public final class ConnectionGuard extends AbstractLifeCycle implements Connecti
     private final Map<InetAddress, AtomicInteger> perAddress = new ConcurrentHashMap<>();
     private final Map<Connection, Watch> watched = new ConcurrentHashMap<>();
     private final AtomicInteger refused = new AtomicInteger();
-    private ScheduledExecutorService sweeper;
+    private Loop sweeper;
 
     public ConnectionGuard(HttpLimits limits) {
         this.limits = limits;
@@ -48,17 +47,12 @@ public final class ConnectionGuard extends AbstractLifeCycle implements Connecti
 
     @Override
     protected void doStart() {
-        sweeper = Executors.newSingleThreadScheduledExecutor(runnable -> {
-            Thread thread = new Thread(runnable, "weft-http-guard");
-            thread.setDaemon(true);
-            return thread;
-        });
-        sweeper.scheduleWithFixedDelay(this::sweep, SWEEP_MILLIS, SWEEP_MILLIS, TimeUnit.MILLISECONDS);
+        sweeper = Loop.every("weft-http-guard", SWEEP_EVERY, this::sweep).start();
     }
 
     @Override
     protected void doStop() {
-        sweeper.shutdownNow();
+        sweeper.close();
     }
 
     @Override
@@ -110,19 +104,15 @@ public final class ConnectionGuard extends AbstractLifeCycle implements Connecti
     }
 
     private void sweep() {
-        try {
-            long now = System.nanoTime();
-            long limit = limits.headerTimeout().toNanos();
-            watched.forEach((connection, watch) -> {
-                boolean overdue;
-                synchronized (watch) {
-                    overdue = watch.active == 0 && now - watch.idleSince > limit;
-                }
-                if (overdue) connection.getEndPoint().close();
-            });
-        } catch (RuntimeException e) {
-            log.warn("checking connections failed", e);
-        }
+        long now = System.nanoTime();
+        long limit = limits.headerTimeout().toNanos();
+        watched.forEach((connection, watch) -> {
+            boolean overdue;
+            synchronized (watch) {
+                overdue = watch.active == 0 && now - watch.idleSince > limit;
+            }
+            if (overdue) connection.getEndPoint().close();
+        });
     }
 
     private static InetAddress address(SocketAddress remote) {

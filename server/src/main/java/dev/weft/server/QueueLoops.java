@@ -1,8 +1,8 @@
 package dev.weft.server;
 
 import dev.weft.api.TaskWaits;
+import dev.weft.concurrent.Loop;
 import dev.weft.queue.Worker;
-import dev.weft.store.Background;
 import dev.weft.store.Database;
 import dev.weft.store.Rescuer;
 import dev.weft.store.Retention;
@@ -35,13 +35,13 @@ final class QueueLoops implements AutoCloseable {
         parts.add(TaskSignals.listen(database, worker == null ? null : worker::wakeUp,
                 waits == null ? null : waits::finished, waits == null ? () -> {} : waits::recheck));
         if (worker != null) {
-            parts.add(Background.every("weft-heartbeat", cluster.lease().dividedBy(3), worker::renewLeases));
+            parts.add(Loop.every("weft-heartbeat", cluster.lease().dividedBy(3), worker::renewLeases).start());
         }
         Rescuer rescuer = new Rescuer(database, clock);
-        parts.add(Background.every("weft-rescuer", Rescuer.intervalFor(cluster.lease()), rescuer::runOnce));
+        parts.add(Loop.every("weft-rescuer", Rescuer.intervalFor(cluster.lease()), rescuer::runOnce).start());
         if (cluster.retention() != null) {
             Retention retention = new Retention(database, clock, cluster.retention(), Retention.BATCH_DEFAULT);
-            parts.add(Background.every("weft-retention", Retention.INTERVAL_DEFAULT, retention::runOnce));
+            parts.add(Loop.every("weft-retention", Retention.INTERVAL_DEFAULT, retention::runOnce).start());
         }
         return new QueueLoops(parts);
     }

@@ -15,6 +15,7 @@ import dev.weft.store.JdbcTaskStore;
 import dev.weft.store.NewTask;
 import dev.weft.store.NotFoundException;
 import dev.weft.store.TaskRecord;
+import dev.weft.task.ErrorTypes;
 import java.util.Map;
 import java.util.Optional;
 
@@ -65,7 +66,7 @@ final class StoredFlows implements PublishedFlows {
     @Override
     public ChildTask startChild(ChildRequest request) {
         Worker runner = worker;
-        if (runner == null) throw new NodeException("unavailable", "this process runs no tasks", true);
+        if (runner == null) throw new NodeException(ErrorTypes.UNAVAILABLE, "this process runs no tasks", true);
         ObjectNode start = Json.object();
         start.set("data", request.startData());
         Map<String, JsonNode> settings = Map.of(request.startNode(), start);

@@ -111,7 +111,7 @@ public final class GroupCommit implements AutoCloseable {
     }
 
     private void commit(List<Op<?>> batch) {
-        Exception failure = tryCommit(batch);
+        Throwable failure = tryCommit(batch);
         if (failure == null) return;
         if (!reconnected() || batch.size() == 1) {
             for (Op<?> op : batch) op.done().completeExceptionally(failure);
@@ -120,7 +120,7 @@ public final class GroupCommit implements AutoCloseable {
         // one write failed the batch: commit them one by one, so that only the bad one fails
         for (int i = 0; i < batch.size(); i++) {
             Op<?> op = batch.get(i);
-            Exception alone = tryCommit(List.of(op));
+            Throwable alone = tryCommit(List.of(op));
             if (alone == null) continue;
             op.done().completeExceptionally(alone);
             if (!valid()) {   // the database went away meanwhile: fail the rest now, the next batch reconnects
@@ -130,15 +130,18 @@ public final class GroupCommit implements AutoCloseable {
         }
     }
 
-    /** Runs and commits {@code batch} in one transaction; completes its futures, or returns why it failed. */
-    private Exception tryCommit(List<Op<?>> batch) {
+    /**
+     * Runs and commits {@code batch} in one transaction; completes its futures, or returns why it failed. A write
+     * that throws anything, an {@link Error} included, fails its batch, never the writer's thread.
+     */
+    private Throwable tryCommit(List<Op<?>> batch) {
         List<Object> results = new ArrayList<>(batch.size());
         try {
             tx.begin();
             for (Op<?> op : batch) results.add(op.work().run(tx));
             if (tx.signalled() && notifySql != null) tx.prepare(notifySql).execute();
             connection.commit();
-        } catch (Exception e) {
+        } catch (Throwable e) {
             rollback();
             return e;
         }

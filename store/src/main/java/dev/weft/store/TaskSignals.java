@@ -1,8 +1,10 @@
 package dev.weft.store;
 
+import dev.weft.concurrent.Loop;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.function.LongConsumer;
 import org.postgresql.PGConnection;
 import org.postgresql.PGNotification;
@@ -14,7 +16,7 @@ import org.slf4j.LoggerFactory;
  * {@link Dialect#CHANNEL} (writes that queue tasks {@code NOTIFY} it at commit), which wakes this process's worker,
  * and on {@link Dialect#FINISHED_CHANNEL} (writes that finish or cancel a task name it at commit), which answers
  * the requests waiting here for those tasks. Notifications can be missed while the connection is down: a lost
- * connection is re-opened, and after each (re)connect the worker is woken once and {@code connected} runs, so that
+ * connection is re-opened (by a {@link Loop}, which backs off while it keeps failing), and after each (re)connect the worker is woken once and {@code connected} runs, so that
  * the waits check the database for whatever was missed. On SQLite nothing listens: its one process hears its own
  * work in memory.
  */
@@ -28,7 +30,7 @@ public final class TaskSignals implements AutoCloseable {
     private final Runnable queued;
     private final LongConsumer finished;
     private final Runnable connected;
-    private final Thread thread;
+    private final Loop loop;
     private volatile boolean stopping;
     private volatile Connection connection;
 
@@ -37,8 +39,7 @@ public final class TaskSignals implements AutoCloseable {
         this.queued = queued;
         this.finished = finished;
         this.connected = connected;
-        this.thread = new Thread(this::loop, "weft-listen");
-        thread.setDaemon(true);
+        this.loop = Loop.onWake("weft-listen", Duration.ofMillis(RETRY_MILLIS), this::listenUntilClosed);
     }
 
     /** Starts listening for queued tasks (PostgreSQL); on SQLite returns a listener that does nothing. */
@@ -54,35 +55,33 @@ public final class TaskSignals implements AutoCloseable {
     public static TaskSignals listen(Database database, Runnable queued, LongConsumer finished, Runnable connected) {
         TaskSignals signals = new TaskSignals(database, queued, finished, connected);
         boolean any = queued != null || finished != null;
-        if (database.dialect().notifySql() != null && any) signals.thread.start();
+        if (database.dialect().notifySql() != null && any) signals.loop.start();
         return signals;
     }
 
-    private void loop() {
-        while (!stopping) {
-            try (Connection c = database.connectAside()) {
-                connection = c;
-                try (Statement listen = c.createStatement()) {
-                    if (queued != null) listen.execute("LISTEN " + Dialect.CHANNEL);
-                    if (finished != null) listen.execute("LISTEN " + Dialect.FINISHED_CHANNEL);
-                }
-                PGConnection pg = c.unwrap(PGConnection.class);
-                if (queued != null) queued.run();
-                connected.run();
-                while (!stopping) {
-                    PGNotification[] got = pg.getNotifications(WAIT_MILLIS);
-                    if (got != null && got.length > 0) dispatch(got);
-                }
-            } catch (SQLException | RuntimeException e) {
-                if (stopping) return;
-                log.warn("listening for other processes' tasks failed ({}); polling until it reconnects",
-                        e.getMessage());
-                try {
-                    Thread.sleep(RETRY_MILLIS);   // back off before reconnecting; the polls cover the gap
-                } catch (InterruptedException interrupted) {
-                    return;
-                }
+    /**
+     * One round of the loop: connects, listens and dispatches until closed; a lost connection ends the round with an
+     * exception, and the loop reconnects after {@link #RETRY_MILLIS} (longer if it keeps failing). Meanwhile the
+     * polls cover the gap.
+     */
+    private void listenUntilClosed() {
+        try (Connection c = database.connectAside()) {
+            connection = c;
+            try (Statement listen = c.createStatement()) {
+                if (queued != null) listen.execute("LISTEN " + Dialect.CHANNEL);
+                if (finished != null) listen.execute("LISTEN " + Dialect.FINISHED_CHANNEL);
             }
+            PGConnection pg = c.unwrap(PGConnection.class);
+            if (queued != null) queued.run();
+            connected.run();
+            while (!stopping) {
+                PGNotification[] got = pg.getNotifications(WAIT_MILLIS);
+                if (got != null && got.length > 0) dispatch(got);
+            }
+        } catch (SQLException | RuntimeException e) {
+            if (stopping) return;   // the connection closed by close()
+            throw new StoreException("listening for other processes' tasks failed (" + e.getMessage()
+                    + "); polling until it reconnects", e);
         }
     }
 
@@ -113,11 +112,6 @@ public final class TaskSignals implements AutoCloseable {
                 // closing on shutdown
             }
         }
-        thread.interrupt();
-        try {
-            thread.join(5_000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        loop.close();
     }
 }

@@ -37,6 +37,21 @@ class GroupCommitTest {
         }
     }
 
+    @Test
+    void a_write_that_throws_an_error_fails_alone_and_the_writer_goes_on() throws Exception {
+        try (Database database = Database.openSqlite(Files.createTempDirectory("weft-writer"))) {
+            GroupCommit writer = database.writer();
+            writer.run(tx -> Rows.update(tx, "CREATE TABLE t (x INTEGER NOT NULL)"));
+            CompletableFuture<Integer> broken = writer.<Integer>submit(tx -> {
+                throw new StackOverflowError("deep");
+            });
+            assertThat(broken).failsWithin(10, TimeUnit.SECONDS).withThrowableOfType(ExecutionException.class)
+                    .withCauseInstanceOf(StackOverflowError.class);
+            Integer inserted = writer.run(tx -> Rows.update(tx, "INSERT INTO t VALUES (1)"));
+            assertThat(inserted).as("the writer still writes").isEqualTo(1);
+        }
+    }
+
     private static void awaitQuietly(CountDownLatch latch) {
         try {
             latch.await(10, TimeUnit.SECONDS);
