@@ -120,6 +120,8 @@ public final class TaskWaits implements TaskListener, AutoCloseable {
             }
         } catch (RuntimeException e) {
             log.debug("checking the tasks waited on failed ({}); the next check or the timeout answers", e.getMessage());
+        } catch (Error e) {   // a scheduled job that throws is never run again: keep the safety net alive
+            log.error("checking the tasks waited on failed; the next check or the timeout answers", e);
         }
     }
 
