@@ -1,5 +1,6 @@
 package dev.weft.cli;
 
+import java.util.Properties;
 import java.util.concurrent.ForkJoinPool;
 
 /**
@@ -19,8 +20,12 @@ final class CommonPool {
      * Has effect only before {@link ForkJoinPool} is first used: call it first thing in {@code main}.
      */
     static void atLeastTwoThreads() {
-        if (System.getProperty(PARALLELISM) == null && Runtime.getRuntime().availableProcessors() <= 2) {
-            System.setProperty(PARALLELISM, "2");
-        }
+        atLeastTwoThreads(System.getProperties(), Runtime.getRuntime().availableProcessors());
+    }
+
+    /** Sets {@link #PARALLELISM} in {@code properties} to 2 for a machine of {@code processors} when unset. */
+    static void atLeastTwoThreads(Properties properties, int processors) {
+        // the JVM's default parallelism is processors - 1; below 2, CompletableFuture runs async work on new threads
+        if (properties.getProperty(PARALLELISM) == null && processors - 1 < 2) properties.setProperty(PARALLELISM, "2");
     }
 }
