@@ -84,6 +84,10 @@ ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
 accepted() { curl -sf "http://127.0.0.1:$port/metrics" | awk '/^weft_tasks_accepted_total/ {print int($2)}'; }
 hz=$(getconf CLK_TCK)
 
+if [[ " $workloads " == *" w3 "* ]]; then   # the floor of W3 c=1: one 50 ms call from a JDK client, no server between
+  printf 'upstream alone c=1 '
+  java "$shared/LoadGen.java" --url "http://127.0.0.1:18090/?ms=50" --concurrency 1 --duration "$duration" --warmup "$warmup"
+fi
 for w in $workloads; do
   for c in $concurrency; do
    for wait in $waits; do
