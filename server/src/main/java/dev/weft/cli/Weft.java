@@ -9,6 +9,10 @@ import picocli.CommandLine.Command;
         subcommands = {ServeCommand.class, RunCommand.class, FlowsCommand.class, KeysCommand.class})
 public final class Weft implements Runnable {
 
+    static {
+        CommonPool.atLeastTwoThreads();   // before anything makes a CompletableFuture
+    }
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
