@@ -20,6 +20,7 @@ public class ApiException extends RuntimeException {
         TASK_FINISHED(409, "task-finished", "Task already finished"),
         TASK_NOT_RETRYABLE(409, "task-not-retryable", "Task cannot be retried"),
         IDEMPOTENCY_KEY_REUSED(409, "idempotency-key-reused", "Idempotency key reused"),
+        REQUEST_TIMEOUT(408, "request-timeout", "Request timeout"),
         TOO_LARGE(413, "payload-too-large", "Payload too large"),
         UNSUPPORTED_MEDIA_TYPE(415, "unsupported-media-type", "Unsupported media type"),
         RATE_LIMITED(429, "rate-limited", "Too many requests"),

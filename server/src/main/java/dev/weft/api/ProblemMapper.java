@@ -57,17 +57,18 @@ public final class ProblemMapper {
     }
 
     static void write(Context ctx, ApiException.Kind kind, String detail, List<Problem> errors) {
-        ObjectNode body = Json.object();
-        body.put("type", TYPE_PREFIX + kind.type);
-        body.put("title", kind.title);
-        body.put("status", kind.status);
-        body.put("detail", detail);
+        // bytes, so that non-ASCII text (a field name, a ± sign) is UTF-8 whatever the servlet's default charset
+        ctx.status(kind.status).contentType(CONTENT_TYPE).result(body(kind, detail, errors));
+    }
+
+    /** The problem document of {@code kind} as UTF-8 bytes: also for answers written below Javalin (Jetty handlers). */
+    public static byte[] body(ApiException.Kind kind, String detail, List<Problem> errors) {
+        ObjectNode body = document(TYPE_PREFIX + kind.type, kind.title, kind.status, detail);
         if (!errors.isEmpty()) {
             ArrayNode list = body.putArray("errors");
             for (Problem problem : errors) list.addObject().put("field", problem.field()).put("message", problem.message());
         }
-        // bytes, so that non-ASCII text (a field name, a ± sign) is UTF-8 whatever the servlet's default charset
-        ctx.status(kind.status).contentType(CONTENT_TYPE).result(Json.bytes(body));
+        return Json.bytes(body);
     }
 
     private static void writeStatus(Context ctx, int status, String detail) {
@@ -79,18 +80,19 @@ public final class ProblemMapper {
      * {@code http-<status>} type. Also used by {@link HttpRefusals} for what Jetty refuses before Weft sees it.
      */
     static ObjectNode forStatus(int status, String detail) {
-        ObjectNode body = Json.object();
         for (ApiException.Kind kind : ApiException.Kind.values()) {
             if (kind.status == status && kind != ApiException.Kind.MALFORMED_JSON && kind != ApiException.Kind.NOT_PUBLISHED) {
-                body.put("type", TYPE_PREFIX + kind.type);
-                body.put("title", kind.title);
-                body.put("status", kind.status);
-                body.put("detail", detail);
-                return body;
+                return document(TYPE_PREFIX + kind.type, kind.title, kind.status, detail);
             }
         }
-        body.put("type", TYPE_PREFIX + (status >= 500 ? "internal" : "http-" + status));
-        body.put("title", status >= 500 ? "Internal error" : "Request refused");
+        return document(TYPE_PREFIX + (status >= 500 ? "internal" : "http-" + status),
+                status >= 500 ? "Internal error" : "Request refused", status, detail);
+    }
+
+    private static ObjectNode document(String type, String title, int status, String detail) {
+        ObjectNode body = Json.object();
+        body.put("type", type);
+        body.put("title", title);
         body.put("status", status);
         body.put("detail", detail);
         return body;

@@ -1,9 +1,11 @@
 package dev.weft.server;
 
+import dev.weft.api.ApiException;
+import dev.weft.api.ProblemMapper;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.eclipse.jetty.http.HttpHeader;
@@ -140,12 +142,11 @@ public final class BodyPrefetch extends Handler.Wrapper {
             settle();
             chunks.forEach(Content.Chunk::release);
             chunks.clear();
-            String body = "{\"type\":\"/problems/request-timeout\",\"title\":\"Request timeout\",\"status\":408,"
-                    + "\"detail\":\"" + detail + "\"}";
             response.setStatus(408);
-            response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/problem+json");
+            response.getHeaders().put(HttpHeader.CONTENT_TYPE, ProblemMapper.CONTENT_TYPE);
             response.getHeaders().put(HttpHeader.CONNECTION, "close");
-            response.write(true, ByteBuffer.wrap(body.getBytes(StandardCharsets.UTF_8)), callback);
+            response.write(true, ByteBuffer.wrap(ProblemMapper.body(ApiException.Kind.REQUEST_TIMEOUT, detail, List.of())),
+                    callback);
         }
 
         private void handOn() {
