@@ -54,7 +54,7 @@ final class Inputs {
     static JsonNode resolve(Graph graph, String reference, ObjectNode inputs, Steps steps) {
         String[] segments = Template.segments(reference);
         if (graph.isNodeId(segments[0])) {
-            if (steps.get(segments[0]) instanceof Step.Finished f && f.record().state() == StepState.DONE
+            if (steps.get(segments[0]) instanceof Step.Finished f && f.state() == StepState.DONE
                     && f.record().outputs() != null) {
                 return Paths.at(f.record().outputs(), segments, 1).deepCopy();
             }
