@@ -20,7 +20,8 @@ import java.util.Set;
 
 /**
  * A validated flow compiled for one choice of start, end and result node: the nodes between start and end in
- * the flow's run order, each with its resolved incoming mappings and, for the planner, its place in that order. Immutable and shared by all tasks that use it.
+ * the flow's run order, each with its resolved incoming mappings and, for the planner, its place in that order.
+ * Immutable and shared by all tasks that use it.
  */
 public final class Graph {
 
