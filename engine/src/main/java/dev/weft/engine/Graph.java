@@ -3,16 +3,15 @@ package dev.weft.engine;
 import dev.weft.flow.Edge;
 import dev.weft.flow.FieldMapping;
 import dev.weft.flow.Flow;
+import dev.weft.flow.FlowGraph;
 import dev.weft.flow.FlowNode;
 import dev.weft.flow.InvalidFlowException;
 import dev.weft.flow.PortRef;
 import dev.weft.node.NodeRegistry;
 import dev.weft.node.NodeType;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
+import java.util.BitSet;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -21,7 +20,8 @@ import java.util.Set;
 
 /**
  * A validated flow compiled for one choice of start, end and result node: the nodes between start and end in
- * topological order, each with its resolved incoming mappings. Immutable and shared by all tasks that use it.
+ * the flow's run order, each with its resolved incoming mappings and, for the planner, its place in that order.
+ * Immutable and shared by all tasks that use it.
  */
 public final class Graph {
 
@@ -36,6 +36,9 @@ public final class Graph {
     private final Map<String, Set<String>> upstream;
     private final Set<String> flowNodeIds;
     private final boolean pure;
+    private final Map<String, Integer> positions;
+    private final int[] sourceCounts;
+    private final int[][] targets;
 
     private Graph(Flow flow, String start, String end, String result, List<String> order, Map<String, FlowNode> nodes,
                   Map<String, NodeType> types, Map<String, List<Incoming>> incoming, Map<String, Set<String>> upstream) {
@@ -50,6 +53,20 @@ public final class Graph {
         this.upstream = Map.copyOf(upstream);
         this.flowNodeIds = Set.copyOf(flow.nodesById().keySet());
         this.pure = types.values().stream().allMatch(NodeType::pure);
+        this.positions = new HashMap<>();
+        for (String id : this.order) positions.put(id, positions.size());
+        this.sourceCounts = new int[this.order.size()];
+        List<List<Integer>> targets = new ArrayList<>();
+        for (int i = 0; i < this.order.size(); i++) targets.add(new ArrayList<>());
+        for (String id : this.order) {
+            int position = positions.get(id);
+            sourceCounts[position] = this.upstream.get(id).size();
+            for (String source : this.upstream.get(id)) targets.get(positions.get(source)).add(position);
+        }
+        this.targets = new int[targets.size()][];
+        for (int i = 0; i < this.targets.length; i++) {
+            this.targets[i] = targets.get(i).stream().mapToInt(Integer::intValue).toArray();
+        }
     }
 
     /**
@@ -66,27 +83,23 @@ public final class Graph {
         if (end == null || !end.isEnd()) {
             throw new InvalidFlowException("end_node_id", "no end node has id '" + endId + "'");
         }
-        Map<String, List<String>> next = new HashMap<>();
-        Map<String, List<String>> previous = new HashMap<>();
-        for (Edge edge : flow.edges()) {
-            next.computeIfAbsent(edge.fromNode(), k -> new ArrayList<>()).add(edge.toNode());
-            previous.computeIfAbsent(edge.toNode(), k -> new ArrayList<>()).add(edge.fromNode());
-        }
-        Set<String> between = reach(startId, next);
-        between.retainAll(reach(endId, previous));
-        if (!between.contains(endId)) {
+        FlowGraph links = FlowGraph.of(flow);
+        BitSet between = links.reachableFrom(startId);
+        between.and(links.reaching(endId));
+        if (!between.get(links.position(endId))) {
             throw new InvalidFlowException("end_node_id", "end node '" + endId + "' cannot be reached from start node '"
                     + startId + "'");
         }
         String resultNode = resultId == null ? endId : resultId;
-        if (!between.contains(resultNode)) {
+        int resultPosition = links.position(resultNode);
+        if (resultPosition < 0 || !between.get(resultPosition)) {
             throw new InvalidFlowException("result_node_id", "node '" + resultNode + "' does not run between '"
                     + startId + "' and '" + endId + "'");
         }
         Map<String, FlowNode> nodes = new LinkedHashMap<>();
         Map<String, NodeType> types = new HashMap<>();
         for (FlowNode node : flow.nodes()) {
-            if (between.contains(node.id())) {
+            if (between.get(links.position(node.id()))) {
                 nodes.put(node.id(), node);
                 types.put(node.id(), registry.get(node.type()));
             }
@@ -108,53 +121,9 @@ public final class Graph {
             }
             if (nodes.containsKey(edge.fromNode())) upstream.get(edge.toNode()).add(edge.fromNode());
         }
-        return new Graph(flow, startId, endId, resultNode, topological(nodes.keySet(), upstream), nodes, types,
-                incoming, upstream);
-    }
-
-    private static Set<String> reach(String from, Map<String, List<String>> links) {
-        Set<String> seen = new HashSet<>();
-        Deque<String> todo = new ArrayDeque<>(List.of(from));
-        while (!todo.isEmpty()) {
-            String id = todo.pop();
-            if (seen.add(id)) todo.addAll(links.getOrDefault(id, List.of()));
-        }
-        return seen;
-    }
-
-    /**
-     * The nodes in rounds, each round in document order: a node joins the first round in which, scanning in document
-     * order, all its upstream nodes are already placed (an upstream node later in the document places it a round
-     * later). Computed in one pass over a topological order rather than by repeated scans, so a long chain costs
-     * time in proportion to its length.
-     */
-    private static List<String> topological(Set<String> ids, Map<String, Set<String>> upstream) {
-        Map<String, Integer> position = new HashMap<>();
-        for (String id : ids) position.put(id, position.size());
-        Map<String, List<String>> downstream = new HashMap<>();
-        Map<String, Integer> waiting = new HashMap<>();
-        Deque<String> ready = new ArrayDeque<>();
-        for (String id : ids) {
-            waiting.put(id, upstream.get(id).size());
-            if (upstream.get(id).isEmpty()) ready.add(id);
-            for (String up : upstream.get(id)) downstream.computeIfAbsent(up, k -> new ArrayList<>()).add(id);
-        }
-        Map<String, Integer> round = new HashMap<>();
-        while (!ready.isEmpty()) {
-            String id = ready.poll();
-            int r = 0;
-            for (String up : upstream.get(id)) {
-                r = Math.max(r, position.get(up) < position.get(id) ? round.get(up) : round.get(up) + 1);
-            }
-            round.put(id, r);
-            for (String down : downstream.getOrDefault(id, List.of())) {
-                if (waiting.merge(down, -1, Integer::sum) == 0) ready.add(down);
-            }
-        }
-        if (round.size() < ids.size()) throw new IllegalStateException("cycle in a validated flow");
-        List<String> order = new ArrayList<>(ids);
-        order.sort(java.util.Comparator.comparingInt((String id) -> round.get(id)).thenComparingInt(position::get));
-        return order;
+        List<String> order = links.runOrder(between);
+        if (order.size() < nodes.size()) throw new IllegalStateException("cycle in a validated flow");
+        return new Graph(flow, startId, endId, resultNode, order, nodes, types, incoming, upstream);
     }
 
     public Flow flow() {
@@ -173,7 +142,7 @@ public final class Graph {
         return result;
     }
 
-    /** The nodes that run, upstream before downstream. */
+    /** The nodes that run, in the flow's run order ({@link FlowGraph#runOrder(BitSet)}): upstream before downstream. */
     public List<String> order() {
         return order;
     }
@@ -187,8 +156,35 @@ public final class Graph {
         return pure;
     }
 
-    public NodeType type(String id) {
+    /** The behaviour of node {@code id} (its {@link FlowNode#type()} is the type's id). */
+    public NodeType nodeType(String id) {
         return types.get(id);
+    }
+
+    /** How many nodes run. */
+    int size() {
+        return order.size();
+    }
+
+    /** The place of node {@code id} in {@link #order()} (the planner's index of a node), or -1 when it does not run. */
+    int position(String id) {
+        Integer position = positions.get(id);
+        return position == null ? -1 : position;
+    }
+
+    /** The node at {@code position} in {@link #order()}. */
+    String id(int position) {
+        return order.get(position);
+    }
+
+    /** How many nodes that run have an edge to the node at {@code position}. */
+    int sourceCount(int position) {
+        return sourceCounts[position];
+    }
+
+    /** The positions of the nodes that run and have an edge from the node at {@code position}, each once. */
+    int[] targets(int position) {
+        return targets[position];
     }
 
     List<Incoming> incoming(String id) {

@@ -19,7 +19,7 @@ final class Inputs {
 
     private Inputs() {}
 
-    static ObjectNode gather(Graph graph, String id, Map<String, Step> steps) {
+    static ObjectNode gather(Graph graph, String id, Steps steps) {
         ObjectNode inputs = JsonNodeFactory.instance.objectNode();
         for (Incoming in : graph.incoming(id)) {
             if (in.runAfterOnly() || inputs.has(in.toField())) continue;
@@ -36,10 +36,10 @@ final class Inputs {
 
     /** The node's saved settings, overridden for this run, with templates rendered (start and end: as saved). */
     static ObjectNode settings(Graph graph, FlowNode node, JsonNode override, ObjectNode inputs,
-                               Map<String, Step> steps) {
+                               Steps steps) {
         ObjectNode settings = Overrides.apply(node, override);
         if (node.isStart() || node.isEnd()) return settings;
-        java.util.Set<String> raw = graph.type(node.id()).rawSettings();
+        java.util.Set<String> raw = graph.nodeType(node.id()).rawSettings();
         java.util.function.Function<String, JsonNode> resolve = reference -> resolve(graph, reference, inputs, steps);
         for (Iterator<Map.Entry<String, JsonNode>> it = settings.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> field = it.next();
@@ -51,10 +51,10 @@ final class Inputs {
     }
 
     /** The value a {@code {{ reference }}} names: a copy, so that rendered settings share nothing with steps. */
-    static JsonNode resolve(Graph graph, String reference, ObjectNode inputs, Map<String, Step> steps) {
+    static JsonNode resolve(Graph graph, String reference, ObjectNode inputs, Steps steps) {
         String[] segments = Template.segments(reference);
         if (graph.isNodeId(segments[0])) {
-            if (steps.get(segments[0]) instanceof Step.Finished f && f.record().state() == StepState.DONE
+            if (steps.get(segments[0]) instanceof Step.Finished f && f.state() == StepState.DONE
                     && f.record().outputs() != null) {
                 return Paths.at(f.record().outputs(), segments, 1).deepCopy();
             }

@@ -9,10 +9,9 @@ import dev.weft.task.TaskOutcome;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
+import java.util.PriorityQueue;
 
 /**
  * Decides a task's next moves from its state alone: a pure function of the compiled graph, the steps so far and
@@ -20,81 +19,65 @@ import java.util.Set;
  *
  * <p>A node is ready when every upstream node that runs has finished. It then runs if its mapped input fields
  * arrived (each field, or any field for nodes such as {@code end} that gather alternative branches); otherwise
- * it is skipped, and skipping propagates downstream within the same plan.
+ * it is skipped, and skipping propagates downstream within the same plan. A plan looks only at the ready nodes,
+ * the retries that are due and what the skips it decides make ready ({@link Steps} keeps them), so a task of
+ * {@code n} nodes costs time in proportion to {@code n} and its edges over all its plans, not {@code n} per plan.
  */
 final class Planner {
 
     private Planner() {}
 
-    static Plan next(Graph graph, Map<String, Step> steps, Instant now) {
-        for (Step step : steps.values()) {
-            if (step instanceof Step.Finished f && f.record().state() == StepState.FAILED) {
-                return new Plan(List.of(), List.of(), null, TaskOutcome.failed(f.record().error()));
+    static Plan next(Graph graph, Steps steps, Instant now) {
+        StepRecord failure = steps.firstFailure();
+        if (failure != null) return new Plan(List.of(), List.of(), null, TaskOutcome.failed(failure.error()));
+        if (steps.unfinished() == 0) return new Plan(List.of(), List.of(), null, TaskOutcome.completed(result(graph, steps)));
+        // candidates in run order, so that a skip reaches the nodes it makes ready before they are looked at
+        PriorityQueue<Integer> candidates = new PriorityQueue<>(steps.ready());
+        Instant wakeAt = null;
+        for (Steps.Retry retry : steps.retries()) {
+            if (retry.dueAt().isAfter(now)) {
+                wakeAt = retry.dueAt();
+                break;
             }
+            candidates.add(retry.position());
         }
         List<String> start = new ArrayList<>();
         List<String> skip = new ArrayList<>();
-        Set<String> skippedNow = new HashSet<>();
-        Instant wakeAt = null;
-        boolean unsettled = false;
-        for (String id : graph.order()) {
-            Step step = steps.get(id);
-            if (step instanceof Step.Finished) continue;
-            unsettled = true;
-            if (step instanceof Step.Waiting waiting) {
-                if (!waiting.dueAt().isAfter(now)) start.add(id);
-                else if (wakeAt == null || waiting.dueAt().isBefore(wakeAt)) wakeAt = waiting.dueAt();
-                continue;
-            }
-            if (step != null) continue;   // running
-            if (id.equals(graph.start())) {
+        Map<Integer, Integer> skippedSources = new HashMap<>();
+        while (!candidates.isEmpty()) {
+            int position = candidates.poll();
+            String id = graph.id(position);
+            if (steps.get(position) instanceof Step.Waiting || id.equals(graph.start()) || inputsArrived(graph, id, steps)) {
                 start.add(id);
                 continue;
             }
-            if (!upstreamSettled(graph, id, steps, skippedNow)) continue;
-            if (inputsArrived(graph, id, steps)) {
-                start.add(id);
-            } else {
-                skip.add(id);
-                skippedNow.add(id);
+            skip.add(id);
+            for (int target : graph.targets(position)) {
+                int skipped = skippedSources.merge(target, 1, Integer::sum);
+                if (steps.unfinishedSources(target) == skipped && steps.get(target) == null) candidates.add(target);
             }
         }
-        boolean allSettled = !unsettled || (start.isEmpty() && wakeAt == null && settledWith(graph, steps, skippedNow));
-        if (allSettled) {
+        if (start.isEmpty() && wakeAt == null && steps.unfinished() == skip.size()) {
             return new Plan(List.of(), skip, null, TaskOutcome.completed(result(graph, steps)));
         }
         return new Plan(start, skip, wakeAt, null);
     }
 
-    private static boolean upstreamSettled(Graph graph, String id, Map<String, Step> steps, Set<String> skippedNow) {
-        for (String up : graph.upstream(id)) {
-            if (!(steps.get(up) instanceof Step.Finished) && !skippedNow.contains(up)) return false;
-        }
-        return true;
-    }
-
-    private static boolean inputsArrived(Graph graph, String id, Map<String, Step> steps) {
+    private static boolean inputsArrived(Graph graph, String id, Steps steps) {
         Map<String, Boolean> fields = new HashMap<>();
         for (Incoming in : graph.incoming(id)) {
             boolean active = steps.get(in.fromNode()) instanceof Step.Finished f && f.emitted(in.ref().port());
             fields.merge(in.toField(), active, Boolean::logicalOr);
         }
         if (fields.isEmpty()) return true;
-        return graph.type(id).needsEveryInput(graph.node(id).settings())
+        return graph.nodeType(id).needsEveryInput(graph.node(id).settings())
                 ? !fields.containsValue(false)
                 : fields.containsValue(true);
     }
 
-    private static boolean settledWith(Graph graph, Map<String, Step> steps, Set<String> skippedNow) {
-        for (String id : graph.order()) {
-            if (!(steps.get(id) instanceof Step.Finished) && !skippedNow.contains(id)) return false;
-        }
-        return true;
-    }
-
-    private static ObjectNode result(Graph graph, Map<String, Step> steps) {
+    private static ObjectNode result(Graph graph, Steps steps) {
         String id = graph.result();
-        if (steps.get(id) instanceof Step.Finished f && f.record().state() == StepState.DONE) {
+        if (steps.get(id) instanceof Step.Finished f && f.state() == StepState.DONE) {
             StepRecord record = f.record();
             if (record.outputs() != null) return record.outputs();
         }

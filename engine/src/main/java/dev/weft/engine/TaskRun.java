@@ -36,7 +36,7 @@ final class TaskRun {
     private final Engine engine;
     private final TaskRequest request;
     private final Graph graph;
-    private final Map<String, Step> steps = new HashMap<>();
+    private final Steps steps;
     private final Map<String, List<Attempt>> attempts = new HashMap<>();
     private final Map<String, ObjectNode> stepInputs = new HashMap<>();
     private final Map<String, Instant> firstStarted = new HashMap<>();
@@ -52,6 +52,7 @@ final class TaskRun {
         this.engine = engine;
         this.request = request;
         this.graph = request.graph();
+        this.steps = new Steps(graph);
         for (StepRecord record : request.recorded()) {
             if (graph.node(record.nodeId()) != null) steps.put(record.nodeId(), new Step.Finished(record));
         }
@@ -124,7 +125,7 @@ final class TaskRun {
 
     private void launch(String id, Instant now) {
         FlowNode node = graph.node(id);
-        NodeType type = graph.type(id);
+        NodeType type = graph.nodeType(id);
         int attempt = steps.get(id) instanceof Step.Waiting w ? w.nextAttempt() : 1;
         steps.put(id, new Step.Running(attempt, now));
         firstStarted.putIfAbsent(id, now);
@@ -247,7 +248,7 @@ final class TaskRun {
         if (output == null || output.port() == null || output.data() == null) {
             return new IllegalStateException("node type " + graph.node(id).type() + " returned no output");
         }
-        List<String> ports = graph.type(id).ports(graph.node(id).settings());
+        List<String> ports = graph.nodeType(id).ports(graph.node(id).settings());
         boolean known = ports.isEmpty() ? NodeType.SUCCESS.equals(output.port()) : ports.contains(output.port());
         if (!known || NodeType.ERROR.equals(output.port())) {
             return new IllegalStateException("node type " + graph.node(id).type() + " emitted on unknown port " + output.port());
@@ -281,7 +282,7 @@ final class TaskRun {
      */
     private void record(StepRecord record) {
         CompletionStage<Void> write = engine.journal().stepFinished(request.taskId(), record);
-        if (graph.type(record.nodeId()).pure() && record.state() == StepState.DONE) {
+        if (graph.nodeType(record.nodeId()).pure() && record.state() == StepState.DONE) {
             write.whenComplete((ok, error) -> {
                 if (error != null) engine.control().execute(() -> recordFailed(record, error));
             });

@@ -27,29 +27,14 @@ public record Flow(String name, List<FlowNode> nodes, List<Edge> edges, String d
     }
 
     /**
-     * Each node's place in an order where every node comes after the nodes with an edge to it (ties in document
-     * order): steps that finished at the same instant are listed in this order. Nodes on a cycle (a flow that does not
-     * validate) come last.
+     * Each node's place in the flow's run order ({@link FlowGraph#runOrder(java.util.BitSet)}): steps that finished at
+     * the same instant are listed in this order. Nodes on a cycle (a flow that does not validate) come last, in
+     * document order.
      */
     public Map<String, Integer> runOrder() {
-        Map<String, List<String>> next = FlowGraph.successors(this);
-        List<String> ids = new java.util.ArrayList<>(next.keySet());
-        Map<String, Integer> position = new java.util.HashMap<>();
-        for (String id : ids) position.put(id, position.size());
-        int[] waitingFor = new int[ids.size()];
-        next.values().forEach(targets -> targets.forEach(t -> waitingFor[position.get(t)]++));
-        // the earliest ready node in document order goes first: a heap of ready positions, linear in the edges
-        java.util.PriorityQueue<Integer> ready = new java.util.PriorityQueue<>();
-        for (int i = 0; i < waitingFor.length; i++) if (waitingFor[i] == 0) ready.add(i);
         Map<String, Integer> order = new LinkedHashMap<>();
-        while (!ready.isEmpty()) {
-            String id = ids.get(ready.poll());
-            order.put(id, order.size());
-            for (String target : next.get(id)) {
-                if (--waitingFor[position.get(target)] == 0) ready.add(position.get(target));
-            }
-        }
-        for (String id : ids) order.putIfAbsent(id, order.size());
+        for (String id : FlowGraph.of(this).runOrder()) order.put(id, order.size());
+        for (FlowNode node : nodes) order.putIfAbsent(node.id(), order.size());
         return order;
     }
 

@@ -88,25 +88,23 @@ public final class FlowValidator {
     }
 
     private void checkGraph(Flow flow, Map<String, FlowNode> byId, Problems problems) {
-        Map<String, List<String>> successors = FlowGraph.successors(flow);
-        List<String> cycle = FlowGraph.findCycle(flow, successors);
+        FlowGraph links = FlowGraph.of(flow);
+        List<String> cycle = links.findCycle();
         if (!cycle.isEmpty()) problems.add("edges", "the edges form a cycle: " + String.join(" -> ", cycle));
-        Set<String> fromStarts = new HashSet<>();
-        for (FlowNode start : flow.nodesOfType(FlowNode.START)) {
-            fromStarts.addAll(FlowGraph.reachable(start.id(), successors));
-        }
+        java.util.BitSet fromStarts = new java.util.BitSet(links.size());
+        for (FlowNode start : flow.nodesOfType(FlowNode.START)) fromStarts.or(links.reachableFrom(start.id()));
         Map<String, List<Edge>> incoming = FlowGraph.incoming(flow);
         List<FlowNode> nodes = flow.nodes();
         for (int i = 0; i < nodes.size(); i++) {
             FlowNode node = nodes.get(i);
-            if (node.isEnd() && !fromStarts.contains(node.id())) {
+            if (node.isEnd() && !fromStarts.get(links.position(node.id()))) {
                 problems.add("nodes[" + i + "]", "end node '" + node.id() + "' is not reachable from any start node");
             } else if (!node.isStart() && !node.isEnd() && !incoming.containsKey(node.id())) {
                 problems.add("nodes[" + i + "]", "node '" + node.id() + "' has no incoming edge, so it never runs;"
                         + " connect it (an edge from the start node with to_field \"@\" runs it first)");
             }
         }
-        Upstream upstream = new Upstream(flow, successors, incoming);
+        Upstream upstream = new Upstream(links, incoming);
         for (int i = 0; i < nodes.size(); i++) {
             FlowNode node = nodes.get(i);
             if (node.isStart() || node.isEnd()) continue;
@@ -125,22 +123,18 @@ public final class FlowValidator {
      * refers to the start costs one walk, not one per node.
      */
     private static final class Upstream {
-        private final Map<String, List<String>> successors;
+        private final FlowGraph links;
         private final Map<String, List<Edge>> incoming;
-        private final Map<String, Integer> index = new HashMap<>();
         private final Map<String, java.util.BitSet> descendants = new HashMap<>();
 
-        Upstream(Flow flow, Map<String, List<String>> successors, Map<String, List<Edge>> incoming) {
-            this.successors = successors;
+        Upstream(FlowGraph links, Map<String, List<Edge>> incoming) {
+            this.links = links;
             this.incoming = incoming;
-            for (FlowNode node : flow.nodes()) index.putIfAbsent(node.id(), index.size());
         }
 
         boolean isUpstream(String ancestor, String node) {
             if (ancestor.equals(node)) return false;
-            java.util.BitSet below = descendants.computeIfAbsent(ancestor,
-                    id -> FlowGraph.descendants(id, successors, index));
-            return below.get(index.get(node));
+            return descendants.computeIfAbsent(ancestor, links::reachableFrom).get(links.position(node));
         }
 
         Set<String> inputFields(String node) {

@@ -9,9 +9,7 @@ import dev.weft.json.Json;
 import dev.weft.task.StepRecord;
 import dev.weft.task.StepState;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class InputsTest {
@@ -25,7 +23,7 @@ class InputsTest {
             .edge("b", "c", "v -> x").edge("a", "c", "v -> x", "list.1 -> y", "nothing -> z")
             .edge("c", "end", "success -> out")
             .compile(TestNodes.registry(TestNodes.counting(), TestNodes.echo()));
-    private final Map<String, Step> steps = new HashMap<>();
+    private final Steps steps = new Steps(graph);
 
     @Test
     void field_fed_by_several_edges_takes_the_first_active_edge_in_edge_order() {

@@ -35,7 +35,7 @@ class PlannerTest {
 
     @Test
     void start_node_runs_first() {
-        Plan plan = Planner.next(chain, steps, NOW);
+        Plan plan = plan(chain, NOW);
 
         assertThat(plan.start()).containsExactly("start");
         assertThat(plan.skip()).isEmpty();
@@ -45,23 +45,23 @@ class PlannerTest {
     @Test
     void chain_runs_one_node_after_another() {
         steps.put("start", done("start", "{\"n\": 0}"));
-        assertThat(Planner.next(chain, steps, NOW).start()).containsExactly("a");
+        assertThat(plan(chain, NOW).start()).containsExactly("a");
 
         steps.put("a", new Step.Running(1, NOW));
-        assertThat(Planner.next(chain, steps, NOW).start()).isEmpty();
+        assertThat(plan(chain, NOW).start()).isEmpty();
 
         steps.put("a", done("a", "{\"n\": 1}"));
-        assertThat(Planner.next(chain, steps, NOW).start()).containsExactly("b");
+        assertThat(plan(chain, NOW).start()).containsExactly("b");
 
         steps.put("b", done("b", "{\"n\": 2}"));
-        assertThat(Planner.next(chain, steps, NOW).start()).containsExactly("end");
+        assertThat(plan(chain, NOW).start()).containsExactly("end");
     }
 
     @Test
     void running_steps_leave_nothing_to_do() {
         steps.put("start", new Step.Running(1, NOW));
 
-        Plan plan = Planner.next(chain, steps, NOW);
+        Plan plan = plan(chain, NOW);
 
         assertThat(plan.start()).isEmpty();
         assertThat(plan.skip()).isEmpty();
@@ -76,11 +76,11 @@ class PlannerTest {
                 .compile(registry);
         steps.put("start", done("start", "{\"n\": 0}"));
 
-        assertThat(Planner.next(graph, steps, NOW).start()).containsExactlyInAnyOrder("a", "b");
+        assertThat(plan(graph, NOW).start()).containsExactlyInAnyOrder("a", "b");
 
         steps.put("a", done("a", "{\"n\": 1}"));
         steps.put("b", new Step.Running(1, NOW));
-        assertThat(Planner.next(graph, steps, NOW).start()).as("end waits for every branch that runs").isEmpty();
+        assertThat(plan(graph, NOW).start()).as("end waits for every branch that runs").isEmpty();
     }
 
     @Test
@@ -88,7 +88,7 @@ class PlannerTest {
         steps.put("start", done("start", "{\"n\": 1}"));
         steps.put("cond", done("cond", "true", "{\"n\": 1}"));
 
-        Plan plan = Planner.next(ifElse, steps, NOW);
+        Plan plan = plan(ifElse, NOW);
 
         assertThat(plan.start()).containsExactly("t1");
         assertThat(plan.skip()).containsExactly("f1", "f2");
@@ -103,10 +103,10 @@ class PlannerTest {
         steps.put("f1", skipped("f1"));
         steps.put("f2", skipped("f2"));
 
-        Plan plan = Planner.next(ifElse, steps, NOW);
+        Plan plan = plan(ifElse, NOW);
 
         assertThat(plan.start()).containsExactly("end");
-        assertThat(Inputs.gather(ifElse, "end", steps)).isEqualTo(Json.read("{\"out\": \"from t1\"}"));
+        assertThat(Inputs.gather(ifElse, "end", steps(ifElse))).isEqualTo(Json.read("{\"out\": \"from t1\"}"));
     }
 
     @Test
@@ -116,7 +116,7 @@ class PlannerTest {
         steps.put("start", done("start", "{\"n\": 0}"));
         steps.put("cond", done("cond", "false", "{\"n\": 0}"));
 
-        Plan plan = Planner.next(graph, steps, NOW);
+        Plan plan = plan(graph, NOW);
 
         assertThat(plan.skip()).containsExactly("end");
         assertThat(plan.outcome().state()).isEqualTo(TaskState.COMPLETED);
@@ -130,7 +130,7 @@ class PlannerTest {
         steps.put("b", done("b", "{\"n\": 2}"));
         steps.put("end", done("end", "{\"n\": 2}"));
 
-        Plan plan = Planner.next(chain, steps, NOW);
+        Plan plan = plan(chain, NOW);
 
         assertThat(plan.start()).isEmpty();
         assertThat(plan.outcome().state()).isEqualTo(TaskState.COMPLETED);
@@ -144,10 +144,10 @@ class PlannerTest {
                 .edge("b", "end", "n").compile(registry);
         steps.put("start", done("start", "{\"n\": 0}"));
 
-        assertThat(Planner.next(graph, steps, NOW).start()).containsExactly("a");
+        assertThat(plan(graph, NOW).start()).containsExactly("a");
 
         steps.put("a", done("a", "{}"));
-        assertThat(Planner.next(graph, steps, NOW).start()).containsExactly("b");
+        assertThat(plan(graph, NOW).start()).containsExactly("b");
     }
 
     @Test
@@ -159,7 +159,7 @@ class PlannerTest {
         steps.put("start", done("start", "{\"n\": 0}"));
         steps.put("cond", done("cond", "false", "{\"n\": 0}"));
 
-        Plan plan = Planner.next(graph, steps, NOW);
+        Plan plan = plan(graph, NOW);
 
         assertThat(plan.skip()).containsExactly("a", "b", "end");
         assertThat(plan.outcome().state()).isEqualTo(TaskState.COMPLETED);
@@ -171,12 +171,12 @@ class PlannerTest {
         steps.put("start", done("start", "{\"n\": 0}"));
         steps.put("a", new Step.Waiting(2, due));
 
-        Plan waiting = Planner.next(chain, steps, NOW);
+        Plan waiting = plan(chain, NOW);
         assertThat(waiting.start()).isEmpty();
         assertThat(waiting.wakeAt()).isEqualTo(due);
         assertThat(waiting.outcome()).isNull();
 
-        assertThat(Planner.next(chain, steps, due).start()).containsExactly("a");
+        assertThat(plan(chain, due).start()).containsExactly("a");
     }
 
     @Test
@@ -186,7 +186,7 @@ class PlannerTest {
         steps.put("a", new Step.Finished(new StepRecord("a", "inc", StepState.FAILED, null, null, null, error,
                 List.of(), NOW, NOW)));
 
-        Plan plan = Planner.next(chain, steps, NOW);
+        Plan plan = plan(chain, NOW);
 
         assertThat(plan.start()).isEmpty();
         assertThat(plan.outcome().state()).isEqualTo(TaskState.FAILED);
@@ -196,11 +196,29 @@ class PlannerTest {
     @Test
     void planning_does_not_change_the_steps_it_is_given() {
         steps.put("start", done("start", "true", "{\"n\": 0}"));
-        Map<String, Step> before = Map.copyOf(steps);
+        steps.put("cond", done("cond", "false", "{\"n\": 1}"));
+        Steps given = steps(ifElse);
 
-        Planner.next(ifElse, steps, NOW);
+        Plan first = Planner.next(ifElse, given, NOW);
+        Plan second = Planner.next(ifElse, given, NOW);
 
-        assertThat(steps).isEqualTo(before);
+        assertThat(first.start()).containsExactly("f1");
+        assertThat(first.skip()).containsExactly("t1");
+        assertThat(second).isEqualTo(first);
+        assertThat(given.ready()).containsExactlyInAnyOrder(ifElse.position("t1"), ifElse.position("f1"));
+        assertThat(given.unfinished()).isEqualTo(4);
+        for (String id : ifElse.order()) assertThat(given.get(id)).isEqualTo(steps.get(id));
+    }
+
+    /** The planner's view of {@link #steps} for {@code graph}. */
+    private Steps steps(Graph graph) {
+        Steps view = new Steps(graph);
+        steps.forEach(view::put);
+        return view;
+    }
+
+    private Plan plan(Graph graph, Instant now) {
+        return Planner.next(graph, steps(graph), now);
     }
 
     private static Step.Finished done(String id, String json) {
