@@ -134,7 +134,7 @@ public final class Callbacks implements TaskListener, AutoCloseable {
 
     private void deliver(Due callback) {
         Instant started = clock.instant();
-        Optional<TaskRecord> task = tasks.get(callback.taskId());
+        Optional<TaskRecord> task = tasks.reads().get(callback.taskId());
         if (task.isEmpty()) {   // deleted by retention between the claim and now: nothing to tell
             inFlight.release();
             return;

@@ -44,7 +44,7 @@ public final class EventsApi {
 
             @Override
             public List<StepRecord> steps(long taskId, boolean afterQueuedWrites) {
-                return afterQueuedWrites ? tasks.stepsAfterQueuedWrites(taskId) : tasks.steps(taskId);
+                return afterQueuedWrites ? tasks.reads().stepsAfterQueuedWrites(taskId) : tasks.reads().steps(taskId);
             }
 
             @Override

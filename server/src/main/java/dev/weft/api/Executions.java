@@ -21,6 +21,7 @@ import dev.weft.store.JdbcFlowStore;
 import dev.weft.store.JdbcIdempotencyKeys;
 import dev.weft.store.JdbcTaskStore;
 import dev.weft.store.NewTask;
+import dev.weft.store.StartMode;
 import dev.weft.store.TaskRecord;
 import dev.weft.task.StepRecord;
 import java.net.URI;
@@ -83,7 +84,7 @@ public final class Executions {
         Idempotency.Request once = extras.idempotency().of(caller, idempotencyKey, flowId, body);
         if (once != null) {
             Optional<Accepted> earlier = extras.idempotency().earlierTask(once)
-                    .flatMap(id -> recent.get(id).or(() -> tasks.get(id))).map(task -> new Accepted(task, false));
+                    .flatMap(id -> recent.get(id).or(() -> tasks.reads().get(id))).map(task -> (Accepted) new Accepted.Existing(task));
             if (earlier.isPresent()) return earlier.get();
         }
         int version = pickVersion(flowId, body);
@@ -124,7 +125,7 @@ public final class Executions {
         Accepted accepted;
         if (worker != null && extras.flowLimit().mayStart(task.flowId()) && worker.reserveSlot()) {
             try {
-                accepted = tasks.accept(task, true, hook);
+                accepted = tasks.accept().accept(task, StartMode.CLAIMED, hook);
             } catch (RuntimeException e) {
                 worker.releaseSlot();
                 throw e;
@@ -132,12 +133,12 @@ public final class Executions {
             if (accepted.created()) {
                 if (callback) extras.callbacks().accepted(accepted.task().id());
                 recent.running(accepted.task());
-                worker.runReserved(JdbcTaskStore.claimOf(accepted.task()));
+                worker.runReserved(accepted.task().claim(List.of()));
             } else {
                 worker.releaseSlot();
             }
         } else {
-            accepted = tasks.accept(task, false, hook);
+            accepted = tasks.accept().accept(task, StartMode.QUEUED, hook);
             if (callback && accepted.created()) extras.callbacks().accepted(accepted.task().id());
             if (worker != null && accepted.created()) worker.wakeUp();
         }
@@ -146,8 +147,8 @@ public final class Executions {
 
     /** Stores a task that ran inline, finished with its steps, and tells the listener as the engine would have. */
     private Accepted acceptRan(NewTask task, AcceptHook hook, Engine.InlineRun ran, boolean callback) {
-        Accepted accepted = tasks.acceptFinished(task, hook, ran.startedAt(), ran.steps(), ran.outcome(),
-                ran.finishedAt());
+        Accepted accepted = tasks.accept().accept(task, new StartMode.Finished(ran.steps(), ran.outcome(),
+                ran.startedAt(), ran.finishedAt()), hook);
         if (!accepted.created()) return accepted;
         long id = accepted.task().id();
         if (callback) extras.callbacks().accepted(id);
@@ -172,17 +173,17 @@ public final class Executions {
         if (worker != null && extras.flowLimit().mayStart(earlier.flowId()) && worker.reserveSlot()) {
             TaskRecord accepted;
             try {
-                accepted = tasks.acceptRetry(task, true, done);
+                accepted = tasks.accept().accept(task, new StartMode.Claimed(done), AcceptHook.NONE).task();
             } catch (RuntimeException e) {
                 worker.releaseSlot();
                 throw e;
             }
             extras.metrics().accepted();
             recent.running(accepted);
-            worker.runReserved(JdbcTaskStore.claimOf(accepted, done));
+            worker.runReserved(accepted.claim(done));
             return accepted;
         }
-        TaskRecord accepted = tasks.acceptRetry(task, false, done);
+        TaskRecord accepted = tasks.accept().accept(task, new StartMode.Queued(done), AcceptHook.NONE).task();
         extras.metrics().accepted();
         if (worker != null) worker.wakeUp();
         return accepted;

@@ -1,13 +1,8 @@
 package dev.weft.api;
 
-import dev.weft.flow.Flow;
-import dev.weft.queue.ClaimedTask;
 import dev.weft.queue.TaskQueue;
 import dev.weft.store.JdbcTaskStore;
 import java.time.Duration;
-import java.util.Collection;
-import java.util.List;
-import java.util.Set;
 
 /**
  * The per-flow concurrency limit: at most {@code max} tasks of one flow at once. In {@code reject} mode an execute
@@ -34,7 +29,7 @@ public final class FlowLimit {
     /** In reject mode, 429 when the flow has {@code max} unfinished tasks already. */
     public void check(long flowId) {
         if (max <= 0 || queues) return;
-        long unfinished = tasks.unfinishedOfFlow(flowId);
+        long unfinished = tasks.reads().unfinishedOfFlow(flowId);
         if (unfinished >= max) {
             throw new ApiException(ApiException.Kind.FLOW_BUSY, "flow_id", "flow " + flowId + " has " + unfinished
                     + " tasks queued or running, its limit is " + max + "; try again when one has finished")
@@ -44,42 +39,11 @@ public final class FlowLimit {
 
     /** Whether a task of the flow may start now, straight from its execute (in queue mode: the flow has room). */
     public boolean mayStart(long flowId) {
-        return max <= 0 || !queues || tasks.runningOfFlow(flowId) < max;
+        return max <= 0 || !queues || tasks.reads().runningOfFlow(flowId) < max;
     }
 
-    /** The queue the worker takes tasks from: in queue mode, one that leaves flows at their limit waiting. */
+    /** The queue the worker takes tasks from: in queue mode, the store's claim that leaves flows at their limit waiting. */
     public TaskQueue queue() {
-        if (max <= 0 || !queues) return tasks;
-        return new TaskQueue() {
-            @Override
-            public List<ClaimedTask> claim(int limit) {
-                return tasks.claimUnderFlowLimit(limit, max);
-            }
-
-            @Override
-            public Flow flowVersion(long flowId, int version) {
-                return tasks.flowVersion(flowId, version);
-            }
-
-            @Override
-            public Set<Long> renew(Collection<Long> taskIds) {
-                return tasks.renew(taskIds);
-            }
-
-            @Override
-            public boolean holdsBack() {
-                return true;
-            }
-
-            @Override
-            public Set<Long> takenAmong(Collection<Long> taskIds) {
-                return tasks.takenAmong(taskIds);
-            }
-
-            @Override
-            public int release(Collection<Long> taskIds) {
-                return tasks.release(taskIds);
-            }
-        };
+        return tasks.queue().underFlowLimit(max > 0 && queues ? max : 0);
     }
 }

@@ -61,7 +61,7 @@ public final class RunApiServices implements AutoCloseable {
         this.in = in;
         this.recent = new RecentTasks(RecentTasks.CAPACITY_DEFAULT);
         this.lookup = new TaskLookup(recent, in.tasks());
-        this.waits = new TaskWaits(lookup::lookup, in.tasks()::finishedAmong, in.config().waitCheckEvery());
+        this.waits = new TaskWaits(lookup::lookup, in.tasks().reads()::finishedAmong, in.config().waitCheckEvery());
         this.callers = new Callers(in.keys(), in.admin(), new RateLimiter(in.config().rateLimit(),
                 in.config().rateBurst(), System::nanoTime));
         this.events = new TaskEvents();
@@ -121,7 +121,7 @@ public final class RunApiServices implements AutoCloseable {
         Executions executions = new Executions(in.flows(), tasks, registry, worker, engine, listener, recent,
                 new Executions.Extras(idempotency, flowLimit, callbacks,
                         metrics, in.files()));
-        metrics.watch(tasks::queuedCount, worker == null ? 0 : workerSlots, () -> worker == null ? 0 : worker.freeSlots());
+        metrics.watch(tasks.reads()::queuedCount, worker == null ? 0 : workerSlots, () -> worker == null ? 0 : worker.freeSlots());
         metrics.gauge("weft_event_streams", "open event streams (SSE)", events, TaskEvents::open);
         metrics.gauge("weft_tasks_running_here", "tasks this process's engine runs", engine, Engine::runningTasks);
         metrics.gauge("weft_tasks_waited_on", "tasks that ?wait requests here wait for", waits, TaskWaits::waitedOn);

@@ -66,7 +66,7 @@ public final class TaskControl {
                     + earlier.state().word() + " (status " + earlier.state().code() + "); only a failed or cancelled "
                     + "task can be retried");
         }
-        List<StepRecord> done = tasks.steps(earlier.id()).stream().filter(s -> s.state() == StepState.DONE).toList();
+        List<StepRecord> done = tasks.reads().steps(earlier.id()).stream().filter(s -> s.state() == StepState.DONE).toList();
         TaskRecord retried = executions.retry(earlier, done, caller);
         answers.answer(ctx, retried, wait, json -> {
             json.put("retry_of", earlier.id());
@@ -77,7 +77,7 @@ public final class TaskControl {
 
     /** The task as the database holds it (a cancel or retry must not act on a stale copy). */
     private TaskRecord stored(long id) {
-        return tasks.get(id).orElseThrow(() ->
+        return tasks.reads().get(id).orElseThrow(() ->
                 new ApiException(ApiException.Kind.NOT_FOUND, "task_id", "task " + id + " does not exist"));
     }
 }

@@ -13,9 +13,11 @@ import dev.weft.store.AcceptHook;
 import dev.weft.store.JdbcFlowStore;
 import dev.weft.store.JdbcTaskStore;
 import dev.weft.store.NewTask;
+import dev.weft.store.StartMode;
 import dev.weft.store.NotFoundException;
 import dev.weft.store.TaskRecord;
 import dev.weft.task.ErrorTypes;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -70,12 +72,12 @@ final class StoredFlows implements PublishedFlows {
         ObjectNode start = Json.object();
         start.set("data", request.startData());
         Map<String, JsonNode> settings = Map.of(request.startNode(), start);
-        TaskRecord child = tasks.accept(new NewTask(request.flowId(), request.version(), request.startNode(),
-                request.endNode(), request.endNode(), settings, null, request.parentTaskId(), request.depth()), true,
+        TaskRecord child = tasks.accept().accept(new NewTask(request.flowId(), request.version(), request.startNode(),
+                request.endNode(), request.endNode(), settings, null, request.parentTaskId(), request.depth()), StartMode.CLAIMED,
                 AcceptHook.NONE).task();
         RecentTasks polls = recent;
         if (polls != null) polls.running(child);
-        return new ChildTask(child.id(), runner.runChild(JdbcTaskStore.claimOf(child)));
+        return new ChildTask(child.id(), runner.runChild(child.claim(List.of())));
     }
 
     @Override
@@ -88,6 +90,6 @@ final class StoredFlows implements PublishedFlows {
     public int depth(long taskId) {
         RecentTasks polls = recent;
         Optional<TaskRecord> task = polls == null ? Optional.empty() : polls.get(taskId);
-        return task.or(() -> tasks.get(taskId)).map(TaskRecord::depth).orElse(0);
+        return task.or(() -> tasks.reads().get(taskId)).map(TaskRecord::depth).orElse(0);
     }
 }

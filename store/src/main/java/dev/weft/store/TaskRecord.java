@@ -1,9 +1,12 @@
 package dev.weft.store;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.weft.queue.ClaimedTask;
+import dev.weft.task.StepRecord;
 import dev.weft.task.TaskError;
 import dev.weft.task.TaskState;
 import java.time.Instant;
+import java.util.List;
 
 /**
  * A task as stored: its state, and once finished its result or error; a child task (run by a subflow step) names
@@ -19,5 +22,11 @@ public record TaskRecord(long id, long flowId, int flowVersion, TaskState state,
                       Instant createdAt, Instant startedAt, Instant finishedAt) {
         this(id, flowId, flowVersion, state, startNode, endNode, resultNode, nodeSettings, result, error, keyId,
                 createdAt, startedAt, finishedAt, null, 0);
+    }
+
+    /** This task as claimed by this process (accepted claimed), with {@code recorded} steps done already. */
+    public ClaimedTask claim(List<StepRecord> recorded) {
+        return new ClaimedTask(id, flowId, flowVersion, startNode, endNode, resultNode,
+                TaskRows.nodeSettings(nodeSettings == null ? null : nodeSettings.toString()), recorded);
     }
 }
