@@ -57,9 +57,15 @@ public final class JdbcTaskAccept {
     /**
      * Commits {@code task}, started as {@code mode} says, together with what {@code hook} writes; or, when the hook
      * names an existing task, inserts nothing and answers with that one. A queued task wakes the workers of every
-     * process when the transaction commits.
+     * process when the transaction commits; then the hook hears that it committed.
      */
     public Accepted accept(NewTask task, StartMode mode, AcceptHook hook) {
+        Accepted accepted = insert(task, mode, hook);
+        if (accepted instanceof Accepted.New made) hook.committed(made.task().id());
+        return accepted;
+    }
+
+    private Accepted insert(NewTask task, StartMode mode, AcceptHook hook) {
         String settings = task.nodeSettings() == null || task.nodeSettings().isEmpty() ? null
                 : Json.write(task.nodeSettings());
         long now = clock.millis();

@@ -1,6 +1,5 @@
 package dev.weft.store;
 
-import dev.weft.flow.Flow;
 import dev.weft.json.Json;
 import dev.weft.queue.ClaimedTask;
 import dev.weft.queue.TaskQueue;
@@ -65,7 +64,6 @@ public final class JdbcTaskQueue implements TaskQueue {
             AND id IN (${id_list})""";
 
     private final Database database;
-    private final FlowVersions flows;
     private final Clock clock;
     private final String owner;
     private final Duration lease;
@@ -76,9 +74,8 @@ public final class JdbcTaskQueue implements TaskQueue {
     private final String release;
     private final String takenAmong;
 
-    JdbcTaskQueue(Database database, FlowVersions flows, Clock clock, String owner, Duration lease, int perFlow) {
+    JdbcTaskQueue(Database database, Clock clock, String owner, Duration lease, int perFlow) {
         this.database = database;
-        this.flows = flows;
         this.clock = clock;
         this.owner = owner;
         this.lease = lease;
@@ -97,7 +94,7 @@ public final class JdbcTaskQueue implements TaskQueue {
      */
     public JdbcTaskQueue underFlowLimit(int perFlow) {
         if (perFlow <= 0) return this;
-        return new JdbcTaskQueue(database, flows, clock, owner, lease, perFlow);
+        return new JdbcTaskQueue(database, clock, owner, lease, perFlow);
     }
 
     @Override
@@ -172,10 +169,5 @@ public final class JdbcTaskQueue implements TaskQueue {
             throw new IllegalStateException("a shared database has no orphans at start: other processes own them");
         }
         return database.writer().run(tx -> Rows.update(tx, REQUEUE_RUNNING));
-    }
-
-    @Override
-    public Flow flowVersion(long flowId, int version) {
-        return flows.parsed(flowId, version);
     }
 }

@@ -27,7 +27,7 @@ public final class JdbcTaskStore {
         this.lease = lease;
         this.versions = new FlowVersions(flows);
         this.accept = new JdbcTaskAccept(database, clock, owner, lease);
-        this.queue = new JdbcTaskQueue(database, versions, clock, owner, lease, 0);
+        this.queue = new JdbcTaskQueue(database, clock, owner, lease, 0);
         this.journal = new JdbcTaskJournal(database, owner);
         this.reads = new JdbcTaskReads(database, versions);
     }

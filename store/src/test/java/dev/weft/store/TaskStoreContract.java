@@ -3,6 +3,7 @@ package dev.weft.store;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.weft.engine.CompiledFlows;
 import dev.weft.engine.Limits;
 import dev.weft.engine.testing.Blocking;
 import dev.weft.engine.testing.Flows;
@@ -434,7 +435,8 @@ abstract class TaskStoreContract {
     void worker_heartbeat_renews_its_leases_and_shutdown_gives_unfinished_tasks_back() throws Exception {
         JdbcTaskStore a = store("a");
         try (TestEngine engine = new TestEngine(a.journal(), Executors.newFixedThreadPool(2), Limits.DEFAULT)) {
-            Worker worker = new Worker(a.queue(), engine.engine(), registry, a.journal(), clock, 4, Worker.POLL_DEFAULT);
+            Worker worker = new Worker(a.queue(), engine.engine(), new CompiledFlows(a::flowVersion, registry),
+                    a.journal(), clock, 4, Worker.POLL_DEFAULT);
             long id = accept(a);
             assertThat(worker.runOnce()).isEqualTo(1);
             assertThat(block.awaitStarted(1)).isTrue();
@@ -458,7 +460,8 @@ abstract class TaskStoreContract {
     void worker_shutdown_lets_a_task_finish_within_the_grace() throws Exception {
         JdbcTaskStore a = store("a");
         try (TestEngine engine = new TestEngine(a.journal(), Executors.newFixedThreadPool(2), Limits.DEFAULT)) {
-            Worker worker = new Worker(a.queue(), engine.engine(), registry, a.journal(), clock, 4, Worker.POLL_DEFAULT);
+            Worker worker = new Worker(a.queue(), engine.engine(), new CompiledFlows(a::flowVersion, registry),
+                    a.journal(), clock, 4, Worker.POLL_DEFAULT);
             long id = accept(a);
             worker.runOnce();
             assertThat(block.awaitStarted(1)).isTrue();
@@ -545,7 +548,8 @@ abstract class TaskStoreContract {
         logged.start();
         workerLog.addAppender(logged);
         try (TestEngine engine = new TestEngine(held, Executors.newFixedThreadPool(2), Limits.DEFAULT)) {
-            Worker worker = new Worker(a.queue(), engine.engine(), registry, held, clock, 4, Worker.POLL_DEFAULT);
+            Worker worker = new Worker(a.queue(), engine.engine(), new CompiledFlows(a::flowVersion, registry),
+                    held, clock, 4, Worker.POLL_DEFAULT);
             long finishing = accept(a);
             assertThat(worker.runOnce()).isEqualTo(1);
             assertThat(block.awaitStarted(1)).isTrue();
@@ -562,7 +566,8 @@ abstract class TaskStoreContract {
         }
         Blocking holding = new Blocking();
         try (TestEngine engine = new TestEngine(a.journal(), Executors.newFixedThreadPool(2), Limits.DEFAULT)) {
-            Worker worker = new Worker(a.queue(), engine.engine(), TestNodes.registry(holding), a.journal(), clock, 4,
+            Worker worker = new Worker(a.queue(), engine.engine(), new CompiledFlows(a::flowVersion,
+                    TestNodes.registry(holding)), a.journal(), clock, 4,
                     Worker.POLL_DEFAULT);
             long taken = accept(a);
             assertThat(worker.runOnce()).isEqualTo(1);
