@@ -10,7 +10,6 @@ import dev.weft.store.NewTask;
 import dev.weft.store.StartMode;
 import dev.weft.store.TaskRecord;
 import dev.weft.task.TaskOutcome;
-import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
@@ -115,6 +114,6 @@ public final class Intake {
     /** The task a retry of {@code earlier} starts: the same flow version, nodes and settings, for {@code keyId}. */
     public static NewTask again(TaskRecord earlier, String keyId) {
         return new NewTask(earlier.flowId(), earlier.flowVersion(), earlier.startNode(), earlier.endNode(),
-                earlier.resultNode(), earlier.claim(List.of()).nodeSettings(), keyId);
+                earlier.resultNode(), earlier.settingsByNode(), keyId);
     }
 }

@@ -6,7 +6,9 @@ import dev.weft.task.StepRecord;
 import dev.weft.task.TaskError;
 import dev.weft.task.TaskState;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * A task as stored: its state, and once finished its result or error; a child task (run by a subflow step) names
@@ -26,7 +28,15 @@ public record TaskRecord(long id, long flowId, int flowVersion, TaskState state,
 
     /** This task as claimed by this process (accepted claimed), with {@code recorded} steps done already. */
     public ClaimedTask claim(List<StepRecord> recorded) {
-        return new ClaimedTask(id, flowId, flowVersion, startNode, endNode, resultNode,
-                TaskRows.nodeSettings(nodeSettings == null ? null : nodeSettings.toString()), recorded);
+        return new ClaimedTask(id, flowId, flowVersion, startNode, endNode, resultNode, settingsByNode(), recorded);
+    }
+
+    /** A copy of the run's {@code node_settings} overrides by node id (empty when there are none). */
+    public Map<String, JsonNode> settingsByNode() {
+        Map<String, JsonNode> byNode = new LinkedHashMap<>();
+        if (nodeSettings != null) {
+            nodeSettings.fields().forEachRemaining(e -> byNode.put(e.getKey(), e.getValue().deepCopy()));
+        }
+        return byNode;
     }
 }
