@@ -80,6 +80,16 @@ public final class Engine {
         return Optional.of(new InlineRun(outcome, journal.steps(INLINE_TASK_ID), startedAt, parts.clock().instant()));
     }
 
+    /**
+     * Tells this engine's listener of a task that ran {@link #runInline inline}, once it is stored as {@code taskId}:
+     * each step in the order it finished, then the end at {@code finishedAt} (as stored, to the millisecond), as it
+     * tells of a task run here. Only a stored run is told of: a run that was not kept is not heard at all.
+     */
+    public void announceInline(long taskId, InlineRun ran, Instant finishedAt) {
+        for (StepRecord step : ran.steps()) parts.listener().stepFinished(taskId, step);
+        parts.listener().taskFinished(taskId, ran.outcome(), finishedAt);
+    }
+
     /** Cancels a task running here; false when it is not running in this engine. */
     public boolean cancel(long taskId) {
         TaskRun run = running.get(taskId);

@@ -1,6 +1,5 @@
 package dev.weft.queue;
 
-import dev.weft.flow.Flow;
 import java.util.Collection;
 import java.util.List;
 import java.util.Set;
@@ -13,9 +12,6 @@ public interface TaskQueue {
 
     /** Claims at most {@code limit} due tasks for this worker (marking them running) and returns them. */
     List<ClaimedTask> claim(int limit);
-
-    /** The parsed document of a published flow version (immutable, so callers may cache it). */
-    Flow flowVersion(long flowId, int version);
 
     /**
      * Renews the leases of these tasks, which run in this process (the heartbeat); returns the ids whose lease

@@ -1,11 +1,9 @@
 package dev.weft.queue;
 
 import dev.weft.concurrent.Loop;
+import dev.weft.engine.CompiledFlows;
 import dev.weft.engine.Engine;
-import dev.weft.engine.Graph;
 import dev.weft.engine.TaskRequest;
-import dev.weft.flow.Flow;
-import dev.weft.node.NodeRegistry;
 import dev.weft.task.ErrorTypes;
 import dev.weft.task.TaskError;
 import dev.weft.task.TaskJournal;
@@ -15,12 +13,13 @@ import java.time.Duration;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,7 +28,8 @@ import org.slf4j.LoggerFactory;
  * once when told new work exists ({@link #wakeUp()}), and polls as a fallback. The loop never dies: a failed
  * round is logged and the next one follows. It knows which tasks run here, renews their leases when asked
  * ({@link #renewLeases()}, the heartbeat), and on a graceful stop gives back what did not finish in time
- * ({@link #shutdown(Duration)}).
+ * ({@link #shutdown(Duration)}). Its slots never leave it: a task accepted in this process starts here through
+ * {@link #startHere}, which takes a slot only around the accept it is handed.
  */
 public final class Worker implements AutoCloseable {
 
@@ -38,12 +38,11 @@ public final class Worker implements AutoCloseable {
 
     private final TaskQueue queue;
     private final Engine engine;
-    private final NodeRegistry registry;
+    private final CompiledFlows flows;
     private final TaskJournal journal;
     private final Clock clock;
     private final Semaphore slots;
     private final Loop rounds;
-    private final Map<GraphKey, Graph> graphs = new ConcurrentHashMap<>();
     /** The tasks running here; guarded by itself, notified when one ends. */
     private final Set<Long> running = new HashSet<>();
     /**
@@ -52,13 +51,12 @@ public final class Worker implements AutoCloseable {
      */
     private volatile boolean backlog = true;
 
-    private record GraphKey(long flowId, int version, String start, String end, String result) {}
-
-    public Worker(TaskQueue queue, Engine engine, NodeRegistry registry, TaskJournal journal, Clock clock, int slots,
+    /** Runs the tasks {@code queue} hands out in {@code engine}, with their graphs from {@code flows}. */
+    public Worker(TaskQueue queue, Engine engine, CompiledFlows flows, TaskJournal journal, Clock clock, int slots,
                   Duration poll) {
         this.queue = queue;
         this.engine = engine;
-        this.registry = registry;
+        this.flows = flows;
         this.journal = journal;
         this.clock = clock;
         this.slots = new Semaphore(slots);
@@ -94,21 +92,25 @@ public final class Worker implements AutoCloseable {
     }
 
     /**
-     * Takes a free slot for a task that this process accepts and runs at once (accepted straight into the running
-     * state, saving a claim round); false when every slot is busy or the worker is stopping.
+     * Starts a task here at once if a slot is free, saving a claim round: takes the slot, lets {@code accept} commit
+     * the task claimed by this process, and runs the claim {@code toRun} makes of its answer. The slot goes back when
+     * {@code accept} throws, or when {@code toRun} gives null (nothing new to run, e.g. an idempotent repeat). Empty,
+     * without calling {@code accept}, when every slot is busy or the worker is stopping.
      */
-    public boolean reserveSlot() {
-        return !rounds.stopping() && slots.tryAcquire();
-    }
-
-    /** Gives back a slot from {@link #reserveSlot()} that was not used. */
-    public void releaseSlot() {
-        slots.release();
-    }
-
-    /** Runs a task on a slot taken with {@link #reserveSlot()}. */
-    public void runReserved(ClaimedTask task) {
-        runOnSlot(task);
+    public <T> Optional<T> startHere(Supplier<T> accept, Function<T, ClaimedTask> toRun) {
+        if (rounds.stopping() || !slots.tryAcquire()) return Optional.empty();
+        T accepted;
+        ClaimedTask task;
+        try {
+            accepted = accept.get();
+            task = toRun.apply(accepted);
+        } catch (RuntimeException | Error e) {
+            slots.release();
+            throw e;
+        }
+        if (task == null) slots.release();
+        else runOnSlot(task);
+        return Optional.of(accepted);
     }
 
     /**
@@ -152,13 +154,8 @@ public final class Worker implements AutoCloseable {
     }
 
     private TaskRequest request(ClaimedTask task) {
-        GraphKey key = new GraphKey(task.flowId(), task.flowVersion(), task.startNode(), task.endNode(),
-                task.resultNode());
-        Graph graph = graphs.computeIfAbsent(key, k -> {
-            Flow flow = queue.flowVersion(k.flowId(), k.version());
-            return Graph.compile(flow, registry, k.start(), k.end(), k.result());
-        });
-        return new TaskRequest(task.taskId(), graph, task.nodeSettings(), task.recorded());
+        return new TaskRequest(task.taskId(), flows.graph(new CompiledFlows.Key(task.flowId(), task.flowVersion(),
+                task.startNode(), task.endNode(), task.resultNode())), task.nodeSettings(), task.recorded());
     }
 
     private void ended(long taskId) {

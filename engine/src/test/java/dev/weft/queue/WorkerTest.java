@@ -1,7 +1,9 @@
 package dev.weft.queue;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.weft.engine.CompiledFlows;
 import dev.weft.engine.Limits;
 import dev.weft.engine.testing.DirectExecutorService;
 import dev.weft.engine.testing.Flows;
@@ -29,8 +31,8 @@ class WorkerTest {
     private final RecordingJournal journal = new RecordingJournal();
     private final TestEngine test = new TestEngine(journal, new DirectExecutorService(), Limits.DEFAULT);
     private final ListQueue queue = new ListQueue();
-    private final Worker worker = new Worker(queue, test.engine(), registry, journal, test.clock(), 2,
-            Worker.POLL_DEFAULT);
+    private final Worker worker = new Worker(queue, test.engine(), new CompiledFlows((id, version) -> flow, registry),
+            journal, test.clock(), 2, Worker.POLL_DEFAULT);
 
     @Test
     void claims_only_as_many_tasks_as_it_has_free_slots() {
@@ -109,6 +111,46 @@ class WorkerTest {
         assertThat(worker.claimsWhenATaskEnds()).isTrue();
     }
 
+    @Test
+    void a_task_started_here_runs_on_a_free_slot_and_none_is_taken_when_all_are_busy() {
+        assertThat(worker.startHere(() -> "accepted 1", accepted -> task(1, "start"))).contains("accepted 1");
+        assertThat(worker.startHere(() -> "accepted 2", accepted -> task(2, "start"))).contains("accepted 2");
+        assertThat(worker.freeSlots()).isZero();
+        List<String> asked = new ArrayList<>();
+
+        assertThat(worker.startHere(() -> {
+            asked.add("accept");
+            return "accepted 3";
+        }, accepted -> task(3, "start"))).as("no free slot").isEmpty();
+
+        assertThat(asked).as("nothing is accepted without a slot").isEmpty();
+        test.timer().advance(Duration.ofSeconds(1));
+        assertThat(journal.outcome(1).state()).isEqualTo(TaskState.COMPLETED);
+        assertThat(journal.outcome(2).state()).isEqualTo(TaskState.COMPLETED);
+        assertThat(worker.freeSlots()).isEqualTo(2);
+    }
+
+    @Test
+    void a_start_here_that_fails_or_accepts_nothing_new_gives_its_slot_back() {
+        assertThat(worker.startHere(() -> "existing task", accepted -> null)).contains("existing task");
+        assertThat(worker.freeSlots()).isEqualTo(2);
+
+        assertThatThrownBy(() -> worker.startHere(() -> {
+            throw new IllegalStateException("the database is gone");
+        }, accepted -> task(1, "start"))).hasMessage("the database is gone");
+
+        assertThat(worker.freeSlots()).isEqualTo(2);
+        assertThat(worker.runningTasks()).isEmpty();
+    }
+
+    @Test
+    void a_stopping_worker_starts_nothing_here() {
+        worker.close();
+
+        assertThat(worker.startHere(() -> "accepted", accepted -> task(1, "start"))).isEmpty();
+        assertThat(worker.freeSlots()).isEqualTo(2);
+    }
+
     private static ClaimedTask task(long id, String start) {
         return new ClaimedTask(id, 1, 1, start, "end", null, Map.of(), List.of());
     }
@@ -129,11 +171,6 @@ class WorkerTest {
             List<ClaimedTask> claimed = new ArrayList<>();
             while (claimed.size() < limit && !tasks.isEmpty()) claimed.add(tasks.poll());
             return claimed;
-        }
-
-        @Override
-        public Flow flowVersion(long flowId, int version) {
-            return flow;
         }
 
         @Override

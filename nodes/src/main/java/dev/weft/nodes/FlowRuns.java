@@ -65,10 +65,7 @@ public final class FlowRuns {
     private final Engine memory;
     private final AtomicLong memoryIds = new AtomicLong();
     private final Map<Long, Origin> origins = new ConcurrentHashMap<>();
-    private final Map<Version, Graph> graphs = new ConcurrentHashMap<>();
     private volatile NodeRegistry registry;
-
-    private record Version(long flowId, int version, String start, String end) {}
 
     /** Runs in memory on {@code nodes} (blocking nodes), {@code control} (bookkeeping, pure nodes), the timer and clock. */
     public FlowRuns(PublishedFlows published, ExecutorService nodes, Executor control, Timer timer, Clock clock) {
@@ -131,8 +128,12 @@ public final class FlowRuns {
         PublishedFlows.Version found = published.find(flowId, version);
         String startId = nodeId(found.flow(), start, FlowNode.START, found.flow().defaultStart(), "start_node_id");
         String endId = nodeId(found.flow(), end, FlowNode.END, found.flow().defaultEnd(), "end_node_id");
-        Graph graph = graphs.computeIfAbsent(new Version(flowId, found.version(), startId, endId),
-                k -> compile(found.flow(), startId, endId));
+        Graph graph;
+        try {
+            graph = published.graph(found, startId, endId, registry());
+        } catch (InvalidFlowException e) {
+            throw Settings.invalid(e.problems().get(0).field(), e.problems().get(0).message());
+        }
         return new CompiledFlow(flowId, found.version(), graph);
     }
 

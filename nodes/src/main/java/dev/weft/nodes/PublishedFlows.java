@@ -1,8 +1,10 @@
 package dev.weft.nodes;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.weft.engine.Graph;
 import dev.weft.flow.Flow;
 import dev.weft.node.NodeException;
+import dev.weft.node.NodeRegistry;
 import dev.weft.task.ErrorTypes;
 import dev.weft.task.TaskOutcome;
 import java.util.concurrent.CompletionStage;
@@ -54,6 +56,14 @@ public interface PublishedFlows {
      * ({@link FlowRuns#NOT_FOUND}) when there is none.
      */
     Version find(long flowId, Integer version);
+
+    /**
+     * The version compiled between {@code start} and {@code end} with {@code registry}; a server answers from its one
+     * cache of compiled flows. Throws {@code InvalidFlowException} when the nodes do not fit the flow.
+     */
+    default Graph graph(Version version, String start, String end, NodeRegistry registry) {
+        return Graph.compile(version.flow(), registry, start, end, end);
+    }
 
     /** Commits the child task and starts it at once in this process; the task is durable when this returns. */
     ChildTask startChild(ChildRequest request);

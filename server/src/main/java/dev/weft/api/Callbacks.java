@@ -12,11 +12,13 @@ import dev.weft.store.JdbcCallbackStore.DeliveryAttempt;
 import dev.weft.store.JdbcCallbackStore.Due;
 import dev.weft.store.JdbcTaskStore;
 import dev.weft.store.TaskRecord;
+import dev.weft.store.Tx;
 import dev.weft.task.TaskOutcome;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -92,11 +94,22 @@ public final class Callbacks implements TaskListener, AutoCloseable {
 
     /** The hook that stores {@code url} as the callback of the task being accepted. */
     public AcceptHook register(URI url) {
-        return store.register(url.toString());
+        AcceptHook stored = store.register(url.toString());
+        return new AcceptHook() {
+            @Override
+            public void inserted(Tx tx, long taskId) throws SQLException {
+                stored.inserted(tx, taskId);
+            }
+
+            @Override
+            public void committed(long taskId) {
+                accepted(taskId);
+            }
+        };
     }
 
-    /** The task just accepted here has a callback. */
-    public void accepted(long taskId) {
+    /** The task just accepted here has a callback: its end here makes the callback due at once. */
+    private void accepted(long taskId) {
         if (local.size() < TRACKED_MAX) local.put(taskId, Boolean.TRUE);
     }
 
@@ -134,7 +147,7 @@ public final class Callbacks implements TaskListener, AutoCloseable {
 
     private void deliver(Due callback) {
         Instant started = clock.instant();
-        Optional<TaskRecord> task = tasks.get(callback.taskId());
+        Optional<TaskRecord> task = tasks.reads().get(callback.taskId());
         if (task.isEmpty()) {   // deleted by retention between the claim and now: nothing to tell
             inFlight.release();
             return;

@@ -47,7 +47,7 @@ public final class Cancellations {
     public boolean cancel(long taskId) {
         Instant at = clock.instant();
         TaskOutcome outcome = TaskOutcome.cancelled();
-        if (!tasks.cancel(taskId, outcome, at)) return false;
+        if (!tasks.journal().cancel(taskId, outcome, at)) return false;
         cancelled(taskId, outcome, at);
         return true;
     }
@@ -66,7 +66,7 @@ public final class Cancellations {
         if (worker == null) return 0;
         Set<Long> running = worker.runningTasks();
         if (running.isEmpty()) return 0;
-        Set<Long> cancelled = tasks.cancelledAmong(running);
+        Set<Long> cancelled = tasks.reads().cancelledAmong(running);
         for (long id : cancelled) cancelled(id, TaskOutcome.cancelled(), clock.instant());
         return cancelled.size();
     }

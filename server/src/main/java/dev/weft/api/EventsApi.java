@@ -11,7 +11,6 @@ import io.javalin.http.sse.SseClient;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * {@code GET /api/v1/task/{id}/events}: the task's progress as Server-Sent Events — task.started, step.started,
@@ -28,7 +27,6 @@ public final class EventsApi {
     private final Callers callers;
     private final TaskLookup lookup;
     private final TaskEvents events;
-    private final Map<String, Map<String, Integer>> nodeIndexes = new ConcurrentHashMap<>();
     private final EventStream.Source source;
 
     public EventsApi(JdbcTaskStore tasks, Callers callers, TaskLookup lookup, TaskEvents events) {
@@ -44,7 +42,7 @@ public final class EventsApi {
 
             @Override
             public List<StepRecord> steps(long taskId, boolean afterQueuedWrites) {
-                return afterQueuedWrites ? tasks.stepsAfterQueuedWrites(taskId) : tasks.steps(taskId);
+                return afterQueuedWrites ? tasks.reads().stepsAfterQueuedWrites(taskId) : tasks.reads().steps(taskId);
             }
 
             @Override
@@ -80,14 +78,12 @@ public final class EventsApi {
         stream.start();
     }
 
-    /** Bit positions of the cursor: each node's place in its flow version (immutable, so cached). */
+    /** Bit positions of the cursor: each node's place in its flow version (parsed once, by the store). */
     private Map<String, Integer> nodeIndex(TaskRecord task) {
-        return nodeIndexes.computeIfAbsent(task.flowId() + "/" + task.flowVersion(), k -> {
-            Flow flow = tasks.flowVersion(task.flowId(), task.flowVersion());
-            Map<String, Integer> index = new HashMap<>();
-            List<FlowNode> nodes = flow.nodes();
-            for (int i = 0; i < nodes.size(); i++) index.putIfAbsent(nodes.get(i).id(), i);
-            return index;
-        });
+        Flow flow = tasks.flowVersion(task.flowId(), task.flowVersion());
+        Map<String, Integer> index = new HashMap<>();
+        List<FlowNode> nodes = flow.nodes();
+        for (int i = 0; i < nodes.size(); i++) index.putIfAbsent(nodes.get(i).id(), i);
+        return index;
     }
 }

@@ -2,189 +2,83 @@ package dev.weft.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.weft.engine.Engine;
-import dev.weft.engine.Graph;
+import dev.weft.engine.CompiledFlows;
 import dev.weft.engine.Overrides;
-import dev.weft.engine.TaskListener;
 import dev.weft.flow.Flow;
 import dev.weft.flow.FlowNode;
-import dev.weft.flow.InputField;
 import dev.weft.flow.InvalidFlowException;
 import dev.weft.flow.Problems;
 import dev.weft.node.NodeRegistry;
 import dev.weft.node.NodeType;
 import dev.weft.node.StartNode;
-import dev.weft.queue.Worker;
+import dev.weft.run.Intake;
+import dev.weft.run.TaskStart;
 import dev.weft.store.AcceptHook;
 import dev.weft.store.Accepted;
 import dev.weft.store.JdbcFlowStore;
 import dev.weft.store.JdbcIdempotencyKeys;
-import dev.weft.store.JdbcTaskStore;
 import dev.weft.store.NewTask;
-import dev.weft.store.TaskRecord;
-import dev.weft.task.StepRecord;
 import java.net.URI;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Turns an execute request into an accepted task: picks the published version, the start, end and result nodes,
- * and checks {@code node_settings} against the flow (inputs against the start node's schema) before any task
- * exists. A request that fails here stores nothing.
+ * Turns an execute request into a task for the {@link Intake}: picks the published version, the start, end and
+ * result nodes, and checks {@code node_settings} against the flow (inputs against the start node's schema) before
+ * any task exists; an {@code Idempotency-Key} and a callback commit with the task. A request that fails here stores
+ * nothing.
  */
 public final class Executions {
 
-    private record GraphKey(long flowId, int version, String start, String end, String result) {}
-
-    /** A compiled graph and its start node's input fields, read once per version and choice of nodes. */
-    private record Compiled(Graph graph, List<InputField> inputs, Map<String, FlowNode> nodes) {}
-
     private final JdbcFlowStore flows;
-    private final JdbcTaskStore tasks;
+    private final CompiledFlows compiled;
     private final NodeRegistry registry;
-    private final Worker worker;
-    private final Engine engine;
-    private final TaskListener listener;
-    private final RecentTasks recent;
+    private final Intake intake;
+    private final TaskLookup lookup;
     private final Extras extras;
-    private final Map<GraphKey, Compiled> compiled = new ConcurrentHashMap<>();
 
-    /** What execute does beyond Scade's contract: idempotency keys, the per-flow limit, completion callbacks. */
-    public record Extras(Idempotency idempotency, FlowLimit flowLimit, Callbacks callbacks, Metrics metrics,
-                         FileInputs files) {}
+    /** What execute does beyond Scade's contract: idempotency keys, completion callbacks, file inputs. */
+    public record Extras(Idempotency idempotency, Callbacks callbacks, FileInputs files) {}
 
-    /**
-     * {@code worker} is this process's worker, or null when it runs none: a task is accepted straight into it when it
-     * has a free slot, and otherwise queued (and the worker told, so that it claims as soon as a slot frees). A task
-     * whose nodes are all pure runs on the request's thread in {@code engine} before it is stored: it is committed
-     * finished, with its steps, in one transaction, and {@code listener} hears its steps and end as the engine's
-     * listener would.
-     */
-    public Executions(JdbcFlowStore flows, JdbcTaskStore tasks, NodeRegistry registry, Worker worker, Engine engine,
-                      TaskListener listener, RecentTasks recent, Extras extras) {
+    public Executions(JdbcFlowStore flows, CompiledFlows compiled, NodeRegistry registry, Intake intake,
+                      TaskLookup lookup, Extras extras) {
         this.flows = flows;
-        this.tasks = tasks;
+        this.compiled = compiled;
         this.registry = registry;
-        this.worker = worker;
-        this.engine = engine;
-        this.listener = listener;
-        this.recent = recent;
+        this.intake = intake;
+        this.lookup = lookup;
         this.extras = extras;
     }
 
     /**
-     * Validates and commits the task; returns it as accepted, or, for a repeat of an earlier request with the same
-     * {@code Idempotency-Key}, the task that request made ({@link Accepted#created()} false).
+     * Checks the request, then accepts and starts its task through the intake; returns it as accepted, or, for a
+     * repeat of an earlier request with the same {@code Idempotency-Key}, the task that request made
+     * ({@link Accepted.Existing}).
      */
     public Accepted execute(long flowId, ObjectNode body, Caller caller, String idempotencyKey) {
         Idempotency.Request once = extras.idempotency().of(caller, idempotencyKey, flowId, body);
         if (once != null) {
-            Optional<Accepted> earlier = extras.idempotency().earlierTask(once)
-                    .flatMap(id -> recent.get(id).or(() -> tasks.get(id))).map(task -> new Accepted(task, false));
+            Optional<Accepted> earlier = extras.idempotency().earlierTask(once).flatMap(lookup::lookup)
+                    .map(Accepted.Existing::new);
             if (earlier.isPresent()) return earlier.get();
         }
         int version = pickVersion(flowId, body);
-        Flow flow = tasks.flowVersion(flowId, version);
+        Flow flow = compiled.flow(flowId, version);
         String start = nodeId(body, "start_node_id", flow, FlowNode.START, flow.defaultStart());
         String end = nodeId(body, "end_node_id", flow, FlowNode.END, flow.defaultEnd());
         String result = optionalText(body, "result_node_id");
         if (result == null) result = end;
-        GraphKey key = new GraphKey(flowId, version, start, end, result);
-        Compiled plan = compiled.get(key);
-        if (plan == null) {
-            Graph graph = Graph.compile(flow, registry, start, end, result);
-            plan = new Compiled(graph, InputField.readAll(graph.node(start).settings().path("inputs"), new Problems()),
-                    flow.nodesById());
-            compiled.put(key, plan);
-        }
-        Graph graph = plan.graph();
+        CompiledFlows.Compiled plan = compiled.get(new CompiledFlows.Key(flowId, version, start, end, result));
         Map<String, JsonNode> nodeSettings = nodeSettings(body, plan, start);
         URI callback = extras.callbacks().targets().read(body.get(CallbackTargets.FIELD));
-        extras.flowLimit().check(flowId);
-        NewTask task = new NewTask(flowId, version, start, end, graph.result(), nodeSettings, caller.keyId());
+        NewTask task = new NewTask(flowId, version, start, end, plan.graph().result(), nodeSettings, caller.keyId());
         JdbcIdempotencyKeys.Claim claim = once == null ? null : extras.idempotency().claim(once);
         AcceptHook hook = AcceptHook.of(claim == null ? AcceptHook.NONE : claim,
                 callback == null ? AcceptHook.NONE : extras.callbacks().register(callback));
-        Accepted accepted = null;
-        if (worker != null && graph.pure() && extras.flowLimit().mayStart(flowId)) {
-            accepted = engine.runInline(graph, nodeSettings)
-                    .map(ran -> acceptRan(task, hook, ran, callback != null)).orElse(null);
-        }
-        if (accepted == null) accepted = acceptToRun(task, hook, callback != null);
+        Accepted accepted = intake.start(TaskStart.execute(task, hook)).accepted();
         if (!accepted.created()) extras.idempotency().check(once, claim.found());
-        else extras.metrics().accepted();
-        return accepted;
-    }
-
-    /** Commits the task claimed for this process's worker when it has a free slot, else queued. */
-    private Accepted acceptToRun(NewTask task, AcceptHook hook, boolean callback) {
-        Accepted accepted;
-        if (worker != null && extras.flowLimit().mayStart(task.flowId()) && worker.reserveSlot()) {
-            try {
-                accepted = tasks.accept(task, true, hook);
-            } catch (RuntimeException e) {
-                worker.releaseSlot();
-                throw e;
-            }
-            if (accepted.created()) {
-                if (callback) extras.callbacks().accepted(accepted.task().id());
-                recent.running(accepted.task());
-                worker.runReserved(JdbcTaskStore.claimOf(accepted.task()));
-            } else {
-                worker.releaseSlot();
-            }
-        } else {
-            accepted = tasks.accept(task, false, hook);
-            if (callback && accepted.created()) extras.callbacks().accepted(accepted.task().id());
-            if (worker != null && accepted.created()) worker.wakeUp();
-        }
-        return accepted;
-    }
-
-    /** Stores a task that ran inline, finished with its steps, and tells the listener as the engine would have. */
-    private Accepted acceptRan(NewTask task, AcceptHook hook, Engine.InlineRun ran, boolean callback) {
-        Accepted accepted = tasks.acceptFinished(task, hook, ran.startedAt(), ran.steps(), ran.outcome(),
-                ran.finishedAt());
-        if (!accepted.created()) return accepted;
-        long id = accepted.task().id();
-        if (callback) extras.callbacks().accepted(id);
-        recent.running(accepted.task());
-        for (StepRecord step : ran.steps()) listener.stepFinished(id, step);
-        listener.taskFinished(id, ran.outcome(), accepted.task().finishedAt());   // as stored, to the millisecond
-        return accepted;
-    }
-
-    /**
-     * Commits a new task that runs {@code earlier}'s flow version and settings again, reusing {@code done} (the
-     * earlier task's finished steps) as its own: they are not run again, and the run goes on from where the
-     * earlier one stopped.
-     */
-    public TaskRecord retry(TaskRecord earlier, List<StepRecord> done, Caller caller) {
-        extras.flowLimit().check(earlier.flowId());
-        Map<String, JsonNode> nodeSettings = new LinkedHashMap<>();
-        if (earlier.nodeSettings() != null) earlier.nodeSettings().fields().forEachRemaining(e ->
-                nodeSettings.put(e.getKey(), e.getValue()));
-        NewTask task = new NewTask(earlier.flowId(), earlier.flowVersion(), earlier.startNode(), earlier.endNode(),
-                earlier.resultNode(), nodeSettings, caller.keyId());
-        if (worker != null && extras.flowLimit().mayStart(earlier.flowId()) && worker.reserveSlot()) {
-            TaskRecord accepted;
-            try {
-                accepted = tasks.acceptRetry(task, true, done);
-            } catch (RuntimeException e) {
-                worker.releaseSlot();
-                throw e;
-            }
-            extras.metrics().accepted();
-            recent.running(accepted);
-            worker.runReserved(JdbcTaskStore.claimOf(accepted, done));
-            return accepted;
-        }
-        TaskRecord accepted = tasks.acceptRetry(task, false, done);
-        extras.metrics().accepted();
-        if (worker != null) worker.wakeUp();
         return accepted;
     }
 
@@ -242,7 +136,7 @@ public final class Executions {
         return allowed;
     }
 
-    private Map<String, JsonNode> nodeSettings(ObjectNode body, Compiled plan, String start) {
+    private Map<String, JsonNode> nodeSettings(ObjectNode body, CompiledFlows.Compiled plan, String start) {
         JsonNode settings = body.get("node_settings");
         Map<String, JsonNode> result = new LinkedHashMap<>();
         Problems problems = new Problems();

@@ -55,6 +55,6 @@ public final class RunApi {
 
     private void steps(Context ctx) {
         TaskRecord task = lookup.find(ctx, callers.authenticate(ctx));
-        ctx.json(TaskJson.steps(task.id(), tasks.steps(task.id())));
+        ctx.json(TaskJson.steps(task.id(), tasks.reads().steps(task.id())));
     }
 }

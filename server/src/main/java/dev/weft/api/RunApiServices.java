@@ -1,6 +1,7 @@
 package dev.weft.api;
 
 import dev.weft.concurrent.Loop;
+import dev.weft.engine.CompiledFlows;
 import dev.weft.engine.Engine;
 import dev.weft.engine.TaskListener;
 import dev.weft.key.AdminToken;
@@ -8,6 +9,11 @@ import dev.weft.key.ServerKeys;
 import dev.weft.node.NodeRegistry;
 import dev.weft.queue.TaskQueue;
 import dev.weft.queue.Worker;
+import dev.weft.run.AcceptListener;
+import dev.weft.run.FlowLimit;
+import dev.weft.run.Intake;
+import dev.weft.run.Started;
+import dev.weft.run.TaskStart;
 import dev.weft.nodes.AddressGuard;
 import dev.weft.store.Database;
 import dev.weft.store.JdbcCallbackStore;
@@ -54,6 +60,7 @@ public final class RunApiServices implements AutoCloseable {
     private RunApi runApi;
     private TaskControl control;
     private Cancellations cancellations;
+    private Intake intake;
     private EventsApi eventsApi;
     private CallbacksApi callbacksApi;
 
@@ -61,14 +68,14 @@ public final class RunApiServices implements AutoCloseable {
         this.in = in;
         this.recent = new RecentTasks(RecentTasks.CAPACITY_DEFAULT);
         this.lookup = new TaskLookup(recent, in.tasks());
-        this.waits = new TaskWaits(lookup::lookup, in.tasks()::finishedAmong, in.config().waitCheckEvery());
+        this.waits = new TaskWaits(lookup::lookup, in.tasks().reads()::finishedAmong, in.config().waitCheckEvery());
         this.callers = new Callers(in.keys(), in.admin(), new RateLimiter(in.config().rateLimit(),
                 in.config().rateBurst(), System::nanoTime));
         this.events = new TaskEvents();
         this.callbackStore = new JdbcCallbackStore(in.database(), in.clock());
         this.callbacks = new Callbacks(callbackStore, in.tasks(), in.guard(), in.config().callbacks(), in.clock(),
                 metrics);
-        this.flowLimit = new FlowLimit(in.tasks(), in.config().flowConcurrency(), in.config().flowConcurrencyQueues());
+        this.flowLimit = new FlowLimit(in.tasks().reads(), in.config().flowConcurrency(), in.config().flowConcurrencyQueues());
         this.listener = TaskListener.of(recent, waits, events, callbacks, metrics, new TaskLog(recent::get));
     }
 
@@ -78,7 +85,13 @@ public final class RunApiServices implements AutoCloseable {
 
     /** The queue this process's worker takes tasks from (it keeps flows within their concurrency limit). */
     public TaskQueue queue() {
-        return flowLimit.queue();
+        return flowLimit.queue(in.tasks().queue());
+    }
+
+    /** Where tasks are accepted and started (after {@link #start}): sub-flow and map steps start child tasks with it. */
+    public Intake intake() {
+        if (intake == null) throw new IllegalStateException("the run API is not started yet");
+        return intake;
     }
 
     /** Cancels tasks (after {@link #start}): subflow steps cancel their child tasks with it. */
@@ -114,21 +127,25 @@ public final class RunApiServices implements AutoCloseable {
      * Makes the handlers and starts the background checks; {@code worker} (with {@code workerSlots} slots) is null
      * in a process that runs none.
      */
-    public void start(Engine engine, Worker worker, int workerSlots, NodeRegistry registry) {
+    public void start(Engine engine, Worker worker, int workerSlots, NodeRegistry registry, CompiledFlows compiled) {
         JdbcTaskStore tasks = in.tasks();
         Idempotency idempotency = new Idempotency(new JdbcIdempotencyKeys(in.database(), in.clock(),
                 in.config().idempotencyWindow()));
-        Executions executions = new Executions(in.flows(), tasks, registry, worker, engine, listener, recent,
-                new Executions.Extras(idempotency, flowLimit, callbacks,
-                        metrics, in.files()));
-        metrics.watch(tasks::queuedCount, worker == null ? 0 : workerSlots, () -> worker == null ? 0 : worker.freeSlots());
+        AcceptListener accepted = (task, start, path) -> {
+            if (start.paths() != TaskStart.Paths.PARENT_SLOT) metrics.accepted();
+            if (path != Started.Path.QUEUED) recent.running(task);   // polls answered from memory while it runs here
+        };
+        intake = new Intake(new Intake.Parts(tasks.accept(), compiled, engine, worker, flowLimit, accepted));
+        Executions executions = new Executions(in.flows(), compiled, registry, intake, lookup,
+                new Executions.Extras(idempotency, callbacks, in.files()));
+        metrics.watch(tasks.reads()::queuedCount, worker == null ? 0 : workerSlots, () -> worker == null ? 0 : worker.freeSlots());
         metrics.gauge("weft_event_streams", "open event streams (SSE)", events, TaskEvents::open);
         metrics.gauge("weft_tasks_running_here", "tasks this process's engine runs", engine, Engine::runningTasks);
         metrics.gauge("weft_tasks_waited_on", "tasks that ?wait requests here wait for", waits, TaskWaits::waitedOn);
         TaskAnswers answers = new TaskAnswers(waits, in.waitMax());
         runApi = new RunApi(executions, tasks, callers, lookup, answers);
         cancellations = new Cancellations(tasks, engine, worker, listener, in.clock());
-        control = new TaskControl(tasks, executions, callers, lookup, cancellations, answers);
+        control = new TaskControl(tasks, intake, callers, lookup, cancellations, answers);
         events.runningHere(engine::isRunning);
         eventsApi = new EventsApi(tasks, callers, lookup, events);
         callbacksApi = new CallbacksApi(callbackStore, callbacks, callers, lookup, in.admin());

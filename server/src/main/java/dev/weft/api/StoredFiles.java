@@ -27,7 +27,7 @@ public final class StoredFiles implements FileSink {
 
     @Override
     public Saved save(byte[] bytes, String name, String contentType, long taskId, String nodeId) {
-        Optional<TaskRecord> task = tasks.get(taskId);
+        Optional<TaskRecord> task = tasks.reads().get(taskId);
         FileRecord.Owner owner = FileRecord.Owner.step(task.map(TaskRecord::keyId).orElse(null),
                 task.map(TaskRecord::flowId).orElse(null), taskId, nodeId);
         FileRecord file;

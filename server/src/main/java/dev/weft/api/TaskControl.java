@@ -1,6 +1,8 @@
 package dev.weft.api;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import dev.weft.run.Intake;
+import dev.weft.run.TaskStart;
 import dev.weft.store.JdbcTaskStore;
 import dev.weft.store.TaskRecord;
 import dev.weft.task.StepRecord;
@@ -24,16 +26,16 @@ import java.util.List;
 public final class TaskControl {
 
     private final JdbcTaskStore tasks;
-    private final Executions executions;
+    private final Intake intake;
     private final Callers callers;
     private final TaskLookup lookup;
     private final Cancellations cancellations;
     private final TaskAnswers answers;
 
-    public TaskControl(JdbcTaskStore tasks, Executions executions, Callers callers, TaskLookup lookup,
+    public TaskControl(JdbcTaskStore tasks, Intake intake, Callers callers, TaskLookup lookup,
                        Cancellations cancellations, TaskAnswers answers) {
         this.tasks = tasks;
-        this.executions = executions;
+        this.intake = intake;
         this.callers = callers;
         this.lookup = lookup;
         this.cancellations = cancellations;
@@ -66,8 +68,9 @@ public final class TaskControl {
                     + earlier.state().word() + " (status " + earlier.state().code() + "); only a failed or cancelled "
                     + "task can be retried");
         }
-        List<StepRecord> done = tasks.steps(earlier.id()).stream().filter(s -> s.state() == StepState.DONE).toList();
-        TaskRecord retried = executions.retry(earlier, done, caller);
+        List<StepRecord> done = tasks.reads().steps(earlier.id()).stream().filter(s -> s.state() == StepState.DONE).toList();
+        TaskRecord retried = intake.start(TaskStart.retry(Intake.again(earlier, caller.keyId()), done)).accepted()
+                .task();
         answers.answer(ctx, retried, wait, json -> {
             json.put("retry_of", earlier.id());
             ArrayNode reused = json.putArray("reused_steps");
@@ -77,7 +80,7 @@ public final class TaskControl {
 
     /** The task as the database holds it (a cancel or retry must not act on a stale copy). */
     private TaskRecord stored(long id) {
-        return tasks.get(id).orElseThrow(() ->
+        return tasks.reads().get(id).orElseThrow(() ->
                 new ApiException(ApiException.Kind.NOT_FOUND, "task_id", "task " + id + " does not exist"));
     }
 }

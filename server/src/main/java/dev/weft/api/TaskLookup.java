@@ -18,7 +18,7 @@ public final class TaskLookup {
     }
 
     public Optional<TaskRecord> lookup(long id) {
-        return recent.get(id).or(() -> tasks.get(id));
+        return recent.get(id).or(() -> tasks.reads().get(id));
     }
 
     /** The task named by the {@code task_id} path parameter (404 when none), if {@code caller} may see it (403). */

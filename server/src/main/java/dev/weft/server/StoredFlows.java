@@ -8,8 +8,12 @@ import dev.weft.json.Json;
 import dev.weft.node.NodeException;
 import dev.weft.nodes.FlowRuns;
 import dev.weft.nodes.PublishedFlows;
-import dev.weft.queue.Worker;
-import dev.weft.store.AcceptHook;
+import dev.weft.engine.CompiledFlows;
+import dev.weft.engine.Graph;
+import dev.weft.node.NodeRegistry;
+import dev.weft.run.Intake;
+import dev.weft.run.Started;
+import dev.weft.run.TaskStart;
 import dev.weft.store.JdbcFlowStore;
 import dev.weft.store.JdbcTaskStore;
 import dev.weft.store.NewTask;
@@ -20,16 +24,18 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Published flows and child tasks for the subflow and map nodes, over this process's stores: a child task is
- * committed already claimed by this process (linked to its parent by {@code parent_task_id}) and run at once by the
- * worker on its parent's slot. The worker and the cancellations exist only after the registry that holds these
- * nodes, so they are attached once everything is built.
+ * Published flows and child tasks for the subflow and map nodes, over this process's stores: a child task goes
+ * through the {@link Intake} like any other (committed claimed by this process, linked to its parent by
+ * {@code parent_task_id}, run at once on its parent's slot), and published versions are compiled in the process's
+ * one {@link CompiledFlows}. The intake, the compiled flows and the cancellations exist only after the registry that
+ * holds these nodes, so they are attached once everything is built.
  */
 final class StoredFlows implements PublishedFlows {
 
     private final JdbcFlowStore flows;
     private final JdbcTaskStore tasks;
-    private volatile Worker worker;
+    private volatile Intake intake;
+    private volatile CompiledFlows compiled;
     private volatile Cancellations cancellations;
     private volatile RecentTasks recent;
 
@@ -38,9 +44,10 @@ final class StoredFlows implements PublishedFlows {
         this.tasks = tasks;
     }
 
-    /** Attaches what child tasks run and stop with; {@code worker} is null in a process that runs no tasks. */
-    void attach(Worker worker, Cancellations cancellations, RecentTasks recent) {
-        this.worker = worker;
+    /** Attaches what child tasks start and stop with, and the compiled flows. */
+    void attach(Intake intake, CompiledFlows compiled, Cancellations cancellations, RecentTasks recent) {
+        this.intake = intake;
+        this.compiled = compiled;
         this.cancellations = cancellations;
         this.recent = recent;
     }
@@ -64,18 +71,25 @@ final class StoredFlows implements PublishedFlows {
     }
 
     @Override
+    public Graph graph(Version version, String start, String end, NodeRegistry registry) {
+        CompiledFlows flows = compiled;
+        if (flows == null) return PublishedFlows.super.graph(version, start, end, registry);
+        return flows.graph(new CompiledFlows.Key(version.flowId(), version.version(), start, end, end));
+    }
+
+    @Override
     public ChildTask startChild(ChildRequest request) {
-        Worker runner = worker;
-        if (runner == null) throw new NodeException(ErrorTypes.UNAVAILABLE, "this process runs no tasks", true);
+        Intake starts = intake;
+        if (starts == null || !starts.runsTasks()) {
+            throw new NodeException(ErrorTypes.UNAVAILABLE, "this process runs no tasks", true);
+        }
         ObjectNode start = Json.object();
         start.set("data", request.startData());
         Map<String, JsonNode> settings = Map.of(request.startNode(), start);
-        TaskRecord child = tasks.accept(new NewTask(request.flowId(), request.version(), request.startNode(),
-                request.endNode(), request.endNode(), settings, null, request.parentTaskId(), request.depth()), true,
-                AcceptHook.NONE).task();
-        RecentTasks polls = recent;
-        if (polls != null) polls.running(child);
-        return new ChildTask(child.id(), runner.runChild(JdbcTaskStore.claimOf(child)));
+        Started child = starts.start(TaskStart.child(new NewTask(request.flowId(), request.version(),
+                request.startNode(), request.endNode(), request.endNode(), settings, null, request.parentTaskId(),
+                request.depth())));
+        return new ChildTask(child.accepted().task().id(), child.outcome().orElseThrow());
     }
 
     @Override
@@ -88,6 +102,6 @@ final class StoredFlows implements PublishedFlows {
     public int depth(long taskId) {
         RecentTasks polls = recent;
         Optional<TaskRecord> task = polls == null ? Optional.empty() : polls.get(taskId);
-        return task.or(() -> tasks.get(taskId)).map(TaskRecord::depth).orElse(0);
+        return task.or(() -> tasks.reads().get(taskId)).map(TaskRecord::depth).orElse(0);
     }
 }

@@ -16,6 +16,7 @@ import dev.weft.api.RunApiConfig;
 import dev.weft.api.RunApiServices;
 import dev.weft.api.TasksApi;
 import dev.weft.concurrent.Threads;
+import dev.weft.engine.CompiledFlows;
 import dev.weft.engine.Engine;
 import dev.weft.engine.Limits;
 import dev.weft.engine.ScheduledTimer;
@@ -125,7 +126,7 @@ public final class WeftServer implements AutoCloseable {
                 new FlowRuns(published, nodePool, control, timer, clock), timer, clock,
                 new StoredFiles(files, tasks, links, fileConfig.maxBytes()), fileConfig.maxBytes());
         if (!database.dialect().shared()) {
-            int resumed = tasks.requeueOrphans();
+            int resumed = tasks.queue().requeueOrphans();
             if (resumed > 0) log.info("resuming {} task(s) left running by the previous process", resumed);
         }
         ServerKeys keys = new ServerKeys(new JdbcKeyStore(database, clock), clock);
@@ -133,17 +134,19 @@ public final class WeftServer implements AutoCloseable {
         RunApiServices runApi = RunApiServices.create(new RunApiServices.Inputs(database, flows, tasks, keys, admin,
                 clock, run, config.waitMax(), config.allowPrivateHttp() ? AddressGuard.allowingPrivate()
                 : AddressGuard.publicOnly(), new FileInputs(files, links)));
-        Engine engine = new Engine(new Engine.Parts(tasks, nodePool, control, timer, clock, Limits.DEFAULT,
+        Engine engine = new Engine(new Engine.Parts(tasks.journal(), nodePool, control, timer, clock, Limits.DEFAULT,
                 runApi.listener()));
+        CompiledFlows compiled = new CompiledFlows(tasks::flowVersion, registry);
         Worker worker = null;
         if (cluster.role().runsTasks()) {
-            worker = new Worker(runApi.queue(), engine, registry, tasks, clock, config.workerSlots(), Worker.POLL_DEFAULT);
+            worker = new Worker(runApi.queue(), engine, compiled, tasks.journal(), clock, config.workerSlots(),
+                    Worker.POLL_DEFAULT);
         }
         QueueLoops loops = QueueLoops.start(database, worker, cluster.role().servesApi() ? runApi.waits() : null, clock,
                 cluster);
 
-        runApi.start(engine, worker, config.workerSlots(), registry);
-        published.attach(worker, runApi.cancellations(), runApi.recent());
+        runApi.start(engine, worker, config.workerSlots(), registry, compiled);
+        published.attach(runApi.intake(), compiled, runApi.cancellations(), runApi.recent());
         if (worker != null) worker.start();   // once subflow steps can start child tasks
         FlowsApi flowsApi = new FlowsApi(flows, new FlowValidator(registry));
         KeysApi keysApi = new KeysApi(keys, flows, clock);

@@ -16,6 +16,7 @@ import dev.weft.store.JdbcIdempotencyKeys;
 import dev.weft.store.JdbcTaskStore;
 import dev.weft.store.LeaseLostException;
 import dev.weft.store.NewTask;
+import dev.weft.store.StartMode;
 import dev.weft.store.testing.TestPostgres;
 import dev.weft.task.StepRecord;
 import dev.weft.task.StepState;
@@ -74,21 +75,21 @@ class RunApiStoreTest {
     @MethodSource("databases")
     void cancel_is_guarded_and_seen_by_the_running_process(String name, Supplier<Database> opener) {
         try (Fixture f = open(opener)) {
-            long queued = f.tasks().accept(f.task()).id();
-            long running = f.tasks().acceptClaimed(f.task()).id();
-            assertThat(f.tasks().unfinishedOfFlow(f.flow())).isEqualTo(2);
-            assertThat(f.tasks().runningOfFlow(f.flow())).isEqualTo(1);
-            assertThat(f.tasks().queuedCount()).isEqualTo(1);
+            long queued = f.tasks().accept().accept(f.task(), StartMode.QUEUED, AcceptHook.NONE).task().id();
+            long running = f.tasks().accept().accept(f.task(), StartMode.CLAIMED, AcceptHook.NONE).task().id();
+            assertThat(f.tasks().reads().unfinishedOfFlow(f.flow())).isEqualTo(2);
+            assertThat(f.tasks().reads().runningOfFlow(f.flow())).isEqualTo(1);
+            assertThat(f.tasks().reads().queuedCount()).isEqualTo(1);
 
-            assertThat(f.tasks().cancel(queued, TaskOutcome.cancelled(), f.clock().instant())).isTrue();
-            assertThat(f.tasks().cancel(queued, TaskOutcome.cancelled(), f.clock().instant())).isFalse();
-            assertThat(f.tasks().claim(10)).as("a cancelled task is never claimed").isEmpty();
-            assertThat(f.tasks().cancel(running, TaskOutcome.cancelled(), f.clock().instant())).isTrue();
-            assertThat(f.tasks().cancelledAmong(List.of(running, 999L))).containsExactly(running);
-            assertThat(f.tasks().get(running).orElseThrow().state()).isEqualTo(TaskState.CANCELLED);
-            assertThat(f.tasks().get(running).orElseThrow().error().type()).isEqualTo("cancelled");
+            assertThat(f.tasks().journal().cancel(queued, TaskOutcome.cancelled(), f.clock().instant())).isTrue();
+            assertThat(f.tasks().journal().cancel(queued, TaskOutcome.cancelled(), f.clock().instant())).isFalse();
+            assertThat(f.tasks().queue().claim(10)).as("a cancelled task is never claimed").isEmpty();
+            assertThat(f.tasks().journal().cancel(running, TaskOutcome.cancelled(), f.clock().instant())).isTrue();
+            assertThat(f.tasks().reads().cancelledAmong(List.of(running, 999L))).containsExactly(running);
+            assertThat(f.tasks().reads().get(running).orElseThrow().state()).isEqualTo(TaskState.CANCELLED);
+            assertThat(f.tasks().reads().get(running).orElseThrow().error().type()).isEqualTo("cancelled");
             // the running process's writes are refused from now on
-            assertThatThrownBy(() -> f.tasks().taskFinished(running, TaskOutcome.completed(Json.object()),
+            assertThatThrownBy(() -> f.tasks().journal().taskFinished(running, TaskOutcome.completed(Json.object()),
                     f.clock().instant()).toCompletableFuture().join()).hasCauseInstanceOf(LeaseLostException.class);
         }
     }
@@ -98,18 +99,18 @@ class RunApiStoreTest {
     void an_idempotency_key_makes_one_task_and_is_forgotten_after_its_window(String name, Supplier<Database> opener) {
         try (Fixture f = open(opener)) {
             JdbcIdempotencyKeys keys = new JdbcIdempotencyKeys(f.database(), f.clock(), Duration.ofHours(24));
-            Accepted first = f.tasks().accept(f.task(), false, keys.claim("key:a", "k1", "h1"));
+            Accepted first = f.tasks().accept().accept(f.task(), StartMode.QUEUED, keys.claim("key:a", "k1", "h1"));
             assertThat(first.created()).isTrue();
             JdbcIdempotencyKeys.Claim again = keys.claim("key:a", "k1", "h2");
-            Accepted second = f.tasks().accept(f.task(), true, again);
+            Accepted second = f.tasks().accept().accept(f.task(), StartMode.CLAIMED, again);
             assertThat(second.created()).isFalse();
             assertThat(second.task().id()).isEqualTo(first.task().id());
             assertThat(again.found().requestHash()).isEqualTo("h1");
-            assertThat(f.tasks().accept(f.task(), false, keys.claim("key:b", "k1", "h1")).created()).isTrue();
+            assertThat(f.tasks().accept().accept(f.task(), StartMode.QUEUED, keys.claim("key:b", "k1", "h1")).created()).isTrue();
 
             f.clock().advance(Duration.ofHours(25));
             assertThat(keys.find("key:a", "k1")).isEmpty();
-            Accepted later = f.tasks().accept(f.task(), false, keys.claim("key:a", "k1", "h3"));
+            Accepted later = f.tasks().accept().accept(f.task(), StartMode.QUEUED, keys.claim("key:a", "k1", "h3"));
             assertThat(later.created()).isTrue();
             f.clock().advance(Duration.ofHours(25));
             assertThat(keys.prune()).as("the expired key was replaced; both left are old now").isEqualTo(2);
@@ -122,12 +123,12 @@ class RunApiStoreTest {
         try (Fixture f = open(opener)) {
             StepRecord done = new StepRecord("greet", "template", StepState.DONE, "success", Json.object(),
                     Json.object().put("text", "hi"), null, List.of(), f.clock().instant(), f.clock().instant());
-            long retry = f.tasks().acceptRetry(f.task(), false, List.of(done)).id();
-            List<ClaimedTask> claimed = f.tasks().claim(1);
+            long retry = f.tasks().accept().accept(f.task(), new StartMode.Queued(List.of(done)), AcceptHook.NONE).task().id();
+            List<ClaimedTask> claimed = f.tasks().queue().claim(1);
             assertThat(claimed).hasSize(1);
             assertThat(claimed.get(0).taskId()).isEqualTo(retry);
             assertThat(claimed.get(0).recorded()).extracting(StepRecord::nodeId).containsExactly("greet");
-            assertThat(f.tasks().steps(retry)).hasSize(1);
+            assertThat(f.tasks().reads().steps(retry)).hasSize(1);
         }
     }
 
@@ -135,14 +136,14 @@ class RunApiStoreTest {
     @MethodSource("databases")
     void claims_under_a_flow_limit_leave_the_rest_queued(String name, Supplier<Database> opener) {
         try (Fixture f = open(opener)) {
-            for (int i = 0; i < 3; i++) f.tasks().accept(f.task());
-            List<ClaimedTask> first = f.tasks().claimUnderFlowLimit(10, 2);
+            for (int i = 0; i < 3; i++) f.tasks().accept().accept(f.task(), StartMode.QUEUED, AcceptHook.NONE);
+            List<ClaimedTask> first = f.tasks().queue().underFlowLimit(2).claim(10);
             assertThat(first).hasSize(2);
-            assertThat(f.tasks().claimUnderFlowLimit(10, 2)).isEmpty();
-            f.tasks().taskFinished(first.get(0).taskId(), TaskOutcome.completed(Json.object()), f.clock().instant())
+            assertThat(f.tasks().queue().underFlowLimit(2).claim(10)).isEmpty();
+            f.tasks().journal().taskFinished(first.get(0).taskId(), TaskOutcome.completed(Json.object()), f.clock().instant())
                     .toCompletableFuture().join();
-            assertThat(f.tasks().claimUnderFlowLimit(10, 2)).hasSize(1);
-            assertThat(f.tasks().queuedCount()).isZero();
+            assertThat(f.tasks().queue().underFlowLimit(2).claim(10)).hasSize(1);
+            assertThat(f.tasks().reads().queuedCount()).isZero();
         }
     }
 
@@ -152,11 +153,11 @@ class RunApiStoreTest {
         try (Fixture f = open(opener)) {
             JdbcCallbackStore callbacks = new JdbcCallbackStore(f.database(), f.clock());
             AcceptHook hook = callbacks.register("https://example.com/hook");
-            long task = f.tasks().accept(f.task(), true, hook).task().id();
+            long task = f.tasks().accept().accept(f.task(), StartMode.CLAIMED, hook).task().id();
             assertThat(callbacks.promoteFinished(10)).as("the task runs").isZero();
             assertThat(callbacks.forTask(task).orElseThrow().state()).isEqualTo("waiting");
 
-            f.tasks().taskFinished(task, TaskOutcome.completed(Json.object()), f.clock().instant())
+            f.tasks().journal().taskFinished(task, TaskOutcome.completed(Json.object()), f.clock().instant())
                     .toCompletableFuture().join();
             assertThat(callbacks.promoteFinished(10)).isEqualTo(1);
             List<JdbcCallbackStore.Due> due = callbacks.claimDue(5, Duration.ofMinutes(1));

@@ -19,6 +19,9 @@ public interface AcceptHook {
     /** After the insert, in the same transaction. */
     default void inserted(Tx tx, long taskId) throws SQLException {}
 
+    /** After the transaction that inserted the task committed (not called when an existing task was found). */
+    default void committed(long taskId) {}
+
     /** One hook that runs each of {@code hooks} in order; the first existing task found wins. */
     static AcceptHook of(AcceptHook... hooks) {
         return new AcceptHook() {
@@ -34,6 +37,11 @@ public interface AcceptHook {
             @Override
             public void inserted(Tx tx, long taskId) throws SQLException {
                 for (AcceptHook hook : hooks) hook.inserted(tx, taskId);
+            }
+
+            @Override
+            public void committed(long taskId) {
+                for (AcceptHook hook : hooks) hook.committed(taskId);
             }
         };
     }

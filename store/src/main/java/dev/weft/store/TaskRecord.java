@@ -1,9 +1,14 @@
 package dev.weft.store;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.weft.queue.ClaimedTask;
+import dev.weft.task.StepRecord;
 import dev.weft.task.TaskError;
 import dev.weft.task.TaskState;
 import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 
 /**
  * A task as stored: its state, and once finished its result or error; a child task (run by a subflow step) names
@@ -19,5 +24,19 @@ public record TaskRecord(long id, long flowId, int flowVersion, TaskState state,
                       Instant createdAt, Instant startedAt, Instant finishedAt) {
         this(id, flowId, flowVersion, state, startNode, endNode, resultNode, nodeSettings, result, error, keyId,
                 createdAt, startedAt, finishedAt, null, 0);
+    }
+
+    /** This task as claimed by this process (accepted claimed), with {@code recorded} steps done already. */
+    public ClaimedTask claim(List<StepRecord> recorded) {
+        return new ClaimedTask(id, flowId, flowVersion, startNode, endNode, resultNode, settingsByNode(), recorded);
+    }
+
+    /** A copy of the run's {@code node_settings} overrides by node id (empty when there are none). */
+    public Map<String, JsonNode> settingsByNode() {
+        Map<String, JsonNode> byNode = new LinkedHashMap<>();
+        if (nodeSettings != null) {
+            nodeSettings.fields().forEachRemaining(e -> byNode.put(e.getKey(), e.getValue().deepCopy()));
+        }
+        return byNode;
     }
 }

@@ -41,11 +41,11 @@ class PostgresTaskStoreTest extends TaskStoreContract {
             long id = accept(api);
             assertThat(woken.tryAcquire(WAIT.toMillis(), TimeUnit.MILLISECONDS)).as("woken by the accept").isTrue();
 
-            api.claim(1);
-            assertThat(api.release(List.of(id))).isEqualTo(1);
+            api.queue().claim(1);
+            assertThat(api.queue().release(List.of(id))).isEqualTo(1);
             assertThat(woken.tryAcquire(WAIT.toMillis(), TimeUnit.MILLISECONDS)).as("woken by the release").isTrue();
 
-            api.claim(1);
+            api.queue().claim(1);
             clock.advance(LEASE.plusSeconds(1));
             new Rescuer(database, clock).runOnce();
             assertThat(woken.tryAcquire(WAIT.toMillis(), TimeUnit.MILLISECONDS)).as("woken by the rescue").isTrue();
@@ -62,13 +62,13 @@ class PostgresTaskStoreTest extends TaskStoreContract {
             long done = accept(a);
             long cancelled = accept(a);
             long refused = accept(a);
-            a.claim(3);
-            store("b").taskFinished(refused, TaskOutcome.completed(Json.object()), clock.instant())
+            a.queue().claim(3);
+            store("b").journal().taskFinished(refused, TaskOutcome.completed(Json.object()), clock.instant())
                     .exceptionally(e -> null);   // not b's task: refused, and nothing is announced
 
-            await(a.taskFinished(done, TaskOutcome.completed(Json.object()), clock.instant()));
+            await(a.journal().taskFinished(done, TaskOutcome.completed(Json.object()), clock.instant()));
             assertThat(heard.poll(WAIT.toMillis(), TimeUnit.MILLISECONDS)).isEqualTo(done);
-            assertThat(a.cancel(cancelled, TaskOutcome.cancelled(), clock.instant())).isTrue();
+            assertThat(a.journal().cancel(cancelled, TaskOutcome.cancelled(), clock.instant())).isTrue();
             assertThat(heard.poll(WAIT.toMillis(), TimeUnit.MILLISECONDS)).isEqualTo(cancelled);
             assertThat(heard).as("no refused finish, no second notice").isEmpty();
         }

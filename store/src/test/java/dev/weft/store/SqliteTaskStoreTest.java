@@ -29,14 +29,14 @@ class SqliteTaskStoreTest extends TaskStoreContract {
     void at_start_every_running_task_is_an_orphan_of_the_previous_process() throws Exception {
         JdbcTaskStore before = store("before");
         long id = accept(before);
-        before.claim(1);
-        await(before.stepFinished(id, step("start", "kept")));
+        before.queue().claim(1);
+        await(before.journal().stepFinished(id, step("start", "kept")));
 
         JdbcTaskStore after = store("after");
-        assertThat(after.requeueOrphans()).isEqualTo(1);
+        assertThat(after.queue().requeueOrphans()).isEqualTo(1);
 
         assertThat(row(id)).isEqualTo(new Row("queued", null, null, 1));
-        assertThat(after.claim(1).get(0).recorded()).hasSize(1);
-        assertThat(after.release(List.of(id))).isEqualTo(1);
+        assertThat(after.queue().claim(1).get(0).recorded()).hasSize(1);
+        assertThat(after.queue().release(List.of(id))).isEqualTo(1);
     }
 }

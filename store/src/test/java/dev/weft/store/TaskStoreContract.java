@@ -3,6 +3,7 @@ package dev.weft.store;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.weft.engine.CompiledFlows;
 import dev.weft.engine.Limits;
 import dev.weft.engine.testing.Blocking;
 import dev.weft.engine.testing.Flows;
@@ -94,7 +95,8 @@ abstract class TaskStoreContract {
     }
 
     long accept(JdbcTaskStore store) {
-        return store.accept(new NewTask(flowId, 1, "start", "end", "end", Map.of(), null)).id();
+        return store.accept().accept(new NewTask(flowId, 1, "start", "end", "end", Map.of(), null), StartMode.QUEUED,
+                AcceptHook.NONE).task().id();
     }
 
     Row row(long id) {
@@ -132,21 +134,23 @@ abstract class TaskStoreContract {
         JdbcTaskStore a = store("a");
         long parent = accept(a);
 
-        TaskRecord claimed = a.accept(new NewTask(flowId, 1, "start", "end", "end", Map.of(), null, parent, 1), true,
+        TaskRecord claimed = a.accept().accept(new NewTask(flowId, 1, "start", "end", "end", Map.of(), null, parent, 1),
+                StartMode.CLAIMED,
                 AcceptHook.NONE).task();
-        TaskRecord queued = a.accept(new NewTask(flowId, 1, "start", "end", "end", Map.of(), null, claimed.id(), 2));
+        TaskRecord queued = a.accept().accept(new NewTask(flowId, 1, "start", "end", "end", Map.of(), null, claimed.id(), 2),
+                StartMode.QUEUED, AcceptHook.NONE).task();
 
         assertThat(claimed.parentTaskId()).isEqualTo(parent);
-        assertThat(a.get(claimed.id()).orElseThrow()).satisfies(t -> {
+        assertThat(a.reads().get(claimed.id()).orElseThrow()).satisfies(t -> {
             assertThat(t.parentTaskId()).isEqualTo(parent);
             assertThat(t.depth()).isEqualTo(1);
             assertThat(t.state()).isEqualTo(TaskState.RUNNING);
         });
-        assertThat(a.get(queued.id()).orElseThrow()).satisfies(t -> {
+        assertThat(a.reads().get(queued.id()).orElseThrow()).satisfies(t -> {
             assertThat(t.parentTaskId()).isEqualTo(claimed.id());
             assertThat(t.depth()).isEqualTo(2);
         });
-        assertThat(a.get(parent).orElseThrow()).satisfies(t -> {
+        assertThat(a.reads().get(parent).orElseThrow()).satisfies(t -> {
             assertThat(t.parentTaskId()).isNull();
             assertThat(t.depth()).isZero();
         });
@@ -159,14 +163,14 @@ abstract class TaskStoreContract {
         long second = accept(a);
         long third = accept(a);
 
-        List<ClaimedTask> claimed = a.claim(2);
+        List<ClaimedTask> claimed = a.queue().claim(2);
 
         assertThat(claimed).extracting(ClaimedTask::taskId).containsExactlyInAnyOrder(first, second);
         assertThat(row(first)).isEqualTo(new Row("running", "a", clock.millis() + LEASE.toMillis(), 1));
         assertThat(row(third).state()).isEqualTo("queued");
-        assertThat(a.get(first).orElseThrow().startedAt()).isEqualTo(clock.instant());
-        assertThat(a.claim(5)).extracting(ClaimedTask::taskId).containsExactly(third);
-        assertThat(a.claim(5)).isEmpty();
+        assertThat(a.reads().get(first).orElseThrow().startedAt()).isEqualTo(clock.instant());
+        assertThat(a.queue().claim(5)).extracting(ClaimedTask::taskId).containsExactly(third);
+        assertThat(a.queue().claim(5)).isEmpty();
     }
 
     @Test
@@ -184,7 +188,7 @@ abstract class TaskStoreContract {
             for (JdbcTaskStore store : stores) {
                 results.add(pool.submit(() -> {
                     List<Long> mine = new ArrayList<>();
-                    for (List<ClaimedTask> got; !(got = store.claim(7)).isEmpty(); ) {
+                    for (List<ClaimedTask> got; !(got = store.queue().claim(7)).isEmpty(); ) {
                         got.forEach(t -> mine.add(t.taskId()));
                     }
                     return mine;
@@ -209,8 +213,8 @@ abstract class TaskStoreContract {
         JdbcTaskStore b = store("b");
         Rescuer rescuer = new Rescuer(database, clock);
         long id = accept(a);
-        a.claim(1);
-        await(a.stepFinished(id, step("start", "from a")));
+        a.queue().claim(1);
+        await(a.journal().stepFinished(id, step("start", "from a")));
 
         clock.advance(LEASE);
         assertThat(rescuer.runOnce()).as("a lease that ends now has not run out yet").isZero();
@@ -218,7 +222,7 @@ abstract class TaskStoreContract {
         assertThat(rescuer.runOnce()).isEqualTo(1);
 
         assertThat(row(id)).isEqualTo(new Row("queued", null, null, 1));
-        List<ClaimedTask> claimed = b.claim(1);
+        List<ClaimedTask> claimed = b.queue().claim(1);
         assertThat(claimed).hasSize(1);
         assertThat(claimed.get(0).recorded()).extracting(StepRecord::nodeId).containsExactly("start");
         assertThat(claimed.get(0).recorded().get(0).outputs().path("answer").asText()).isEqualTo("from a");
@@ -232,17 +236,17 @@ abstract class TaskStoreContract {
         Rescuer rescuer = new Rescuer(database, clock);
         long id = accept(a);
         long other = accept(a);
-        a.claim(2);
+        a.queue().claim(2);
 
         clock.advance(LEASE.minusSeconds(1));
-        assertThat(a.renew(List.of(id))).containsExactly(id);
+        assertThat(a.queue().renew(List.of(id))).containsExactly(id);
         clock.advance(Duration.ofSeconds(2));
 
         assertThat(rescuer.runOnce()).isEqualTo(1);
         assertThat(row(id).state()).isEqualTo("running");
         assertThat(row(id).leaseUntil()).isEqualTo(clock.millis() - 2_000 + LEASE.toMillis());
         assertThat(row(other).state()).isEqualTo("queued");
-        assertThat(a.renew(List.of(id, other))).as("a lost lease is not renewed").containsExactly(id);
+        assertThat(a.queue().renew(List.of(id, other))).as("a lost lease is not renewed").containsExactly(id);
     }
 
     @Test
@@ -250,23 +254,23 @@ abstract class TaskStoreContract {
         JdbcTaskStore a = store("a");
         JdbcTaskStore b = store(openAnother(), "b");
         long id = accept(a);
-        a.claim(1);
+        a.queue().claim(1);
         clock.advance(LEASE.plusSeconds(1));
         new Rescuer(database, clock).runOnce();
-        b.claim(1);
-        await(b.stepFinished(id, step("work", "from b")));
+        b.queue().claim(1);
+        await(b.journal().stepFinished(id, step("work", "from b")));
 
-        assertThat(failure(a.stepFinished(id, step("work", "from a")))).isInstanceOf(LeaseLostException.class);
-        assertThat(failure(a.taskFinished(id, TaskOutcome.completed(Json.object().put("by", "a")), clock.instant())))
+        assertThat(failure(a.journal().stepFinished(id, step("work", "from a")))).isInstanceOf(LeaseLostException.class);
+        assertThat(failure(a.journal().taskFinished(id, TaskOutcome.completed(Json.object().put("by", "a")), clock.instant())))
                 .isInstanceOf(LeaseLostException.class);
-        assertThat(a.renew(List.of(id))).isEmpty();
-        assertThat(a.release(List.of(id))).isZero();
+        assertThat(a.queue().renew(List.of(id))).isEmpty();
+        assertThat(a.queue().release(List.of(id))).isZero();
 
-        assertThat(b.steps(id)).singleElement().satisfies(s ->
+        assertThat(b.reads().steps(id)).singleElement().satisfies(s ->
                 assertThat(s.outputs().path("answer").asText()).isEqualTo("from b"));
         assertThat(row(id)).isEqualTo(new Row("running", "b", clock.millis() + LEASE.toMillis(), 2));
-        await(b.taskFinished(id, TaskOutcome.completed(Json.object().put("by", "b")), clock.instant()));
-        assertThat(b.get(id).orElseThrow().result().path("by").asText()).isEqualTo("b");
+        await(b.journal().taskFinished(id, TaskOutcome.completed(Json.object().put("by", "b")), clock.instant()));
+        assertThat(b.reads().get(id).orElseThrow().result().path("by").asText()).isEqualTo("b");
     }
 
     @Test
@@ -285,15 +289,15 @@ abstract class TaskStoreContract {
             }
         };
 
-        Accepted accepted = a.acceptFinished(new NewTask(flowId, 1, "start", "end", "end",
-                Map.of("start", Json.read("{\"data\": {}}")), "key-1"), hook, started, List.of(first, second),
-                TaskOutcome.completed(Json.object().put("out", "two")), finished);
+        Accepted accepted = a.accept().accept(new NewTask(flowId, 1, "start", "end", "end",
+                Map.of("start", Json.read("{\"data\": {}}")), "key-1"), new StartMode.Finished(List.of(first, second),
+                TaskOutcome.completed(Json.object().put("out", "two")), started, finished), hook);
 
         long id = accepted.task().id();
         assertThat(accepted.created()).isTrue();
         assertThat(hooked[0]).as("the hook writes in the same transaction").isEqualTo(id);
-        assertThat(accepted.task()).isEqualTo(a.get(id).orElseThrow());
-        assertThat(a.get(id).orElseThrow()).satisfies(t -> {
+        assertThat(accepted.task()).isEqualTo(a.reads().get(id).orElseThrow());
+        assertThat(a.reads().get(id).orElseThrow()).satisfies(t -> {
             assertThat(t.state()).isEqualTo(TaskState.COMPLETED);
             assertThat(t.result().path("out").asText()).isEqualTo("two");
             assertThat(t.startedAt()).isEqualTo(started);
@@ -301,10 +305,10 @@ abstract class TaskStoreContract {
             assertThat(t.keyId()).isEqualTo("key-1");
         });
         assertThat(row(id)).isEqualTo(new Row("completed", null, null, 1));
-        assertThat(a.steps(id)).extracting(StepRecord::nodeId).containsExactly("start", "work");
-        assertThat(a.steps(id).get(1).outputs().path("answer").asText()).isEqualTo("two");
-        assertThat(a.claim(10)).as("never queued").extracting(dev.weft.queue.ClaimedTask::taskId).containsExactly(queuedBefore);
-        assertThat(failure(a.taskFinished(id, TaskOutcome.cancelled(), clock.instant())))
+        assertThat(a.reads().steps(id)).extracting(StepRecord::nodeId).containsExactly("start", "work");
+        assertThat(a.reads().steps(id).get(1).outputs().path("answer").asText()).isEqualTo("two");
+        assertThat(a.queue().claim(10)).as("never queued").extracting(dev.weft.queue.ClaimedTask::taskId).containsExactly(queuedBefore);
+        assertThat(failure(a.journal().taskFinished(id, TaskOutcome.cancelled(), clock.instant())))
                 .as("and finished for good").isInstanceOf(LeaseLostException.class);
     }
 
@@ -312,13 +316,14 @@ abstract class TaskStoreContract {
     void a_run_with_more_steps_than_one_insert_takes_stores_them_all() {
         JdbcTaskStore a = store("a");
         List<StepRecord> steps = new ArrayList<>();
-        for (int i = 0; i < JdbcTaskStore.STEP_ROWS_PER_INSERT * 2 + 3; i++) steps.add(step("n" + i, "a" + i));
+        for (int i = 0; i < JdbcTaskAccept.STEP_ROWS_PER_INSERT * 2 + 3; i++) steps.add(step("n" + i, "a" + i));
 
-        long id = a.acceptFinished(new NewTask(flowId, 1, "start", "end", "end", Map.of(), null), AcceptHook.NONE,
-                clock.instant(), steps, TaskOutcome.completed(Json.object()), clock.instant()).task().id();
+        long id = a.accept().accept(new NewTask(flowId, 1, "start", "end", "end", Map.of(), null),
+                new StartMode.Finished(steps, TaskOutcome.completed(Json.object()), clock.instant(), clock.instant()),
+                AcceptHook.NONE).task().id();
 
-        assertThat(a.steps(id)).hasSize(steps.size());
-        assertThat(a.steps(id)).extracting(s -> s.outputs().path("answer").asText())
+        assertThat(a.reads().steps(id)).hasSize(steps.size());
+        assertThat(a.reads().steps(id)).extracting(s -> s.outputs().path("answer").asText())
                 .contains("a0", "a64", "a130");
     }
 
@@ -333,8 +338,9 @@ abstract class TaskStoreContract {
             }
         };
 
-        Accepted accepted = a.acceptFinished(new NewTask(flowId, 1, "start", "end", "end", Map.of(), null), replay,
-                clock.instant(), List.of(step("start", "x")), TaskOutcome.completed(Json.object()), clock.instant());
+        Accepted accepted = a.accept().accept(new NewTask(flowId, 1, "start", "end", "end", Map.of(), null),
+                new StartMode.Finished(List.of(step("start", "x")), TaskOutcome.completed(Json.object()),
+                        clock.instant(), clock.instant()), replay);
 
         assertThat(accepted.created()).isFalse();
         assertThat(accepted.task().id()).isEqualTo(earlier);
@@ -346,29 +352,29 @@ abstract class TaskStoreContract {
     void steps_after_queued_writes_include_a_write_queued_just_before() throws Exception {
         JdbcTaskStore a = store("a");
         long id = accept(a);
-        a.claim(1);
-        a.stepFinished(id, step("work", "queued"));   // not awaited: the read waits for it
+        a.queue().claim(1);
+        a.journal().stepFinished(id, step("work", "queued"));   // not awaited: the read waits for it
 
-        assertThat(a.stepsAfterQueuedWrites(id)).extracting(StepRecord::nodeId).containsExactly("work");
+        assertThat(a.reads().stepsAfterQueuedWrites(id)).extracting(StepRecord::nodeId).containsExactly("work");
     }
 
     @Test
     void a_finished_task_never_goes_back() throws Exception {
         JdbcTaskStore a = store("a");
         long id = accept(a);
-        a.claim(1);
-        await(a.taskFinished(id, TaskOutcome.completed(Json.object().put("n", 1)), clock.instant()));
+        a.queue().claim(1);
+        await(a.journal().taskFinished(id, TaskOutcome.completed(Json.object().put("n", 1)), clock.instant()));
 
-        assertThat(failure(a.taskFinished(id, TaskOutcome.cancelled(), clock.instant())))
+        assertThat(failure(a.journal().taskFinished(id, TaskOutcome.cancelled(), clock.instant())))
                 .isInstanceOf(LeaseLostException.class);
-        assertThat(failure(a.stepFinished(id, step("work", "late")))).isInstanceOf(LeaseLostException.class);
+        assertThat(failure(a.journal().stepFinished(id, step("work", "late")))).isInstanceOf(LeaseLostException.class);
         clock.advance(LEASE.multipliedBy(10));
         assertThat(new Rescuer(database, clock).runOnce()).isZero();
-        assertThat(a.release(List.of(id))).isZero();
-        assertThat(a.renew(List.of(id))).isEmpty();
-        assertThat(a.claim(10)).isEmpty();
+        assertThat(a.queue().release(List.of(id))).isZero();
+        assertThat(a.queue().renew(List.of(id))).isEmpty();
+        assertThat(a.queue().claim(10)).isEmpty();
 
-        TaskRecord task = a.get(id).orElseThrow();
+        TaskRecord task = a.reads().get(id).orElseThrow();
         assertThat(task.state()).isEqualTo(TaskState.COMPLETED);
         assertThat(task.result().path("n").asInt()).isEqualTo(1);
         assertThat(row(id)).isEqualTo(new Row("completed", null, null, 1));
@@ -383,14 +389,14 @@ abstract class TaskStoreContract {
         JdbcTaskStore b = store("b");
         long kept = accept(a);
         long given = accept(a);
-        a.claim(2);
-        await(a.stepFinished(given, step("start", "from a")));
+        a.queue().claim(2);
+        await(a.journal().stepFinished(given, step("start", "from a")));
 
-        assertThat(a.release(List.of(given))).isEqualTo(1);
+        assertThat(a.queue().release(List.of(given))).isEqualTo(1);
 
         assertThat(row(given)).isEqualTo(new Row("queued", null, null, 1));
         assertThat(row(kept).state()).isEqualTo("running");
-        ClaimedTask taken = b.claim(5).get(0);
+        ClaimedTask taken = b.queue().claim(5).get(0);
         assertThat(taken.taskId()).isEqualTo(given);
         assertThat(taken.recorded()).extracting(StepRecord::nodeId).containsExactly("start");
     }
@@ -401,24 +407,25 @@ abstract class TaskStoreContract {
         List<Long> old = new ArrayList<>();
         for (int i = 0; i < 5; i++) old.add(accept(a));
         long oldRunning = accept(a);
-        a.claim(6);
+        a.queue().claim(6);
         long oldQueued = accept(a);
         for (long id : old) {
-            await(a.stepFinished(id, step("work", "x")));
-            await(a.taskFinished(id, TaskOutcome.completed(Json.object()), clock.instant()));
+            await(a.journal().stepFinished(id, step("work", "x")));
+            await(a.journal().taskFinished(id, TaskOutcome.completed(Json.object()), clock.instant()));
         }
         clock.advance(Duration.ofDays(2));
-        long recent = a.acceptClaimed(new NewTask(flowId, 1, "start", "end", "end", Map.of(), null)).id();
-        await(a.taskFinished(recent, TaskOutcome.completed(Json.object()), clock.instant()));
+        long recent = a.accept().accept(new NewTask(flowId, 1, "start", "end", "end", Map.of(), null),
+                StartMode.CLAIMED, AcceptHook.NONE).task().id();
+        await(a.journal().taskFinished(recent, TaskOutcome.completed(Json.object()), clock.instant()));
         clock.advance(Duration.ofHours(1));
-        a.renew(List.of(oldRunning));
+        a.queue().renew(List.of(oldRunning));
 
         Retention retention = new Retention(database, clock, Duration.ofDays(1), 2);
         assertThat(retention.runOnce()).isEqualTo(5);
 
-        for (long id : old) assertThat(a.get(id)).isEmpty();
+        for (long id : old) assertThat(a.reads().get(id)).isEmpty();
         assertThat(count("SELECT COUNT(*) FROM steps")).isZero();
-        assertThat(a.get(recent)).isPresent();
+        assertThat(a.reads().get(recent)).isPresent();
         assertThat(row(oldRunning).state()).isEqualTo("running");
         assertThat(row(oldQueued).state()).isEqualTo("queued");
         assertThat(retention.runOnce()).isZero();
@@ -427,8 +434,9 @@ abstract class TaskStoreContract {
     @Test
     void worker_heartbeat_renews_its_leases_and_shutdown_gives_unfinished_tasks_back() throws Exception {
         JdbcTaskStore a = store("a");
-        try (TestEngine engine = new TestEngine(a, Executors.newFixedThreadPool(2), Limits.DEFAULT)) {
-            Worker worker = new Worker(a, engine.engine(), registry, a, clock, 4, Worker.POLL_DEFAULT);
+        try (TestEngine engine = new TestEngine(a.journal(), Executors.newFixedThreadPool(2), Limits.DEFAULT)) {
+            Worker worker = new Worker(a.queue(), engine.engine(), new CompiledFlows(a::flowVersion, registry),
+                    a.journal(), clock, 4, Worker.POLL_DEFAULT);
             long id = accept(a);
             assertThat(worker.runOnce()).isEqualTo(1);
             assertThat(block.awaitStarted(1)).isTrue();
@@ -443,7 +451,7 @@ abstract class TaskStoreContract {
             block.release();
             assertThat(worker.shutdown(WAIT)).as("the old run ends: its writes are refused").isZero();
             assertThat(worker.runningTasks()).isEmpty();
-            assertThat(a.steps(id)).extracting(StepRecord::nodeId).doesNotContain("work");
+            assertThat(a.reads().steps(id)).extracting(StepRecord::nodeId).doesNotContain("work");
             assertThat(row(id)).isEqualTo(new Row("queued", null, null, 1));
         }
     }
@@ -451,8 +459,9 @@ abstract class TaskStoreContract {
     @Test
     void worker_shutdown_lets_a_task_finish_within_the_grace() throws Exception {
         JdbcTaskStore a = store("a");
-        try (TestEngine engine = new TestEngine(a, Executors.newFixedThreadPool(2), Limits.DEFAULT)) {
-            Worker worker = new Worker(a, engine.engine(), registry, a, clock, 4, Worker.POLL_DEFAULT);
+        try (TestEngine engine = new TestEngine(a.journal(), Executors.newFixedThreadPool(2), Limits.DEFAULT)) {
+            Worker worker = new Worker(a.queue(), engine.engine(), new CompiledFlows(a::flowVersion, registry),
+                    a.journal(), clock, 4, Worker.POLL_DEFAULT);
             long id = accept(a);
             worker.runOnce();
             assertThat(block.awaitStarted(1)).isTrue();
@@ -461,7 +470,7 @@ abstract class TaskStoreContract {
             block.release();
 
             assertThat(stopping.get(WAIT.toSeconds() + 5, TimeUnit.SECONDS)).isZero();
-            assertThat(a.get(id).orElseThrow().state()).isEqualTo(TaskState.COMPLETED);
+            assertThat(a.reads().get(id).orElseThrow().state()).isEqualTo(TaskState.COMPLETED);
             long next = accept(a);
             assertThat(worker.runOnce()).as("a stopped worker claims nothing").isZero();
             assertThat(row(next).state()).isEqualTo("queued");
@@ -471,9 +480,9 @@ abstract class TaskStoreContract {
     @Test
     void renew_and_release_of_nothing_touch_nothing() {
         JdbcTaskStore a = store("a");
-        assertThat(a.renew(List.of())).isEmpty();
-        assertThat(a.release(List.of())).isZero();
-        assertThat(a.renew(Set.of(12345L))).isEmpty();
+        assertThat(a.queue().renew(List.of())).isEmpty();
+        assertThat(a.queue().release(List.of())).isZero();
+        assertThat(a.queue().renew(Set.of(12345L))).isEmpty();
     }
 
     @Test
@@ -483,13 +492,13 @@ abstract class TaskStoreContract {
         long cancelled = accept(a);
         long running = accept(a);
         long queued = accept(a);
-        assertThat(a.claim(3)).hasSize(3);
-        await(a.taskFinished(done, TaskOutcome.completed(Json.object()), clock.instant()));
-        assertThat(a.cancel(cancelled, TaskOutcome.cancelled(), clock.instant())).isTrue();
+        assertThat(a.queue().claim(3)).hasSize(3);
+        await(a.journal().taskFinished(done, TaskOutcome.completed(Json.object()), clock.instant()));
+        assertThat(a.journal().cancel(cancelled, TaskOutcome.cancelled(), clock.instant())).isTrue();
 
-        assertThat(a.finishedAmong(List.of(done, cancelled, running, queued, 987654L)))
+        assertThat(a.reads().finishedAmong(List.of(done, cancelled, running, queued, 987654L)))
                 .containsExactlyInAnyOrder(done, cancelled);
-        assertThat(a.finishedAmong(List.of())).isEmpty();
+        assertThat(a.reads().finishedAmong(List.of())).isEmpty();
     }
 
     @Test
@@ -500,14 +509,14 @@ abstract class TaskStoreContract {
         long takenByB = accept(a);
         long requeued = accept(a);
         long stillMine = accept(a);
-        assertThat(a.claim(4)).hasSize(4);
-        await(a.taskFinished(finishedHere, TaskOutcome.completed(Json.object()), clock.instant()));
+        assertThat(a.queue().claim(4)).hasSize(4);
+        await(a.journal().taskFinished(finishedHere, TaskOutcome.completed(Json.object()), clock.instant()));
         clock.advance(LEASE.plusSeconds(1));
-        a.renew(List.of(finishedHere, stillMine));
+        a.queue().renew(List.of(finishedHere, stillMine));
         new Rescuer(database, clock).runOnce();   // takenByB and requeued go back to the queue
-        assertThat(b.claim(1)).extracting(ClaimedTask::taskId).containsExactly(takenByB);
+        assertThat(b.queue().claim(1)).extracting(ClaimedTask::taskId).containsExactly(takenByB);
 
-        assertThat(a.takenAmong(List.of(finishedHere, takenByB, requeued, stillMine)))
+        assertThat(a.queue().takenAmong(List.of(finishedHere, takenByB, requeued, stillMine)))
                 .containsExactlyInAnyOrder(takenByB, requeued);
     }
 
@@ -523,12 +532,12 @@ abstract class TaskStoreContract {
         TaskJournal held = new TaskJournal() {
             @Override
             public CompletionStage<Void> stepFinished(long taskId, StepRecord step) {
-                return a.stepFinished(taskId, step);
+                return a.journal().stepFinished(taskId, step);
             }
 
             @Override
             public CompletionStage<Void> taskFinished(long taskId, TaskOutcome outcome, Instant at) {
-                return a.taskFinished(taskId, outcome, at).thenCompose(ok -> {
+                return a.journal().taskFinished(taskId, outcome, at).thenCompose(ok -> {
                     finishCommitted.complete(null);
                     return tellWorker;   // the engine hears of the commit only when the test says so
                 });
@@ -539,7 +548,8 @@ abstract class TaskStoreContract {
         logged.start();
         workerLog.addAppender(logged);
         try (TestEngine engine = new TestEngine(held, Executors.newFixedThreadPool(2), Limits.DEFAULT)) {
-            Worker worker = new Worker(a, engine.engine(), registry, held, clock, 4, Worker.POLL_DEFAULT);
+            Worker worker = new Worker(a.queue(), engine.engine(), new CompiledFlows(a::flowVersion, registry),
+                    held, clock, 4, Worker.POLL_DEFAULT);
             long finishing = accept(a);
             assertThat(worker.runOnce()).isEqualTo(1);
             assertThat(block.awaitStarted(1)).isTrue();
@@ -555,15 +565,16 @@ abstract class TaskStoreContract {
             assertThat(worker.shutdown(WAIT)).isZero();
         }
         Blocking holding = new Blocking();
-        try (TestEngine engine = new TestEngine(a, Executors.newFixedThreadPool(2), Limits.DEFAULT)) {
-            Worker worker = new Worker(a, engine.engine(), TestNodes.registry(holding), a, clock, 4,
+        try (TestEngine engine = new TestEngine(a.journal(), Executors.newFixedThreadPool(2), Limits.DEFAULT)) {
+            Worker worker = new Worker(a.queue(), engine.engine(), new CompiledFlows(a::flowVersion,
+                    TestNodes.registry(holding)), a.journal(), clock, 4,
                     Worker.POLL_DEFAULT);
             long taken = accept(a);
             assertThat(worker.runOnce()).isEqualTo(1);
             assertThat(holding.awaitStarted(1)).isTrue();
             clock.advance(LEASE.plusSeconds(1));
             new Rescuer(database, clock).runOnce();
-            assertThat(store(openAnother(), "b").claim(1)).extracting(ClaimedTask::taskId).containsExactly(taken);
+            assertThat(store(openAnother(), "b").queue().claim(1)).extracting(ClaimedTask::taskId).containsExactly(taken);
 
             worker.renewLeases();
 
