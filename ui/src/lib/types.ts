@@ -53,6 +53,8 @@ export interface Schema {
   'x-widget'?: string;
   'x-language'?: string;
   'x-order'?: number;
+  /** Choices offered in a select where the schema accepts more spellings than it lists (a case-insensitive method). */
+  'x-options'?: string[];
 }
 
 export interface NodeTypeInfo {

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.weft.json.Json;
 import dev.weft.node.NodeCall;
 import dev.weft.node.NodeOutput;
-import dev.weft.nodes.CodeNode;
+import dev.weft.builtin.CodeNode;
 import java.io.OutputStream;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;

@@ -5,7 +5,7 @@ import dev.weft.engine.Engine;
 import dev.weft.engine.Graph;
 import dev.weft.engine.TaskRequest;
 import dev.weft.flow.Flow;
-import dev.weft.node.NodeRegistry;
+import dev.weft.registry.NodeRegistry;
 import dev.weft.task.ErrorTypes;
 import dev.weft.task.TaskError;
 import dev.weft.task.TaskJournal;

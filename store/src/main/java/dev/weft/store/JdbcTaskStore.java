@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.weft.flow.Flow;
 import dev.weft.flow.FlowDocument;
-import dev.weft.flow.Problems;
+import dev.weft.node.Problems;
 import dev.weft.json.Json;
 import dev.weft.queue.ClaimedTask;
 import dev.weft.queue.TaskQueue;
