@@ -44,6 +44,7 @@ export interface Schema {
   minimum?: number;
   maximum?: number;
   minLength?: number;
+  pattern?: string;
   format?: string;
   properties?: Record<string, Schema>;
   required?: string[];

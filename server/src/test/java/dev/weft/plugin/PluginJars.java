@@ -25,15 +25,15 @@ import javax.tools.ToolProvider;
  * Jackson only (with the JDK's compiler, so {@code mvn test} needs no packaged jar), then jars the classes with
  * the resources.
  */
-final class PluginJars {
+public final class PluginJars {
 
     /** The example plugin module of the repository, as the server module's tests see it. */
-    static final Path EXAMPLE = Path.of("..", "examples", "node-plugin", "src", "main");
+    public static final Path EXAMPLE = Path.of("..", "examples", "node-plugin", "src", "main");
 
     private PluginJars() {}
 
     /** Compiles a module laid out as Maven does ({@code java/}, {@code resources/}) into {@code jar}. */
-    static Path build(Path main, Path jar) throws IOException {
+    public static Path build(Path main, Path jar) throws IOException {
         List<Path> sources;
         try (Stream<Path> files = Files.walk(main.resolve("java"))) {
             sources = files.filter(p -> p.toString().endsWith(".java")).toList();
