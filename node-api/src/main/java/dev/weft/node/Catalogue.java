@@ -47,6 +47,19 @@ public record Catalogue(String title, String category, String description, Objec
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
+    /**
+     * Copies the lists and sets.
+     *
+     * @param title          a short human name
+     * @param category       a palette group
+     * @param description    what the node does
+     * @param settingsSchema the settings' JSON Schema
+     * @param inputs         the input fields read
+     * @param outputs        the fields emitted
+     * @param shape          the shape with default settings
+     * @param lockedSettings settings a run may not replace
+     * @param rawSettings    settings passed unrendered
+     */
     public Catalogue {
         inputs = List.copyOf(inputs);
         outputs = List.copyOf(outputs);

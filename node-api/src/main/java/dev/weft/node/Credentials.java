@@ -15,7 +15,12 @@ public interface Credentials {
     /** No stored credentials: every name is unknown. */
     Credentials NONE = name -> Optional.empty();
 
-    /** The credential named {@code name}, or empty when there is none. */
+    /**
+     * The credential named {@code name}, or empty when there is none.
+     *
+     * @param name the credential's name, as a node's settings give it
+     * @return the credential, or empty
+     */
     Optional<Credential> find(String name);
 
     /**
@@ -28,11 +33,22 @@ public interface Credentials {
      */
     record Credential(String secret, List<String> hosts) {
 
+        /**
+         * Copies {@code hosts}.
+         *
+         * @param secret the decrypted secret
+         * @param hosts  the hosts it may be sent to; empty: any
+         */
         public Credential {
             hosts = List.copyOf(hosts);
         }
 
-        /** Whether the secret may be sent to {@code host}. */
+        /**
+         * Whether the secret may be sent to {@code host}.
+         *
+         * @param host a host name
+         * @return true when the credential's hosts allow it
+         */
         public boolean allows(String host) {
             if (hosts.isEmpty()) return true;
             String name = host == null ? "" : host.toLowerCase(Locale.ROOT);

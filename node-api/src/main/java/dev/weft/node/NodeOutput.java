@@ -10,7 +10,12 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  */
 public record NodeOutput(String port, ObjectNode data) {
 
-    /** Emits {@code data} on the {@link NodeType#SUCCESS} port. */
+    /**
+     * Emits {@code data} on the {@link NodeType#SUCCESS} port.
+     *
+     * @param data the fields emitted
+     * @return the output
+     */
     public static NodeOutput success(ObjectNode data) {
         return new NodeOutput(NodeType.SUCCESS, data);
     }

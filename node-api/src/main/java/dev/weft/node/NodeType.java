@@ -18,15 +18,25 @@ public interface NodeType {
     /** The port a node emits on when it fails and its {@code on_error} policy is {@code continue}. */
     String ERROR = "error";
 
-    /** Short stable lowercase id, as written in flow documents: {@code template}, {@code http}. */
+    /**
+     * Short stable lowercase id, as written in flow documents: {@code template}, {@code http}.
+     *
+     * @return the id
+     */
     String id();
 
-    /** How a step of this type runs: {@link Run.Pure}, {@link Run.Blocking} or {@link Run.Async}. */
+    /**
+     * How a step of this type runs: {@link Run.Pure}, {@link Run.Blocking} or {@link Run.Async}.
+     *
+     * @return the run
+     */
     Run run();
 
     /**
      * The type's catalogue entry; the default reads {@code catalogue/<id>.json} next to the class, with the
      * class's own loader. The registry asks once, when the type is registered.
+     *
+     * @return the catalogue entry
      */
     default Catalogue catalogue() {
         return Catalogue.read(getClass(), id());

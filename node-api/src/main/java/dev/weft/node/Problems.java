@@ -22,27 +22,49 @@ public final class Problems {
         this.prefix = prefix;
     }
 
-    /** A view that adds problems under {@code prefix.path}, sharing this collection. */
+    /**
+     * A view that adds problems under {@code prefix.path}, sharing this collection.
+     *
+     * @param path the path of a field, relative to this view
+     * @return the view
+     */
     public Problems at(String path) {
         return new Problems(list, join(prefix, path));
     }
 
-    /** Adds a problem about the field at {@code path}, relative to this view ({@code url}, {@code stop[1]}). */
+    /**
+     * Adds a problem about the field at {@code path}, relative to this view ({@code url}, {@code stop[1]}).
+     *
+     * @param path    the field's path
+     * @param message what is wrong
+     */
     public void add(String path, String message) {
         list.add(new Problem(join(prefix, path), message));
     }
 
-    /** Adds a problem about the object this view is rooted at. */
+    /**
+     * Adds a problem about the object this view is rooted at.
+     *
+     * @param message what is wrong
+     */
     public void add(String message) {
         list.add(new Problem(prefix, message));
     }
 
-    /** Whether no problem was added, through any view. */
+    /**
+     * Whether no problem was added, through any view.
+     *
+     * @return true when there is none
+     */
     public boolean isEmpty() {
         return list.isEmpty();
     }
 
-    /** Every problem added, through any view, in the order they were added. */
+    /**
+     * Every problem added, through any view, in the order they were added.
+     *
+     * @return a copy of the list
+     */
     public List<Problem> list() {
         return List.copyOf(list);
     }

@@ -14,6 +14,13 @@ import java.util.Optional;
  */
 public record Shape(List<String> ports, Optional<List<String>> fields, boolean needsEveryInput) {
 
+    /**
+     * Copies the lists.
+     *
+     * @param ports           output ports
+     * @param fields          the fields the default port emits, when known
+     * @param needsEveryInput whether every mapped input must arrive
+     */
     public Shape {
         ports = List.copyOf(ports);
         fields = fields.map(List::copyOf);
