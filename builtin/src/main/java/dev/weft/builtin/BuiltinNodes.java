@@ -1,11 +1,11 @@
 package dev.weft.builtin;
 
 import dev.weft.engine.Timer;
-import dev.weft.node.Credentials;
 import dev.weft.flow.EndNode;
+import dev.weft.flow.StartNode;
+import dev.weft.node.Credentials;
 import dev.weft.registry.NodeRegistry;
 import dev.weft.registry.RegisteredType;
-import dev.weft.flow.StartNode;
 import java.time.Clock;
 import java.util.List;
 import java.util.function.BiConsumer;

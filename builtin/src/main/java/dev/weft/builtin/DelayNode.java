@@ -2,10 +2,10 @@ package dev.weft.builtin;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.weft.engine.Timer;
-import dev.weft.node.Problems;
 import dev.weft.node.NodeCall;
 import dev.weft.node.NodeOutput;
 import dev.weft.node.NodeType;
+import dev.weft.node.Problems;
 import dev.weft.node.Run;
 import java.time.Clock;
 import java.time.Duration;

@@ -1,7 +1,7 @@
 package dev.weft.builtin;
 
-import dev.weft.concurrent.Threads;
 import dev.weft.concurrent.Causes;
+import dev.weft.concurrent.Threads;
 import dev.weft.node.NodeException;
 import dev.weft.task.ErrorTypes;
 import java.io.IOException;

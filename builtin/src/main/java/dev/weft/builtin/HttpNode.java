@@ -1,14 +1,14 @@
 package dev.weft.builtin;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.weft.node.Problems;
-import dev.weft.json.Json;
 import dev.weft.concurrent.Causes;
+import dev.weft.json.Json;
 import dev.weft.node.Credentials;
 import dev.weft.node.NodeCall;
 import dev.weft.node.NodeException;
 import dev.weft.node.NodeOutput;
 import dev.weft.node.NodeType;
+import dev.weft.node.Problems;
 import dev.weft.node.Run;
 import java.net.URI;
 import java.net.http.HttpClient;

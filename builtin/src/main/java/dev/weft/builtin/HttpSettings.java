@@ -2,8 +2,8 @@ package dev.weft.builtin;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.weft.node.Problems;
 import dev.weft.json.Json;
+import dev.weft.node.Problems;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.URLEncoder;

@@ -1,14 +1,14 @@
 package dev.weft.builtin;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.weft.node.Problems;
 import dev.weft.json.Json;
+import dev.weft.node.Catalogue;
 import dev.weft.node.NodeCall;
 import dev.weft.node.NodeOutput;
-import dev.weft.node.Catalogue;
 import dev.weft.node.NodeType;
-import dev.weft.node.Shape;
+import dev.weft.node.Problems;
 import dev.weft.node.Run;
+import dev.weft.node.Shape;
 
 /**
  * The {@code merge} node: joins branches. {@code wait: all} runs when every mapped input field arrived;

@@ -1,10 +1,10 @@
 package dev.weft.builtin;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.weft.node.Problems;
 import dev.weft.node.NodeException;
-import dev.weft.task.ErrorTypes;
+import dev.weft.node.Problems;
 import dev.weft.registry.SettingsSchema;
+import dev.weft.task.ErrorTypes;
 import java.util.stream.Collectors;
 
 /**

@@ -2,12 +2,12 @@ package dev.weft.builtin;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.weft.node.Problems;
 import dev.weft.json.Json;
 import dev.weft.node.NodeCall;
 import dev.weft.node.NodeException;
 import dev.weft.node.NodeOutput;
 import dev.weft.node.NodeType;
+import dev.weft.node.Problems;
 import dev.weft.node.Run;
 import dev.weft.task.TaskOutcome;
 import dev.weft.task.TaskState;

@@ -2,13 +2,13 @@ package dev.weft.builtin;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.weft.node.Problems;
+import dev.weft.node.Catalogue;
 import dev.weft.node.NodeCall;
 import dev.weft.node.NodeOutput;
-import dev.weft.node.Catalogue;
 import dev.weft.node.NodeType;
-import dev.weft.node.Shape;
+import dev.weft.node.Problems;
 import dev.weft.node.Run;
+import dev.weft.node.Shape;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;

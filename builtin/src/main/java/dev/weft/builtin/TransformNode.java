@@ -4,16 +4,16 @@ import com.dashjoin.jsonata.JException;
 import com.dashjoin.jsonata.Jsonata;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.weft.node.Problems;
 import dev.weft.json.Json;
 import dev.weft.node.NodeCall;
 import dev.weft.node.NodeException;
 import dev.weft.node.NodeOutput;
 import dev.weft.node.NodeType;
+import dev.weft.node.Problems;
 import dev.weft.node.Run;
-import java.util.Set;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The {@code transform} node: evaluates a JSONata {@code expression} against the node's input fields (one object)

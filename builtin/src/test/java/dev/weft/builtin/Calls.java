@@ -1,11 +1,11 @@
 package dev.weft.builtin;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.weft.node.Problem;
-import dev.weft.node.Problems;
 import dev.weft.json.Json;
 import dev.weft.node.NodeCall;
 import dev.weft.node.NodeType;
+import dev.weft.node.Problem;
+import dev.weft.node.Problems;
 import dev.weft.registry.RegisteredType;
 import java.time.Duration;
 import java.util.List;

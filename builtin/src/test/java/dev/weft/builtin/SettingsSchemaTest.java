@@ -1,7 +1,7 @@
 package dev.weft.builtin;
 
-import dev.weft.registry.SettingsSchema;
 import dev.weft.registry.RegisteredType;
+import dev.weft.registry.SettingsSchema;
 import static dev.weft.builtin.Calls.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
