@@ -2,7 +2,7 @@ package dev.weft.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.weft.node.NodeException;
-import dev.weft.nodes.AddressGuard;
+import dev.weft.builtin.AddressGuard;
 import java.net.URI;
 import java.net.URISyntaxException;
 

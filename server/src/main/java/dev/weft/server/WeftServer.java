@@ -24,11 +24,13 @@ import dev.weft.flow.FlowValidator;
 import dev.weft.json.Json;
 import dev.weft.key.AdminToken;
 import dev.weft.key.ServerKeys;
-import dev.weft.node.NodeRegistry;
-import dev.weft.nodes.BuiltinNodes;
-import dev.weft.nodes.FlowRuns;
-import dev.weft.nodes.AddressGuard;
-import dev.weft.nodes.HttpNode;
+import dev.weft.plugin.Plugins;
+import dev.weft.plugin.PluginsApi;
+import dev.weft.registry.NodeRegistry;
+import dev.weft.builtin.BuiltinNodes;
+import dev.weft.builtin.FlowRuns;
+import dev.weft.builtin.AddressGuard;
+import dev.weft.builtin.HttpNode;
 import dev.weft.queue.Worker;
 import dev.weft.ui.UiSite;
 import dev.weft.store.CredentialCipher;
@@ -121,10 +123,12 @@ public final class WeftServer implements AutoCloseable {
         JdbcFileStore files = new JdbcFileStore(database, config.dataDir().resolve(JdbcFileStore.FOLDER), clock);
         FileLinks links = new FileLinks(fileConfig.publicUrl());
         links.listening(config.host(), config.port());   // tasks resumed before HTTP starts may store files already
+        Plugins plugins = Plugins.load(config.dataDir().resolve(Plugins.FOLDER));
         NodeRegistry registry = BuiltinNodes.registry(new HttpNode.Options(config.allowPrivateHttp(),
                 HttpNode.Options.DEFAULT.maxResponseBytes(), HttpNode.Options.DEFAULT.maxRedirects()), credentials,
                 new FlowRuns(published, nodePool, control, timer, clock), timer, clock,
-                new StoredFiles(files, tasks, links, fileConfig.maxBytes()), fileConfig.maxBytes());
+                new StoredFiles(files, tasks, links, fileConfig.maxBytes()), fileConfig.maxBytes(), plugins.types(),
+                plugins::refuse);
         if (!database.dialect().shared()) {
             int resumed = tasks.queue().requeueOrphans();
             if (resumed > 0) log.info("resuming {} task(s) left running by the previous process", resumed);
@@ -187,10 +191,12 @@ public final class WeftServer implements AutoCloseable {
             cfg.routes.before("/api/v1/flows*", ctx -> admin.check(ctx.header("Authorization")));
             cfg.routes.before("/api/v1/keys*", ctx -> admin.check(ctx.header("Authorization")));
             cfg.routes.before("/api/v1/credentials*", ctx -> admin.check(ctx.header("Authorization")));
+            cfg.routes.before(PluginsApi.PATH, ctx -> admin.check(ctx.header("Authorization")));
             runApi.register(cfg);
             flowsApi.register(cfg.routes);
             keysApi.register(cfg.routes);
             new NodeTypesApi(registry, keys, admin).register(cfg.routes);
+            new PluginsApi(plugins).register(cfg.routes);
             new CredentialsApi(credentials).register(cfg.routes);
             new FilesApi(files, runApi.callers(), links, fileConfig.maxBytes()).register(cfg.routes);
             new TasksApi(new JdbcTaskList(database), admin).register(cfg.routes);
@@ -200,7 +206,7 @@ public final class WeftServer implements AutoCloseable {
         http.start(config.host(), config.port());
         links.listening(config.host(), http.port());
         return new WeftServer(http, admin, worker, database.describe(), List.of(loops, runApi, nodePool::shutdownNow, control::shutdown,
-                timer, database));
+                timer, database, plugins));
     }
 
     /** How this process names itself in a task's {@code lease_owner}: host, pid and a random part. */
