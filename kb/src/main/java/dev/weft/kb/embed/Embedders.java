@@ -1,0 +1,35 @@
+package dev.weft.kb.embed;
+
+import dev.weft.kb.KnowledgeBase;
+import java.net.http.HttpClient;
+import java.time.Duration;
+
+/** The embedder of a knowledge base, from what the KB records: one local model shared by all, or a provider. */
+public final class Embedders {
+
+    private final LocalEmbedder local = new LocalEmbedder();
+    private final HttpClient client;
+    private final SecretSource secrets;
+    private final OpenAiEmbedder.Sleeper sleeper;
+
+    public Embedders(HttpClient client, SecretSource secrets, OpenAiEmbedder.Sleeper sleeper) {
+        this.client = client;
+        this.secrets = secrets;
+        this.sleeper = sleeper;
+    }
+
+    /** With the JDK's HTTP client and real sleeps. */
+    public static Embedders create(SecretSource secrets) {
+        HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10))
+                .followRedirects(HttpClient.Redirect.NEVER).build();
+        return new Embedders(client, secrets, wait -> Thread.sleep(wait.toMillis()));
+    }
+
+    public Embedder of(KnowledgeBase kb) {
+        KnowledgeBase.Embedding e = kb.embedding();
+        return switch (e.provider()) {
+            case LOCAL -> local;
+            case OPENAI -> new OpenAiEmbedder(client, e.url(), e.model(), e.dimension(), e.credential(), secrets, sleeper);
+        };
+    }
+}
