@@ -21,4 +21,14 @@ public final class Vectors {
         ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(vector);
         return vector;
     }
+
+    /** Whether cosine similarity can use the vector: every value finite and not all zero. */
+    public static boolean usable(float[] vector) {
+        boolean nonZero = false;
+        for (float f : vector) {
+            if (!Float.isFinite(f)) return false;
+            if (f != 0) nonZero = true;
+        }
+        return nonZero;
+    }
 }

@@ -7,12 +7,14 @@ import java.time.Duration;
 /** The embedder of a knowledge base, from what the KB records: one local model shared by all, or a provider. */
 public final class Embedders {
 
-    private final LocalEmbedder local = new LocalEmbedder();
+    private final Embedder local;
     private final HttpClient client;
     private final SecretSource secrets;
     private final OpenAiEmbedder.Sleeper sleeper;
 
-    public Embedders(HttpClient client, SecretSource secrets, OpenAiEmbedder.Sleeper sleeper) {
+    /** {@code local} runs the KBs of provider {@code local} (the shipped model, or a stand-in in tests). */
+    public Embedders(Embedder local, HttpClient client, SecretSource secrets, OpenAiEmbedder.Sleeper sleeper) {
+        this.local = local;
         this.client = client;
         this.secrets = secrets;
         this.sleeper = sleeper;
@@ -22,7 +24,7 @@ public final class Embedders {
     public static Embedders create(SecretSource secrets) {
         HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10))
                 .followRedirects(HttpClient.Redirect.NEVER).build();
-        return new Embedders(client, secrets, wait -> Thread.sleep(wait.toMillis()));
+        return new Embedders(new LocalEmbedder(), client, secrets, wait -> Thread.sleep(wait.toMillis()));
     }
 
     public Embedder of(KnowledgeBase kb) {
