@@ -54,9 +54,14 @@ public final class KnowledgeBases implements AutoCloseable {
         this.indexLoop = Loop.every("weft-kb-index", INDEX_SYNC, indexes::syncOpen);
     }
 
-    /** Starts ingesting in the background (a process that runs tasks); a process may also serve searches only. */
-    public KnowledgeBases startBackground() {
+    /** Starts ingesting in the background (in a process that runs tasks). */
+    public KnowledgeBases startIngest() {
         ingestLoop.start();
+        return this;
+    }
+
+    /** Starts keeping this process's open indexes up to date in the background (in a process that serves searches). */
+    public KnowledgeBases startIndexSync() {
         indexLoop.start();
         return this;
     }
