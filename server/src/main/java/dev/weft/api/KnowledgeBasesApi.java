@@ -11,6 +11,7 @@ import dev.weft.kb.KnowledgeBase;
 import dev.weft.kb.KnowledgeBases;
 import dev.weft.kb.Search;
 import dev.weft.kb.index.Hit;
+import dev.weft.kb.parse.Format;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
@@ -110,7 +111,8 @@ public final class KnowledgeBasesApi {
         String metadata = ctx.formParam("metadata");
         Map<String, String> meta = metadata == null ? Map.of() : requests.metadata(parse(metadata, "metadata"), "metadata");
         try (InputStream in = part.content()) {
-            return new KbDocument.New(name(ctx, part.filename()), mediaType(part.contentType()), read(in), meta);
+            String name = name(ctx, part.filename());
+            return new KbDocument.New(name, mediaType(part.contentType(), name), read(in), meta);
         } catch (IOException e) {
             throw new UncheckedIOException("the upload could not be read", e);
         }
@@ -123,7 +125,8 @@ public final class KnowledgeBasesApi {
                 throw new ApiException(ApiException.Kind.INVALID_INPUT, "body", "is empty: send the document's bytes, "
                         + "a multipart form with a file field, or JSON {\"name\": ..., \"text\": ...}");
             }
-            return new KbDocument.New(name(ctx, null), mediaType(type), bytes, Map.of());
+            String name = name(ctx, null);
+            return new KbDocument.New(name, mediaType(type, name), bytes, Map.of());
         } catch (IOException e) {
             throw new UncheckedIOException("the upload could not be read", e);
         }
@@ -182,9 +185,11 @@ public final class KnowledgeBasesApi {
         return name;
     }
 
-    private static String mediaType(String type) {
-        if (type == null || type.isBlank()) return "application/octet-stream";
-        return type.split(";")[0].trim().toLowerCase(Locale.ROOT);
+    /** The sent media type, or one told by the name's extension when the client sent none or a generic one. */
+    private static String mediaType(String type, String name) {
+        String sent = type == null ? "" : type.split(";")[0].trim().toLowerCase(Locale.ROOT);
+        if (!sent.isEmpty() && !sent.equals("application/octet-stream")) return sent;
+        return Format.byName(name).map(Format::mediaType).orElse("application/octet-stream");
     }
 
     private ApiException tooLarge() {

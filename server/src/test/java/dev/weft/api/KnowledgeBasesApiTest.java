@@ -106,10 +106,11 @@ class KnowledgeBasesApiTest {
     @Test
     void a_multipart_upload_keeps_its_metadata_for_filters_and_a_corrupt_one_fails_alone() throws Exception {
         long kb = createKb("{\"name\": \"files\", \"chunking\": {\"tokens\": 64, \"overlap\": 8}}");
-        TestServer.Answer up = multipart(kb, "faq.md", "text/markdown", GUIDE.getBytes(StandardCharsets.UTF_8),
+        TestServer.Answer up = multipart(kb, "faq.md", "application/octet-stream", GUIDE.getBytes(StandardCharsets.UTF_8),
                 "{\"lang\": \"en\"}");
         assertThat(up.status()).as(up.text()).isEqualTo(202);
         long good = up.json().path("id").asLong();
+        assertThat(up.json().path("media_type").asText()).isEqualTo("text/markdown");
         long bad = multipart(kb, "broken.pdf", "application/pdf", "%PDF-1.7\nnot really".getBytes(StandardCharsets.UTF_8),
                 null).json().path("id").asLong();
 

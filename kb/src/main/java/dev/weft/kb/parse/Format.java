@@ -26,6 +26,18 @@ public enum Format {
         return mediaType;
     }
 
+    /** The format a file name's extension tells, if any. */
+    public static java.util.Optional<Format> byName(String name) {
+        String file = name == null ? "" : name.toLowerCase(Locale.ROOT);
+        if (file.endsWith(".pdf")) return java.util.Optional.of(PDF);
+        if (file.endsWith(".docx")) return java.util.Optional.of(DOCX);
+        if (file.endsWith(".html") || file.endsWith(".htm")) return java.util.Optional.of(HTML);
+        if (file.endsWith(".md") || file.endsWith(".markdown")) return java.util.Optional.of(MARKDOWN);
+        if (file.endsWith(".csv")) return java.util.Optional.of(CSV);
+        if (file.endsWith(".txt")) return java.util.Optional.of(TEXT);
+        return java.util.Optional.empty();
+    }
+
     /** The format of {@code bytes} named {@code name} and sent as {@code mediaType} (either may be null). */
     public static Format detect(byte[] bytes, String mediaType, String name) throws ParseException {
         String type = mediaType == null ? "" : mediaType.toLowerCase(Locale.ROOT).split(";")[0].trim();
