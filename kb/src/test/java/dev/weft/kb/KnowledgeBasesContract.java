@@ -246,6 +246,21 @@ abstract class KnowledgeBasesContract {
         assertThat(service.chunks(base.id(), doc.id()).get(2).embedding()).isNotEqualTo(marked);
     }
 
+    @Test
+    void a_second_process_on_the_same_data_folder_is_refused_and_the_first_index_survives() throws Exception {
+        KnowledgeBase base = service.create(kb("shop"));
+        service.add(base.id(), text("policy.md", RETURNS, Map.of()));
+        service.ingester().drain();
+        List<Hit> before = service.search(base.id(), Search.of("free shipping").topK(3));
+
+        try (Database db2 = reopen(); KnowledgeBases same = open(db2, data.resolve("one"), "p2")) {
+            assertThatThrownBy(() -> same.search(base.id(), Search.of("free shipping")))
+                    .hasMessageContaining("in use by another process");
+        }
+
+        assertThat(service.search(base.id(), Search.of("free shipping").topK(3))).isEqualTo(before);
+    }
+
     /** A second connection to the same database, as another process would have. */
     abstract Database reopen();
 }

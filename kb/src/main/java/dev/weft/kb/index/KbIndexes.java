@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
+import org.apache.lucene.store.LockObtainFailedException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -78,6 +79,9 @@ public final class KbIndexes implements AutoCloseable {
             Path dir = folder.resolve(Long.toString(id));
             try {
                 return KbIndex.open(dir);
+            } catch (LockObtainFailedException e) {   // never delete what another process has open
+                throw new IllegalStateException("the index folder " + dir + " is in use by another process: each Weft "
+                        + "process needs a data folder of its own", e);
             } catch (IOException | RuntimeException e) {
                 log.warn("the index of knowledge base {} cannot be opened ({}); rebuilding it from the database", id,
                         e.toString());
