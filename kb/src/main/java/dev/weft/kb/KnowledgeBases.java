@@ -50,7 +50,8 @@ public final class KnowledgeBases implements AutoCloseable {
         JdbcKbIngests ingests = new JdbcKbIngests(parts.database(), parts.clock(), parts.owner(),
                 JdbcKbIngests.LEASE_DEFAULT);
         this.ingester = new Ingester(kbs, ingests, new Documents(parts.limits()), embedders, kbId -> indexes.current(kbId));
-        this.ingestLoop = Loop.onWake("weft-kb-ingest", INGEST_POLL, ingester::drain);
+        // the first round one poll after start, not at once: a starting worker's own tasks come first
+        this.ingestLoop = Loop.every("weft-kb-ingest", INGEST_POLL, ingester::drain);
         this.indexLoop = Loop.every("weft-kb-index", INDEX_SYNC, indexes::syncOpen);
     }
 
@@ -82,6 +83,12 @@ public final class KnowledgeBases implements AutoCloseable {
 
     public KnowledgeBase get(long kbId) {
         return kbs.find(kbId).orElseThrow(() -> notFound(kbId));
+    }
+
+    /** The KB a node's settings name (names are stable across environments, ids are not). */
+    public KnowledgeBase byName(String name) {
+        return kbs.findByName(name).orElseThrow(() -> new KbException(KbException.Kind.NOT_FOUND, "knowledge_base",
+                "no knowledge base is named '" + name + "'"));
     }
 
     /** Deletes the KB, its documents and chunks, and this process's index of it (others drop theirs on sync). */

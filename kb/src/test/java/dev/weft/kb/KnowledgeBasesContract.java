@@ -76,7 +76,8 @@ abstract class KnowledgeBasesContract {
         KbDocument ready = service.document(base.id(), doc.id());
         assertThat(ready.status()).isEqualTo(KbDocument.Status.READY);
         assertThat(ready.chunksDone()).isEqualTo(3).isEqualTo(ready.chunksTotal());
-        List<Hit> hits = service.search(base.id(), Search.of("when are refunds paid").topK(2));
+        assertThat(service.byName("shop")).isEqualTo(service.get(base.id()));
+        List<Hit> hits = service.search(service.byName("shop").id(), Search.of("when are refunds paid").topK(2));
         assertThat(hits.get(0).text()).isEqualTo("Refunds\n\nRefunds are paid to the original card within five working days.");
         assertThat(hits.get(0).source().section()).isEqualTo("Refunds");
         assertThat(hits.get(0).documentId()).isEqualTo(doc.id());

@@ -24,6 +24,7 @@ public final class JdbcKnowledgeBases {
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id""";
     private static final String KB_BY_NAME = "SELECT id FROM knowledge_bases WHERE name = ?";
     private static final String SELECT_KB = "SELECT " + KbRows.KB_COLUMNS + " FROM knowledge_bases WHERE id = ?";
+    private static final String SELECT_KB_BY_NAME = "SELECT " + KbRows.KB_COLUMNS + " FROM knowledge_bases WHERE name = ?";
     private static final String LIST_KBS = "SELECT " + KbRows.KB_COLUMNS + " FROM knowledge_bases ORDER BY id";
     private static final String DELETE_KB = "DELETE FROM knowledge_bases WHERE id = ?";
     private static final String KB_VERSION = "SELECT version FROM knowledge_bases WHERE id = ?";
@@ -70,6 +71,11 @@ public final class JdbcKnowledgeBases {
 
     public Optional<KnowledgeBase> find(long id) {
         return Rows.one(database.readers(), SELECT_KB, KbRows::kb, id);
+    }
+
+    /** The KB of that name (names are unique), as a node's settings name it. */
+    public Optional<KnowledgeBase> findByName(String name) {
+        return Rows.one(database.readers(), SELECT_KB_BY_NAME, KbRows::kb, name);
     }
 
     public List<KnowledgeBase> list() {

@@ -67,6 +67,8 @@ abstract class KnowledgeStoreContract {
         assertThat(made.chunking()).isEqualTo(new KnowledgeBase.Chunking(200, 20));
         assertThat(made.version()).isZero();
         assertThat(kbs.find(made.id())).contains(made);
+        assertThat(kbs.findByName("docs")).contains(made);
+        assertThat(kbs.findByName("other")).isEmpty();
         assertThat(kbs.list()).containsExactly(made);
         assertThat(kbs.create(kb("docs"))).isEmpty();
         assertThat(kbs.list()).hasSize(1);
