@@ -22,6 +22,7 @@ import dev.weft.engine.Limits;
 import dev.weft.engine.ScheduledTimer;
 import dev.weft.flow.FlowValidator;
 import dev.weft.json.Json;
+import dev.weft.kb.KnowledgeBases;
 import dev.weft.key.AdminToken;
 import dev.weft.key.ServerKeys;
 import dev.weft.plugin.Plugins;
@@ -134,6 +135,8 @@ public final class WeftServer implements AutoCloseable {
             if (resumed > 0) log.info("resuming {} task(s) left running by the previous process", resumed);
         }
         ServerKeys keys = new ServerKeys(new JdbcKeyStore(database, clock), clock);
+        KnowledgeBases knowledge = KnowledgeWiring.start(database, config.dataDir(), clock, owner(), credentials,
+                cluster.role());
 
         RunApiServices runApi = RunApiServices.create(new RunApiServices.Inputs(database, flows, tasks, keys, admin,
                 clock, run, config.waitMax(), config.allowPrivateHttp() ? AddressGuard.allowingPrivate()
@@ -200,13 +203,14 @@ public final class WeftServer implements AutoCloseable {
             new CredentialsApi(credentials).register(cfg.routes);
             new FilesApi(files, runApi.callers(), links, fileConfig.maxBytes()).register(cfg.routes);
             new TasksApi(new JdbcTaskList(database), admin).register(cfg.routes);
+            KnowledgeWiring.register(cfg.routes, admin, knowledge, credentials, fileConfig.maxBytes());
             UiSite.install(cfg, admin, config.dataDir());
             ProblemMapper.register(cfg.routes);
         });
         http.start(config.host(), config.port());
         links.listening(config.host(), http.port());
-        return new WeftServer(http, admin, worker, database.describe(), List.of(loops, runApi, nodePool::shutdownNow, control::shutdown,
-                timer, database, plugins));
+        return new WeftServer(http, admin, worker, database.describe(), List.of(loops, runApi, knowledge, nodePool::shutdownNow,
+                control::shutdown, timer, database, plugins));
     }
 
     /** How this process names itself in a task's {@code lease_owner}: host, pid and a random part. */
