@@ -3,20 +3,14 @@ package dev.weft.api;
 import dev.weft.concurrent.Loop;
 import dev.weft.engine.CompiledFlows;
 import dev.weft.engine.Engine;
-import dev.weft.engine.TaskListener;
 import dev.weft.key.AdminToken;
-import dev.weft.key.ServerKeys;
 import dev.weft.node.NodeRegistry;
-import dev.weft.queue.TaskQueue;
 import dev.weft.queue.Worker;
 import dev.weft.run.AcceptListener;
-import dev.weft.run.FlowLimit;
 import dev.weft.run.Intake;
 import dev.weft.run.Started;
 import dev.weft.run.TaskStart;
-import dev.weft.nodes.AddressGuard;
 import dev.weft.store.Database;
-import dev.weft.store.JdbcCallbackStore;
 import dev.weft.store.JdbcFlowStore;
 import dev.weft.store.JdbcIdempotencyKeys;
 import dev.weft.store.JdbcTaskStore;
@@ -29,9 +23,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The run API's parts, made in two steps because the engine sits between them: {@link #create} makes what
- * listens to the engine (polls from memory, waits), {@link #start} what needs the engine and the worker (execute,
- * cancel, their background checks). {@code WeftServer} wires this in with the rest.
+ * The run API's handlers and their background checks, made in one step once the engine, the worker and the intake
+ * exist, from the {@link RunObservers} that listen to the engine. {@code WeftServer} wires this in with the rest.
  */
 public final class RunApiServices implements AutoCloseable {
 
@@ -40,121 +33,71 @@ public final class RunApiServices implements AutoCloseable {
     /** How often idempotency keys older than their window are deleted. */
     public static final Duration PRUNE_EVERY = Duration.ofHours(1);
 
-    /** What the run API is made from. */
-    public record Inputs(Database database, JdbcFlowStore flows, JdbcTaskStore tasks, ServerKeys keys,
-                         AdminToken admin, Clock clock, RunApiConfig config, Duration waitMax, AddressGuard guard,
-                         FileInputs files) {}
+    /** What the handlers are made from; {@code worker} (with {@code workerSlots} slots) is null in a process that runs none. */
+    public record Inputs(Database database, JdbcFlowStore flows, JdbcTaskStore tasks, AdminToken admin, Clock clock,
+                         RunApiConfig config, Duration waitMax, FileInputs files, RunObservers observers,
+                         Engine engine, Worker worker, int workerSlots, NodeRegistry registry, CompiledFlows compiled) {}
 
     private final Inputs in;
-    private final RecentTasks recent;
-    private final TaskWaits waits;
-    private final TaskLookup lookup;
-    private final Callers callers;
-    private final TaskEvents events;
-    private final Metrics metrics = new Metrics();
-    private final JdbcCallbackStore callbackStore;
-    private final Callbacks callbacks;
-    private final TaskListener listener;
-    private final FlowLimit flowLimit;
+    private final RunObservers seen;
+    private final Intake intake;
+    private final RunApi runApi;
+    private final TaskControl control;
+    private final Cancellations cancellations;
+    private final EventsApi eventsApi;
+    private final CallbacksApi callbacksApi;
     private final List<AutoCloseable> loops = new ArrayList<>();
-    private RunApi runApi;
-    private TaskControl control;
-    private Cancellations cancellations;
-    private Intake intake;
-    private EventsApi eventsApi;
-    private CallbacksApi callbacksApi;
 
-    private RunApiServices(Inputs in) {
+    /** Makes the handlers and the intake, and starts the background checks. */
+    public RunApiServices(Inputs in) {
         this.in = in;
-        this.recent = new RecentTasks(RecentTasks.CAPACITY_DEFAULT);
-        this.lookup = new TaskLookup(recent, in.tasks());
-        this.waits = new TaskWaits(lookup::lookup, in.tasks().reads()::finishedAmong, in.config().waitCheckEvery());
-        this.callers = new Callers(in.keys(), in.admin(), new RateLimiter(in.config().rateLimit(),
-                in.config().rateBurst(), System::nanoTime));
-        this.events = new TaskEvents();
-        this.callbackStore = new JdbcCallbackStore(in.database(), in.clock());
-        this.callbacks = new Callbacks(callbackStore, in.tasks(), in.guard(), in.config().callbacks(), in.clock(),
-                metrics);
-        this.flowLimit = new FlowLimit(in.tasks().reads(), in.config().flowConcurrency(), in.config().flowConcurrencyQueues());
-        this.listener = TaskListener.of(recent, waits, events, callbacks, metrics, new TaskLog(recent::get));
-    }
-
-    public static RunApiServices create(Inputs inputs) {
-        return new RunApiServices(inputs);
-    }
-
-    /** The queue this process's worker takes tasks from (it keeps flows within their concurrency limit). */
-    public TaskQueue queue() {
-        return flowLimit.queue(in.tasks().queue());
-    }
-
-    /** Where tasks are accepted and started (after {@link #start}): sub-flow and map steps start child tasks with it. */
-    public Intake intake() {
-        if (intake == null) throw new IllegalStateException("the run API is not started yet");
-        return intake;
-    }
-
-    /** Cancels tasks (after {@link #start}): subflow steps cancel their child tasks with it. */
-    public Cancellations cancellations() {
-        if (cancellations == null) throw new IllegalStateException("the run API is not started yet");
-        return cancellations;
-    }
-
-    /** The tasks this process answers polls for from memory. */
-    public RecentTasks recent() {
-        return recent;
-    }
-
-    /**
-     * The requests waiting for tasks to finish: {@link TaskWaits#finished(long)} answers them when another process
-     * announces a finish, {@link TaskWaits#recheck()} when the announcements may have been missed.
-     */
-    public TaskWaits waits() {
-        return waits;
-    }
-
-    /** Who sent a request: the admin or a server key within its rate limit (the files API checks keys so too). */
-    public Callers callers() {
-        return callers;
-    }
-
-    /** What the engine tells of every task's progress. */
-    public TaskListener listener() {
-        return listener;
-    }
-
-    /**
-     * Makes the handlers and starts the background checks; {@code worker} (with {@code workerSlots} slots) is null
-     * in a process that runs none.
-     */
-    public void start(Engine engine, Worker worker, int workerSlots, NodeRegistry registry, CompiledFlows compiled) {
+        this.seen = in.observers();
         JdbcTaskStore tasks = in.tasks();
+        Engine engine = in.engine();
+        Worker worker = in.worker();
+        Metrics metrics = seen.metrics;
         Idempotency idempotency = new Idempotency(new JdbcIdempotencyKeys(in.database(), in.clock(),
                 in.config().idempotencyWindow()));
         AcceptListener accepted = (task, start, path) -> {
             if (start.paths() != TaskStart.Paths.PARENT_SLOT) metrics.accepted();
-            if (path != Started.Path.QUEUED) recent.running(task);   // polls answered from memory while it runs here
+            if (path != Started.Path.QUEUED) seen.recent.running(task);   // polls answered from memory while it runs here
         };
-        intake = new Intake(new Intake.Parts(tasks.accept(), compiled, engine, worker, flowLimit, accepted));
-        Executions executions = new Executions(in.flows(), compiled, registry, intake, lookup,
-                new Executions.Extras(idempotency, callbacks, in.files()));
-        metrics.watch(tasks.reads()::queuedCount, worker == null ? 0 : workerSlots, () -> worker == null ? 0 : worker.freeSlots());
-        metrics.gauge("weft_event_streams", "open event streams (SSE)", events, TaskEvents::open);
+        intake = new Intake(new Intake.Parts(tasks.accept(), in.compiled(), engine, worker, seen.flowLimit, accepted));
+        Executions executions = new Executions(in.flows(), in.compiled(), in.registry(), intake, seen.lookup,
+                new Executions.Extras(idempotency, seen.callbacks, in.files()));
+        metrics.watch(tasks.reads()::queuedCount, worker == null ? 0 : in.workerSlots(),
+                () -> worker == null ? 0 : worker.freeSlots());
+        metrics.gauge("weft_event_streams", "open event streams (SSE)", seen.events, TaskEvents::open);
         metrics.gauge("weft_tasks_running_here", "tasks this process's engine runs", engine, Engine::runningTasks);
-        metrics.gauge("weft_tasks_waited_on", "tasks that ?wait requests here wait for", waits, TaskWaits::waitedOn);
-        TaskAnswers answers = new TaskAnswers(waits, in.waitMax());
-        runApi = new RunApi(executions, tasks, callers, lookup, answers);
-        cancellations = new Cancellations(tasks, engine, worker, listener, in.clock());
-        control = new TaskControl(tasks, intake, callers, lookup, cancellations, answers);
-        events.runningHere(engine::isRunning);
-        eventsApi = new EventsApi(tasks, callers, lookup, events);
-        callbacksApi = new CallbacksApi(callbackStore, callbacks, callers, lookup, in.admin());
-        callbacks.start();
+        metrics.gauge("weft_tasks_waited_on", "tasks that ?wait requests here wait for", seen.waits, TaskWaits::waitedOn);
+        TaskAnswers answers = new TaskAnswers(seen.waits, in.waitMax());
+        runApi = new RunApi(executions, tasks, seen.callers, seen.lookup, answers);
+        cancellations = new Cancellations(tasks, engine, worker, seen.listener(), in.clock());
+        control = new TaskControl(tasks, intake, seen.callers, seen.lookup, cancellations, answers);
+        seen.events.runningHere(engine::isRunning);
+        eventsApi = new EventsApi(tasks, seen.callers, seen.lookup, seen.events);
+        callbacksApi = new CallbacksApi(seen.callbackStore, seen.callbacks, seen.callers, seen.lookup, in.admin());
+        seen.callbacks.start();
         if (worker != null && in.database().dialect().shared()) {
             loops.add(Loop.every("weft-cancel-check", CANCEL_CHECK_EVERY, cancellations::runOnce).start());
         }
         JdbcIdempotencyKeys keys = new JdbcIdempotencyKeys(in.database(), in.clock(), in.config().idempotencyWindow());
         loops.add(Loop.every("weft-idempotency-prune", PRUNE_EVERY, keys::prune).start());
+    }
+
+    /** Where tasks are accepted and started: sub-flow and map steps start child tasks with it. */
+    public Intake intake() {
+        return intake;
+    }
+
+    /** Who sent a request: the admin or a server key within its rate limit (the files API checks keys so too). */
+    public Callers callers() {
+        return seen.callers;
+    }
+
+    /** Cancels tasks: subflow steps cancel their child tasks with it. */
+    public Cancellations cancellations() {
+        return cancellations;
     }
 
     /**
@@ -169,7 +112,7 @@ public final class RunApiServices implements AutoCloseable {
 
     /** What every role serves: {@code /ready} and {@code /metrics}. */
     public void registerOperations(RoutesConfig routes) {
-        new OpsApi(in.database(), metrics).register(routes);
+        new OpsApi(in.database(), seen.metrics).register(routes);
     }
 
     /** The run API's routes, its API document and page. */
@@ -186,8 +129,8 @@ public final class RunApiServices implements AutoCloseable {
     @Override
     public void close() throws Exception {
         for (AutoCloseable loop : loops) loop.close();
-        callbacks.close();
-        waits.close();
-        events.close();
+        seen.callbacks.close();
+        seen.waits.close();
+        seen.events.close();
     }
 }
