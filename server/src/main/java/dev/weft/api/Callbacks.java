@@ -55,7 +55,7 @@ public final class Callbacks implements TaskListener, AutoCloseable {
     private final JdbcCallbackStore store;
     private final JdbcTaskStore tasks;
     private final CallbackTargets targets;
-    private final RunApiConfig.CallbackPolicy policy;
+    private final CallbackPolicy policy;
     private final Clock clock;
     private final Metrics metrics;
     private final CallbackSigner signer;
@@ -67,7 +67,7 @@ public final class Callbacks implements TaskListener, AutoCloseable {
     private final Loop rounds;
 
     public Callbacks(JdbcCallbackStore store, JdbcTaskStore tasks, AddressGuard guard,
-                     RunApiConfig.CallbackPolicy policy, Clock clock, Metrics metrics) {
+                     CallbackPolicy policy, Clock clock, Metrics metrics) {
         this.metrics = metrics;
         this.store = store;
         this.tasks = tasks;

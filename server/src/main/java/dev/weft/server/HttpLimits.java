@@ -1,11 +1,10 @@
 package dev.weft.server;
 
 import java.time.Duration;
-import java.util.Map;
 
 /**
  * How long and how slowly a client may talk to the server, and how many connections it may hold: the defences
- * against slow and abusive clients (see docs/security.md). Read from the environment like the other settings.
+ * against slow and abusive clients (see docs/security.md). Read from the environment by {@code WeftConfig}.
  *
  * @param idleTimeout        a connection with no byte in either direction for this long is closed
  *                           ({@code WEFT_HTTP_IDLE_TIMEOUT})
@@ -41,44 +40,11 @@ public record HttpLimits(Duration idleTimeout, Duration headerTimeout, long minB
         if (maxConnections < 1 || maxPerAddress < 1) throw new IllegalArgumentException("connection caps must be >= 1");
     }
 
-    /** The limits from environment variables, defaults where unset. */
-    public static HttpLimits fromEnvironment(Map<String, String> env) {
-        return new HttpLimits(
-                duration(env, "WEFT_HTTP_IDLE_TIMEOUT", IDLE_TIMEOUT_DEFAULT),
-                duration(env, "WEFT_HTTP_HEADER_TIMEOUT", HEADER_TIMEOUT_DEFAULT),
-                number(env, "WEFT_HTTP_MIN_BODY_RATE", MIN_BODY_RATE_DEFAULT),
-                duration(env, "WEFT_HTTP_BODY_GRACE", BODY_GRACE_DEFAULT),
-                (int) number(env, "WEFT_HTTP_MAX_CONNECTIONS", MAX_CONNECTIONS_DEFAULT),
-                (int) number(env, "WEFT_HTTP_MAX_CONNECTIONS_PER_ADDRESS", MAX_PER_ADDRESS_DEFAULT));
-    }
-
     public HttpLimits withConnectionCaps(int overall, int perAddress) {
         return new HttpLimits(idleTimeout, headerTimeout, minBodyRate, bodyGrace, overall, perAddress);
     }
 
     public HttpLimits withTimeouts(Duration idle, Duration header, long minRate, Duration grace) {
         return new HttpLimits(idle, header, minRate, grace, maxConnections, maxPerAddress);
-    }
-
-    private static Duration duration(Map<String, String> env, String name, Duration fallback) {
-        String raw = env.get(name);
-        if (raw == null || raw.isBlank()) return fallback;
-        try {
-            return ClusterConfig.duration(raw);
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(name + ": " + e.getMessage(), e);
-        }
-    }
-
-    private static long number(Map<String, String> env, String name, long fallback) {
-        String raw = env.get(name);
-        if (raw == null || raw.isBlank()) return fallback;
-        try {
-            long value = Long.parseLong(raw.trim());
-            if (value >= 0 && value <= Integer.MAX_VALUE) return value;
-        } catch (NumberFormatException ignored) {
-            // reported below
-        }
-        throw new IllegalArgumentException(name + " must be a whole number >= 0 (got '" + raw + "')");
     }
 }

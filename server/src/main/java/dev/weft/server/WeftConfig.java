@@ -62,7 +62,7 @@ public record WeftConfig(ServerConfig server, ClusterConfig cluster, RunApiConfi
                 whole(get, "WEFT_MAX_BODY_BYTES", defaults.maxBodyBytes()),
                 Boolean.parseBoolean(get.apply("WEFT_HTTP_ALLOW_PRIVATE")),
                 Duration.ofSeconds(whole(get, "WEFT_WAIT_MAX_SECONDS", defaults.waitMax().toSeconds())),
-                HttpLimits.fromEnvironment(env));
+                httpLimits(get));
         ClusterConfig cluster = new ClusterConfig(
                 first(flags.dbUrl(), get.apply("WEFT_DB_URL"), null),
                 Role.parse(first(flags.role(), get.apply("WEFT_ROLE"), Role.ALL.word())),
@@ -92,6 +92,21 @@ public record WeftConfig(ServerConfig server, ClusterConfig cluster, RunApiConfi
 
     private static String first(String flag, String env, String fallback) {
         return flag != null ? flag : env != null ? env : fallback;
+    }
+
+    private static HttpLimits httpLimits(Function<String, String> get) {
+        return new HttpLimits(
+                duration(get, "WEFT_HTTP_IDLE_TIMEOUT", HttpLimits.IDLE_TIMEOUT_DEFAULT),
+                duration(get, "WEFT_HTTP_HEADER_TIMEOUT", HttpLimits.HEADER_TIMEOUT_DEFAULT),
+                whole(get, "WEFT_HTTP_MIN_BODY_RATE", HttpLimits.MIN_BODY_RATE_DEFAULT),
+                duration(get, "WEFT_HTTP_BODY_GRACE", HttpLimits.BODY_GRACE_DEFAULT),
+                integer(get, "WEFT_HTTP_MAX_CONNECTIONS", HttpLimits.MAX_CONNECTIONS_DEFAULT),
+                integer(get, "WEFT_HTTP_MAX_CONNECTIONS_PER_ADDRESS", HttpLimits.MAX_PER_ADDRESS_DEFAULT));
+    }
+
+    private static Duration duration(Function<String, String> get, String name, Duration fallback) {
+        String raw = get.apply(name);
+        return raw == null ? fallback : setting(name, () -> ClusterConfig.duration(raw));
     }
 
     private static <T> T setting(String name, java.util.function.Supplier<T> parse) {

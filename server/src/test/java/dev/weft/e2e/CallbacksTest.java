@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.weft.api.CallbackSigner;
+import dev.weft.api.CallbackPolicy;
 import dev.weft.api.RunApiConfig;
 import dev.weft.api.TestServer;
 import dev.weft.json.Json;
@@ -26,7 +27,7 @@ class CallbacksTest {
 
     static final Duration LIMIT = Duration.ofSeconds(10);
     static final String SECRET = "test-callback-secret";
-    static final RunApiConfig FAST = RunApiConfig.DEFAULT.withCallbacks(RunApiConfig.CallbackPolicy.DEFAULT
+    static final RunApiConfig FAST = RunApiConfig.DEFAULT.withCallbacks(CallbackPolicy.DEFAULT
             .withSecret(SECRET).withRetries(Duration.ofMillis(50), Duration.ofMillis(200)));
 
     Receiver receiver;
