@@ -1,7 +1,8 @@
 package dev.weft.server;
 
-import dev.weft.api.FilesConfig;
-import dev.weft.api.RunApiConfig;
+import dev.weft.http.HttpLimits;
+import dev.weft.file.FilesConfig;
+import dev.weft.run.RunApiConfig;
 import dev.weft.store.CredentialCipher;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -1,5 +1,7 @@
 package dev.weft.api;
 
+import dev.weft.file.FilesConfig;
+import dev.weft.run.RunApiConfig;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.weft.json.Json;

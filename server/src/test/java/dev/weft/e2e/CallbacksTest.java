@@ -3,9 +3,9 @@ package dev.weft.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.weft.api.CallbackSigner;
-import dev.weft.api.CallbackPolicy;
-import dev.weft.api.RunApiConfig;
+import dev.weft.callback.CallbackSigner;
+import dev.weft.callback.CallbackPolicy;
+import dev.weft.run.RunApiConfig;
 import dev.weft.api.TestServer;
 import dev.weft.json.Json;
 import java.nio.charset.StandardCharsets;

@@ -1,0 +1,78 @@
+package dev.weft.manage;
+
+import dev.weft.http.ApiException;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.weft.json.Json;
+import dev.weft.auth.AdminToken;
+import dev.weft.auth.ServerKeys;
+import dev.weft.node.NodeDescription;
+import dev.weft.node.NodeRegistry;
+import dev.weft.node.NodeType;
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import io.javalin.http.Header;
+
+/**
+ * The node catalogue: each node type this Weft knows, with its title, category, description, ports, fields and
+ * settings schema, from which the UI builds its palette and forms. Readable with the admin token or a server key.
+ */
+public final class NodeTypesApi {
+
+    private final NodeRegistry registry;
+    private final ServerKeys keys;
+    private final AdminToken admin;
+
+    public NodeTypesApi(NodeRegistry registry, ServerKeys keys, AdminToken admin) {
+        this.registry = registry;
+        this.keys = keys;
+        this.admin = admin;
+    }
+
+    public void register(RoutesConfig routes) {
+        routes.get("/api/v1/node-types", this::list);
+        routes.get("/api/v1/node-types/{type}", this::one);
+    }
+
+    private void list(Context ctx) {
+        authenticate(ctx);
+        ObjectNode json = Json.object();
+        ArrayNode list = json.putArray("node_types");
+        for (NodeType type : registry.all()) list.add(typeJson(type));
+        ctx.json(json);
+    }
+
+    private void one(Context ctx) {
+        authenticate(ctx);
+        String name = ctx.pathParam("type");
+        NodeType type = registry.find(name).orElseThrow(() ->
+                new ApiException(ApiException.Kind.NOT_FOUND, "type", "no node type '" + name + "'"));
+        ctx.json(typeJson(type));
+    }
+
+    /** The admin token or any valid server key; 401 otherwise. */
+    private void authenticate(Context ctx) {
+        String authorization = ctx.header(Header.AUTHORIZATION);
+        if (!admin.matches(authorization)) keys.authenticate(authorization);
+    }
+
+    static ObjectNode typeJson(NodeType type) {
+        NodeDescription description = type.describe();
+        ObjectNode json = Json.object();
+        json.put("type", type.type());
+        json.put("title", description.title());
+        json.put("category", description.category());
+        json.put("description", description.description());
+        ArrayNode ports = json.putArray("ports");
+        type.ports().forEach(ports::add);
+        ArrayNode inputs = json.putArray("inputs");
+        description.inputs().forEach(inputs::add);
+        ArrayNode outputs = json.putArray("outputs");
+        description.outputs().forEach(outputs::add);
+        json.put("every_input_needed", type.needsEveryInput());
+        ArrayNode locked = json.putArray("locked_settings");
+        type.lockedSettings().stream().sorted().forEach(locked::add);
+        json.set("settings_schema", description.settingsSchema());
+        return json;
+    }
+}
