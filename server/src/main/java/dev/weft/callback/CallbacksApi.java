@@ -6,7 +6,6 @@ import dev.weft.http.TaskJson;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.weft.json.Json;
-import dev.weft.auth.AdminToken;
 import dev.weft.store.JdbcCallbackStore;
 import dev.weft.store.TaskRecord;
 import io.javalin.config.RoutesConfig;
@@ -24,15 +23,12 @@ public final class CallbacksApi {
     private final Callbacks callbacks;
     private final Callers callers;
     private final TaskLookup lookup;
-    private final AdminToken admin;
 
-    public CallbacksApi(JdbcCallbackStore store, Callbacks callbacks, Callers callers, TaskLookup lookup,
-                        AdminToken admin) {
+    public CallbacksApi(JdbcCallbackStore store, Callbacks callbacks, Callers callers, TaskLookup lookup) {
         this.store = store;
         this.callbacks = callbacks;
         this.callers = callers;
         this.lookup = lookup;
-        this.admin = admin;
     }
 
     public void register(RoutesConfig routes) {
@@ -41,7 +37,7 @@ public final class CallbacksApi {
     }
 
     private void deliveries(Context ctx) {
-        TaskRecord task = lookup.find(ctx, callers.authenticate(ctx));
+        TaskRecord task = lookup.find(ctx, callers.require(ctx, Callers.Scope.RUN));
         Optional<JdbcCallbackStore.Callback> callback = store.forTask(task.id());
         ObjectNode json = Json.object();
         json.put("task_id", task.id());
@@ -73,7 +69,7 @@ public final class CallbacksApi {
     }
 
     private void secret(Context ctx) {
-        admin.check(ctx.header(Header.AUTHORIZATION));
+        callers.require(ctx, Callers.Scope.ADMIN);
         ObjectNode json = Json.object();
         json.put("secret", callbacks.secret());
         json.put("header", CallbackSigner.HEADER);

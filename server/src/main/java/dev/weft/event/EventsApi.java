@@ -58,7 +58,7 @@ public final class EventsApi {
     }
 
     private void stream(Context ctx) {
-        TaskRecord task = lookup.find(ctx, callers.authenticate(ctx));
+        TaskRecord task = lookup.find(ctx, callers.require(ctx, Callers.Scope.RUN));
         String last = ctx.header("Last-Event-ID");
         if (last == null || last.isBlank()) last = ctx.queryParam("last_event_id");
         EventCursor cursor = last == null || last.isBlank() ? EventCursor.fresh() : EventCursor.resume(last.trim());

@@ -53,7 +53,7 @@ public final class FilesApi {
     }
 
     private void upload(Context ctx) {
-        Caller caller = callers.authenticate(ctx);
+        Caller caller = callers.require(ctx, Callers.Scope.RUN);
         String type = ctx.contentType() == null ? "" : ctx.contentType().trim();
         boolean multipart = type.toLowerCase(Locale.ROOT).startsWith("multipart/form-data");
         long declared = ctx.req().getContentLengthLong();
@@ -156,7 +156,7 @@ public final class FilesApi {
     }
 
     private void delete(Context ctx) {
-        Caller caller = callers.authenticate(ctx);
+        Caller caller = callers.require(ctx, Callers.Scope.RUN);
         FileRecord file = find(ctx);
         if (caller.key() != null && !caller.keyId().equals(file.owner().keyId())) {
             throw new ApiException(ApiException.Kind.FORBIDDEN, "file_id", "server key '" + caller.key().name()

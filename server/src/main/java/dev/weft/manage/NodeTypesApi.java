@@ -4,8 +4,7 @@ import dev.weft.http.ApiException;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.weft.json.Json;
-import dev.weft.auth.AdminToken;
-import dev.weft.auth.ServerKeys;
+import dev.weft.auth.Callers;
 import dev.weft.node.NodeDescription;
 import dev.weft.node.NodeRegistry;
 import dev.weft.node.NodeType;
@@ -20,13 +19,11 @@ import io.javalin.http.Header;
 public final class NodeTypesApi {
 
     private final NodeRegistry registry;
-    private final ServerKeys keys;
-    private final AdminToken admin;
+    private final Callers callers;
 
-    public NodeTypesApi(NodeRegistry registry, ServerKeys keys, AdminToken admin) {
+    public NodeTypesApi(NodeRegistry registry, Callers callers) {
         this.registry = registry;
-        this.keys = keys;
-        this.admin = admin;
+        this.callers = callers;
     }
 
     public void register(RoutesConfig routes) {
@@ -52,8 +49,7 @@ public final class NodeTypesApi {
 
     /** The admin token or any valid server key; 401 otherwise. */
     private void authenticate(Context ctx) {
-        String authorization = ctx.header(Header.AUTHORIZATION);
-        if (!admin.matches(authorization)) keys.authenticate(authorization);
+        callers.require(ctx, Callers.Scope.CATALOGUE);
     }
 
     static ObjectNode typeJson(NodeType type) {

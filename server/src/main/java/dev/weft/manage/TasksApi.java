@@ -6,7 +6,7 @@ import dev.weft.http.TaskJson;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.weft.json.Json;
-import dev.weft.auth.AdminToken;
+import dev.weft.auth.Callers;
 import dev.weft.store.JdbcTaskList;
 import dev.weft.store.TaskRecord;
 import dev.weft.task.TaskState;
@@ -25,11 +25,11 @@ public final class TasksApi {
     public static final int LIMIT_DEFAULT = 50;
 
     private final JdbcTaskList tasks;
-    private final AdminToken admin;
+    private final Callers callers;
 
-    public TasksApi(JdbcTaskList tasks, AdminToken admin) {
+    public TasksApi(JdbcTaskList tasks, Callers callers) {
         this.tasks = tasks;
-        this.admin = admin;
+        this.callers = callers;
     }
 
     public void register(RoutesConfig routes) {
@@ -37,7 +37,7 @@ public final class TasksApi {
     }
 
     private void list(Context ctx) {
-        admin.check(ctx.header(Header.AUTHORIZATION));
+        callers.require(ctx, Callers.Scope.ADMIN);
         List<TaskRecord> found;
         if (Queries.flag(ctx, "latest_per_flow", false)) {
             found = tasks.latestPerFlow();

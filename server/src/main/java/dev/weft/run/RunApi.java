@@ -41,7 +41,7 @@ public final class RunApi {
     }
 
     private void execute(Context ctx) {
-        Caller caller = callers.authenticate(ctx);
+        Caller caller = callers.require(ctx, Callers.Scope.RUN);
         long flowId = Bodies.id(ctx, "flow_id", "flow");
         MDC.put("flow_id", String.valueOf(flowId));
         caller.checkFlow(flowId);
@@ -53,13 +53,13 @@ public final class RunApi {
     }
 
     private void task(Context ctx) {
-        Caller caller = callers.authenticate(ctx);
+        Caller caller = callers.require(ctx, Callers.Scope.RUN);
         Duration wait = answers.waitParam(ctx);
         answers.answer(ctx, lookup.find(ctx, caller), wait);
     }
 
     private void steps(Context ctx) {
-        TaskRecord task = lookup.find(ctx, callers.authenticate(ctx));
+        TaskRecord task = lookup.find(ctx, callers.require(ctx, Callers.Scope.RUN));
         ctx.json(TaskJson.steps(task.id(), tasks.reads().steps(task.id())));
     }
 }

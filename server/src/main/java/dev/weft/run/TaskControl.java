@@ -51,7 +51,7 @@ public final class TaskControl {
     }
 
     private void cancel(Context ctx) {
-        TaskRecord task = lookup.find(ctx, callers.authenticate(ctx));
+        TaskRecord task = lookup.find(ctx, callers.require(ctx, Callers.Scope.RUN));
         if (!task.state().finished()) cancellations.cancel(task.id());
         TaskRecord now = stored(task.id());
         if (now.state() != TaskState.CANCELLED) {
@@ -63,7 +63,7 @@ public final class TaskControl {
     }
 
     private void retry(Context ctx) {
-        Caller caller = callers.authenticate(ctx);
+        Caller caller = callers.require(ctx, Callers.Scope.RUN);
         TaskRecord earlier = stored(lookup.find(ctx, caller).id());
         Duration wait = answers.waitParam(ctx);
         if (earlier.state() != TaskState.FAILED && earlier.state() != TaskState.CANCELLED) {

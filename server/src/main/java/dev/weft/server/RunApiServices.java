@@ -92,7 +92,7 @@ public final class RunApiServices implements AutoCloseable {
         control = new TaskControl(tasks, intake, seen.callers, seen.lookup, cancellations, answers);
         seen.events.runningHere(engine::isRunning);
         eventsApi = new EventsApi(tasks, seen.callers, seen.lookup, seen.events);
-        callbacksApi = new CallbacksApi(seen.callbackStore, seen.callbacks, seen.callers, seen.lookup, in.admin());
+        callbacksApi = new CallbacksApi(seen.callbackStore, seen.callbacks, seen.callers, seen.lookup);
         seen.callbacks.start();
         if (worker != null && in.database().dialect().shared()) {
             loops.add(Loop.every("weft-cancel-check", CANCEL_CHECK_EVERY, cancellations::runOnce).start());

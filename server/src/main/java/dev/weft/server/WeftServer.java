@@ -26,6 +26,7 @@ import dev.weft.engine.ScheduledTimer;
 import dev.weft.flow.FlowValidator;
 import dev.weft.json.Json;
 import dev.weft.auth.AdminToken;
+import dev.weft.auth.Callers;
 import dev.weft.auth.ServerKeys;
 import dev.weft.node.NodeRegistry;
 import dev.weft.nodes.BuiltinNodes;
@@ -184,6 +185,7 @@ public final class WeftServer implements AutoCloseable {
         FilesConfig fileConfig = config.files();
         AdminToken admin = stores.admin();
         RunApiServices runApi = running.runApi();
+        Callers callers = runApi.callers();
         FlowsApi flowsApi = new FlowsApi(stores.flows(), new FlowValidator(running.registry()));
         KeysApi keysApi = new KeysApi(stores.keys(), stores.flows(), Clock.systemUTC());
         HttpLimits limits = server.http();
@@ -223,16 +225,16 @@ public final class WeftServer implements AutoCloseable {
                 ProblemMapper.register(cfg.routes);
                 return;
             }
-            cfg.routes.before("/api/v1/flows*", ctx -> admin.check(ctx.header("Authorization")));
-            cfg.routes.before("/api/v1/keys*", ctx -> admin.check(ctx.header("Authorization")));
-            cfg.routes.before("/api/v1/credentials*", ctx -> admin.check(ctx.header("Authorization")));
+            cfg.routes.before("/api/v1/flows*", ctx -> callers.require(ctx, Callers.Scope.ADMIN));
+            cfg.routes.before("/api/v1/keys*", ctx -> callers.require(ctx, Callers.Scope.ADMIN));
+            cfg.routes.before("/api/v1/credentials*", ctx -> callers.require(ctx, Callers.Scope.ADMIN));
             runApi.register(cfg);
             flowsApi.register(cfg.routes);
             keysApi.register(cfg.routes);
-            new NodeTypesApi(running.registry(), stores.keys(), admin).register(cfg.routes);
+            new NodeTypesApi(running.registry(), callers).register(cfg.routes);
             new CredentialsApi(stores.credentials()).register(cfg.routes);
-            new FilesApi(stores.files(), runApi.callers(), running.links(), fileConfig.maxBytes()).register(cfg.routes);
-            new TasksApi(new JdbcTaskList(stores.database()), admin).register(cfg.routes);
+            new FilesApi(stores.files(), callers, running.links(), fileConfig.maxBytes()).register(cfg.routes);
+            new TasksApi(new JdbcTaskList(stores.database()), callers).register(cfg.routes);
             UiSite.install(cfg, admin, server.dataDir());
             ProblemMapper.register(cfg.routes);
         });
