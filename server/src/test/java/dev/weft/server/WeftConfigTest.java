@@ -4,14 +4,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.AbstractMap;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 class WeftConfigTest {
@@ -59,6 +62,22 @@ class WeftConfigTest {
         assertThat(env.asked).contains("WEFT_PORT", "WEFT_MASTER_KEY", "WEFT_RATE_LIMIT", "WEFT_FILE_MAX_BYTES",
                 "WEFT_HTTP_IDLE_TIMEOUT", "HOSTNAME");
         for (String name : env.asked) assertThat(table).as("README Configuration table").contains("`" + name);
+    }
+
+    @Test
+    void only_the_command_line_reads_the_environment() throws IOException {
+        List<String> readers;
+        try (Stream<Path> files = Files.walk(Path.of("src/main/java"))) {
+            readers = files.filter(f -> f.toString().endsWith(".java")).filter(f -> {
+                try {
+                    return Files.readString(f).contains("System.getenv");
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }).map(f -> f.getFileName().toString()).sorted().toList();
+        }
+        // ServeCommand hands the environment to WeftConfig.read; Weft.env serves the client commands (flows, keys)
+        assertThat(readers).containsExactly("ServeCommand.java", "Weft.java");
     }
 
     @Test
