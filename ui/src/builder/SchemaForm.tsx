@@ -56,16 +56,16 @@ function SettingInput({ field, value, onChange, references, path }: {
   let input;
   if (field.kind === 'boolean') {
     const checked = value === undefined ? field.defaultValue === true : value === true;
-    input = <input type="checkbox" checked={checked} onChange={(e) => onChange(e.target.checked)} />;
+    input = <input type="checkbox" checked={checked} onChange={(e) => onChange(e.target.checked)} data-test={`setting-${field.key}`} />;
   } else if (field.kind === 'select') {
     input = (
-      <select value={typeof value === 'string' ? value : ''} onChange={(e) => edit(e.target.value)}>
+      <select value={typeof value === 'string' ? value : ''} onChange={(e) => edit(e.target.value)} data-test={`setting-${field.key}`}>
         {!field.required && <option value="">{field.defaultValue !== undefined ? `default (${field.defaultValue})` : '—'}</option>}
         {field.options!.map((o) => <option key={o} value={o}>{o}</option>)}
       </select>
     );
   } else if (field.kind === 'number' || field.kind === 'integer') {
-    input = <input inputMode="decimal" value={text} min={field.min} max={field.max} onChange={(e) => edit(e.target.value)} />;
+    input = <input inputMode="decimal" value={text} min={field.min} max={field.max} onChange={(e) => edit(e.target.value)} data-test={`setting-${field.key}`} />;
   } else if (field.kind === 'text') {
     input = <input value={text} onChange={(e) => edit(e.target.value)} data-test={`setting-${field.key}`} />;
   } else {

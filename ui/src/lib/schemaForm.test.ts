@@ -36,6 +36,11 @@ describe('settings schema -> form', () => {
     expect(fields[7].language).toBe('javascript');
   });
 
+  it('offers x-options as a select where the schema accepts more spellings than it lists', () => {
+    const [method] = formFields({ properties: { method: { type: 'string', pattern: '^(?i)(GET|POST)$', 'x-options': ['GET', 'POST'] } } });
+    expect(method).toMatchObject({ kind: 'select', options: ['GET', 'POST'] });
+  });
+
   it('honours x-order', () => {
     const ordered = formFields({ properties: { b: { type: 'string' }, a: { type: 'string', 'x-order': 0 } } });
     expect(ordered.map((f) => f.key)).toEqual(['a', 'b']);

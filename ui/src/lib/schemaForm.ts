@@ -21,9 +21,15 @@ export interface FormField {
 
 const types = (s: Schema): string[] => (Array.isArray(s.type) ? s.type : s.type ? [s.type] : []);
 
+/** A select's choices: the schema's enum of strings, else its x-options. */
+function choices(s: Schema): string[] | undefined {
+  if (s.enum && s.enum.every((v) => typeof v === 'string')) return s.enum as string[];
+  return s['x-options'];
+}
+
 function kindOf(s: Schema): FieldKind {
   const widget = s['x-widget'];
-  if (s.enum && s.enum.every((v) => typeof v === 'string')) return 'select';
+  if (choices(s)) return 'select';
   if (widget === 'code' || widget === 'jsonata') return 'code';
   if (widget === 'json') return 'json';
   if (widget === 'template') return 'template';
@@ -50,7 +56,7 @@ export function formFields(schema: Schema): FormField[] {
       const field: FormField = { key, title: s.title ?? key, kind, required: required.has(key) };
       if (s.description) field.description = s.description;
       if (s.default !== undefined) field.defaultValue = s.default;
-      if (kind === 'select') field.options = (s.enum as string[]).slice();
+      if (kind === 'select') field.options = choices(s)!.slice();
       if (s.minimum !== undefined) field.min = s.minimum;
       if (s.maximum !== undefined) field.max = s.maximum;
       if (s['x-language'] || s['x-widget'] === 'jsonata') field.language = s['x-language'] ?? 'jsonata';

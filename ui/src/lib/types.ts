@@ -44,6 +44,7 @@ export interface Schema {
   minimum?: number;
   maximum?: number;
   minLength?: number;
+  pattern?: string;
   format?: string;
   properties?: Record<string, Schema>;
   required?: string[];
@@ -53,6 +54,8 @@ export interface Schema {
   'x-widget'?: string;
   'x-language'?: string;
   'x-order'?: number;
+  /** Choices offered in a select where the schema accepts more spellings than it lists (a case-insensitive method). */
+  'x-options'?: string[];
 }
 
 export interface NodeTypeInfo {

@@ -1,10 +1,10 @@
 package dev.weft.bench;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.weft.builtin.CodeNode;
 import dev.weft.json.Json;
 import dev.weft.node.NodeCall;
 import dev.weft.node.NodeOutput;
-import dev.weft.nodes.CodeNode;
 import java.io.OutputStream;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;

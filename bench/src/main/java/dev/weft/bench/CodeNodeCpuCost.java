@@ -1,9 +1,9 @@
 package dev.weft.bench;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.weft.builtin.CodeNode;
 import dev.weft.json.Json;
 import dev.weft.node.NodeCall;
-import dev.weft.nodes.CodeNode;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
 

@@ -1,14 +1,14 @@
 package dev.weft.engine;
 
 import dev.weft.flow.Edge;
+import dev.weft.registry.RegisteredType;
 import dev.weft.flow.FieldMapping;
 import dev.weft.flow.Flow;
 import dev.weft.flow.FlowGraph;
 import dev.weft.flow.FlowNode;
 import dev.weft.flow.InvalidFlowException;
 import dev.weft.flow.PortRef;
-import dev.weft.node.NodeRegistry;
-import dev.weft.node.NodeType;
+import dev.weft.registry.NodeRegistry;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.HashMap;
@@ -31,7 +31,7 @@ public final class Graph {
     private final String result;
     private final List<String> order;
     private final Map<String, FlowNode> nodes;
-    private final Map<String, NodeType> types;
+    private final Map<String, RegisteredType> types;
     private final Map<String, List<Incoming>> incoming;
     private final Map<String, Set<String>> upstream;
     private final Set<String> flowNodeIds;
@@ -41,7 +41,7 @@ public final class Graph {
     private final int[][] targets;
 
     private Graph(Flow flow, String start, String end, String result, List<String> order, Map<String, FlowNode> nodes,
-                  Map<String, NodeType> types, Map<String, List<Incoming>> incoming, Map<String, Set<String>> upstream) {
+                  Map<String, RegisteredType> types, Map<String, List<Incoming>> incoming, Map<String, Set<String>> upstream) {
         this.flow = flow;
         this.start = start;
         this.end = end;
@@ -52,7 +52,7 @@ public final class Graph {
         this.incoming = Map.copyOf(incoming);
         this.upstream = Map.copyOf(upstream);
         this.flowNodeIds = Set.copyOf(flow.nodesById().keySet());
-        this.pure = types.values().stream().allMatch(NodeType::pure);
+        this.pure = types.values().stream().allMatch(RegisteredType::pure);
         this.positions = new HashMap<>();
         for (String id : this.order) positions.put(id, positions.size());
         this.sourceCounts = new int[this.order.size()];
@@ -97,7 +97,7 @@ public final class Graph {
                     + startId + "' and '" + endId + "'");
         }
         Map<String, FlowNode> nodes = new LinkedHashMap<>();
-        Map<String, NodeType> types = new HashMap<>();
+        Map<String, RegisteredType> types = new HashMap<>();
         for (FlowNode node : flow.nodes()) {
             if (between.get(links.position(node.id()))) {
                 nodes.put(node.id(), node);
@@ -157,7 +157,7 @@ public final class Graph {
     }
 
     /** The behaviour of node {@code id} (its {@link FlowNode#type()} is the type's id). */
-    public NodeType nodeType(String id) {
+    public RegisteredType nodeType(String id) {
         return types.get(id);
     }
 

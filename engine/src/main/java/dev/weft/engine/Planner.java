@@ -2,7 +2,7 @@ package dev.weft.engine;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.weft.node.EndNode;
+import dev.weft.flow.EndNode;
 import dev.weft.task.StepRecord;
 import dev.weft.task.StepState;
 import dev.weft.task.TaskOutcome;

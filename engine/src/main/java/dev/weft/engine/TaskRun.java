@@ -1,11 +1,12 @@
 package dev.weft.engine;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.weft.registry.RegisteredType;
 import dev.weft.flow.FlowNode;
 import dev.weft.flow.NodePolicy;
 import dev.weft.flow.OnError;
 import dev.weft.json.Json;
-import dev.weft.node.Causes;
+import dev.weft.concurrent.Causes;
 import dev.weft.node.NodeCall;
 import dev.weft.node.NodeException;
 import dev.weft.node.NodeOutput;
@@ -125,7 +126,7 @@ final class TaskRun {
 
     private void launch(String id, Instant now) {
         FlowNode node = graph.node(id);
-        NodeType type = graph.nodeType(id);
+        RegisteredType type = graph.nodeType(id);
         int attempt = steps.get(id) instanceof Step.Waiting w ? w.nextAttempt() : 1;
         steps.put(id, new Step.Running(attempt, now));
         firstStarted.putIfAbsent(id, now);
@@ -162,7 +163,7 @@ final class TaskRun {
         }
     }
 
-    private void runHere(AttemptHandle handle, NodeType type, NodeCall call) {
+    private void runHere(AttemptHandle handle, RegisteredType type, NodeCall call) {
         NodeOutput output;
         try {
             output = type.run(call);
@@ -177,7 +178,7 @@ final class TaskRun {
      * Starts an asynchronous attempt: no thread waits for it. Its answer comes back through the control executor;
      * stopping the handle (timeout, cancel) cancels the node's future, which the node hears.
      */
-    private void startAsync(AttemptHandle handle, NodeType type, NodeCall call) {
+    private void startAsync(AttemptHandle handle, RegisteredType type, NodeCall call) {
         CompletableFuture<NodeOutput> answer;
         try {
             answer = type.runAsync(call).toCompletableFuture();

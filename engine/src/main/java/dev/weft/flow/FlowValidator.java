@@ -1,9 +1,9 @@
 package dev.weft.flow;
 
+import dev.weft.node.Problems;
+import dev.weft.registry.RegisteredType;
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.weft.node.EndNode;
-import dev.weft.node.NodeRegistry;
-import dev.weft.node.NodeType;
+import dev.weft.registry.NodeRegistry;
 import dev.weft.template.Template;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -36,12 +36,12 @@ public final class FlowValidator {
         Problems problems = new Problems();
         // the size limits first: the checks below cost time in proportion to the nodes and edges
         FlowDocument.checkSize(document, problems);
-        problems.throwIfAny("the flow document is too large");
+        InvalidFlowException.throwIfAny(problems, "the flow document is too large");
         Flow flow = FlowDocument.parse(document, problems);
         boolean whole = document.path("nodes").size() == flow.nodes().size()
                 && document.path("edges").size() == flow.edges().size();
         validate(flow, problems, whole ? Set.of() : unparsedNodeIds(document, flow), whole);
-        problems.throwIfAny("the flow document is invalid");
+        InvalidFlowException.throwIfAny(problems, "the flow document is invalid");
         return flow;
     }
 
@@ -65,10 +65,10 @@ public final class FlowValidator {
                 at.add("id", "duplicate node id '" + node.id() + "' (also nodes[" + index.get(node.id()) + "])");
                 sound = false;
             }
-            Optional<NodeType> type = registry.find(node.type());
+            Optional<RegisteredType> type = registry.find(node.type());
             if (type.isEmpty()) {
                 at.add("type", "unknown node type '" + node.type() + "' (known: "
-                        + String.join(", ", registry.all().stream().map(NodeType::type).toList()) + ")");
+                        + String.join(", ", registry.all().stream().map(RegisteredType::id).toList()) + ")");
             } else {
                 type.get().validate(node.settings(), at.at("settings"));
                 checkOverridable(node, type.get(), at);
@@ -108,7 +108,7 @@ public final class FlowValidator {
         for (int i = 0; i < nodes.size(); i++) {
             FlowNode node = nodes.get(i);
             if (node.isStart() || node.isEnd()) continue;
-            java.util.Set<String> raw = registry.find(node.type()).map(NodeType::rawSettings).orElse(java.util.Set.of());
+            java.util.Set<String> raw = registry.find(node.type()).map(RegisteredType::rawSettings).orElse(java.util.Set.of());
             for (Map.Entry<String, JsonNode> field : FlowDocument.fields(node.settings())) {
                 if (raw.contains(field.getKey())) continue;
                 checkTemplates(node, field.getValue(), byId, upstream,
@@ -158,14 +158,14 @@ public final class FlowValidator {
     }
 
     /** A start node's inputs are always open to a run; an opened setting must be one the node type has. */
-    private static void checkOverridable(FlowNode node, NodeType type, Problems at) {
+    private static void checkOverridable(FlowNode node, RegisteredType type, Problems at) {
         if (node.overridable().equals(Overridable.DEFAULT)) return;
         if (node.isStart()) {
             at.add("overridable", "a start node's inputs are always overridable by a run: remove this field");
             return;
         }
         if (!(node.overridable() instanceof Overridable.Only only)) return;
-        JsonNode known = type.describe().settingsSchema().path("properties");
+        JsonNode known = type.catalogue().settingsSchema().path("properties");
         if (!known.isObject()) return;   // a type without a settings schema accepts any name
         for (String setting : only.settings()) {
             if (!known.has(setting)) {
@@ -196,7 +196,7 @@ public final class FlowValidator {
         if (from == null || to == null) return false;
         if (from.id().equals(to.id())) problems.add("to_node", "an edge cannot connect node '" + from.id() + "' to itself");
         if (to.isStart()) problems.add("to_node", "a start node takes no incoming edges");
-        Optional<NodeType> fromType = registry.find(from.type());
+        Optional<RegisteredType> fromType = registry.find(from.type());
         if (fromType.isEmpty()) return true;
         List<String> ports = fromType.get().ports(from.settings());
         if (ports.isEmpty()) {

@@ -1,5 +1,7 @@
 package dev.weft.flow;
 
+import dev.weft.node.Problem;
+import dev.weft.node.Problems;
 import java.util.List;
 
 /** Input that failed validation, with every problem found; the API answers it with 400 and the list. */
@@ -16,6 +18,11 @@ public class InvalidFlowException extends RuntimeException {
 
     public InvalidFlowException(String field, String message) {
         this("invalid input", List.of(new Problem(field, message)));
+    }
+
+    /** Throws the problems found, under {@code title}, when there are any. */
+    public static void throwIfAny(Problems problems, String title) {
+        if (!problems.isEmpty()) throw new InvalidFlowException(title, problems.list());
     }
 
     public String title() {

@@ -1,5 +1,6 @@
 package dev.weft.flow;
 
+import dev.weft.node.Problems;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.LinkedHashSet;
 import java.util.Set;

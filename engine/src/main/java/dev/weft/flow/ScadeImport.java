@@ -1,5 +1,6 @@
 package dev.weft.flow;
 
+import dev.weft.node.Problems;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -51,7 +52,7 @@ public final class ScadeImport {
             converted.set("settings", settings(type, node.path("data").path("settings")));
             if (node.has("position")) converted.set("position", node.get("position"));
         }
-        problems.throwIfAny("the Scade export uses node types Weft does not have");
+        InvalidFlowException.throwIfAny(problems, "the Scade export uses node types Weft does not have");
         ArrayNode edges = document.putArray("edges");
         for (JsonNode edge : config.path("edges")) {
             ObjectNode converted = edges.addObject();

@@ -6,10 +6,12 @@ import dev.weft.engine.testing.Flows;
 import dev.weft.engine.testing.TestEngine;
 import dev.weft.engine.testing.TestNodes;
 import dev.weft.json.Json;
+import dev.weft.node.Catalogue;
 import dev.weft.node.NodeCall;
 import dev.weft.node.NodeException;
 import dev.weft.node.NodeOutput;
 import dev.weft.node.NodeType;
+import dev.weft.node.Run;
 import dev.weft.task.TaskOutcome;
 import dev.weft.task.TaskState;
 import java.time.Duration;
@@ -29,25 +31,24 @@ class EngineAsyncTest {
         final List<CompletableFuture<NodeOutput>> answers = new CopyOnWriteArrayList<>();
 
         @Override
-        public String type() {
+        public String id() {
             return "later";
         }
 
         @Override
-        public boolean async() {
-            return true;
+        public Catalogue catalogue() {
+            return Catalogue.minimal(id());
         }
 
         @Override
-        public CompletionStage<NodeOutput> runAsync(NodeCall call) {
+        public Run run() {
+            return Run.async(this::runAsync);
+        }
+
+        CompletionStage<NodeOutput> runAsync(NodeCall call) {
             CompletableFuture<NodeOutput> answer = new CompletableFuture<>();
             answers.add(answer);
             return answer;
-        }
-
-        @Override
-        public NodeOutput run(NodeCall call) {
-            throw new AssertionError("an async node is never run on the node pool");
         }
     }
 

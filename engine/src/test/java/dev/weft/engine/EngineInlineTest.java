@@ -10,7 +10,7 @@ import dev.weft.engine.testing.TestEngine;
 import dev.weft.engine.testing.TestNode;
 import dev.weft.engine.testing.TestNodes;
 import dev.weft.json.Json;
-import dev.weft.node.NodeRegistry;
+import dev.weft.registry.NodeRegistry;
 import dev.weft.task.StepRecord;
 import dev.weft.task.StepState;
 import dev.weft.task.TaskState;

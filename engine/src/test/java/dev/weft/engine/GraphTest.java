@@ -6,7 +6,7 @@ import dev.weft.engine.testing.Flows;
 import dev.weft.engine.testing.TestNodes;
 import dev.weft.flow.Flow;
 import dev.weft.flow.InvalidFlowException;
-import dev.weft.node.NodeRegistry;
+import dev.weft.registry.NodeRegistry;
 import org.junit.jupiter.api.Test;
 
 class GraphTest {

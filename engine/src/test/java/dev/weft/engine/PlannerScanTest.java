@@ -7,8 +7,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.weft.engine.testing.Flows;
 import dev.weft.engine.testing.TestNodes;
 import dev.weft.json.Json;
-import dev.weft.node.EndNode;
-import dev.weft.node.NodeRegistry;
+import dev.weft.flow.EndNode;
+import dev.weft.registry.NodeRegistry;
 import dev.weft.task.StepRecord;
 import dev.weft.task.StepState;
 import dev.weft.task.TaskError;
@@ -84,7 +84,7 @@ class PlannerScanTest {
                     put(map, steps, id, new Step.Finished(new StepRecord(id, "test", StepState.FAILED, null, null, null,
                             new TaskError("flaky", "it broke", id), List.of(), now, now)));
                 } else {
-                    String port = graph.nodeType(id).ports().isEmpty() ? "success"
+                    String port = graph.nodeType(id).ports(graph.node(id).settings()).isEmpty() ? "success"
                             : random.nextBoolean() ? "true" : "false";
                     put(map, steps, id, done(id, port));
                 }

@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.weft.engine.testing.Flows;
 import dev.weft.engine.testing.TestNodes;
 import dev.weft.json.Json;
-import dev.weft.node.NodeRegistry;
+import dev.weft.registry.NodeRegistry;
 import dev.weft.task.StepRecord;
 import dev.weft.task.StepState;
 import dev.weft.task.TaskError;

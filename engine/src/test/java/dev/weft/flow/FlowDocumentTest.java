@@ -1,5 +1,7 @@
 package dev.weft.flow;
 
+import dev.weft.node.Problem;
+import dev.weft.node.Problems;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;

@@ -1,5 +1,7 @@
 package dev.weft.flow;
 
+import dev.weft.node.Problem;
+import dev.weft.node.Problems;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import static org.assertj.core.api.Assertions.tuple;
@@ -9,9 +11,11 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.weft.engine.testing.Flows;
 import dev.weft.engine.testing.TestNodes;
 import dev.weft.json.Json;
+import dev.weft.node.Catalogue;
 import dev.weft.node.NodeCall;
+import dev.weft.node.Run;
 import dev.weft.node.NodeOutput;
-import dev.weft.node.NodeRegistry;
+import dev.weft.registry.NodeRegistry;
 import dev.weft.node.NodeType;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -21,18 +25,25 @@ class FlowValidatorTest {
     /** Type {@code fetch}: its settings need an absolute {@code url}. */
     private static final NodeType FETCH = new NodeType() {
         @Override
-        public String type() {
+        public String id() {
             return "fetch";
         }
 
         @Override
-        public void validate(ObjectNode settings, Problems problems) {
+        public Catalogue catalogue() {
+            return Catalogue.minimal(id());
+        }
+
+        @Override
+        public void check(ObjectNode settings, Problems problems) {
             if (!settings.path("url").asText().startsWith("https://")) problems.add("url", "must be an https URL");
         }
 
         @Override
-        public NodeOutput run(NodeCall call) {
-            throw new UnsupportedOperationException();
+        public Run run() {
+            return Run.blocking(call -> {
+                throw new UnsupportedOperationException();
+            });
         }
     };
 

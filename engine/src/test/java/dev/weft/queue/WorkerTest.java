@@ -11,7 +11,7 @@ import dev.weft.engine.testing.RecordingJournal;
 import dev.weft.engine.testing.TestEngine;
 import dev.weft.engine.testing.TestNodes;
 import dev.weft.flow.Flow;
-import dev.weft.node.NodeRegistry;
+import dev.weft.registry.NodeRegistry;
 import dev.weft.task.TaskState;
 import java.time.Duration;
 import java.util.ArrayDeque;

@@ -3,7 +3,7 @@ package dev.weft.callback;
 import dev.weft.http.ApiException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.weft.node.NodeException;
-import dev.weft.nodes.AddressGuard;
+import dev.weft.builtin.AddressGuard;
 import java.net.URI;
 import java.net.URISyntaxException;
 

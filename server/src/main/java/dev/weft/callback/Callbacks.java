@@ -7,7 +7,7 @@ import dev.weft.concurrent.Threads;
 import dev.weft.engine.TaskListener;
 import dev.weft.json.Json;
 import dev.weft.node.NodeException;
-import dev.weft.nodes.AddressGuard;
+import dev.weft.builtin.AddressGuard;
 import dev.weft.store.AcceptHook;
 import dev.weft.store.JdbcCallbackStore;
 import dev.weft.store.JdbcCallbackStore.DeliveryAttempt;

@@ -3,7 +3,7 @@ package dev.weft.file;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.weft.flow.InputField;
-import dev.weft.flow.Problems;
+import dev.weft.node.Problems;
 import dev.weft.store.JdbcFileStore;
 import java.util.List;
 import java.util.Optional;

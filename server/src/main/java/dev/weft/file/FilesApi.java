@@ -5,7 +5,7 @@ import dev.weft.auth.Callers;
 import dev.weft.http.ApiException;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.weft.json.Json;
-import dev.weft.nodes.FileNames;
+import dev.weft.builtin.FileNames;
 import dev.weft.store.FileRecord;
 import dev.weft.store.FileTooLargeException;
 import dev.weft.store.JdbcFileStore;

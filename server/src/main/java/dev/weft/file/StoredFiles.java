@@ -1,7 +1,7 @@
 package dev.weft.file;
 
 import dev.weft.node.NodeException;
-import dev.weft.nodes.FileSink;
+import dev.weft.builtin.FileSink;
 import dev.weft.store.FileRecord;
 import dev.weft.store.FileTooLargeException;
 import dev.weft.store.JdbcFileStore;

@@ -3,7 +3,7 @@ package dev.weft.http;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.weft.flow.InvalidFlowException;
-import dev.weft.flow.Problem;
+import dev.weft.node.Problem;
 import dev.weft.json.Json;
 import dev.weft.store.NotFoundException;
 import dev.weft.store.StoreException;

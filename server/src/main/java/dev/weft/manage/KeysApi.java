@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.weft.flow.InvalidFlowException;
-import dev.weft.flow.Problems;
+import dev.weft.node.Problems;
 import dev.weft.json.Json;
 import dev.weft.auth.ServerKeys;
 import dev.weft.store.KeyRecord;

@@ -5,9 +5,9 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.weft.json.Json;
 import dev.weft.auth.Callers;
-import dev.weft.node.NodeDescription;
-import dev.weft.node.NodeRegistry;
-import dev.weft.node.NodeType;
+import dev.weft.node.Catalogue;
+import dev.weft.registry.NodeRegistry;
+import dev.weft.registry.RegisteredType;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.javalin.http.Header;
@@ -35,14 +35,14 @@ public final class NodeTypesApi {
         authenticate(ctx);
         ObjectNode json = Json.object();
         ArrayNode list = json.putArray("node_types");
-        for (NodeType type : registry.all()) list.add(typeJson(type));
+        for (RegisteredType type : registry.all()) list.add(typeJson(type));
         ctx.json(json);
     }
 
     private void one(Context ctx) {
         authenticate(ctx);
         String name = ctx.pathParam("type");
-        NodeType type = registry.find(name).orElseThrow(() ->
+        RegisteredType type = registry.find(name).orElseThrow(() ->
                 new ApiException(ApiException.Kind.NOT_FOUND, "type", "no node type '" + name + "'"));
         ctx.json(typeJson(type));
     }
@@ -52,23 +52,24 @@ public final class NodeTypesApi {
         callers.require(ctx, Callers.Scope.CATALOGUE);
     }
 
-    static ObjectNode typeJson(NodeType type) {
-        NodeDescription description = type.describe();
+    static ObjectNode typeJson(RegisteredType type) {
+        Catalogue description = type.catalogue();
         ObjectNode json = Json.object();
-        json.put("type", type.type());
+        json.put("type", type.id());
         json.put("title", description.title());
         json.put("category", description.category());
         json.put("description", description.description());
         ArrayNode ports = json.putArray("ports");
-        type.ports().forEach(ports::add);
+        description.shape().ports().forEach(ports::add);
         ArrayNode inputs = json.putArray("inputs");
         description.inputs().forEach(inputs::add);
         ArrayNode outputs = json.putArray("outputs");
         description.outputs().forEach(outputs::add);
-        json.put("every_input_needed", type.needsEveryInput());
+        json.put("every_input_needed", description.shape().needsEveryInput());
         ArrayNode locked = json.putArray("locked_settings");
         type.lockedSettings().stream().sorted().forEach(locked::add);
         json.set("settings_schema", description.settingsSchema());
+        if (!RegisteredType.BUILTIN.equals(type.origin())) json.put("plugin", type.origin());
         return json;
     }
 }

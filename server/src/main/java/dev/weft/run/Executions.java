@@ -7,16 +7,17 @@ import dev.weft.event.TaskLookup;
 import dev.weft.file.FileInputs;
 import dev.weft.http.ApiException;
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.weft.registry.RegisteredType;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.weft.engine.CompiledFlows;
 import dev.weft.engine.Overrides;
 import dev.weft.flow.Flow;
 import dev.weft.flow.FlowNode;
 import dev.weft.flow.InvalidFlowException;
-import dev.weft.flow.Problems;
-import dev.weft.node.NodeRegistry;
+import dev.weft.node.Problems;
+import dev.weft.registry.NodeRegistry;
 import dev.weft.node.NodeType;
-import dev.weft.node.StartNode;
+import dev.weft.flow.StartNode;
 import dev.weft.store.AcceptHook;
 import dev.weft.store.Accepted;
 import dev.weft.store.JdbcFlowStore;
@@ -127,7 +128,7 @@ public final class Executions {
     }
 
     /** Whether the run replaces only settings the node lets a run replace; names each one it may not. */
-    private static boolean overridable(FlowNode node, NodeType type, JsonNode data, Problems at) {
+    private static boolean overridable(FlowNode node, RegisteredType type, JsonNode data, Problems at) {
         boolean allowed = true;
         for (String setting : (Iterable<String>) data::fieldNames) {
             if (!node.overridable().allows(setting, type.lockedSettings())) {
@@ -159,7 +160,7 @@ public final class Executions {
                 } else if (!value.isObject() || !value.path("data").isObject()) {
                     at.add("data", "must be an object: {\"data\": {...}}");
                 } else if (!node.isStart()) {
-                    NodeType type = registry.get(node.type());
+                    RegisteredType type = registry.get(node.type());
                     if (overridable(node, type, value.get("data"), at)) {
                         type.validate(Overrides.apply(node, value), at.at("data"));
                     }

@@ -20,7 +20,7 @@ import dev.weft.concurrent.Loop;
 import dev.weft.engine.CompiledFlows;
 import dev.weft.engine.Engine;
 import dev.weft.auth.AdminToken;
-import dev.weft.node.NodeRegistry;
+import dev.weft.registry.NodeRegistry;
 import dev.weft.queue.Worker;
 import dev.weft.run.AcceptListener;
 import dev.weft.run.Intake;

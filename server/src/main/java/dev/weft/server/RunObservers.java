@@ -18,7 +18,7 @@ import dev.weft.run.FlowLimit;
 import dev.weft.store.Database;
 import dev.weft.store.JdbcCallbackStore;
 import dev.weft.store.JdbcTaskStore;
-import dev.weft.nodes.AddressGuard;
+import dev.weft.builtin.AddressGuard;
 import java.time.Clock;
 
 /**

@@ -28,11 +28,14 @@ import dev.weft.json.Json;
 import dev.weft.auth.AdminToken;
 import dev.weft.auth.Callers;
 import dev.weft.auth.ServerKeys;
-import dev.weft.node.NodeRegistry;
-import dev.weft.nodes.BuiltinNodes;
-import dev.weft.nodes.FlowRuns;
-import dev.weft.nodes.AddressGuard;
-import dev.weft.nodes.HttpNode;
+import dev.weft.kb.KnowledgeBases;
+import dev.weft.plugin.Plugins;
+import dev.weft.plugin.PluginsApi;
+import dev.weft.registry.NodeRegistry;
+import dev.weft.builtin.BuiltinNodes;
+import dev.weft.builtin.FlowRuns;
+import dev.weft.builtin.AddressGuard;
+import dev.weft.builtin.HttpNode;
 import dev.weft.queue.Worker;
 import dev.weft.web.UiSite;
 import dev.weft.store.CredentialCipher;
@@ -103,6 +106,7 @@ public final class WeftServer implements AutoCloseable {
         running.links().listening(config.server().host(), http.port());
         List<AutoCloseable> parts = new ArrayList<>(running.parts());
         parts.add(stores.database());
+        parts.add(running.plugins());
         return new WeftServer(http, stores.admin(), running.worker(), stores.database().describe(), parts,
                 running.routes());
     }
@@ -135,7 +139,8 @@ public final class WeftServer implements AutoCloseable {
      * Phase 2: the node registry, the engine and its worker, the intake and the run API's services, the queue's
      * loops; {@code parts} are closed in their order on shutdown, before the database.
      */
-    record Running(NodeRegistry registry, FileLinks links, Worker worker, RunApiServices runApi,
+    record Running(NodeRegistry registry, Plugins plugins, KnowledgeBases knowledge, FileLinks links, Worker worker,
+                   RunApiServices runApi,
                    List<AutoCloseable> parts, List<String> routes) {
 
         static Running start(WeftConfig config, Stores stores, Clock clock) {
@@ -149,14 +154,18 @@ public final class WeftServer implements AutoCloseable {
             StoredFlows published = new StoredFlows(stores.flows(), tasks);
             FileLinks links = new FileLinks(fileConfig.publicUrl());
             links.listening(server.host(), server.port());   // tasks resumed before HTTP starts may store files already
+            Plugins plugins = Plugins.load(server.dataDir().resolve(Plugins.FOLDER));
             NodeRegistry registry = BuiltinNodes.registry(new HttpNode.Options(server.allowPrivateHttp(),
                     HttpNode.Options.DEFAULT.maxResponseBytes(), HttpNode.Options.DEFAULT.maxRedirects()),
                     stores.credentials(), new FlowRuns(published, nodePool, control, timer, clock), timer, clock,
-                    new StoredFiles(stores.files(), tasks, links, fileConfig.maxBytes()), fileConfig.maxBytes());
+                    new StoredFiles(stores.files(), tasks, links, fileConfig.maxBytes()), fileConfig.maxBytes(),
+                    plugins.types(), plugins::refuse);
             if (!stores.database().dialect().shared()) {
                 int resumed = tasks.queue().requeueOrphans();
                 if (resumed > 0) log.info("resuming {} task(s) left running by the previous process", resumed);
             }
+            KnowledgeBases knowledge = KnowledgeWiring.start(stores.database(), server.dataDir(), clock,
+                    owner(config.hostname()), stores.credentials(), cluster.role());
             AddressGuard guard = server.allowPrivateHttp() ? AddressGuard.allowingPrivate() : AddressGuard.publicOnly();
             RunObservers observers = new RunObservers(stores.database(), tasks, stores.keys(), stores.admin(), clock,
                     config.run(), guard);
@@ -174,8 +183,8 @@ public final class WeftServer implements AutoCloseable {
             // the registry's subflow and map nodes start and stop child tasks through the intake made from it
             published.attach(runApi.intake(), compiled, runApi.cancellations(), observers.recent());
             if (worker != null) worker.start();   // once subflow steps can start child tasks
-            return new Running(registry, links, worker, runApi, List.of(loops, runApi, nodePool::shutdownNow,
-                    control::shutdown, timer), new ArrayList<>());
+            return new Running(registry, plugins, knowledge, links, worker, runApi, List.of(loops, runApi, knowledge,
+                    nodePool::shutdownNow, control::shutdown, timer), new ArrayList<>());
         }
     }
 
@@ -228,13 +237,16 @@ public final class WeftServer implements AutoCloseable {
             cfg.routes.before("/api/v1/flows*", ctx -> callers.require(ctx, Callers.Scope.ADMIN));
             cfg.routes.before("/api/v1/keys*", ctx -> callers.require(ctx, Callers.Scope.ADMIN));
             cfg.routes.before("/api/v1/credentials*", ctx -> callers.require(ctx, Callers.Scope.ADMIN));
+            cfg.routes.before(PluginsApi.PATH, ctx -> callers.require(ctx, Callers.Scope.ADMIN));
             runApi.register(cfg);
             flowsApi.register(cfg.routes);
             keysApi.register(cfg.routes);
             new NodeTypesApi(running.registry(), callers).register(cfg.routes);
+            new PluginsApi(running.plugins()).register(cfg.routes);
             new CredentialsApi(stores.credentials()).register(cfg.routes);
             new FilesApi(stores.files(), callers, running.links(), fileConfig.maxBytes()).register(cfg.routes);
             new TasksApi(new JdbcTaskList(stores.database()), callers).register(cfg.routes);
+            KnowledgeWiring.register(cfg.routes, callers, running.knowledge(), stores.credentials(), fileConfig.maxBytes());
             UiSite.install(cfg, admin, server.dataDir());
             ProblemMapper.register(cfg.routes);
         });

@@ -12,7 +12,7 @@ import dev.weft.engine.testing.ManualClock;
 import dev.weft.engine.testing.ManualTimer;
 import dev.weft.engine.testing.TestNodes;
 import dev.weft.json.Json;
-import dev.weft.node.NodeRegistry;
+import dev.weft.registry.NodeRegistry;
 import dev.weft.queue.Worker;
 import dev.weft.store.AcceptHook;
 import dev.weft.store.Database;

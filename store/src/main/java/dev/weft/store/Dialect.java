@@ -17,7 +17,8 @@ public enum Dialect {
             "skip_locked", "",
             "for_share", "",
             "id_list", "SELECT value FROM json_each(?)",
-            "announce_finished", "NULL")),
+            "announce_finished", "NULL",
+            "bytes", "BLOB")),
 
     /** A shared server: many Weft processes, row locks ({@code SKIP LOCKED}), {@code LISTEN/NOTIFY}. */
     POSTGRESQL(true, "NOTIFY " + Dialect.CHANNEL, Map.of(
@@ -25,7 +26,8 @@ public enum Dialect {
             "skip_locked", "FOR UPDATE SKIP LOCKED",
             "for_share", "FOR SHARE",
             "id_list", "SELECT CAST(value AS BIGINT) FROM json_array_elements_text(CAST(? AS json))",
-            "announce_finished", "pg_notify('" + Dialect.FINISHED_CHANNEL + "', CAST(id AS TEXT))"));
+            "announce_finished", "pg_notify('" + Dialect.FINISHED_CHANNEL + "', CAST(id AS TEXT))",
+            "bytes", "BYTEA"));
 
     /** The notification channel that tells workers new or re-queued tasks exist. */
     public static final String CHANNEL = "weft_tasks";

@@ -2,7 +2,7 @@ package dev.weft.store;
 
 import dev.weft.flow.Flow;
 import dev.weft.flow.FlowDocument;
-import dev.weft.flow.Problems;
+import dev.weft.node.Problems;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 

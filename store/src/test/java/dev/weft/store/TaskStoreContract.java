@@ -11,7 +11,7 @@ import dev.weft.engine.testing.ManualClock;
 import dev.weft.engine.testing.TestEngine;
 import dev.weft.engine.testing.TestNodes;
 import dev.weft.json.Json;
-import dev.weft.node.NodeRegistry;
+import dev.weft.registry.NodeRegistry;
 import dev.weft.queue.ClaimedTask;
 import dev.weft.queue.Worker;
 import ch.qos.logback.classic.Logger;

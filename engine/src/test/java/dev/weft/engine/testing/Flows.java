@@ -6,7 +6,7 @@ import dev.weft.engine.Graph;
 import dev.weft.flow.Flow;
 import dev.weft.flow.FlowValidator;
 import dev.weft.json.Json;
-import dev.weft.node.NodeRegistry;
+import dev.weft.registry.NodeRegistry;
 
 /**
  * Writes flow documents concisely in tests:

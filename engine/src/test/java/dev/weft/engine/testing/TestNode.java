@@ -1,8 +1,10 @@
 package dev.weft.engine.testing;
 
+import dev.weft.node.Catalogue;
 import dev.weft.node.NodeCall;
 import dev.weft.node.NodeOutput;
 import dev.weft.node.NodeType;
+import dev.weft.node.Run;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
@@ -18,25 +20,31 @@ public abstract class TestNode implements NodeType {
     }
 
     @Override
-    public final String type() {
+    public final String id() {
         return type;
     }
 
+    /** Test types have no catalogue resource: their id, any settings. */
     @Override
+    public Catalogue catalogue() {
+        return Catalogue.minimal(type);
+    }
+
+    @Override
+    public final Run run() {
+        return pure ? Run.pure(this::run) : Run.blocking(this::run);
+    }
+
+    /** Runs one attempt, keeping the call. */
     public final NodeOutput run(NodeCall call) throws Exception {
         calls.add(call);
         return answer(call);
     }
 
-    /** Declares the type pure (see {@link NodeType#pure()}): the engine runs it on the calling thread. */
+    /** Declares the type pure (see {@link Run.Pure}): the engine runs it on the calling thread. */
     public TestNode asPure() {
         this.pure = true;
         return this;
-    }
-
-    @Override
-    public boolean pure() {
-        return pure;
     }
 
     /** What one attempt does. */

@@ -2,14 +2,16 @@ package dev.weft.engine.testing;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.weft.flow.EndNode;
+import dev.weft.flow.StartNode;
 import dev.weft.json.Json;
-import dev.weft.node.EndNode;
+import dev.weft.node.Catalogue;
 import dev.weft.node.NodeCall;
 import dev.weft.node.NodeException;
 import dev.weft.node.NodeOutput;
-import dev.weft.node.NodeRegistry;
 import dev.weft.node.NodeType;
-import dev.weft.node.StartNode;
+import dev.weft.node.Shape;
+import dev.weft.registry.NodeRegistry;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -31,8 +33,8 @@ public final class TestNodes {
     public static TestNode inc() {
         return new TestNode("inc") {
             @Override
-            public Optional<List<String>> outputFields(ObjectNode settings) {
-                return Optional.of(List.of("n"));
+            public Shape shape(ObjectNode settings, Catalogue catalogue) {
+                return catalogue.shape().withFields(List.of("n"));
             }
 
             @Override
@@ -71,8 +73,8 @@ public final class TestNodes {
     public static TestNode branch() {
         return new TestNode("branch") {
             @Override
-            public List<String> ports() {
-                return List.of("true", "false");
+            public Shape shape(ObjectNode settings, Catalogue catalogue) {
+                return catalogue.shape().withPorts(List.of("true", "false"));
             }
 
             @Override

@@ -1,0 +1,145 @@
+package dev.weft.builtin;
+
+import dev.weft.concurrent.Causes;
+import dev.weft.concurrent.Threads;
+import dev.weft.node.NodeException;
+import dev.weft.task.ErrorTypes;
+import java.io.IOException;
+import java.net.http.HttpClient;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
+import java.util.function.UnaryOperator;
+
+/**
+ * One request and the redirects it leads to, for the nodes that fetch (http, files): each hop is checked by the
+ * {@link AddressGuard} before it is sent, the whole exchange (body included) is bounded by a deadline and the body
+ * by a size limit, and no thread is held while it waits. Cancelling the future stops the exchange in flight.
+ */
+final class Fetch {
+
+    /** The hop that answered without redirecting, and its answer. */
+    record Answer(Hop hop, HttpResponse<byte[]> response) {}
+
+    /**
+     * Why a fetch failed, at which hop: the cause is a {@link NodeException} (refused by the guard, too many
+     * redirects), a {@link TimeoutException} (the deadline passed), or what the HTTP client failed with
+     * ({@link LimitedBody.TooLarge} for a body over the limit).
+     */
+    private static final class Failed extends RuntimeException {
+        final transient Hop hop;
+
+        Failed(Hop hop, Throwable cause) {
+            super(cause);
+            this.hop = hop;
+        }
+    }
+
+    /** Where hosts are resolved and checked: a DNS lookup may block, the engine's threads must not. */
+    private static final Executor LOOKUPS = Executors.newCachedThreadPool(Threads.named("weft-http-lookup"));
+
+    /**
+     * Where the HTTP clients run their own short tasks (reading and handing on answers): a few threads, instead of
+     * the client's default pool, which starts a thread for nearly every call in flight (over a hundred under load).
+     */
+    private static final Executor CLIENT_TASKS = Threads.fixed("weft-http",
+            Math.max(2, Runtime.getRuntime().availableProcessors()));
+
+    private final HttpClient client;
+    private final AddressGuard guard;
+    private final long deadline;
+    private final long maxBytes;
+    private final int maxRedirects;
+    private final UnaryOperator<Hop> onRedirect;
+    private final CompletableFuture<Answer> result = new CompletableFuture<>();
+
+    private Fetch(HttpClient client, AddressGuard guard, long deadline, long maxBytes, int maxRedirects,
+                  UnaryOperator<Hop> onRedirect) {
+        this.client = client;
+        this.guard = guard;
+        this.deadline = deadline;
+        this.maxBytes = maxBytes;
+        this.maxRedirects = maxRedirects;
+        this.onRedirect = onRedirect;
+    }
+
+    /**
+     * Sends {@code first}, following up to {@code maxRedirects} redirects ({@code onRedirect} adjusts each next hop,
+     * e.g. drops a secret meant for the first origin), until {@code deadline} ({@link System#nanoTime()}).
+     * The future fails with {@link Failed}.
+     */
+    static CompletableFuture<Answer> start(HttpClient client, AddressGuard guard, Hop first, long deadline,
+                                           long maxBytes, int maxRedirects, UnaryOperator<Hop> onRedirect) {
+        Fetch fetch = new Fetch(client, guard, deadline, maxBytes, maxRedirects, onRedirect);
+        fetch.send(first, 0);
+        return fetch.result;
+    }
+
+    /**
+     * The step's error for a fetch that failed with {@code error}: a refusal of the guard or too many redirects as
+     * they are; else one naming the hop that failed ({@link Failed}, or {@code first}): a timeout (retryable), a body
+     * over the limit (made by {@code tooLarge}, not retryable), or the HTTP client's failure (retryable when it is an
+     * I/O error). {@code what} is what a hop that ran out of time did not send ("answer", "file").
+     */
+    static NodeException failure(Hop first, Duration timeout, Throwable error, String what,
+                                 Function<Hop, NodeException> tooLarge) {
+        Hop hop = error instanceof Failed failed ? failed.hop : first;
+        Throwable cause = error instanceof Failed ? error.getCause() : error;
+        if (cause instanceof NodeException e) return e;
+        if (cause instanceof TimeoutException) return timedOut(hop, timeout, what);
+        for (Throwable t = cause; t != null; t = t.getCause()) {
+            if (t instanceof LimitedBody.TooLarge) return tooLarge.apply(hop);
+            if (t instanceof HttpTimeoutException) return timedOut(hop, timeout, what);
+        }
+        String reason = cause.getMessage() == null ? cause.getClass().getSimpleName()
+                : cause.getClass().getSimpleName() + ": " + cause.getMessage();
+        return new NodeException(HttpNode.ERROR, hop.display() + " failed: " + reason, cause instanceof IOException);
+    }
+
+    private static NodeException timedOut(Hop hop, Duration timeout, String what) {
+        return new NodeException(ErrorTypes.TIMEOUT, hop.display() + " got no complete " + what + " within "
+                + timeout.toMillis() + " ms (timeout_ms)", true);
+    }
+
+    /** A client that leaves redirects to the fetch, so that every hop passes the guard. */
+    static HttpClient client(Duration connectTimeout) {
+        return HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).connectTimeout(connectTimeout)
+                .executor(CLIENT_TASKS).build();
+    }
+
+    private void send(Hop hop, int redirects) {
+        // a name is looked up on the lookup pool (DNS may block); an address written out is checked here at once
+        Executor checker = AddressGuard.literal(hop.uri().getHost()) ? Runnable::run : LOOKUPS;
+        CompletableFuture.runAsync(() -> guard.check(hop.uri()), checker).thenCompose(checked -> {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) throw new CompletionException(new TimeoutException());
+            CompletableFuture<HttpResponse<byte[]>> exchange = client.sendAsync(hop.request(Duration.ofNanos(left)),
+                    LimitedBody.handler(maxBytes, hop.method().equals("HEAD")));
+            result.whenComplete((done, error) -> exchange.cancel(true));
+            return exchange.orTimeout(left, TimeUnit.NANOSECONDS);   // bounds the body too, unlike the request timeout
+        }).whenComplete((response, error) -> {
+            if (result.isDone()) return;
+            if (error != null) {
+                result.completeExceptionally(new Failed(hop, Causes.unwrap(error)));
+                return;
+            }
+            Optional<Hop> next = hop.redirect(response.statusCode(), response.headers());
+            if (next.isEmpty()) {
+                result.complete(new Answer(hop, response));
+            } else if (redirects == maxRedirects) {
+                result.completeExceptionally(new Failed(hop, new NodeException("too_many_redirects", hop.display()
+                        + " redirected again after " + maxRedirects + " redirects", false)));
+            } else {
+                send(onRedirect.apply(next.get()), redirects + 1);
+            }
+        });
+    }
+}

@@ -1,0 +1,152 @@
+package dev.weft.builtin;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.weft.json.Json;
+import dev.weft.node.NodeException;
+import java.net.URI;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The wire protocols the {@code llm} node speaks: OpenAI's chat completions (which OpenRouter, Groq, vLLM,
+ * LM Studio, llama.cpp's server and Ollama also answer) and Anthropic's Messages API. Each builds its request
+ * from the node's settings and reads an answer or an error body.
+ */
+enum LlmProvider {
+
+    OPENAI("https://api.openai.com/v1", "/chat/completions") {
+        @Override
+        Map<String, String> headers(String secret) {
+            Map<String, String> headers = new LinkedHashMap<>();
+            if (secret != null) headers.put("Authorization", "Bearer " + secret);
+            return headers;
+        }
+
+        @Override
+        ObjectNode body(LlmSettings s) {
+            ObjectNode body = Json.object().put("model", s.model());
+            ArrayNode messages = body.putArray("messages");
+            if (s.system() != null) messages.addObject().put("role", "system").put("content", s.system());
+            messages.addObject().put("role", "user").put("content", s.user());
+            if (s.temperature() != null) body.put("temperature", s.temperature());
+            if (s.maxTokens() != null) body.put("max_tokens", s.maxTokens());
+            if (!s.stop().isEmpty()) s.stop().forEach(body.putArray("stop")::add);
+            if (s.jsonSchema() != null) {
+                ObjectNode format = body.putObject("response_format").put("type", "json_schema");
+                format.putObject("json_schema").put("name", "answer").set("schema", s.jsonSchema());
+            } else if (s.json()) {
+                body.putObject("response_format").put("type", "json_object");
+            }
+            return body;
+        }
+
+        @Override
+        LlmAnswer answer(JsonNode body) {
+            JsonNode choice = body.path("choices").path(0);
+            JsonNode content = choice.path("message").path("content");
+            if (!content.isTextual()) {
+                throw new NodeException(LlmNode.ERROR, "the answer has no choices[0].message.content text", true);
+            }
+            JsonNode usage = body.path("usage");
+            return new LlmAnswer(content.asText(), body.path("model").asText(""), choice.path("finish_reason").asText(""),
+                    usage.path("prompt_tokens").asInt(0), usage.path("completion_tokens").asInt(0));
+        }
+    },
+
+    ANTHROPIC("https://api.anthropic.com", "/v1/messages") {
+        /** The API version this node's requests and answers follow. */
+        static final String VERSION = "2023-06-01";
+        /** The Messages API needs max_tokens; this is used when the node sets none. */
+        static final int MAX_TOKENS_DEFAULT = 1024;
+
+        @Override
+        Map<String, String> headers(String secret) {
+            Map<String, String> headers = new LinkedHashMap<>();
+            if (secret != null) headers.put("x-api-key", secret);
+            headers.put("anthropic-version", VERSION);
+            return headers;
+        }
+
+        @Override
+        ObjectNode body(LlmSettings s) {
+            ObjectNode body = Json.object().put("model", s.model());
+            body.put("max_tokens", s.maxTokens() == null ? MAX_TOKENS_DEFAULT : s.maxTokens());
+            String system = s.system();
+            if (s.json()) {
+                // The Messages API has no JSON mode: the instruction goes into the system prompt.
+                String rule = "Answer with one JSON value only, without code fences or other text"
+                        + (s.jsonSchema() == null ? "." : ", matching this JSON Schema: " + Json.write(s.jsonSchema()));
+                system = system == null ? rule : system + "\n\n" + rule;
+            }
+            if (system != null) body.put("system", system);
+            body.putArray("messages").addObject().put("role", "user").put("content", s.user());
+            if (s.temperature() != null) body.put("temperature", s.temperature());
+            if (!s.stop().isEmpty()) s.stop().forEach(body.putArray("stop_sequences")::add);
+            return body;
+        }
+
+        @Override
+        LlmAnswer answer(JsonNode body) {
+            StringBuilder text = new StringBuilder();
+            boolean any = false;
+            for (JsonNode block : body.path("content")) {
+                if ("text".equals(block.path("type").asText())) {
+                    text.append(block.path("text").asText());
+                    any = true;
+                }
+            }
+            if (!any) throw new NodeException(LlmNode.ERROR, "the answer has no text content block", true);
+            JsonNode usage = body.path("usage");
+            return new LlmAnswer(text.toString(), body.path("model").asText(""), body.path("stop_reason").asText(""),
+                    usage.path("input_tokens").asInt(0), usage.path("output_tokens").asInt(0));
+        }
+    };
+
+    private final String defaultBase;
+    private final String path;
+
+    LlmProvider(String defaultBase, String path) {
+        this.defaultBase = defaultBase;
+        this.path = path;
+    }
+
+    String id() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+
+    static Optional<LlmProvider> named(String id) {
+        return Arrays.stream(values()).filter(p -> p.id().equals(id)).findFirst();
+    }
+
+    /** Where requests go: the base URL (or the provider's own) plus the API's path. */
+    URI endpoint(String baseUrl) {
+        String base = baseUrl == null || baseUrl.isBlank() ? defaultBase : baseUrl.trim();
+        while (base.endsWith("/")) base = base.substring(0, base.length() - 1);
+        return URI.create(base + path);
+    }
+
+    /** Headers besides Content-Type: the credential, when there is one, and the API version. */
+    abstract Map<String, String> headers(String secret);
+
+    abstract ObjectNode body(LlmSettings settings);
+
+    abstract LlmAnswer answer(JsonNode body);
+
+    /**
+     * The message of an error body: both APIs answer {@code {"error": {"type", "message"}}} (Anthropic wraps it
+     * in {@code {"type": "error", ...}}); anything else is shown as text, shortened.
+     */
+    static String errorMessage(JsonNode body, String text) {
+        JsonNode error = body == null ? null : body.path("error");
+        if (error != null && error.isObject() && error.path("message").isTextual()) {
+            String type = error.path("type").asText(error.path("code").asText(""));
+            return (type.isEmpty() ? "" : type + ": ") + error.path("message").asText();
+        }
+        return text.length() > 200 ? text.substring(0, 200) + "..." : text;
+    }
+}

@@ -1,0 +1,76 @@
+package dev.weft.builtin;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.weft.engine.Graph;
+import dev.weft.flow.Flow;
+import dev.weft.node.NodeException;
+import dev.weft.registry.NodeRegistry;
+import dev.weft.task.ErrorTypes;
+import dev.weft.task.TaskOutcome;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * What the {@code subflow} and {@code map} nodes need from the server: published flow versions, and durable child
+ * tasks linked to their parent. The server implements it over its stores and worker; a process without them
+ * ({@code weft run FILE}) uses {@link #NONE}, where only inline sub-flows run.
+ */
+public interface PublishedFlows {
+
+    /** No published flows: every lookup fails with {@code flow_not_found}. */
+    PublishedFlows NONE = new PublishedFlows() {
+        @Override
+        public Version find(long flowId, Integer version) {
+            throw new NodeException(FlowRuns.NOT_FOUND, "flow " + flowId + ": no published flows here (weft run "
+                    + "runs one file; use an inline flow)", false);
+        }
+
+        @Override
+        public ChildTask startChild(ChildRequest request) {
+            throw new NodeException(ErrorTypes.UNAVAILABLE, "no task store here to start a child task", false);
+        }
+
+        @Override
+        public void cancel(long taskId) {}
+
+        @Override
+        public int depth(long taskId) {
+            return 0;
+        }
+    };
+
+    /** A published version of a flow. */
+    record Version(long flowId, int version, Flow flow) {}
+
+    /**
+     * A child task to commit and start: {@code parentTaskId} is the durable task whose step asks for it (the link a
+     * user sees), {@code depth} its nesting (1 for a child of a top-level task).
+     */
+    record ChildRequest(long parentTaskId, int depth, long flowId, int version, String startNode, String endNode,
+                        ObjectNode startData) {}
+
+    /** A started child task: its id, and its outcome once recorded. */
+    record ChildTask(long taskId, CompletionStage<TaskOutcome> outcome) {}
+
+    /**
+     * The published version {@code version} of the flow, or its latest when null; throws {@link NodeException}
+     * ({@link FlowRuns#NOT_FOUND}) when there is none.
+     */
+    Version find(long flowId, Integer version);
+
+    /**
+     * The version compiled between {@code start} and {@code end} with {@code registry}; a server answers from its one
+     * cache of compiled flows. Throws {@code InvalidFlowException} when the nodes do not fit the flow.
+     */
+    default Graph graph(Version version, String start, String end, NodeRegistry registry) {
+        return Graph.compile(version.flow(), registry, start, end, end);
+    }
+
+    /** Commits the child task and starts it at once in this process; the task is durable when this returns. */
+    ChildTask startChild(ChildRequest request);
+
+    /** Cancels a child task whose parent step stopped waiting for it (the parent was cancelled or timed out). */
+    void cancel(long taskId);
+
+    /** A durable task's nesting: 0 for a task started through the API, its parent's depth + 1 for a child. */
+    int depth(long taskId);
+}

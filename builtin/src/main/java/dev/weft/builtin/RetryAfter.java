@@ -1,0 +1,32 @@
+package dev.weft.builtin;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.Optional;
+
+/** Reads a {@code Retry-After} header (RFC 9110): a number of seconds, or an HTTP date. */
+final class RetryAfter {
+
+    private RetryAfter() {}
+
+    /** How long the server asks to wait, or empty when the header is missing or unreadable. */
+    static Optional<Duration> parse(Optional<String> header, Instant now) {
+        if (header.isEmpty()) return Optional.empty();
+        String value = header.get().trim();
+        try {
+            double seconds = Double.parseDouble(value);
+            return seconds < 0 || Double.isNaN(seconds) ? Optional.empty()
+                    : Optional.of(Duration.ofMillis((long) Math.ceil(seconds * 1000)));
+        } catch (NumberFormatException notSeconds) {
+            try {
+                Instant at = ZonedDateTime.parse(value, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
+                return Optional.of(at.isAfter(now) ? Duration.between(now, at) : Duration.ZERO);
+            } catch (DateTimeParseException notDate) {
+                return Optional.empty();
+            }
+        }
+    }
+}

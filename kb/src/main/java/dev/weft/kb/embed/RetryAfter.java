@@ -1,0 +1,34 @@
+package dev.weft.kb.embed;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.Optional;
+
+/**
+ * Reads a {@code Retry-After} header (RFC 9110): a number of seconds, or an HTTP date. The same reading as the
+ * {@code llm} node's (package-private in the nodes module, which this module does not depend on).
+ */
+final class RetryAfter {
+
+    private RetryAfter() {}
+
+    static Optional<Duration> parse(Optional<String> header, Instant now) {
+        if (header.isEmpty()) return Optional.empty();
+        String value = header.get().trim();
+        try {
+            double seconds = Double.parseDouble(value);
+            return seconds < 0 || Double.isNaN(seconds) ? Optional.empty()
+                    : Optional.of(Duration.ofMillis((long) Math.ceil(seconds * 1000)));
+        } catch (NumberFormatException notSeconds) {
+            try {
+                Instant at = ZonedDateTime.parse(value, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
+                return Optional.of(at.isAfter(now) ? Duration.between(now, at) : Duration.ZERO);
+            } catch (DateTimeParseException notDate) {
+                return Optional.empty();
+            }
+        }
+    }
+}

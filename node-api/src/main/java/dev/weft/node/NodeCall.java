@@ -1,0 +1,19 @@
+package dev.weft.node;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.Duration;
+
+/**
+ * What one attempt of a step gets: its settings with every {@code {{ }}} reference already rendered, and the
+ * input fields that edges mapped into it. Both are the step's own copies; the recorded inputs are these objects,
+ * so a node reads them and builds its output in new objects.
+ *
+ * @param taskId   the task this step belongs to
+ * @param nodeId   the node's id in the flow
+ * @param settings the node's settings, rendered (except the catalogue's {@code raw} ones)
+ * @param inputs   the fields edges mapped into this step
+ * @param attempt  1 for the first attempt, 2 for the first retry, and so on
+ * @param timeout  the step's time limit; a blocking run is interrupted when it passes
+ */
+public record NodeCall(long taskId, String nodeId, ObjectNode settings, ObjectNode inputs, int attempt,
+                       Duration timeout) {}

@@ -1,0 +1,49 @@
+package dev.weft.server;
+
+import dev.weft.manage.KnowledgeBasesApi;
+import dev.weft.kb.KnowledgeBases;
+import dev.weft.kb.Reranker;
+import dev.weft.kb.embed.Embedders;
+import dev.weft.kb.embed.EmbeddingException;
+import dev.weft.kb.parse.ParseLimits;
+import dev.weft.auth.Callers;
+import dev.weft.node.Credentials;
+import dev.weft.store.Database;
+import dev.weft.store.JdbcCredentialStore;
+import io.javalin.config.RoutesConfig;
+import java.nio.file.Path;
+import java.time.Clock;
+
+/**
+ * Knowledge bases wired into a server: the service (ingest in processes that run tasks, index sync in those that
+ * serve the API), embedding secrets from the credential store, and the admin-scoped routes. Kept apart from
+ * {@link WeftServer} so that its wiring stays two lines.
+ */
+final class KnowledgeWiring {
+
+    private KnowledgeWiring() {}
+
+    static KnowledgeBases start(Database database, Path dataDir, Clock clock, String owner,
+                                JdbcCredentialStore credentials, Role role) {
+        Embedders embedders = Embedders.create((name, host) -> {
+            Credentials.Credential credential = credentials.find(name).orElseThrow(() -> new EmbeddingException(
+                    "no stored credential is named '" + name + "'", false));
+            if (!credential.allows(host)) {
+                throw new EmbeddingException("credential '" + name + "' may be sent only to "
+                        + String.join(", ", credential.hosts()) + ", not to " + host, false);
+            }
+            return credential.secret();
+        });
+        KnowledgeBases knowledge = new KnowledgeBases(new KnowledgeBases.Parts(database, dataDir, clock, owner,
+                embedders, ParseLimits.DEFAULT, Reranker.NONE));
+        if (role.runsTasks()) knowledge.startIngest();
+        if (role.servesApi()) knowledge.startIndexSync();
+        return knowledge;
+    }
+
+    static void register(RoutesConfig routes, Callers callers, KnowledgeBases knowledge,
+                         JdbcCredentialStore credentials, long maxBytes) {
+        routes.before("/api/v1/knowledge-bases*", ctx -> callers.require(ctx, Callers.Scope.ADMIN));
+        new KnowledgeBasesApi(knowledge, name -> credentials.info(name).isPresent(), maxBytes).register(routes);
+    }
+}

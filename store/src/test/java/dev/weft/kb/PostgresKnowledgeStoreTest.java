@@ -1,0 +1,13 @@
+package dev.weft.kb;
+
+import dev.weft.store.Database;
+import dev.weft.store.testing.TestPostgres;
+
+/** The knowledge-base store's contract on a real PostgreSQL. */
+class PostgresKnowledgeStoreTest extends KnowledgeStoreContract {
+
+    @Override
+    Database openFresh() {
+        return Database.openPostgres(TestPostgres.newDatabase());
+    }
+}
