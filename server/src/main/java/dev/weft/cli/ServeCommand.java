@@ -1,12 +1,10 @@
 package dev.weft.cli;
 
 import dev.weft.server.ClusterConfig;
-import dev.weft.server.HttpLimits;
-import dev.weft.server.Role;
 import dev.weft.server.ServerConfig;
+import dev.weft.server.WeftConfig;
 import dev.weft.server.WeftServer;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
@@ -39,27 +37,10 @@ final class ServeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
-        ServerConfig defaults = ServerConfig.defaults();
-        ServerConfig config = new ServerConfig(
-                host != null ? host : Weft.env("WEFT_HOST", defaults.host()),
-                port != null ? port : Integer.parseInt(Weft.env("WEFT_PORT", String.valueOf(defaults.port()))),
-                data != null ? data : Path.of(Weft.env("WEFT_DATA", defaults.dataDir().toString())),
-                Weft.env("WEFT_ADMIN_TOKEN", null),
-                Integer.parseInt(Weft.env("WEFT_WORKER_SLOTS", String.valueOf(defaults.workerSlots()))),
-                Integer.parseInt(Weft.env("WEFT_NODE_THREADS", String.valueOf(defaults.nodeThreads()))),
-                Long.parseLong(Weft.env("WEFT_MAX_BODY_BYTES", String.valueOf(defaults.maxBodyBytes()))),
-                Boolean.parseBoolean(Weft.env("WEFT_HTTP_ALLOW_PRIVATE", "false")),
-                Duration.ofSeconds(Long.parseLong(Weft.env("WEFT_WAIT_MAX_SECONDS",
-                        String.valueOf(defaults.waitMax().toSeconds())))),
-                HttpLimits.fromEnvironment(System.getenv()));
-        ClusterConfig cluster = new ClusterConfig(
-                dbUrl != null ? dbUrl : Weft.env("WEFT_DB_URL", null),
-                Role.parse(role != null ? role : Weft.env("WEFT_ROLE", "all")),
-                ClusterConfig.duration(Weft.env("WEFT_LEASE", "30s")),
-                ClusterConfig.retention(Weft.env("WEFT_RETENTION", "7d")),
-                ClusterConfig.duration(Weft.env("WEFT_SHUTDOWN_GRACE",
-                        ClusterConfig.SHUTDOWN_GRACE_DEFAULT.toSeconds() + "s")));
-        WeftServer server = WeftServer.start(config, cluster);
+        WeftConfig weft = WeftConfig.read(new WeftConfig.Flags(host, port, data, dbUrl, role), System.getenv());
+        ServerConfig config = weft.server();
+        ClusterConfig cluster = weft.cluster();
+        WeftServer server = WeftServer.start(weft);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             server.shutdown(cluster.shutdownGrace());

@@ -1,6 +1,6 @@
 package dev.weft.run;
 
-import dev.weft.api.ApiException;
+import dev.weft.http.ApiException;
 import dev.weft.queue.TaskQueue;
 import dev.weft.store.JdbcTaskQueue;
 import dev.weft.store.JdbcTaskReads;

@@ -1,12 +1,12 @@
 package dev.weft.server;
 
-import dev.weft.api.KnowledgeBasesApi;
+import dev.weft.manage.KnowledgeBasesApi;
 import dev.weft.kb.KnowledgeBases;
 import dev.weft.kb.Reranker;
 import dev.weft.kb.embed.Embedders;
 import dev.weft.kb.embed.EmbeddingException;
 import dev.weft.kb.parse.ParseLimits;
-import dev.weft.key.AdminToken;
+import dev.weft.auth.Callers;
 import dev.weft.node.Credentials;
 import dev.weft.store.Database;
 import dev.weft.store.JdbcCredentialStore;
@@ -41,9 +41,9 @@ final class KnowledgeWiring {
         return knowledge;
     }
 
-    static void register(RoutesConfig routes, AdminToken admin, KnowledgeBases knowledge,
+    static void register(RoutesConfig routes, Callers callers, KnowledgeBases knowledge,
                          JdbcCredentialStore credentials, long maxBytes) {
-        routes.before("/api/v1/knowledge-bases*", ctx -> admin.check(ctx.header("Authorization")));
+        routes.before("/api/v1/knowledge-bases*", ctx -> callers.require(ctx, Callers.Scope.ADMIN));
         new KnowledgeBasesApi(knowledge, name -> credentials.info(name).isPresent(), maxBytes).register(routes);
     }
 }

@@ -1,6 +1,6 @@
 package dev.weft.server;
 
-import dev.weft.api.TaskWaits;
+import dev.weft.run.TaskWaits;
 import dev.weft.concurrent.Loop;
 import dev.weft.queue.Worker;
 import dev.weft.store.Database;

@@ -1,5 +1,6 @@
 package dev.weft.server;
 
+import dev.weft.http.HttpLimits;
 import java.nio.file.Path;
 import java.time.Duration;
 

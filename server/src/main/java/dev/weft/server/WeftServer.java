@@ -1,20 +1,23 @@
 package dev.weft.server;
 
+import dev.weft.http.BodyPrefetch;
+import dev.weft.http.ConnectionGuard;
+import dev.weft.http.HttpLimits;
+import dev.weft.http.RealMethodFilter;
+import dev.weft.run.StoredFlows;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.weft.api.CredentialsApi;
-import dev.weft.api.FileInputs;
-import dev.weft.api.FileLinks;
-import dev.weft.api.FilesApi;
-import dev.weft.api.FilesConfig;
-import dev.weft.api.StoredFiles;
-import dev.weft.api.FlowsApi;
-import dev.weft.api.HttpRefusals;
-import dev.weft.api.KeysApi;
-import dev.weft.api.NodeTypesApi;
-import dev.weft.api.ProblemMapper;
-import dev.weft.api.RunApiConfig;
-import dev.weft.api.RunApiServices;
-import dev.weft.api.TasksApi;
+import dev.weft.manage.CredentialsApi;
+import dev.weft.file.FileInputs;
+import dev.weft.file.FileLinks;
+import dev.weft.file.FilesApi;
+import dev.weft.file.FilesConfig;
+import dev.weft.file.StoredFiles;
+import dev.weft.manage.FlowsApi;
+import dev.weft.http.HttpRefusals;
+import dev.weft.manage.KeysApi;
+import dev.weft.manage.NodeTypesApi;
+import dev.weft.http.ProblemMapper;
+import dev.weft.manage.TasksApi;
 import dev.weft.concurrent.Threads;
 import dev.weft.engine.CompiledFlows;
 import dev.weft.engine.Engine;
@@ -22,9 +25,10 @@ import dev.weft.engine.Limits;
 import dev.weft.engine.ScheduledTimer;
 import dev.weft.flow.FlowValidator;
 import dev.weft.json.Json;
+import dev.weft.auth.AdminToken;
+import dev.weft.auth.Callers;
+import dev.weft.auth.ServerKeys;
 import dev.weft.kb.KnowledgeBases;
-import dev.weft.key.AdminToken;
-import dev.weft.key.ServerKeys;
 import dev.weft.plugin.Plugins;
 import dev.weft.plugin.PluginsApi;
 import dev.weft.registry.NodeRegistry;
@@ -33,7 +37,7 @@ import dev.weft.builtin.FlowRuns;
 import dev.weft.builtin.AddressGuard;
 import dev.weft.builtin.HttpNode;
 import dev.weft.queue.Worker;
-import dev.weft.ui.UiSite;
+import dev.weft.web.UiSite;
 import dev.weft.store.CredentialCipher;
 import dev.weft.store.Database;
 import dev.weft.store.JdbcCredentialStore;
@@ -52,6 +56,7 @@ import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.handler.MinimumDataRateHandler;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.UUID;
@@ -75,9 +80,12 @@ public final class WeftServer implements AutoCloseable {
     private final Worker worker;
     private final String database;
     private final List<AutoCloseable> parts;
+    private final List<String> routes;
 
     /** {@code parts} are closed in their order after HTTP stops and the worker (null: none) has stopped. */
-    private WeftServer(Javalin http, AdminToken admin, Worker worker, String database, List<AutoCloseable> parts) {
+    private WeftServer(Javalin http, AdminToken admin, Worker worker, String database, List<AutoCloseable> parts,
+                       List<String> routes) {
+        this.routes = List.copyOf(routes);
         this.http = http;
         this.admin = admin;
         this.worker = worker;
@@ -85,97 +93,132 @@ public final class WeftServer implements AutoCloseable {
         this.parts = parts;
     }
 
-    /** Starts a process of role {@code all} on the embedded database in the data folder. */
-    public static WeftServer start(ServerConfig config) {
-        return start(config, ClusterConfig.defaults());
+    /**
+     * Starts a process as {@code config} says, in three phases: the database and its stores (on the embedded one,
+     * resuming tasks its previous process left running); the engine, the worker, the intake and the queue's loops;
+     * then HTTP.
+     */
+    public static WeftServer start(WeftConfig config) {
+        Clock clock = Clock.systemUTC();
+        Stores stores = Stores.open(config, clock);
+        Running running = Running.start(config, stores, clock);
+        Javalin http = serve(config, stores, running);
+        running.links().listening(config.server().host(), http.port());
+        List<AutoCloseable> parts = new ArrayList<>(running.parts());
+        parts.add(stores.database());
+        parts.add(running.plugins());
+        return new WeftServer(http, stores.admin(), running.worker(), stores.database().describe(), parts,
+                running.routes());
+    }
+
+    /** Phase 1: the admin token, the database and the stores over it. */
+    record Stores(AdminToken admin, Database database, JdbcCredentialStore credentials, JdbcFlowStore flows,
+                  JdbcTaskStore tasks, JdbcFileStore files, ServerKeys keys) {
+
+        static Stores open(WeftConfig config, Clock clock) {
+            ServerConfig server = config.server();
+            ClusterConfig cluster = config.cluster();
+            AdminToken admin = AdminToken.load(server.adminToken(), server.dataDir());
+            Database database = Database.open(cluster.dbUrl(), server.dataDir());
+            if (!database.dialect().shared() && cluster.role() != Role.ALL) {
+                database.close();
+                throw new IllegalArgumentException("role " + cluster.role().word() + " needs a database shared by "
+                        + "several processes (--db-url jdbc:postgresql://...); the embedded database belongs to one process");
+            }
+            JdbcCredentialStore credentials = new JdbcCredentialStore(database,
+                    CredentialCipher.load(config.masterKey(), server.dataDir()), clock);
+            JdbcFlowStore flows = new JdbcFlowStore(database, clock);
+            JdbcTaskStore tasks = new JdbcTaskStore(database, flows, clock, owner(config.hostname()), cluster.lease());
+            JdbcFileStore files = new JdbcFileStore(database, server.dataDir().resolve(JdbcFileStore.FOLDER), clock);
+            ServerKeys keys = new ServerKeys(new JdbcKeyStore(database, clock), clock);
+            return new Stores(admin, database, credentials, flows, tasks, files, keys);
+        }
     }
 
     /**
-     * Opens the database (on the embedded one, resuming tasks its previous process left running), starts the
-     * worker and the queue's loops, then serves HTTP.
+     * Phase 2: the node registry, the engine and its worker, the intake and the run API's services, the queue's
+     * loops; {@code parts} are closed in their order on shutdown, before the database.
      */
-    public static WeftServer start(ServerConfig config, ClusterConfig cluster) {
-        return start(config, cluster, RunApiConfig.fromEnvironment(System.getenv()));
+    record Running(NodeRegistry registry, Plugins plugins, KnowledgeBases knowledge, FileLinks links, Worker worker,
+                   RunApiServices runApi,
+                   List<AutoCloseable> parts, List<String> routes) {
+
+        static Running start(WeftConfig config, Stores stores, Clock clock) {
+            ServerConfig server = config.server();
+            ClusterConfig cluster = config.cluster();
+            FilesConfig fileConfig = config.files();
+            JdbcTaskStore tasks = stores.tasks();
+            ScheduledTimer timer = new ScheduledTimer(clock);
+            ExecutorService nodePool = Threads.fixed("weft-node", server.nodeThreads());
+            ExecutorService control = Threads.fixed("weft-engine", ENGINE_THREADS);
+            StoredFlows published = new StoredFlows(stores.flows(), tasks);
+            FileLinks links = new FileLinks(fileConfig.publicUrl());
+            links.listening(server.host(), server.port());   // tasks resumed before HTTP starts may store files already
+            Plugins plugins = Plugins.load(server.dataDir().resolve(Plugins.FOLDER));
+            NodeRegistry registry = BuiltinNodes.registry(new HttpNode.Options(server.allowPrivateHttp(),
+                    HttpNode.Options.DEFAULT.maxResponseBytes(), HttpNode.Options.DEFAULT.maxRedirects()),
+                    stores.credentials(), new FlowRuns(published, nodePool, control, timer, clock), timer, clock,
+                    new StoredFiles(stores.files(), tasks, links, fileConfig.maxBytes()), fileConfig.maxBytes(),
+                    plugins.types(), plugins::refuse);
+            if (!stores.database().dialect().shared()) {
+                int resumed = tasks.queue().requeueOrphans();
+                if (resumed > 0) log.info("resuming {} task(s) left running by the previous process", resumed);
+            }
+            KnowledgeBases knowledge = KnowledgeWiring.start(stores.database(), server.dataDir(), clock,
+                    owner(config.hostname()), stores.credentials(), cluster.role());
+            AddressGuard guard = server.allowPrivateHttp() ? AddressGuard.allowingPrivate() : AddressGuard.publicOnly();
+            RunObservers observers = new RunObservers(stores.database(), tasks, stores.keys(), stores.admin(), clock,
+                    config.run(), guard);
+            Engine engine = new Engine(new Engine.Parts(tasks.journal(), nodePool, control, timer, clock,
+                    Limits.DEFAULT, observers.listener()));
+            CompiledFlows compiled = new CompiledFlows(tasks::flowVersion, registry);
+            Worker worker = cluster.role().runsTasks() ? new Worker(observers.queue(), engine, compiled,
+                    tasks.journal(), clock, server.workerSlots(), Worker.POLL_DEFAULT) : null;
+            QueueLoops loops = QueueLoops.start(stores.database(), worker,
+                    cluster.role().servesApi() ? observers.waits() : null, clock, cluster);
+            RunApiServices runApi = new RunApiServices(new RunApiServices.Inputs(stores.database(), stores.flows(),
+                    tasks, stores.admin(), clock, config.run(), server.waitMax(),
+                    new FileInputs(stores.files(), links), observers, engine, worker, server.workerSlots(), registry,
+                    compiled));
+            // the registry's subflow and map nodes start and stop child tasks through the intake made from it
+            published.attach(runApi.intake(), compiled, runApi.cancellations(), observers.recent());
+            if (worker != null) worker.start();   // once subflow steps can start child tasks
+            return new Running(registry, plugins, knowledge, links, worker, runApi, List.of(loops, runApi, knowledge,
+                    nodePool::shutdownNow, control::shutdown, timer), new ArrayList<>());
+        }
     }
 
-    /** {@link #start(ServerConfig, ClusterConfig)} with the run API's limits, callbacks and keys set by {@code run}. */
-    public static WeftServer start(ServerConfig config, ClusterConfig cluster, RunApiConfig run) {
-        return start(config, cluster, run, FilesConfig.fromEnvironment(System.getenv()));
-    }
-
-    /** {@link #start(ServerConfig, ClusterConfig, RunApiConfig)} with the file store's limit and URLs set by {@code fileConfig}. */
-    public static WeftServer start(ServerConfig config, ClusterConfig cluster, RunApiConfig run, FilesConfig fileConfig) {
-        Clock clock = Clock.systemUTC();
-        AdminToken admin = AdminToken.load(config.adminToken(), config.dataDir());
-        Database database = Database.open(cluster.dbUrl(), config.dataDir());
-        if (!database.dialect().shared() && cluster.role() != Role.ALL) {
-            database.close();
-            throw new IllegalArgumentException("role " + cluster.role().word() + " needs a database shared by several "
-                    + "processes (--db-url jdbc:postgresql://...); the embedded database belongs to one process");
-        }
-        JdbcCredentialStore credentials = new JdbcCredentialStore(database,
-                CredentialCipher.load(System.getenv(CredentialCipher.ENV), config.dataDir()), clock);
-        JdbcFlowStore flows = new JdbcFlowStore(database, clock);
-        JdbcTaskStore tasks = new JdbcTaskStore(database, flows, clock, owner(), cluster.lease());
-        ScheduledTimer timer = new ScheduledTimer(clock);
-        ExecutorService nodePool = Threads.fixed("weft-node", config.nodeThreads());
-        ExecutorService control = Threads.fixed("weft-engine", ENGINE_THREADS);
-        StoredFlows published = new StoredFlows(flows, tasks);
-        JdbcFileStore files = new JdbcFileStore(database, config.dataDir().resolve(JdbcFileStore.FOLDER), clock);
-        FileLinks links = new FileLinks(fileConfig.publicUrl());
-        links.listening(config.host(), config.port());   // tasks resumed before HTTP starts may store files already
-        Plugins plugins = Plugins.load(config.dataDir().resolve(Plugins.FOLDER));
-        NodeRegistry registry = BuiltinNodes.registry(new HttpNode.Options(config.allowPrivateHttp(),
-                HttpNode.Options.DEFAULT.maxResponseBytes(), HttpNode.Options.DEFAULT.maxRedirects()), credentials,
-                new FlowRuns(published, nodePool, control, timer, clock), timer, clock,
-                new StoredFiles(files, tasks, links, fileConfig.maxBytes()), fileConfig.maxBytes(), plugins.types(),
-                plugins::refuse);
-        if (!database.dialect().shared()) {
-            int resumed = tasks.queue().requeueOrphans();
-            if (resumed > 0) log.info("resuming {} task(s) left running by the previous process", resumed);
-        }
-        ServerKeys keys = new ServerKeys(new JdbcKeyStore(database, clock), clock);
-        KnowledgeBases knowledge = KnowledgeWiring.start(database, config.dataDir(), clock, owner(), credentials,
-                cluster.role());
-
-        RunApiServices runApi = RunApiServices.create(new RunApiServices.Inputs(database, flows, tasks, keys, admin,
-                clock, run, config.waitMax(), config.allowPrivateHttp() ? AddressGuard.allowingPrivate()
-                : AddressGuard.publicOnly(), new FileInputs(files, links)));
-        Engine engine = new Engine(new Engine.Parts(tasks.journal(), nodePool, control, timer, clock, Limits.DEFAULT,
-                runApi.listener()));
-        CompiledFlows compiled = new CompiledFlows(tasks::flowVersion, registry);
-        Worker worker = null;
-        if (cluster.role().runsTasks()) {
-            worker = new Worker(runApi.queue(), engine, compiled, tasks.journal(), clock, config.workerSlots(),
-                    Worker.POLL_DEFAULT);
-        }
-        QueueLoops loops = QueueLoops.start(database, worker, cluster.role().servesApi() ? runApi.waits() : null, clock,
-                cluster);
-
-        runApi.start(engine, worker, config.workerSlots(), registry, compiled);
-        published.attach(runApi.intake(), compiled, runApi.cancellations(), runApi.recent());
-        if (worker != null) worker.start();   // once subflow steps can start child tasks
-        FlowsApi flowsApi = new FlowsApi(flows, new FlowValidator(registry));
-        KeysApi keysApi = new KeysApi(keys, flows, clock);
-        HttpLimits limits = config.http();
+    /** Phase 3: HTTP, started; every route registered is recorded in {@code running.routes()}. */
+    private static Javalin serve(WeftConfig config, Stores stores, Running running) {
+        ServerConfig server = config.server();
+        FilesConfig fileConfig = config.files();
+        AdminToken admin = stores.admin();
+        RunApiServices runApi = running.runApi();
+        Callers callers = runApi.callers();
+        FlowsApi flowsApi = new FlowsApi(stores.flows(), new FlowValidator(running.registry()));
+        KeysApi keysApi = new KeysApi(stores.keys(), stores.flows(), Clock.systemUTC());
+        HttpLimits limits = server.http();
         ConnectionGuard guard = new ConnectionGuard(limits);
         Javalin http = Javalin.create(cfg -> {
+            cfg.events.handlerAdded(meta -> {
+                if (meta.getHttpMethod().isHttpMethod()) running.routes().add(meta.getHttpMethod().name() + " " + meta.getPath());
+            });
             cfg.jsonMapper(new JavalinJackson(Json.MAPPER, false));
             // In front of the servlet: bodies gathered without a thread, then a minimum rate for larger streams.
-            cfg.jetty.modifyServer(server -> {
-                server.addBean(new NetworkConnectionLimit(limits.maxConnections(), server));
-                server.setHandler(new BodyPrefetch(guard, limits, config.maxBodyBytes(),
+            cfg.jetty.modifyServer(jetty -> {
+                jetty.addBean(new NetworkConnectionLimit(limits.maxConnections(), jetty));
+                jetty.setHandler(new BodyPrefetch(guard, limits, server.maxBodyBytes(),
                         new MinimumDataRateHandler(limits.minBodyRate(), 0)));
             });
-            cfg.jetty.addConnector((server, httpConfig) -> {
-                ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(httpConfig));
-                connector.setHost(config.host());
-                connector.setPort(config.port());
+            cfg.jetty.addConnector((jetty, httpConfig) -> {
+                ServerConnector connector = new ServerConnector(jetty, new HttpConnectionFactory(httpConfig));
+                connector.setHost(server.host());
+                connector.setPort(server.port());
                 connector.setIdleTimeout(limits.idleTimeout().toMillis());
                 connector.addBean(guard);
                 return connector;
             });
-            cfg.http.maxRequestSize = config.maxBodyBytes();
+            cfg.http.maxRequestSize = server.maxBodyBytes();
             cfg.jetty.multipartConfig.maxFileSize(fileConfig.maxBytes(), SizeUnit.BYTES);
             cfg.jetty.multipartConfig.maxTotalRequestSize(fileConfig.maxBytes() + FilesApi.MULTIPART_OVERHEAD, SizeUnit.BYTES);
             cfg.http.asyncTimeout = runApi.asyncTimeout().toMillis();
@@ -183,40 +226,37 @@ public final class WeftServer implements AutoCloseable {
             cfg.jetty.modifyServletContextHandler(handler -> handler.addFilter(new RealMethodFilter(), "/*",
                     EnumSet.of(DispatcherType.REQUEST, DispatcherType.ASYNC)));
             // what Jetty refuses before a route sees it is answered in the API's problem+json shape too
-            cfg.jetty.modifyServer(server -> server.setErrorHandler(new HttpRefusals()));
+            cfg.jetty.modifyServer(jetty -> jetty.setErrorHandler(new HttpRefusals()));
             cfg.jetty.modifyServletContextHandler(context -> context.setErrorHandler(new HttpRefusals()));
             cfg.routes.get("/health", ctx -> ctx.json(status("ok")));
             runApi.registerOperations(cfg.routes);
-            if (!cluster.role().servesApi()) {   // a worker process serves only /health, /ready and /metrics
+            if (!config.cluster().role().servesApi()) {   // a worker process serves only /health, /ready and /metrics
                 ProblemMapper.register(cfg.routes);
                 return;
             }
-            cfg.routes.before("/api/v1/flows*", ctx -> admin.check(ctx.header("Authorization")));
-            cfg.routes.before("/api/v1/keys*", ctx -> admin.check(ctx.header("Authorization")));
-            cfg.routes.before("/api/v1/credentials*", ctx -> admin.check(ctx.header("Authorization")));
-            cfg.routes.before(PluginsApi.PATH, ctx -> admin.check(ctx.header("Authorization")));
+            cfg.routes.before("/api/v1/flows*", ctx -> callers.require(ctx, Callers.Scope.ADMIN));
+            cfg.routes.before("/api/v1/keys*", ctx -> callers.require(ctx, Callers.Scope.ADMIN));
+            cfg.routes.before("/api/v1/credentials*", ctx -> callers.require(ctx, Callers.Scope.ADMIN));
+            cfg.routes.before(PluginsApi.PATH, ctx -> callers.require(ctx, Callers.Scope.ADMIN));
             runApi.register(cfg);
             flowsApi.register(cfg.routes);
             keysApi.register(cfg.routes);
-            new NodeTypesApi(registry, keys, admin).register(cfg.routes);
-            new PluginsApi(plugins).register(cfg.routes);
-            new CredentialsApi(credentials).register(cfg.routes);
-            new FilesApi(files, runApi.callers(), links, fileConfig.maxBytes()).register(cfg.routes);
-            new TasksApi(new JdbcTaskList(database), admin).register(cfg.routes);
-            KnowledgeWiring.register(cfg.routes, admin, knowledge, credentials, fileConfig.maxBytes());
-            UiSite.install(cfg, admin, config.dataDir());
+            new NodeTypesApi(running.registry(), callers).register(cfg.routes);
+            new PluginsApi(running.plugins()).register(cfg.routes);
+            new CredentialsApi(stores.credentials()).register(cfg.routes);
+            new FilesApi(stores.files(), callers, running.links(), fileConfig.maxBytes()).register(cfg.routes);
+            new TasksApi(new JdbcTaskList(stores.database()), callers).register(cfg.routes);
+            KnowledgeWiring.register(cfg.routes, callers, running.knowledge(), stores.credentials(), fileConfig.maxBytes());
+            UiSite.install(cfg, admin, server.dataDir());
             ProblemMapper.register(cfg.routes);
         });
-        http.start(config.host(), config.port());
-        links.listening(config.host(), http.port());
-        return new WeftServer(http, admin, worker, database.describe(), List.of(loops, runApi, knowledge, nodePool::shutdownNow,
-                control::shutdown, timer, database, plugins));
+        http.start(server.host(), server.port());
+        return http;
     }
 
     /** How this process names itself in a task's {@code lease_owner}: host, pid and a random part. */
-    private static String owner() {
-        String host = System.getenv().getOrDefault("HOSTNAME", "weft");
-        return host + "/" + ProcessHandle.current().pid() + "/" + UUID.randomUUID().toString().substring(0, 8);
+    private static String owner(String hostname) {
+        return hostname + "/" + ProcessHandle.current().pid() + "/" + UUID.randomUUID().toString().substring(0, 8);
     }
 
     private static ObjectNode status(String status) {
@@ -231,10 +271,7 @@ public final class WeftServer implements AutoCloseable {
 
     /** Every HTTP route this server answers, as {@code "GET /api/v1/task/{task_id}"} (filters excluded). */
     public List<String> routes() {
-        return http.unsafe.internalRouter.allHttpHandlers().stream()
-                .filter(entry -> entry.endpoint.method.isHttpMethod())
-                .map(entry -> entry.endpoint.method.name() + " " + entry.endpoint.path)
-                .toList();
+        return routes;
     }
 
     public AdminToken admin() {

@@ -1,5 +1,8 @@
 package dev.weft.api;
 
+import dev.weft.file.FilesConfig;
+import dev.weft.http.ProblemMapper;
+import dev.weft.run.RunApiConfig;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;

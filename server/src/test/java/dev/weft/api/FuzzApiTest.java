@@ -1,5 +1,7 @@
 package dev.weft.api;
 
+import dev.weft.http.ProblemMapper;
+import dev.weft.run.Idempotency;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;

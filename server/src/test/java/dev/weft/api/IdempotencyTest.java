@@ -1,5 +1,6 @@
 package dev.weft.api;
 
+import dev.weft.run.Idempotency;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.weft.engine.testing.ManualClock;

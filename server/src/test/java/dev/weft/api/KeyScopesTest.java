@@ -1,11 +1,12 @@
 package dev.weft.api;
 
+import dev.weft.http.ApiException;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.weft.engine.testing.ManualClock;
-import dev.weft.key.ServerKeys;
+import dev.weft.auth.ServerKeys;
 import dev.weft.store.Database;
 import dev.weft.store.JdbcKeyStore;
 import java.nio.file.Files;

@@ -1,5 +1,6 @@
 package dev.weft.api;
 
+import dev.weft.web.OpenApi;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;

@@ -1,5 +1,6 @@
 package dev.weft.api;
 
+import dev.weft.http.ProblemMapper;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;

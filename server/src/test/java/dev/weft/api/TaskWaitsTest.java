@@ -1,5 +1,6 @@
 package dev.weft.api;
 
+import dev.weft.run.TaskWaits;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.weft.store.TaskRecord;

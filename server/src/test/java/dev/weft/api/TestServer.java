@@ -1,10 +1,12 @@
 package dev.weft.api;
 
+import dev.weft.file.FilesConfig;
+import dev.weft.run.RunApiConfig;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.weft.json.Json;
-import dev.weft.server.ClusterConfig;
 import dev.weft.server.ServerConfig;
+import dev.weft.server.WeftConfig;
 import dev.weft.server.WeftServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -72,7 +74,7 @@ public final class TestServer implements AutoCloseable {
             Path dataDir = Files.createTempDirectory("weft-test");
             ServerConfig config = adjust.apply(ServerConfig.defaults().withPort(0).withDataDir(dataDir)
                     .withAdminToken(ADMIN).withAllowPrivateHttp(true));
-            return new TestServer(WeftServer.start(config, ClusterConfig.defaults(), run, files), dataDir);
+            return new TestServer(WeftServer.start(WeftConfig.defaults().withServer(config).withRun(run).withFiles(files)), dataDir);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

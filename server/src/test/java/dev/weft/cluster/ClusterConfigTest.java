@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.weft.server.ClusterConfig;
 import dev.weft.server.Role;
 import dev.weft.server.ServerConfig;
+import dev.weft.server.WeftConfig;
 import dev.weft.server.WeftServer;
 import java.nio.file.Files;
 import java.time.Duration;
@@ -39,7 +40,8 @@ class ClusterConfigTest {
     void the_embedded_database_refuses_split_roles() throws Exception {
         ServerConfig config = ServerConfig.defaults().withPort(0).withDataDir(Files.createTempDirectory("weft-roles"))
                 .withAdminToken("roles");
-        assertThatThrownBy(() -> WeftServer.start(config, ClusterConfig.defaults().withRole(Role.WORKER)))
+        assertThatThrownBy(() -> WeftServer.start(WeftConfig.defaults().withServer(config)
+                .withCluster(ClusterConfig.defaults().withRole(Role.WORKER))))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("--db-url");
     }
 }

@@ -3,8 +3,9 @@ package dev.weft.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.weft.api.CallbackSigner;
-import dev.weft.api.RunApiConfig;
+import dev.weft.callback.CallbackSigner;
+import dev.weft.callback.CallbackPolicy;
+import dev.weft.run.RunApiConfig;
 import dev.weft.api.TestServer;
 import dev.weft.json.Json;
 import java.nio.charset.StandardCharsets;
@@ -26,7 +27,7 @@ class CallbacksTest {
 
     static final Duration LIMIT = Duration.ofSeconds(10);
     static final String SECRET = "test-callback-secret";
-    static final RunApiConfig FAST = RunApiConfig.DEFAULT.withCallbacks(RunApiConfig.CallbackPolicy.DEFAULT
+    static final RunApiConfig FAST = RunApiConfig.DEFAULT.withCallbacks(CallbackPolicy.DEFAULT
             .withSecret(SECRET).withRetries(Duration.ofMillis(50), Duration.ofMillis(200)));
 
     Receiver receiver;

@@ -2,8 +2,8 @@ package dev.weft.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.weft.api.RateLimiter;
-import dev.weft.api.RunApiConfig;
+import dev.weft.auth.RateLimiter;
+import dev.weft.run.RunApiConfig;
 import dev.weft.api.TestServer;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;

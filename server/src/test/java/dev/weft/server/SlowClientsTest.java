@@ -1,5 +1,6 @@
 package dev.weft.server;
 
+import dev.weft.http.HttpLimits;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.weft.api.TestServer;

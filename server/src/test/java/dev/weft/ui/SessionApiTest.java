@@ -1,5 +1,7 @@
 package dev.weft.ui;
 
+import dev.weft.auth.AdminPassword;
+import dev.weft.auth.SessionFilter;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;

@@ -1,5 +1,6 @@
 package dev.weft.ui;
 
+import dev.weft.auth.SignInGuard;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.weft.engine.testing.ManualClock;

@@ -1,5 +1,7 @@
 package dev.weft.ui;
 
+import dev.weft.auth.SessionFilter;
+import dev.weft.auth.SignInGuard;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.weft.api.TestServer;

@@ -1,0 +1,80 @@
+package dev.weft.manage;
+
+import dev.weft.http.ApiException;
+import dev.weft.http.Queries;
+import dev.weft.http.TaskJson;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.weft.json.Json;
+import dev.weft.auth.Callers;
+import dev.weft.store.JdbcTaskList;
+import dev.weft.store.TaskRecord;
+import dev.weft.task.TaskState;
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import io.javalin.http.Header;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * The management API's task list (admin token): the newest tasks, filtered by flow and state, paged by id; or
+ * each flow's last run. A task's own record and steps are the run API's ({@code /api/v1/task/{id}}).
+ */
+public final class TasksApi {
+
+    public static final int LIMIT_DEFAULT = 50;
+
+    private final JdbcTaskList tasks;
+    private final Callers callers;
+
+    public TasksApi(JdbcTaskList tasks, Callers callers) {
+        this.tasks = tasks;
+        this.callers = callers;
+    }
+
+    public void register(RoutesConfig routes) {
+        routes.get("/api/v1/tasks", this::list);
+    }
+
+    private void list(Context ctx) {
+        callers.require(ctx, Callers.Scope.ADMIN);
+        List<TaskRecord> found;
+        if (Queries.flag(ctx, "latest_per_flow", false)) {
+            found = tasks.latestPerFlow();
+        } else {
+            Long flowId = number(ctx, "flow_id", 1, Long.MAX_VALUE);
+            Long before = number(ctx, "before", 1, Long.MAX_VALUE);
+            Long limit = number(ctx, "limit", 1, JdbcTaskList.LIMIT_MAX);
+            found = tasks.newest(flowId, state(ctx), before == null ? Long.MAX_VALUE : before,
+                    limit == null ? LIMIT_DEFAULT : limit.intValue());
+        }
+        ObjectNode json = Json.object();
+        ArrayNode list = json.putArray("tasks");
+        for (TaskRecord task : found) list.add(TaskJson.task(task));
+        ctx.json(json);
+    }
+
+    private static TaskState state(Context ctx) {
+        String raw = ctx.queryParam("state");
+        if (raw == null || raw.isBlank()) return null;
+        for (TaskState state : TaskState.values()) {
+            if (state.word().equals(raw) || String.valueOf(state.code()).equals(raw)) return state;
+        }
+        throw new ApiException(ApiException.Kind.INVALID_INPUT, "state", "must be one of "
+                + String.join(", ", Arrays.stream(TaskState.values()).map(TaskState::word).toList())
+                + " or its status number (got '" + raw + "')");
+    }
+
+    private static Long number(Context ctx, String name, long min, long max) {
+        String raw = ctx.queryParam(name);
+        if (raw == null || raw.isBlank()) return null;
+        try {
+            long value = Long.parseLong(raw.trim());
+            if (value >= min && value <= max) return value;
+        } catch (NumberFormatException ignored) {
+            // reported below
+        }
+        throw new ApiException(ApiException.Kind.INVALID_INPUT, name,
+                "must be a whole number from " + min + " to " + max + " (got '" + raw + "')");
+    }
+}

@@ -1,0 +1,189 @@
+package dev.weft.run;
+
+import dev.weft.auth.Caller;
+import dev.weft.callback.CallbackTargets;
+import dev.weft.callback.Callbacks;
+import dev.weft.event.TaskLookup;
+import dev.weft.file.FileInputs;
+import dev.weft.http.ApiException;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.weft.registry.RegisteredType;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.weft.engine.CompiledFlows;
+import dev.weft.engine.Overrides;
+import dev.weft.flow.Flow;
+import dev.weft.flow.FlowNode;
+import dev.weft.flow.InvalidFlowException;
+import dev.weft.node.Problems;
+import dev.weft.registry.NodeRegistry;
+import dev.weft.node.NodeType;
+import dev.weft.flow.StartNode;
+import dev.weft.store.AcceptHook;
+import dev.weft.store.Accepted;
+import dev.weft.store.JdbcFlowStore;
+import dev.weft.store.JdbcIdempotencyKeys;
+import dev.weft.store.NewTask;
+import java.net.URI;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Turns an execute request into a task for the {@link Intake}: picks the published version, the start, end and
+ * result nodes, and checks {@code node_settings} against the flow (inputs against the start node's schema) before
+ * any task exists; an {@code Idempotency-Key} and a callback commit with the task. A request that fails here stores
+ * nothing.
+ */
+public final class Executions {
+
+    private final JdbcFlowStore flows;
+    private final CompiledFlows compiled;
+    private final NodeRegistry registry;
+    private final Intake intake;
+    private final TaskLookup lookup;
+    private final Extras extras;
+
+    /** What execute does beyond Scade's contract: idempotency keys, completion callbacks, file inputs. */
+    public record Extras(Idempotency idempotency, Callbacks callbacks, FileInputs files) {}
+
+    public Executions(JdbcFlowStore flows, CompiledFlows compiled, NodeRegistry registry, Intake intake,
+                      TaskLookup lookup, Extras extras) {
+        this.flows = flows;
+        this.compiled = compiled;
+        this.registry = registry;
+        this.intake = intake;
+        this.lookup = lookup;
+        this.extras = extras;
+    }
+
+    /**
+     * Checks the request, then accepts and starts its task through the intake; returns it as accepted, or, for a
+     * repeat of an earlier request with the same {@code Idempotency-Key}, the task that request made
+     * ({@link Accepted.Existing}).
+     */
+    public Accepted execute(long flowId, ObjectNode body, Caller caller, String idempotencyKey) {
+        Idempotency.Request once = extras.idempotency().of(caller, idempotencyKey, flowId, body);
+        if (once != null) {
+            Optional<Accepted> earlier = extras.idempotency().earlierTask(once).flatMap(lookup::lookup)
+                    .map(Accepted.Existing::new);
+            if (earlier.isPresent()) return earlier.get();
+        }
+        int version = pickVersion(flowId, body);
+        Flow flow = compiled.flow(flowId, version);
+        String start = nodeId(body, "start_node_id", flow, FlowNode.START, flow.defaultStart());
+        String end = nodeId(body, "end_node_id", flow, FlowNode.END, flow.defaultEnd());
+        String result = optionalText(body, "result_node_id");
+        if (result == null) result = end;
+        CompiledFlows.Compiled plan = compiled.get(new CompiledFlows.Key(flowId, version, start, end, result));
+        Map<String, JsonNode> nodeSettings = nodeSettings(body, plan, start);
+        URI callback = extras.callbacks().targets().read(body.get(CallbackTargets.FIELD));
+        NewTask task = new NewTask(flowId, version, start, end, plan.graph().result(), nodeSettings, caller.keyId());
+        JdbcIdempotencyKeys.Claim claim = once == null ? null : extras.idempotency().claim(once);
+        AcceptHook hook = AcceptHook.of(claim == null ? AcceptHook.NONE : claim,
+                callback == null ? AcceptHook.NONE : extras.callbacks().register(callback));
+        Accepted accepted = intake.start(TaskStart.execute(task, hook)).accepted();
+        if (!accepted.created()) extras.idempotency().check(once, claim.found());
+        return accepted;
+    }
+
+    /** The version to run: the pinned one, or the latest; one database read for the usual case. */
+    private int pickVersion(long flowId, ObjectNode body) {
+        Optional<Integer> latest = flows.latestVersionNumber(flowId).orElseThrow(() ->
+                new ApiException(ApiException.Kind.NOT_FOUND, "flow_id", "flow " + flowId + " does not exist"));
+        JsonNode pinned = body.get("flow_version");
+        if (pinned != null && !pinned.isNull()) {
+            if (!pinned.isIntegralNumber() || pinned.asInt() < 1) {
+                throw new ApiException(ApiException.Kind.INVALID_INPUT, "flow_version", "must be a positive integer");
+            }
+            if (latest.isEmpty() || pinned.asInt() > latest.get()) {
+                throw new ApiException(ApiException.Kind.INVALID_INPUT, "flow_version",
+                        "flow " + flowId + " has no version " + pinned.asInt());
+            }
+            return pinned.asInt();
+        }
+        return latest.orElseThrow(() -> new ApiException(ApiException.Kind.NOT_PUBLISHED,
+                "flow_id", "flow " + flowId + " has no published version yet: publish it (POST /api/v1/flows/"
+                + flowId + "/publish) before running it"));
+    }
+
+    private static String nodeId(ObjectNode body, String field, Flow flow, String type, String fallback) {
+        String given = optionalText(body, field);
+        if (given != null) return given;   // checked by Graph.compile, which names the field
+        if (fallback != null) return fallback;
+        List<FlowNode> candidates = flow.nodesOfType(type);
+        if (candidates.size() == 1) return candidates.get(0).id();
+        throw new ApiException(ApiException.Kind.INVALID_INPUT, field, "the flow has " + candidates.size() + " "
+                + type + " nodes (" + String.join(", ", candidates.stream().map(FlowNode::id).toList())
+                + ") and no default; name one in " + field);
+    }
+
+    private static String optionalText(ObjectNode body, String field) {
+        JsonNode value = body.get(field);
+        if (value == null || value.isNull()) return null;
+        if (!value.isTextual() || value.asText().isEmpty()) {
+            throw new ApiException(ApiException.Kind.INVALID_INPUT, field, "must be a node id (a non-empty string)");
+        }
+        return value.asText();
+    }
+
+    /** Whether the run replaces only settings the node lets a run replace; names each one it may not. */
+    private static boolean overridable(FlowNode node, RegisteredType type, JsonNode data, Problems at) {
+        boolean allowed = true;
+        for (String setting : (Iterable<String>) data::fieldNames) {
+            if (!node.overridable().allows(setting, type.lockedSettings())) {
+                at.add("data." + setting, "is not overridable on this node; the flow's author can allow it with"
+                        + " \"overridable\": [\"" + setting + "\"] on node '" + node.id() + "' (see docs/api.md,"
+                        + " \"Overriding node settings\")");
+                allowed = false;
+            }
+        }
+        return allowed;
+    }
+
+    private Map<String, JsonNode> nodeSettings(ObjectNode body, CompiledFlows.Compiled plan, String start) {
+        JsonNode settings = body.get("node_settings");
+        Map<String, JsonNode> result = new LinkedHashMap<>();
+        Problems problems = new Problems();
+        if (settings != null && !settings.isNull() && !settings.isObject()) {
+            throw new ApiException(ApiException.Kind.INVALID_INPUT, "node_settings",
+                    "must be an object mapping node ids to {\"data\": {...}}");
+        }
+        Map<String, FlowNode> nodes = plan.nodes();
+        if (settings != null && settings.isObject()) {
+            settings.fields().forEachRemaining(entry -> {
+                Problems at = problems.at("node_settings." + entry.getKey());
+                FlowNode node = nodes.get(entry.getKey());
+                JsonNode value = entry.getValue();
+                if (node == null) {
+                    at.add("", "no node has id '" + entry.getKey() + "' in this flow");
+                } else if (!value.isObject() || !value.path("data").isObject()) {
+                    at.add("data", "must be an object: {\"data\": {...}}");
+                } else if (!node.isStart()) {
+                    RegisteredType type = registry.get(node.type());
+                    if (overridable(node, type, value.get("data"), at)) {
+                        type.validate(Overrides.apply(node, value), at.at("data"));
+                    }
+                    result.put(entry.getKey(), value);
+                } else {
+                    result.put(entry.getKey(), value);
+                }
+            });
+        }
+        FlowNode startNode = nodes.get(start);
+        JsonNode startData = result.containsKey(start) ? result.get(start).get("data") : null;
+        if (startData != null && startData.isObject()) {
+            ObjectNode files = extras.files().resolve(plan.inputs(), (ObjectNode) startData,
+                    problems.at("node_settings." + start + ".data"));
+            if (files != startData) {
+                ObjectNode entry = result.get(start).deepCopy();
+                entry.set("data", files);
+                result.put(start, entry);
+                startData = files;
+            }
+        }
+        StartNode.checkRunData(plan.inputs(), startNode.settings(), startData, problems.at("node_settings." + start + ".data"));
+        if (!problems.isEmpty()) throw new InvalidFlowException("the run's inputs are invalid", problems.list());
+        return result;
+    }
+}

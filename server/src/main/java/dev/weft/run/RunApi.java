@@ -1,0 +1,65 @@
+package dev.weft.run;
+
+import dev.weft.auth.Caller;
+import dev.weft.auth.Callers;
+import dev.weft.event.TaskLookup;
+import dev.weft.http.Bodies;
+import dev.weft.http.TaskJson;
+import dev.weft.store.Accepted;
+import dev.weft.store.JdbcTaskStore;
+import dev.weft.store.TaskRecord;
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import java.time.Duration;
+import org.slf4j.MDC;
+
+/**
+ * The run API, compatible with Scade's "Run flows via API": execute a flow with a server key and get a task id
+ * at once, then poll the task until {@code status} is 3. The admin token is accepted wherever a key is.
+ */
+public final class RunApi {
+
+    private final Executions executions;
+    private final JdbcTaskStore tasks;
+    private final Callers callers;
+    private final TaskLookup lookup;
+    private final TaskAnswers answers;
+
+    public RunApi(Executions executions, JdbcTaskStore tasks, Callers callers, TaskLookup lookup,
+                  TaskAnswers answers) {
+        this.executions = executions;
+        this.tasks = tasks;
+        this.callers = callers;
+        this.lookup = lookup;
+        this.answers = answers;
+    }
+
+    public void register(RoutesConfig routes) {
+        routes.post("/api/v1/scade/flow/{flow_id}/execute", this::execute);
+        routes.get("/api/v1/task/{task_id}", this::task);
+        routes.get("/api/v1/task/{task_id}/steps", this::steps);
+    }
+
+    private void execute(Context ctx) {
+        Caller caller = callers.require(ctx, Callers.Scope.RUN);
+        long flowId = Bodies.id(ctx, "flow_id", "flow");
+        MDC.put("flow_id", String.valueOf(flowId));
+        caller.checkFlow(flowId);
+        Duration wait = answers.waitParam(ctx);
+        Accepted accepted = executions.execute(flowId, Bodies.object(ctx, true), caller,
+                ctx.header(Idempotency.HEADER));
+        if (!accepted.created()) ctx.header(Idempotency.REPLAYED_HEADER, "true");
+        answers.answer(ctx, accepted.task(), wait);
+    }
+
+    private void task(Context ctx) {
+        Caller caller = callers.require(ctx, Callers.Scope.RUN);
+        Duration wait = answers.waitParam(ctx);
+        answers.answer(ctx, lookup.find(ctx, caller), wait);
+    }
+
+    private void steps(Context ctx) {
+        TaskRecord task = lookup.find(ctx, callers.require(ctx, Callers.Scope.RUN));
+        ctx.json(TaskJson.steps(task.id(), tasks.reads().steps(task.id())));
+    }
+}

@@ -1,0 +1,103 @@
+package dev.weft.run;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.weft.event.RecentTasks;
+import dev.weft.json.Json;
+import dev.weft.node.NodeException;
+import dev.weft.builtin.FlowRuns;
+import dev.weft.builtin.PublishedFlows;
+import dev.weft.engine.CompiledFlows;
+import dev.weft.engine.Graph;
+import dev.weft.registry.NodeRegistry;
+import dev.weft.store.JdbcFlowStore;
+import dev.weft.store.JdbcTaskStore;
+import dev.weft.store.NewTask;
+import dev.weft.store.NotFoundException;
+import dev.weft.store.TaskRecord;
+import dev.weft.task.ErrorTypes;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Published flows and child tasks for the subflow and map nodes, over this process's stores: a child task goes
+ * through the {@link Intake} like any other (committed claimed by this process, linked to its parent by
+ * {@code parent_task_id}, run at once on its parent's slot), and published versions are compiled in the process's
+ * one {@link CompiledFlows}. The intake, the compiled flows and the cancellations exist only after the registry that
+ * holds these nodes, so they are attached once everything is built.
+ */
+public final class StoredFlows implements PublishedFlows {
+
+    private final JdbcFlowStore flows;
+    private final JdbcTaskStore tasks;
+    private volatile Intake intake;
+    private volatile CompiledFlows compiled;
+    private volatile Cancellations cancellations;
+    private volatile RecentTasks recent;
+
+    public StoredFlows(JdbcFlowStore flows, JdbcTaskStore tasks) {
+        this.flows = flows;
+        this.tasks = tasks;
+    }
+
+    /** Attaches what child tasks start and stop with, and the compiled flows. */
+    public void attach(Intake intake, CompiledFlows compiled, Cancellations cancellations, RecentTasks recent) {
+        this.intake = intake;
+        this.compiled = compiled;
+        this.cancellations = cancellations;
+        this.recent = recent;
+    }
+
+    @Override
+    public Version find(long flowId, Integer version) {
+        int number;
+        if (version == null) {
+            Optional<Integer> latest = flows.latestVersionNumber(flowId).orElseThrow(() ->
+                    new NodeException(FlowRuns.NOT_FOUND, "flow " + flowId + " does not exist", false));
+            number = latest.orElseThrow(() -> new NodeException(FlowRuns.NOT_FOUND, "flow " + flowId
+                    + " has no published version yet: publish it first", false));
+        } else {
+            number = version;
+        }
+        try {
+            return new Version(flowId, number, tasks.flowVersion(flowId, number));
+        } catch (NotFoundException e) {
+            throw new NodeException(FlowRuns.NOT_FOUND, e.getMessage(), false);
+        }
+    }
+
+    @Override
+    public Graph graph(Version version, String start, String end, NodeRegistry registry) {
+        CompiledFlows flows = compiled;
+        if (flows == null) return PublishedFlows.super.graph(version, start, end, registry);
+        return flows.graph(new CompiledFlows.Key(version.flowId(), version.version(), start, end, end));
+    }
+
+    @Override
+    public ChildTask startChild(ChildRequest request) {
+        Intake starts = intake;
+        if (starts == null || !starts.runsTasks()) {
+            throw new NodeException(ErrorTypes.UNAVAILABLE, "this process runs no tasks", true);
+        }
+        ObjectNode start = Json.object();
+        start.set("data", request.startData());
+        Map<String, JsonNode> settings = Map.of(request.startNode(), start);
+        Started child = starts.start(TaskStart.child(new NewTask(request.flowId(), request.version(),
+                request.startNode(), request.endNode(), request.endNode(), settings, null, request.parentTaskId(),
+                request.depth())));
+        return new ChildTask(child.accepted().task().id(), child.outcome().orElseThrow());
+    }
+
+    @Override
+    public void cancel(long taskId) {
+        Cancellations cancel = cancellations;
+        if (cancel != null) cancel.cancel(taskId);
+    }
+
+    @Override
+    public int depth(long taskId) {
+        RecentTasks polls = recent;
+        Optional<TaskRecord> task = polls == null ? Optional.empty() : polls.get(taskId);
+        return task.or(() -> tasks.reads().get(taskId)).map(TaskRecord::depth).orElse(0);
+    }
+}

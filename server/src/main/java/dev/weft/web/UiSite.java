@@ -1,0 +1,56 @@
+package dev.weft.web;
+
+import dev.weft.auth.AdminPassword;
+import dev.weft.auth.SessionApi;
+import dev.weft.auth.SessionFilter;
+import dev.weft.auth.Sessions;
+import dev.weft.auth.SignInGuard;
+import dev.weft.auth.AdminToken;
+import dev.weft.http.ClasspathFiles;
+import io.javalin.config.JavalinConfig;
+import jakarta.servlet.DispatcherType;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.EnumSet;
+import java.util.Map;
+
+/**
+ * The web flow builder as the server offers it: the built UI's static files at {@code /} (from the jar's
+ * {@code ui/} folder, which the Maven build fills from {@code ui/}), sign-in and sessions, and the filter that
+ * lets a signed-in browser call the API.
+ */
+public final class UiSite {
+
+    /** Where the Maven build puts the built UI on the classpath. */
+    public static final String RESOURCE_DIR = "/ui";
+
+    private UiSite() {}
+
+    /** Registers the UI, the session API and the session filter; iterations: the password hash's cost. */
+    public static void install(JavalinConfig cfg, AdminToken admin, Path dataDir, Clock clock, int iterations) {
+        Sessions sessions = new Sessions(clock, Sessions.LIFETIME_DEFAULT);
+        AdminPassword password = AdminPassword.load(dataDir, iterations);
+        SessionFilter filter = new SessionFilter(sessions, admin);
+        cfg.jetty.modifyServletContextHandler(handler ->
+                handler.addFilter(filter, "/api/*", EnumSet.of(DispatcherType.REQUEST, DispatcherType.ASYNC)));
+        new SessionApi(password, sessions, admin, new SignInGuard(clock, SignInGuard.Budgets.DEFAULT), clock).register(cfg.routes);
+        if (UiSite.class.getResource(RESOURCE_DIR + "/index.html") == null) {
+            // Built without the UI (an IDE run of the sources): say so rather than answer 404.
+            cfg.routes.get("/", ctx -> ctx.contentType("text/plain; charset=utf-8")
+                    .result("Weft's UI is not in this build: run 'mvn package' (it builds ui/ with npm)."));
+            return;
+        }
+        // Vite names bundled files by their content: they never change, so browsers may keep them for good.
+        ClasspathFiles assets = new ClasspathFiles(RESOURCE_DIR + "/assets",
+                Map.of("Cache-Control", "public, max-age=31536000, immutable", "X-Content-Type-Options", "nosniff"));
+        ClasspathFiles root = new ClasspathFiles(RESOURCE_DIR, Map.of("Cache-Control", "no-cache",
+                "X-Content-Type-Options", "nosniff", "X-Frame-Options", "DENY", "Referrer-Policy", "same-origin"));
+        cfg.routes.get("/", ctx -> root.serve(ctx, "index.html"));
+        cfg.routes.get("/index.html", ctx -> root.serve(ctx, "index.html"));
+        cfg.routes.get("/assets/<path>", ctx -> assets.serve(ctx, ctx.pathParam("path")));
+    }
+
+    public static void install(JavalinConfig cfg, AdminToken admin, Path dataDir) {
+        install(cfg, admin, dataDir, Clock.systemUTC(), AdminPassword.ITERATIONS_DEFAULT);
+    }
+}
