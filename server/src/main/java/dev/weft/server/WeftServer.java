@@ -125,18 +125,19 @@ public final class WeftServer implements AutoCloseable {
         FileLinks links = new FileLinks(fileConfig.publicUrl());
         links.listening(config.host(), config.port());   // tasks resumed before HTTP starts may store files already
         Plugins plugins = Plugins.load(config.dataDir().resolve(Plugins.FOLDER));
+        KnowledgeBases knowledge = KnowledgeWiring.start(database, config.dataDir(), clock, owner(), credentials,
+                cluster.role());
         NodeRegistry registry = BuiltinNodes.registry(new HttpNode.Options(config.allowPrivateHttp(),
                 HttpNode.Options.DEFAULT.maxResponseBytes(), HttpNode.Options.DEFAULT.maxRedirects()), credentials,
                 new FlowRuns(published, nodePool, control, timer, clock), timer, clock,
-                new StoredFiles(files, tasks, links, fileConfig.maxBytes()), fileConfig.maxBytes(), plugins.types(),
+                new StoredFiles(files, tasks, links, fileConfig.maxBytes()), fileConfig.maxBytes(),
+                new StoredKnowledge(knowledge, files), plugins.types(),
                 plugins::refuse);
         if (!database.dialect().shared()) {
             int resumed = tasks.queue().requeueOrphans();
             if (resumed > 0) log.info("resuming {} task(s) left running by the previous process", resumed);
         }
         ServerKeys keys = new ServerKeys(new JdbcKeyStore(database, clock), clock);
-        KnowledgeBases knowledge = KnowledgeWiring.start(database, config.dataDir(), clock, owner(), credentials,
-                cluster.role());
 
         RunApiServices runApi = RunApiServices.create(new RunApiServices.Inputs(database, flows, tasks, keys, admin,
                 clock, run, config.waitMax(), config.allowPrivateHttp() ? AddressGuard.allowingPrivate()
