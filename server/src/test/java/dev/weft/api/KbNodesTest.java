@@ -167,4 +167,34 @@ class KbNodesTest {
             assertThat(missing.path("error").path("message").asText()).contains("answered 404");
         }
     }
+
+    @Test
+    void the_rag_example_answers_from_the_passages_it_found_and_names_its_sources() throws Exception {
+        TestServer.Answer created = server.post(BASE, "{\"name\": \"handbook\"}", ADMIN);
+        long handbook = created.json().path("id").asLong();
+        long doc = server.post(BASE + "/" + handbook + "/documents", Json.write(Map.of("name", "guide.md",
+                "text", KnowledgeBasesApiTest.GUIDE)), ADMIN).json().path("id").asLong();
+        assertThat(KnowledgeBasesApiTest.awaitDocument(handbook, doc, LIMIT).path("status").asText()).isEqualTo("ready");
+        try (MockWebServer llm = new MockWebServer()) {
+            llm.enqueue(new MockResponse.Builder().code(200).addHeader("Content-Type", "application/json")
+                    .body("{\"id\": \"c1\", \"object\": \"chat.completion\", \"model\": \"tiny\", \"choices\": [{\"index\": 0,"
+                            + " \"message\": {\"role\": \"assistant\", \"content\": \"Within five working days [1].\"},"
+                            + " \"finish_reason\": \"stop\"}], \"usage\": {\"prompt_tokens\": 9, \"completion_tokens\": 6,"
+                            + " \"total_tokens\": 15}}").build());
+            llm.start(InetAddress.getByName("127.0.0.1"), 0);
+            long flow = server.publishFlow(TestServer.example("rag.json").replace("http://localhost:11434/v1",
+                    "http://127.0.0.1:" + llm.getPort() + "/v1"));
+
+            JsonNode done = run(flow, "{\"question\": \"How long do refunds take?\"}");
+
+            assertThat(done.path("state").asText()).as(done.toString()).isEqualTo("completed");
+            assertThat(done.path("result").path("answer").asText()).isEqualTo("Within five working days [1].");
+            JsonNode first = done.path("result").path("sources").path(0);
+            assertThat(first.path("source").path("document").asText()).isEqualTo("guide.md");
+            assertThat(first.path("source").path("section").asText()).isEqualTo("Refunds");
+            String prompt = Json.read(llm.takeRequest().getBody().utf8()).path("messages").path(1).path("content").asText();
+            assertThat(prompt).startsWith("Passages:\n[1] guide.md, \"Refunds\"\nRefunds\n\nRefunds are paid")
+                    .endsWith("\n\nQuestion: How long do refunds take?");
+        }
+    }
 }
