@@ -14,7 +14,8 @@ describe('progress', () => {
     expect(progress(doc({ status: 'parsing' }))).toEqual({ percent: 0, label: 'parsing' });
   });
   it('is full when the document is ready or failed', () => {
-    expect(progress(doc({ status: 'ready', chunks: { done: 2, total: 2 } })).percent).toBe(100);
+    expect(progress(doc({ status: 'ready', chunks: { done: 2, total: 2 } }))).toEqual({ percent: 100, label: 'ready · 2 chunks' });
+    expect(progress(doc({ status: 'ready', chunks: { done: 1, total: 1 } })).label).toBe('ready · 1 chunk');
     expect(progress(doc({ status: 'failed', reason: 'corrupt' })).label).toBe('failed');
   });
 });

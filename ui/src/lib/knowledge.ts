@@ -22,7 +22,7 @@ export interface Passage {
 
 /** A document's ingest as a bar: how full (0-100) and what it says. Unknown totals show an empty, labelled bar. */
 export function progress(doc: KbDocument): { percent: number; label: string } {
-  if (doc.status === 'ready') return { percent: 100, label: `ready · ${doc.chunks.done} chunks` };
+  if (doc.status === 'ready') return { percent: 100, label: `ready · ${doc.chunks.done} chunk${doc.chunks.done === 1 ? '' : 's'}` };
   if (doc.status === 'failed') return { percent: 100, label: 'failed' };
   if (doc.chunks.total === null || doc.chunks.total === 0) return { percent: 0, label: doc.status };
   const percent = Math.min(100, Math.floor((doc.chunks.done * 100) / doc.chunks.total));
