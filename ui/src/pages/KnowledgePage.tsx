@@ -88,7 +88,7 @@ function KnowledgeBaseView({ kb, onDeleted }: { kb: KnowledgeBase; onDeleted: ()
         <Button small variant="ghost" onClick={() => setDeleting(true)}>Delete</Button>
       </div>
       <ErrorNote error={error} />
-      <label className={dragging ? 'drop drop-over' : 'drop'} data-test="kb-drop"
+      <label className={dragging ? 'kb-drop kb-drop-over' : 'kb-drop'} data-test="kb-drop"
         onDragOver={(e) => { e.preventDefault(); setDragging(true); }} onDragLeave={() => setDragging(false)}
         onDrop={(e) => { e.preventDefault(); setDragging(false); send(e.dataTransfer.files); }}>
         Drop files here or <u>choose files</u>
@@ -103,9 +103,9 @@ function KnowledgeBaseView({ kb, onDeleted }: { kb: KnowledgeBase; onDeleted: ()
               <td className="strong">{d.name}<div className="muted small">{d.media_type}</div></td>
               <td>{size(d.size)}</td>
               <td className="kb-progress">
-                <div className={`bar bar-${d.status}`}><div style={{ width: `${bar.percent}%` }} /></div>
+                <div className={`kb-bar kb-bar-${d.status}`}><div style={{ width: `${bar.percent}%` }} /></div>
                 <span className="small" data-test="kb-doc-status">{bar.label}</span>
-                {d.reason && <div className="small error-text">{d.reason}</div>}
+                {d.reason && <div className="small kb-error">{d.reason}</div>}
               </td>
               <td className="row-actions">
                 <Button small variant="ghost" onClick={() => setOpen(d)} disabled={d.status !== 'ready'}>Chunks</Button>
@@ -141,7 +141,7 @@ function SearchBox({ kb, docs }: { kb: KnowledgeBase; docs: KbDocument[] }) {
   return (
     <div className="kb-search">
       <h2 className="section">Try a search</h2>
-      <form className="search-row" onSubmit={search}>
+      <form className="kb-search-row" onSubmit={search}>
         <input value={query} onChange={(e) => setQuery(e.target.value)} placeholder="Ask what a flow would ask…"
           data-test="kb-query" />
         <Button variant="primary" type="submit" data-test="kb-search">Search</Button>
@@ -149,12 +149,12 @@ function SearchBox({ kb, docs }: { kb: KnowledgeBase; docs: KbDocument[] }) {
       <ErrorNote error={error} />
       {results && results.length === 0 && <p className="muted">No passage found.</p>}
       {results && results.map((r) => (
-        <article key={r.chunk_id} className="passage" data-test="kb-result">
-          <header><span className="score" data-test="kb-score">{r.score.toFixed(2)}</span>
+        <article key={r.chunk_id} className="kb-passage" data-test="kb-result">
+          <header><span className="kb-score" data-test="kb-score">{r.score.toFixed(2)}</span>
             <span className="muted small">{sourceLabel(r, docs)}</span>
             <span className="muted small">meaning {r.vector_score === null ? '–' : r.vector_score.toFixed(2)}
               {' · '}words {r.text_score === null ? '–' : r.text_score.toFixed(2)}</span></header>
-          <p className="passage-text">{r.text}</p>
+          <p className="kb-passage-text">{r.text}</p>
         </article>))}
     </div>
   );
@@ -172,8 +172,8 @@ function ChunksDialog({ kb, doc, onClose }: { kb: KnowledgeBase; doc: KbDocument
       footer={<Button variant="primary" onClick={onClose}>Close</Button>}>
       <ErrorNote error={error} />
       {chunks && chunks.map((c) => (
-        <article key={c.id} className="passage"><header><span className="muted small">#{c.ordinal + 1} · {c.tokens} tokens</span></header>
-          <p className="passage-text">{c.text}</p></article>))}
+        <article key={c.id} className="kb-passage"><header><span className="muted small">#{c.ordinal + 1} · {c.tokens} tokens</span></header>
+          <p className="kb-passage-text">{c.text}</p></article>))}
     </Dialog>
   );
 }
