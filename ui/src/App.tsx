@@ -6,6 +6,7 @@ import { SignInPage } from './pages/SignInPage';
 import type { SessionState } from './pages/SignInPage';
 import { FlowsPage } from './pages/FlowsPage';
 import { KeysPage } from './pages/KeysPage';
+import { KnowledgePage } from './pages/KnowledgePage';
 import { TasksPage } from './pages/TasksPage';
 
 // The canvas (React Flow) loads only when a flow or a task is opened: the first screen stays small.
@@ -42,6 +43,7 @@ function Shell({ onSignOut }: { onSignOut: () => void }) {
         <a className="brand" href="#/flows"><span className="brand-mark" />Weft</a>
         <a className={tab === 'flows' ? 'active' : ''} href="#/flows">Flows</a>
         <a className={tab === 'tasks' ? 'active' : ''} href="#/tasks">Tasks</a>
+        <a className={tab === 'knowledge' ? 'active' : ''} href="#/knowledge" data-test="nav-knowledge">Knowledge</a>
         <a className={tab === 'keys' ? 'active' : ''} href="#/keys" data-test="nav-keys">API keys</a>
         <span className="spacer" />
         <a href="/api/docs" target="_blank" rel="noreferrer">API docs</a>
@@ -54,6 +56,7 @@ function Shell({ onSignOut }: { onSignOut: () => void }) {
           {route.page === 'tasks' && <TasksPage flowId={route.flowId} />}
           {route.page === 'task' && <TaskPage key={route.taskId} taskId={route.taskId} />}
           {route.page === 'keys' && <KeysPage />}
+          {route.page === 'knowledge' && <KnowledgePage />}
         </Suspense>
       </main>
     </div>

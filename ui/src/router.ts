@@ -6,7 +6,8 @@ export type Route =
   | { page: 'builder'; flowId: number }
   | { page: 'tasks'; flowId?: number }
   | { page: 'task'; taskId: number }
-  | { page: 'keys' };
+  | { page: 'keys' }
+  | { page: 'knowledge' };
 
 export function parse(hash: string): Route {
   const parts = hash.replace(/^#\/?/, '').split('?')[0].split('/').filter(Boolean);
@@ -15,6 +16,7 @@ export function parse(hash: string): Route {
   if (parts[0] === 'tasks' && parts[1]) return { page: 'task', taskId: Number(parts[1]) };
   if (parts[0] === 'tasks') return { page: 'tasks', flowId: query.get('flow') ? Number(query.get('flow')) : undefined };
   if (parts[0] === 'keys') return { page: 'keys' };
+  if (parts[0] === 'knowledge') return { page: 'knowledge' };
   return { page: 'flows' };
 }
 

@@ -22,12 +22,13 @@ export function whenSignedOut(callback: () => void) {
 
 export async function api<T>(method: string, path: string, body?: unknown): Promise<T> {
   const headers: Record<string, string> = { Accept: 'application/json' };
-  if (body !== undefined) headers['Content-Type'] = 'application/json';
+  const form = body instanceof FormData;
+  if (body !== undefined && !form) headers['Content-Type'] = 'application/json';
   if (method !== 'GET') headers['X-Weft-Csrf'] = csrfToken;
   let response: Response;
   try {
     response = await fetch(path, { method, headers, credentials: 'same-origin',
-      body: body === undefined ? undefined : JSON.stringify(body) });
+      body: body === undefined ? undefined : form ? body : JSON.stringify(body) });
   } catch {
     throw new ApiError(0, 'network', 'Weft did not answer: is the server running?');
   }
@@ -46,6 +47,8 @@ export const get = <T>(path: string) => api<T>('GET', path);
 export const post = <T>(path: string, body?: unknown) => api<T>('POST', path, body ?? {});
 export const put = <T>(path: string, body: unknown) => api<T>('PUT', path, body);
 export const del = (path: string) => api<void>('DELETE', path);
+/** Sends a multipart form (files): the browser sets its content type and boundary. */
+export const upload = <T>(path: string, form: FormData) => api<T>('POST', path, form);
 
 /** A readable message for any failure, with the fields at fault. */
 export function describe(error: unknown): string {

@@ -155,17 +155,17 @@ public final class WeftServer implements AutoCloseable {
             FileLinks links = new FileLinks(fileConfig.publicUrl());
             links.listening(server.host(), server.port());   // tasks resumed before HTTP starts may store files already
             Plugins plugins = Plugins.load(server.dataDir().resolve(Plugins.FOLDER));
+            KnowledgeBases knowledge = KnowledgeWiring.start(stores.database(), server.dataDir(), clock,
+                    owner(config.hostname()), stores.credentials(), cluster.role());
             NodeRegistry registry = BuiltinNodes.registry(new HttpNode.Options(server.allowPrivateHttp(),
                     HttpNode.Options.DEFAULT.maxResponseBytes(), HttpNode.Options.DEFAULT.maxRedirects()),
                     stores.credentials(), new FlowRuns(published, nodePool, control, timer, clock), timer, clock,
                     new StoredFiles(stores.files(), tasks, links, fileConfig.maxBytes()), fileConfig.maxBytes(),
-                    plugins.types(), plugins::refuse);
+                    new StoredKnowledge(knowledge, stores.files()), plugins.types(), plugins::refuse);
             if (!stores.database().dialect().shared()) {
                 int resumed = tasks.queue().requeueOrphans();
                 if (resumed > 0) log.info("resuming {} task(s) left running by the previous process", resumed);
             }
-            KnowledgeBases knowledge = KnowledgeWiring.start(stores.database(), server.dataDir(), clock,
-                    owner(config.hostname()), stores.credentials(), cluster.role());
             AddressGuard guard = server.allowPrivateHttp() ? AddressGuard.allowingPrivate() : AddressGuard.publicOnly();
             RunObservers observers = new RunObservers(stores.database(), tasks, stores.keys(), stores.admin(), clock,
                     config.run(), guard);
