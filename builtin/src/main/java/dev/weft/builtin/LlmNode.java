@@ -1,5 +1,6 @@
 package dev.weft.builtin;
 
+import dev.weft.node.RetryAfter;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;

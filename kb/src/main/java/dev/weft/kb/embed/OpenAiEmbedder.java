@@ -1,5 +1,6 @@
 package dev.weft.kb.embed;
 
+import dev.weft.node.RetryAfter;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;

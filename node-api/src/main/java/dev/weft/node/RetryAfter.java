@@ -1,4 +1,4 @@
-package dev.weft.kb.embed;
+package dev.weft.node;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -8,14 +8,21 @@ import java.time.format.DateTimeParseException;
 import java.util.Optional;
 
 /**
- * Reads a {@code Retry-After} header (RFC 9110): a number of seconds, or an HTTP date. The same reading as the
- * {@code llm} node's (package-private in the nodes module, which this module does not depend on).
+ * Reads a {@code Retry-After} header (RFC 9110): a number of seconds, or an HTTP date. For nodes that call a
+ * rate-limited service and wait as it asks before trying again.
  */
-final class RetryAfter {
+public final class RetryAfter {
 
     private RetryAfter() {}
 
-    static Optional<Duration> parse(Optional<String> header, Instant now) {
+    /**
+     * How long the server asks to wait, or empty when the header is missing or unreadable.
+     *
+     * @param header the header's value, if the response had one
+     * @param now the current time, against which an HTTP date is measured
+     * @return the wait (zero for a date already past), or empty
+     */
+    public static Optional<Duration> parse(Optional<String> header, Instant now) {
         if (header.isEmpty()) return Optional.empty();
         String value = header.get().trim();
         try {
