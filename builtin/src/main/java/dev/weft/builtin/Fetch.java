@@ -5,13 +5,16 @@ import dev.weft.concurrent.Threads;
 import dev.weft.node.NodeException;
 import dev.weft.task.ErrorTypes;
 import java.io.IOException;
+import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -81,6 +84,37 @@ final class Fetch {
         Fetch fetch = new Fetch(client, guard, deadline, maxBytes, maxRedirects, onRedirect);
         fetch.send(first, 0);
         return fetch.result;
+    }
+
+    /**
+     * Fetches {@code url} with GET for a blocking step, waiting for the whole body, and answers the last hop with a
+     * 2xx answer. The step's errors name what was fetched ({@code what}: "file", "document"): a body over
+     * {@code maxBytes} fails with {@code file_too_large} (not retryable; {@code limitSetting}, when not null, names the
+     * setting that sets the limit), a non-2xx answer with
+     * {@link HttpNode#STATUS} (retryable for 429 and 5xx). Interrupting the thread cancels the fetch.
+     */
+    static Answer download(HttpClient client, AddressGuard guard, String url, Duration timeout, long maxBytes,
+                           int maxRedirects, String what, String limitSetting) throws InterruptedException {
+        Hop first = new Hop("GET", Hop.withoutFragment(URI.create(url)), Map.of(), null);
+        CompletableFuture<Answer> fetch = start(client, guard, first, System.nanoTime() + timeout.toNanos(), maxBytes,
+                maxRedirects, UnaryOperator.identity());
+        Answer answer;
+        try {
+            answer = fetch.get();
+        } catch (InterruptedException e) {
+            fetch.cancel(true);
+            throw e;
+        } catch (ExecutionException e) {
+            throw failure(first, timeout, Causes.unwrap(e), what, hop -> new NodeException("file_too_large",
+                    hop.display() + " answered with a " + what + " over the limit of " + maxBytes + " bytes"
+                    + (limitSetting == null ? "" : " (" + limitSetting + ")"), false));
+        }
+        int status = answer.response().statusCode();
+        if (status < 200 || status > 299) {
+            throw new NodeException(HttpNode.STATUS, answer.hop().display() + " answered " + status + ", not a " + what,
+                    status == 429 || status >= 500);
+        }
+        return answer;
     }
 
     /**

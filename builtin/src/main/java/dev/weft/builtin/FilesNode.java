@@ -2,25 +2,16 @@ package dev.weft.builtin;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.weft.concurrent.Causes;
 import dev.weft.json.Json;
 import dev.weft.node.NodeCall;
-import dev.weft.node.NodeException;
 import dev.weft.node.NodeOutput;
 import dev.weft.node.NodeType;
 import dev.weft.node.Problems;
 import dev.weft.node.Run;
-import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
-import java.util.Set;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.function.UnaryOperator;
 
 /**
  * The {@code files} node: fetches a URL into Weft's file store and emits the stored file ({@code file_id},
@@ -95,28 +86,12 @@ public final class FilesNode implements NodeType {
         long limit = settings.path("max_bytes").asLong(maxBytes);
         Duration timeout = settings.hasNonNull("timeout_ms") ? Duration.ofMillis(settings.get("timeout_ms").asLong())
                 : call.timeout();
-        Hop first = new Hop("GET", Hop.withoutFragment(URI.create(settings.get("url").asText())), Map.of(), null);
-        CompletableFuture<Fetch.Answer> fetch = Fetch.start(client, guard, first,
-                System.nanoTime() + timeout.toNanos(), limit, options.maxRedirects(), UnaryOperator.identity());
-        Fetch.Answer answer;
-        try {
-            answer = fetch.get();
-        } catch (InterruptedException e) {
-            fetch.cancel(true);
-            throw e;
-        } catch (ExecutionException e) {
-            throw Fetch.failure(first, timeout, Causes.unwrap(e), "file", hop -> new NodeException("file_too_large",
-                    hop.display() + " answered with a file over the limit of " + limit + " bytes (max_bytes)", false));
-        }
+        Fetch.Answer answer = Fetch.download(client, guard, settings.get("url").asText(), timeout, limit,
+                options.maxRedirects(), "file", "max_bytes");
         return store(call, answer.hop(), answer.response(), settings.path("name").asText(null));
     }
 
     private NodeOutput store(NodeCall call, Hop hop, HttpResponse<byte[]> response, String name) {
-        int status = response.statusCode();
-        if (status < 200 || status > 299) {
-            throw new NodeException(HttpNode.STATUS, hop.display() + " answered " + status + ", not a file",
-                    status == 429 || status >= 500);
-        }
         String contentType = response.headers().firstValue("content-type").map(String::trim)
                 .filter(type -> !type.isEmpty()).orElse(FALLBACK_TYPE);
         String given = name == null ? "" : FileNames.clean(name);

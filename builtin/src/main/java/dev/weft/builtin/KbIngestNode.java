@@ -2,7 +2,6 @@ package dev.weft.builtin;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.weft.concurrent.Causes;
 import dev.weft.json.Json;
 import dev.weft.node.NodeCall;
 import dev.weft.node.NodeException;
@@ -10,16 +9,12 @@ import dev.weft.node.NodeOutput;
 import dev.weft.node.NodeType;
 import dev.weft.node.Problems;
 import dev.weft.node.Run;
-import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.function.UnaryOperator;
 
 /**
  * The {@code kb_ingest} node: adds one document to a knowledge base — {@code text} given in the settings, a
@@ -126,26 +121,9 @@ public final class KbIngestNode implements NodeType {
 
     private Knowledge.Document fetch(String url, String name, Map<String, String> metadata, Duration timeout)
             throws InterruptedException {
-        Hop first = new Hop("GET", Hop.withoutFragment(URI.create(url)), Map.of(), null);
-        CompletableFuture<Fetch.Answer> fetch = Fetch.start(client, guard, first, System.nanoTime() + timeout.toNanos(),
-                maxBytes, options.maxRedirects(), UnaryOperator.identity());
-        Fetch.Answer answer;
-        try {
-            answer = fetch.get();
-        } catch (InterruptedException e) {
-            fetch.cancel(true);
-            throw e;
-        } catch (ExecutionException e) {
-            throw Fetch.failure(first, timeout, Causes.unwrap(e), "document", hop -> new NodeException(
-                    "file_too_large", hop.display() + " answered with a document over the limit of " + maxBytes
-                    + " bytes", false));
-        }
+        Fetch.Answer answer = Fetch.download(client, guard, url, timeout, maxBytes, options.maxRedirects(),
+                "document", null);
         HttpResponse<byte[]> response = answer.response();
-        int status = response.statusCode();
-        if (status < 200 || status > 299) {
-            throw new NodeException(HttpNode.STATUS, answer.hop().display() + " answered " + status
-                    + ", not a document", status == 429 || status >= 500);
-        }
         String type = response.headers().firstValue("content-type").map(t -> t.split(";")[0].trim())
                 .filter(t -> !t.isEmpty() && !t.equals(FilesNode.FALLBACK_TYPE)).orElse(null);
         String given = name == null ? "" : FileNames.clean(name);
