@@ -3,6 +3,7 @@ package dev.weft.file;
 import dev.weft.auth.Caller;
 import dev.weft.auth.Callers;
 import dev.weft.http.ApiException;
+import dev.weft.http.Uploads;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.weft.json.Json;
 import dev.weft.builtin.FileNames;
@@ -80,19 +81,7 @@ public final class FilesApi {
     }
 
     private FileRecord multipart(Context ctx, Caller caller) {
-        UploadedFile part;
-        try {
-            part = ctx.uploadedFile("file");
-        } catch (Exception e) {   // Jetty's ServletException, thrown through Kotlin without being declared
-            for (Throwable t = e; t != null; t = t.getCause()) {
-                if (String.valueOf(t.getMessage()).contains("size exceeded")) throw tooLarge();
-            }
-            throw new ApiException(ApiException.Kind.INVALID_INPUT, "body", "is not a readable multipart form");
-        }
-        if (part == null) {
-            throw new ApiException(ApiException.Kind.INVALID_INPUT, "file", "is required: a multipart form field named"
-                    + " file that holds the file");
-        }
+        UploadedFile part = Uploads.file(ctx, "the file", this::tooLarge);
         String name = name(ctx, part.filename());
         String contentType = contentType(part.contentType());
         try (InputStream in = part.content()) {

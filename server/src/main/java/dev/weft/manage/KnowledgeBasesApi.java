@@ -2,6 +2,7 @@ package dev.weft.manage;
 
 import dev.weft.file.FilesApi;
 import dev.weft.http.ApiException;
+import dev.weft.http.Uploads;
 import dev.weft.http.Bodies;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -98,19 +99,7 @@ public final class KnowledgeBasesApi {
     }
 
     private KbDocument.New multipart(Context ctx) {
-        UploadedFile part;
-        try {
-            part = ctx.uploadedFile("file");
-        } catch (Exception e) {   // Jetty's ServletException, thrown through Kotlin without being declared
-            for (Throwable t = e; t != null; t = t.getCause()) {
-                if (String.valueOf(t.getMessage()).contains("size exceeded")) throw tooLarge();
-            }
-            throw new ApiException(ApiException.Kind.INVALID_INPUT, "body", "is not a readable multipart form");
-        }
-        if (part == null) {
-            throw new ApiException(ApiException.Kind.INVALID_INPUT, "file", "is required: a multipart form field named "
-                    + "file that holds the document");
-        }
+        UploadedFile part = Uploads.file(ctx, "the document", this::tooLarge);
         String metadata = ctx.formParam("metadata");
         Map<String, String> meta = metadata == null ? Map.of() : requests.metadata(parse(metadata, "metadata"), "metadata");
         try (InputStream in = part.content()) {
