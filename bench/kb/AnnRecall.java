@@ -1,4 +1,4 @@
-import dev.weft.kb.KbChunk;
+import dev.weft.store.kb.KbChunk;
 import dev.weft.kb.index.Hit;
 import dev.weft.kb.index.KbIndex;
 import dev.weft.kb.index.SearchQuery;

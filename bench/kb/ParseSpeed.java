@@ -1,4 +1,4 @@
-import dev.weft.kb.KnowledgeBase;
+import dev.weft.store.kb.KnowledgeBase;
 import dev.weft.kb.parse.Chunker;
 import dev.weft.kb.parse.Documents;
 import dev.weft.kb.parse.ParseLimits;

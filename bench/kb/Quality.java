@@ -1,7 +1,7 @@
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.weft.kb.KbChunk;
-import dev.weft.kb.KnowledgeBase;
+import dev.weft.store.kb.KbChunk;
+import dev.weft.store.kb.KnowledgeBase;
 import dev.weft.kb.embed.LocalEmbedder;
 import dev.weft.kb.index.Hit;
 import dev.weft.kb.index.KbIndex;

@@ -1,5 +1,11 @@
 package dev.weft.kb;
 
+import dev.weft.store.kb.JdbcKbIngests;
+import dev.weft.store.kb.JdbcKnowledgeBases;
+import dev.weft.store.kb.KbChunk;
+import dev.weft.store.kb.KbDocument;
+import dev.weft.store.kb.KnowledgeBase;
+import dev.weft.store.kb.Vectors;
 import dev.weft.concurrent.Loop;
 import dev.weft.kb.embed.Embedders;
 import dev.weft.kb.embed.EmbeddingException;

@@ -1,5 +1,9 @@
 package dev.weft.kb;
 
+import dev.weft.store.kb.JdbcKbIngests;
+import dev.weft.store.kb.KbChunk;
+import dev.weft.store.kb.KbDocument;
+import dev.weft.store.kb.KnowledgeBase;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

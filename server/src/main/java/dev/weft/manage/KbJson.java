@@ -3,9 +3,9 @@ package dev.weft.manage;
 import dev.weft.http.TaskJson;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.weft.json.Json;
-import dev.weft.kb.KbChunk;
-import dev.weft.kb.KbDocument;
-import dev.weft.kb.KnowledgeBase;
+import dev.weft.store.kb.KbChunk;
+import dev.weft.store.kb.KbDocument;
+import dev.weft.store.kb.KnowledgeBase;
 import dev.weft.kb.index.Hit;
 import java.util.Map;
 

@@ -1,10 +1,10 @@
 package dev.weft.server;
 
 import dev.weft.builtin.Knowledge;
-import dev.weft.kb.KbChunk;
-import dev.weft.kb.KbDocument;
+import dev.weft.store.kb.KbChunk;
+import dev.weft.store.kb.KbDocument;
 import dev.weft.kb.KbException;
-import dev.weft.kb.KnowledgeBase;
+import dev.weft.store.kb.KnowledgeBase;
 import dev.weft.kb.KnowledgeBases;
 import dev.weft.kb.Search;
 import dev.weft.kb.index.Hit;

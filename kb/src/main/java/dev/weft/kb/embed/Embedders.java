@@ -1,6 +1,6 @@
 package dev.weft.kb.embed;
 
-import dev.weft.kb.KnowledgeBase;
+import dev.weft.store.kb.KnowledgeBase;
 import java.net.http.HttpClient;
 import java.time.Duration;
 

@@ -1,6 +1,6 @@
 package dev.weft.kb.index;
 
-import dev.weft.kb.KbChunk;
+import dev.weft.store.kb.KbChunk;
 import java.util.Map;
 
 /**

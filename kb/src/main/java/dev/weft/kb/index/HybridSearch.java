@@ -2,7 +2,7 @@ package dev.weft.kb.index;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import dev.weft.json.Json;
-import dev.weft.kb.KbChunk;
+import dev.weft.store.kb.KbChunk;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Comparator;

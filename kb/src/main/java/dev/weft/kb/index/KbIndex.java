@@ -1,7 +1,7 @@
 package dev.weft.kb.index;
 
 import dev.weft.json.Json;
-import dev.weft.kb.KbChunk;
+import dev.weft.store.kb.KbChunk;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;

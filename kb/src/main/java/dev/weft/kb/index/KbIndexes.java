@@ -1,8 +1,8 @@
 package dev.weft.kb.index;
 
-import dev.weft.kb.JdbcKnowledgeBases;
-import dev.weft.kb.KbChange;
-import dev.weft.kb.KbDocument;
+import dev.weft.store.kb.JdbcKnowledgeBases;
+import dev.weft.store.kb.KbChange;
+import dev.weft.store.kb.KbDocument;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

@@ -1,7 +1,7 @@
 package dev.weft.kb.parse;
 
-import dev.weft.kb.KbChunk;
-import dev.weft.kb.KnowledgeBase;
+import dev.weft.store.kb.KbChunk;
+import dev.weft.store.kb.KnowledgeBase;
 import java.text.BreakIterator;
 import java.util.ArrayList;
 import java.util.List;

@@ -2,8 +2,8 @@ package dev.weft.kb.parse;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.weft.kb.KbChunk;
-import dev.weft.kb.KnowledgeBase;
+import dev.weft.store.kb.KbChunk;
+import dev.weft.store.kb.KnowledgeBase;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;

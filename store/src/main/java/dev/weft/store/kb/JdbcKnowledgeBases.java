@@ -1,4 +1,4 @@
-package dev.weft.kb;
+package dev.weft.store.kb;
 
 import dev.weft.store.Database;
 import dev.weft.store.Rows;

@@ -1,4 +1,4 @@
-package dev.weft.kb;
+package dev.weft.store.kb;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;

@@ -1,4 +1,4 @@
-package dev.weft.kb;
+package dev.weft.store.kb;
 
 /**
  * One change to a KB's searchable chunks, at the KB's {@code version}: a document became {@code ready} (index its

@@ -1,4 +1,4 @@
-package dev.weft.kb;
+package dev.weft.store.kb;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;

@@ -1,4 +1,4 @@
-package dev.weft.kb;
+package dev.weft.store.kb;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
