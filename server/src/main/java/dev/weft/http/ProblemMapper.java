@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.weft.flow.InvalidFlowException;
 import dev.weft.node.Problem;
 import dev.weft.json.Json;
+import dev.weft.store.FlowChangedException;
 import dev.weft.store.NotFoundException;
 import dev.weft.store.StoreException;
 import io.javalin.config.RoutesConfig;
@@ -39,6 +40,8 @@ public final class ProblemMapper {
                 write(ctx, ApiException.Kind.INVALID_INPUT, e.title(), e.problems()));
         routes.exception(NotFoundException.class, (e, ctx) ->
                 write(ctx, ApiException.Kind.NOT_FOUND, e.getMessage(), List.of()));
+        routes.exception(FlowChangedException.class, (e, ctx) -> write(ctx, ApiException.Kind.CONFLICT,
+                e.getMessage() + "; read the flow again and retry", List.of(new Problem("flow_id", e.getMessage()))));
         routes.exception(StoreException.class, (e, ctx) -> {
             log.error("storage failure on {} {}", ctx.method(), ctx.path(), e);
             write(ctx, ApiException.Kind.UNAVAILABLE, "the database could not answer; try again", List.of());

@@ -21,6 +21,7 @@ import dev.weft.flow.StartNode;
 import dev.weft.store.AcceptHook;
 import dev.weft.store.Accepted;
 import dev.weft.store.JdbcFlowStore;
+import dev.weft.store.FlowChangedException;
 import dev.weft.store.JdbcIdempotencyKeys;
 import dev.weft.store.NewTask;
 import java.net.URI;
@@ -36,6 +37,9 @@ import java.util.Optional;
  * nothing.
  */
 public final class Executions {
+
+    /** How often an execute reads its flow again when other processes keep changing it under it. */
+    static final int ACCEPT_TRIES = 3;
 
     private final JdbcFlowStore flows;
     private final CompiledFlows compiled;
@@ -69,16 +73,29 @@ public final class Executions {
                     .map(Accepted.Existing::new);
             if (earlier.isPresent()) return earlier.get();
         }
-        int version = pickVersion(flowId, body);
-        Flow flow = compiled.flow(flowId, version);
+        for (int tries = 1; ; tries++) {
+            try {
+                return accept(flowId, body, caller, once);
+            } catch (FlowChangedException e) {
+                // another process published or deleted the flow since this one last read it: read it again
+                flows.forgetLatest();
+                if (tries == ACCEPT_TRIES) throw e;
+            }
+        }
+    }
+
+    private Accepted accept(long flowId, ObjectNode body, Caller caller, Idempotency.Request once) {
+        Picked version = pickVersion(flowId, body);
+        Flow flow = compiled.flow(flowId, version.number());
         String start = nodeId(body, "start_node_id", flow, FlowNode.START, flow.defaultStart());
         String end = nodeId(body, "end_node_id", flow, FlowNode.END, flow.defaultEnd());
         String result = optionalText(body, "result_node_id");
         if (result == null) result = end;
-        CompiledFlows.Compiled plan = compiled.get(new CompiledFlows.Key(flowId, version, start, end, result));
+        CompiledFlows.Compiled plan = compiled.get(new CompiledFlows.Key(flowId, version.number(), start, end, result));
         Map<String, JsonNode> nodeSettings = nodeSettings(body, plan, start);
         URI callback = extras.callbacks().targets().read(body.get(CallbackTargets.FIELD));
-        NewTask task = new NewTask(flowId, version, start, end, plan.graph().result(), nodeSettings, caller.keyId());
+        NewTask task = new NewTask(flowId, version.number(), start, end, plan.graph().result(), nodeSettings,
+                caller.keyId(), null, 0, version.latest());
         JdbcIdempotencyKeys.Claim claim = once == null ? null : extras.idempotency().claim(once);
         AcceptHook hook = AcceptHook.of(claim == null ? AcceptHook.NONE : claim,
                 callback == null ? AcceptHook.NONE : extras.callbacks().register(callback));
@@ -87,9 +104,15 @@ public final class Executions {
         return accepted;
     }
 
-    /** The version to run: the pinned one, or the latest; one database read for the usual case. */
-    private int pickVersion(long flowId, ObjectNode body) {
-        Optional<Integer> latest = flows.latestVersionNumber(flowId).orElseThrow(() ->
+    /** The version a run takes, and whether it is the latest (which the accept checks is still so). */
+    private record Picked(int number, boolean latest) {}
+
+    /**
+     * The version to run: the pinned one, or the latest. No database read once this process knows the flow: the
+     * latest version as last read here is checked by the accept ({@link FlowChangedException} when stale).
+     */
+    private Picked pickVersion(long flowId, ObjectNode body) {
+        Optional<Integer> latest = flows.latestVersionGuess(flowId).orElseThrow(() ->
                 new ApiException(ApiException.Kind.NOT_FOUND, "flow_id", "flow " + flowId + " does not exist"));
         JsonNode pinned = body.get("flow_version");
         if (pinned != null && !pinned.isNull()) {
@@ -97,14 +120,23 @@ public final class Executions {
                 throw new ApiException(ApiException.Kind.INVALID_INPUT, "flow_version", "must be a positive integer");
             }
             if (latest.isEmpty() || pinned.asInt() > latest.get()) {
+                // perhaps published since this process looked: ask the database before refusing
+                latest = flows.latestVersionNumber(flowId).orElseThrow(() -> new ApiException(
+                        ApiException.Kind.NOT_FOUND, "flow_id", "flow " + flowId + " does not exist"));
+            }
+            if (latest.isEmpty() || pinned.asInt() > latest.get()) {
                 throw new ApiException(ApiException.Kind.INVALID_INPUT, "flow_version",
                         "flow " + flowId + " has no version " + pinned.asInt());
             }
-            return pinned.asInt();
+            return new Picked(pinned.asInt(), false);
         }
-        return latest.orElseThrow(() -> new ApiException(ApiException.Kind.NOT_PUBLISHED,
+        if (latest.isEmpty()) {
+            latest = flows.latestVersionNumber(flowId).orElseThrow(() -> new ApiException(
+                    ApiException.Kind.NOT_FOUND, "flow_id", "flow " + flowId + " does not exist"));
+        }
+        return new Picked(latest.orElseThrow(() -> new ApiException(ApiException.Kind.NOT_PUBLISHED,
                 "flow_id", "flow " + flowId + " has no published version yet: publish it (POST /api/v1/flows/"
-                + flowId + "/publish) before running it"));
+                + flowId + "/publish) before running it")), true);
     }
 
     private static String nodeId(ObjectNode body, String field, Flow flow, String type, String fallback) {

@@ -34,7 +34,7 @@ public final class Database implements AutoCloseable {
         this.url = url;
         this.dialect = dialect;
         this.pool = pool;
-        this.latestVersions = dialect.shared() ? null : new LatestVersions();
+        this.latestVersions = new LatestVersions();
         try {
             this.writer = new GroupCommit(pool, dialect.notifySql());
         } catch (SQLException e) {
@@ -125,7 +125,7 @@ public final class Database implements AutoCloseable {
         return writer;
     }
 
-    /** The flows' latest version numbers kept in memory, or null when other processes write the database too. */
+    /** The flows' latest version numbers as this process last read them (exact only when no other process writes). */
     LatestVersions latestVersions() {
         return latestVersions;
     }

@@ -98,12 +98,27 @@ public final class JdbcFlowStore {
 
     /**
      * For a flow that exists, its latest published version number (empty when only a draft exists); empty when the
-     * flow does not exist. For the execute path: at most one read, none while the embedded database's flows have not
-     * changed since the last.
+     * flow does not exist. Exact: on a database other processes share it reads; on the embedded one, which only this
+     * process writes, it reads only when the flows changed since the last read.
      */
     public Optional<Optional<Integer>> latestVersionNumber(long flowId) {
-        LatestVersions kept = database.latestVersions();
-        return kept == null ? readLatestVersionNumber(flowId) : kept.get(flowId, () -> readLatestVersionNumber(flowId));
+        if (database.dialect().shared()) return readLatestVersionNumber(flowId);
+        return database.latestVersions().get(flowId, () -> readLatestVersionNumber(flowId));
+    }
+
+    /**
+     * {@link #latestVersionNumber} as this process last read it, without a read when it has: on a shared database
+     * another process may have published or deleted the flow since, so a task accepted with it must be marked
+     * {@link NewTask#asLatest()} (the accept then checks it, and fails with {@link FlowChangedException} when it
+     * is stale; call {@link #forgetLatest()} and read again). On the embedded database it is exact.
+     */
+    public Optional<Optional<Integer>> latestVersionGuess(long flowId) {
+        return database.latestVersions().get(flowId, () -> readLatestVersionNumber(flowId));
+    }
+
+    /** Drops every kept latest version: another process changed a flow (an accept found a guess stale). */
+    public void forgetLatest() {
+        database.latestVersions().changed();
     }
 
     private Optional<Optional<Integer>> readLatestVersionNumber(long flowId) {
@@ -114,8 +129,7 @@ public final class JdbcFlowStore {
     }
 
     private void changed() {
-        LatestVersions kept = database.latestVersions();
-        if (kept != null) kept.changed();
+        database.latestVersions().changed();
     }
 
     public List<FlowVersion> versions(long flowId) {

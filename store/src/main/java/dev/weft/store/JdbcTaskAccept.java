@@ -25,18 +25,34 @@ public final class JdbcTaskAccept {
     /** Rows per statement when a new task's steps are inserted together (each row count is its own statement). */
     static final int STEP_ROWS_PER_INSERT = 64;
 
+    /**
+     * Inserted only while the flow exists and, for a task that runs the flow's latest version as the caller last
+     * knew it ({@link NewTask#asLatest()}), while no newer version is published: the execute path's latest-version
+     * guess is checked in the insert itself instead of by a read of its own. The casts type the {@code SELECT} list's
+     * parameters for PostgreSQL.
+     */
+    private static final String FLOW_CHECK = """
+             WHERE EXISTS (SELECT 1 FROM flows f WHERE f.id = ? AND f.deleted_at IS NULL AND (CAST(? AS INTEGER) = 0
+                 OR NOT EXISTS (SELECT 1 FROM flow_versions v WHERE v.flow_id = f.id AND v.version > ?))) RETURNING id""";
     private static final String INSERT_QUEUED = """
             INSERT INTO tasks (flow_id, flow_version, state, start_node, end_node, result_node, node_settings, key_id,
                                created_at, claims, parent_task_id, depth)
-            VALUES (?, ?, 'queued', ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id""";
+            SELECT CAST(? AS BIGINT), CAST(? AS INTEGER), 'queued', CAST(? AS TEXT), CAST(? AS TEXT), CAST(? AS TEXT),
+                   CAST(? AS TEXT), CAST(? AS TEXT), CAST(? AS BIGINT), CAST(? AS INTEGER), CAST(? AS BIGINT),
+                   CAST(? AS INTEGER)""" + FLOW_CHECK;
     private static final String INSERT_CLAIMED = """
             INSERT INTO tasks (flow_id, flow_version, state, start_node, end_node, result_node, node_settings, key_id,
                                created_at, lease_owner, lease_until, claims, started_at, parent_task_id, depth)
-            VALUES (?, ?, 'running', ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?) RETURNING id""";
+            SELECT CAST(? AS BIGINT), CAST(? AS INTEGER), 'running', CAST(? AS TEXT), CAST(? AS TEXT), CAST(? AS TEXT),
+                   CAST(? AS TEXT), CAST(? AS TEXT), CAST(? AS BIGINT), CAST(? AS TEXT), CAST(? AS BIGINT), 1,
+                   CAST(? AS BIGINT), CAST(? AS BIGINT), CAST(? AS INTEGER)""" + FLOW_CHECK;
     private static final String INSERT_FINISHED = """
             INSERT INTO tasks (flow_id, flow_version, state, start_node, end_node, result_node, node_settings, key_id,
                                created_at, claims, started_at, finished_at, result, error, parent_task_id, depth)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?, ?, ?, ?) RETURNING id""";
+            SELECT CAST(? AS BIGINT), CAST(? AS INTEGER), CAST(? AS TEXT), CAST(? AS TEXT), CAST(? AS TEXT),
+                   CAST(? AS TEXT), CAST(? AS TEXT), CAST(? AS TEXT), CAST(? AS BIGINT), 1, CAST(? AS BIGINT),
+                   CAST(? AS BIGINT), CAST(? AS TEXT), CAST(? AS TEXT), CAST(? AS BIGINT), CAST(? AS INTEGER)"""
+            + FLOW_CHECK;
     private static final String INSERT_STEPS = """
             INSERT INTO steps (task_id, node_id, type, state, port, inputs, outputs, error, attempts, started_at,
                                finished_at) VALUES""";
@@ -56,7 +72,9 @@ public final class JdbcTaskAccept {
 
     /**
      * Commits {@code task}, started as {@code mode} says, together with what {@code hook} writes; or, when the hook
-     * names an existing task, inserts nothing and answers with that one. A queued task wakes the workers of every
+     * names an existing task, inserts nothing and answers with that one. Fails with {@link FlowChangedException}
+     * when the flow was deleted, or (for a task that {@link NewTask#asLatest() runs the latest version}) a newer
+     * version was published, since the caller read it. A queued task wakes the workers of every
      * process when the transaction commits; then the hook hears that it committed.
      */
     public Accepted accept(NewTask task, StartMode mode, AcceptHook hook) {
@@ -75,7 +93,7 @@ public final class JdbcTaskAccept {
                 return new Accepted.Existing(Rows.one(tx, SELECT_ONE, TaskRows::task, existing).orElseThrow());
             }
             long id = Rows.one(tx, insert(mode), row -> row.getLong(1), params(task, settings, mode, now))
-                    .orElseThrow();
+                    .orElseThrow(() -> new FlowChangedException(task.flowId(), task.flowVersion()));
             insertSteps(tx, id, steps(mode));
             hook.inserted(tx, id);
             if (mode instanceof StartMode.Queued) tx.signal();   // wake the workers of other processes
@@ -89,6 +107,15 @@ public final class JdbcTaskAccept {
     }
 
     private Object[] params(NewTask t, String settings, StartMode mode, long now) {
+        Object[] values = values(t, settings, mode, now);
+        Object[] all = java.util.Arrays.copyOf(values, values.length + 3);
+        all[values.length] = t.flowId();
+        all[values.length + 1] = t.asLatest() ? 1 : 0;
+        all[values.length + 2] = t.flowVersion();
+        return all;
+    }
+
+    private Object[] values(NewTask t, String settings, StartMode mode, long now) {
         if (mode instanceof StartMode.Queued queued) {
             // a task continuing an earlier one counts as run before, so that its first claim loads the copied steps
             return new Object[] {t.flowId(), t.flowVersion(), t.startNode(), t.endNode(), t.resultNode(), settings,

@@ -7,8 +7,10 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 
 /**
- * Each flow's latest published version number as the execute path asks for it, kept for a database that only this
- * process writes (the embedded one). Any change to any flow (create, publish, delete) makes every entry stale: an
+ * Each flow's latest published version number as the execute path asks for it. Exact for a database that only this
+ * process writes (the embedded one); on a shared one a guess, which the accept checks (see
+ * {@link JdbcFlowStore#latestVersionGuess}). Any change to any flow here (create, publish, delete), or a stale guess
+ * found by an accept, makes every entry stale: an
  * entry counts only while no change has happened since the read that made it began, so a read racing a publish
  * is never kept past it. Flows that do not exist are not kept.
  */

@@ -28,6 +28,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -97,6 +98,44 @@ abstract class TaskStoreContract {
     long accept(JdbcTaskStore store) {
         return store.accept().accept(new NewTask(flowId, 1, "start", "end", "end", Map.of(), null), StartMode.QUEUED,
                 AcceptHook.NONE).task().id();
+    }
+
+    @Test
+    void an_accept_for_the_latest_version_is_refused_once_a_newer_one_is_published_and_for_a_deleted_flow() {
+        JdbcTaskStore store = store("a");
+        Database another = openAnother();
+        JdbcFlowStore here = new JdbcFlowStore(database, clock);
+        JdbcFlowStore there = new JdbcFlowStore(another, clock);
+        assertThat(here.latestVersionGuess(flowId)).contains(Optional.of(1));
+        int before = count("SELECT COUNT(*) FROM tasks");
+
+        // the guess is checked by the insert itself: right, the task is accepted in every start mode
+        for (StartMode mode : List.of(StartMode.QUEUED, new StartMode.Claimed(List.of()), new StartMode.Finished(
+                List.of(), TaskOutcome.completed(Json.object()), clock.instant(), clock.instant()))) {
+            assertThat(store.accept().accept(latest(1), mode, AcceptHook.NONE).created()).isTrue();
+        }
+        there.publish(flowId, there.get(flowId).orElseThrow().draft());   // version 2, from "another process"
+        for (StartMode mode : List.of(StartMode.QUEUED, new StartMode.Claimed(List.of()), new StartMode.Finished(
+                List.of(), TaskOutcome.completed(Json.object()), clock.instant(), clock.instant()))) {
+            assertThatThrownBy(() -> store.accept().accept(latest(1), mode, AcceptHook.NONE))
+                    .isInstanceOf(FlowChangedException.class).hasMessageContaining("flow " + flowId);
+        }
+        assertThat(count("SELECT COUNT(*) FROM tasks")).as("nothing written by a refused accept").isEqualTo(before + 3);
+        // a pinned version is not the latest: version 1 still runs
+        assertThat(store.accept().accept(new NewTask(flowId, 1, "start", "end", "end", Map.of(), null),
+                StartMode.QUEUED, AcceptHook.NONE).created()).isTrue();
+        here.forgetLatest();
+        assertThat(here.latestVersionGuess(flowId)).contains(Optional.of(2));
+        assertThat(store.accept().accept(latest(2), StartMode.QUEUED, AcceptHook.NONE).created()).isTrue();
+
+        there.delete(flowId);
+        assertThatThrownBy(() -> store.accept().accept(new NewTask(flowId, 1, "start", "end", "end", Map.of(), null),
+                StartMode.QUEUED, AcceptHook.NONE)).isInstanceOf(FlowChangedException.class);
+        assertThat(count("SELECT COUNT(*) FROM tasks")).isEqualTo(before + 5);
+    }
+
+    private NewTask latest(int version) {
+        return new NewTask(flowId, version, "start", "end", "end", Map.of(), null, null, 0, true);
     }
 
     Row row(long id) {
