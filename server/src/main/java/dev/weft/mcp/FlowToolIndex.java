@@ -1,0 +1,92 @@
+package dev.weft.mcp;
+
+import dev.weft.auth.Caller;
+import dev.weft.store.FlowRecord;
+import dev.weft.store.JdbcFlowStore;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The flows offered as MCP tools: for each flow, its latest published version when that version turns
+ * {@code mcp_tool} on. Read from the database at most once per {@link #FRESH_FOR} (a publish in any process is seen
+ * within it); a version's tool is made once, since published versions never change. Tool names are unique: when two
+ * flows choose one name, the flow with the lower id keeps it and the other's gets {@code _<flow id>} appended.
+ */
+public final class FlowToolIndex {
+
+    /** How long a read of the published flows answers {@code tools/list} and {@code tools/call}. */
+    public static final Duration FRESH_FOR = Duration.ofSeconds(1);
+
+    private record Snapshot(Map<String, FlowTool> byName, long readAtMillis) {}
+
+    private record VersionKey(long flowId, int version) {}
+
+    private final JdbcFlowStore flows;
+    private final Clock clock;
+    private final Duration freshFor;
+    private final Map<VersionKey, Optional<FlowTool>> made = new ConcurrentHashMap<>();
+    private volatile Snapshot snapshot;
+
+    public FlowToolIndex(JdbcFlowStore flows, Clock clock, Duration freshFor) {
+        this.flows = flows;
+        this.clock = clock;
+        this.freshFor = freshFor;
+    }
+
+    /** The tools {@code caller} may call, in flow order. */
+    public List<FlowTool> visibleTo(Caller caller) {
+        List<FlowTool> visible = new ArrayList<>();
+        for (FlowTool tool : current().values()) if (allowed(caller, tool)) visible.add(tool);
+        return visible;
+    }
+
+    /** The tool named {@code name} if {@code caller} may call it. */
+    public Optional<FlowTool> find(String name, Caller caller) {
+        FlowTool tool = current().get(name);
+        return tool != null && allowed(caller, tool) ? Optional.of(tool) : Optional.empty();
+    }
+
+    private static boolean allowed(Caller caller, FlowTool tool) {
+        return caller.key() == null || caller.key().flowIds() == null || caller.key().flowIds().contains(tool.flowId());
+    }
+
+    private Map<String, FlowTool> current() {
+        Snapshot seen = snapshot;
+        long now = clock.millis();
+        if (seen != null && now - seen.readAtMillis() < freshFor.toMillis()) return seen.byName();
+        Snapshot read = new Snapshot(read(), now);
+        snapshot = read;
+        return read.byName();
+    }
+
+    private Map<String, FlowTool> read() {
+        Map<String, FlowTool> byName = new LinkedHashMap<>();
+        Set<String> taken = new HashSet<>();
+        for (FlowRecord flow : flows.list()) {
+            if (flow.latestVersion() == null) continue;
+            Optional<FlowTool> tool = made.computeIfAbsent(new VersionKey(flow.id(), flow.latestVersion()),
+                    key -> flows.version(key.flowId(), key.version())
+                            .map(v -> FlowTool.of(v.flowId(), v.version(), v.document())));
+            if (tool.isEmpty()) continue;
+            FlowTool named = tool.get();
+            if (!taken.add(named.name())) {
+                String suffix = "_" + flow.id();
+                String base = named.name().length() + suffix.length() > 128
+                        ? named.name().substring(0, 128 - suffix.length()) : named.name();
+                named = named.named(base + suffix);
+                taken.add(named.name());
+            }
+            byName.put(named.name(), named);
+        }
+        return byName;
+    }
+
+}
