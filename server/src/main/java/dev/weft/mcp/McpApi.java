@@ -4,6 +4,8 @@ import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.NullNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.weft.auth.Caller;
 import dev.weft.auth.Callers;
 import dev.weft.http.ApiException;
@@ -76,25 +78,24 @@ public final class McpApi {
         Caller caller = authenticate(ctx);
         String version = ctx.header(PROTOCOL_HEADER);
         if (version != null && !FlowToolsHandler.VERSIONS.contains(version)) {
-            answer(ctx, 400, FlowToolsHandler.error(null, McpSchema.ErrorCodes.INVALID_REQUEST, "Unsupported "
+            refuse(ctx, null, McpSchema.ErrorCodes.INVALID_REQUEST, "Unsupported "
                     + PROTOCOL_HEADER + " '" + version + "' (supported: " + String.join(", ", FlowToolsHandler.VERSIONS)
-                    + ")"));
+                    + ")");
             return;
         }
         JsonNode message;
         try {
             message = Json.MAPPER.readTree(ctx.body());
         } catch (JacksonException e) {
-            answer(ctx, 400, FlowToolsHandler.error(null, McpSchema.ErrorCodes.PARSE_ERROR,
-                    "Parse error: the body is not JSON (" + e.getOriginalMessage() + ")"));
+            refuse(ctx, null, McpSchema.ErrorCodes.PARSE_ERROR,
+                    "Parse error: the body is not JSON (" + e.getOriginalMessage() + ")");
             return;
         }
         String invalid = invalid(message);
         if (invalid != null) {
             JsonNode id = message == null ? null : message.get("id");
-            Object echoed = id != null && (id.isTextual() || id.isIntegralNumber()) ? Json.MAPPER.convertValue(id, Object.class) : null;
-            answer(ctx, 400, FlowToolsHandler.error(echoed, McpSchema.ErrorCodes.INVALID_REQUEST,
-                    "Invalid Request: " + invalid));
+            refuse(ctx, id != null && (id.isTextual() || id.isIntegralNumber()) ? id : null,
+                    McpSchema.ErrorCodes.INVALID_REQUEST, "Invalid Request: " + invalid);
             return;
         }
         if (!message.has("method") || !message.has("id")) {   // a notification, or a response to nothing we asked
@@ -151,6 +152,17 @@ public final class McpApi {
         }
         if (message.has("result") || message.has("error")) return null;
         return "a JSON-RPC message needs a method (a request or notification) or a result or error (a response)";
+    }
+
+    /**
+     * 400 with a JSON-RPC error for a message that cannot be handled; {@code id} is null when the message's id could
+     * not be read, which JSON-RPC requires but the SDK's response type refuses, so this one is written here.
+     */
+    private static void refuse(Context ctx, JsonNode id, int code, String message) {
+        ObjectNode error = Json.object().put("jsonrpc", McpSchema.JSONRPC_VERSION);
+        error.set("id", id == null ? NullNode.instance : id);
+        error.putObject("error").put("code", code).put("message", message);
+        ctx.status(400).contentType("application/json").result(Json.write(error));
     }
 
     private void answer(Context ctx, int status, McpSchema.JSONRPCResponse response) {
