@@ -16,14 +16,17 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The flows offered as MCP tools: for each flow, its latest published version when that version turns
- * {@code mcp_tool} on. Read from the database at most once per {@link #FRESH_FOR} (a publish in any process is seen
- * within it); a version's tool is made once, since published versions never change. Tool names are unique: when two
- * flows choose one name, the flow with the lower id keeps it and the other's gets {@code _<flow id>} appended.
+ * {@code mcp_tool} on. {@code tools/list} reads the flows afresh (one query; a version's tool is made once, since
+ * published versions never change). {@code tools/call} finds the tool in the last list read and checks that its
+ * version is still the flow's latest (the execute path's own read, kept in memory on the embedded database), reading
+ * afresh when it is not; a name not found is looked for afresh at most once per {@link #MISS_REREAD}. Tool names are
+ * unique: when two flows choose one name, the flow with the lower id keeps it and the other's gets {@code _<flow id>}
+ * appended.
  */
 public final class FlowToolIndex {
 
-    /** How long a read of the published flows answers {@code tools/list} and {@code tools/call}. */
-    public static final Duration FRESH_FOR = Duration.ofSeconds(1);
+    /** How often a {@code tools/call} of a name the last read did not have may read the flows again. */
+    public static final Duration MISS_REREAD = Duration.ofSeconds(1);
 
     private record Snapshot(Map<String, FlowTool> byName, long readAtMillis) {}
 
@@ -31,38 +34,43 @@ public final class FlowToolIndex {
 
     private final JdbcFlowStore flows;
     private final Clock clock;
-    private final Duration freshFor;
     private final Map<VersionKey, Optional<FlowTool>> made = new ConcurrentHashMap<>();
     private volatile Snapshot snapshot;
 
-    public FlowToolIndex(JdbcFlowStore flows, Clock clock, Duration freshFor) {
+    public FlowToolIndex(JdbcFlowStore flows, Clock clock) {
         this.flows = flows;
         this.clock = clock;
-        this.freshFor = freshFor;
     }
 
-    /** The tools {@code caller} may call, in flow order. */
+    /** The tools {@code caller} may call, in flow order, as published now. */
     public List<FlowTool> visibleTo(Caller caller) {
         List<FlowTool> visible = new ArrayList<>();
-        for (FlowTool tool : current().values()) if (allowed(caller, tool)) visible.add(tool);
+        for (FlowTool tool : reread().values()) if (allowed(caller, tool)) visible.add(tool);
         return visible;
     }
 
-    /** The tool named {@code name} if {@code caller} may call it. */
+    /** The tool named {@code name}, at its flow's latest published version, if {@code caller} may call it. */
     public Optional<FlowTool> find(String name, Caller caller) {
-        FlowTool tool = current().get(name);
+        Snapshot seen = snapshot;
+        FlowTool tool = seen == null ? null : seen.byName().get(name);
+        if (tool != null && !latest(tool)) {
+            tool = reread().get(name);
+        } else if (tool == null && (seen == null || clock.millis() - seen.readAtMillis() >= MISS_REREAD.toMillis())) {
+            tool = reread().get(name);
+        }
         return tool != null && allowed(caller, tool) ? Optional.of(tool) : Optional.empty();
+    }
+
+    private boolean latest(FlowTool tool) {
+        return flows.latestVersionNumber(tool.flowId()).flatMap(v -> v).map(v -> v == tool.version()).orElse(false);
     }
 
     private static boolean allowed(Caller caller, FlowTool tool) {
         return caller.key() == null || caller.key().flowIds() == null || caller.key().flowIds().contains(tool.flowId());
     }
 
-    private Map<String, FlowTool> current() {
-        Snapshot seen = snapshot;
-        long now = clock.millis();
-        if (seen != null && now - seen.readAtMillis() < freshFor.toMillis()) return seen.byName();
-        Snapshot read = new Snapshot(read(), now);
+    private Map<String, FlowTool> reread() {
+        Snapshot read = new Snapshot(read(), clock.millis());
         snapshot = read;
         return read.byName();
     }

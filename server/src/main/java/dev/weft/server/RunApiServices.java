@@ -97,7 +97,7 @@ public final class RunApiServices implements AutoCloseable {
         seen.events.runningHere(engine::isRunning);
         eventsApi = new EventsApi(tasks, seen.callers, seen.lookup, seen.events);
         callbacksApi = new CallbacksApi(seen.callbackStore, seen.callbacks, seen.callers, seen.lookup);
-        mcpApi = new McpApi(seen.callers, new FlowToolIndex(in.flows(), in.clock(), FlowToolIndex.FRESH_FOR),
+        mcpApi = new McpApi(seen.callers, new FlowToolIndex(in.flows(), in.clock()),
                 new FlowToolCalls(executions, seen.waits, in.waitMax()), McpApi.SERVER_VERSION);
         seen.callbacks.start();
         if (worker != null && in.database().dialect().shared()) {
