@@ -28,7 +28,7 @@ import org.slf4j.LoggerFactory;
  * {@code /mcp}: MCP's Streamable HTTP transport, stateless, on Weft's own HTTP server. A POST carries one JSON-RPC
  * message: a request is answered with one JSON response ({@code application/json}, never held open as a stream), a
  * notification or response with 202. GET (a server-to-client stream) and DELETE (ending a session) answer 405:
- * this server keeps no sessions and sends nothing unasked. The caller is checked before anything is read: a server
+ * this server keeps no sessions and sends nothing unasked. The caller is checked first, on every method: a server
  * key as {@code Bearer} or {@code Basic}, or the admin token; 401 with {@code WWW-Authenticate} otherwise.
  * Malformed messages get the JSON-RPC codes the specification names (-32700, -32600; -32601 and -32602 come from
  * {@link FlowToolsHandler}).
@@ -65,11 +65,13 @@ public final class McpApi {
 
     public void register(RoutesConfig routes) {
         routes.post(PATH, this::post);
-        routes.get(PATH, McpApi::notAllowed);
-        routes.delete(PATH, McpApi::notAllowed);
+        routes.get(PATH, this::notAllowed);
+        routes.delete(PATH, this::notAllowed);
     }
 
-    private static void notAllowed(Context ctx) {
+    /** 405 to a caller with a credential (401 first without one, as on POST). */
+    private void notAllowed(Context ctx) {
+        authenticate(ctx);
         // the problem+json body comes from the API's 405 handler; stateless: no session to end, no stream to open
         ctx.header(Header.ALLOW, "POST").status(405);
     }

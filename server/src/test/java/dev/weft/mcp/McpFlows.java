@@ -20,10 +20,13 @@ final class McpFlows {
         return Json.write(flow);
     }
 
-    /** start -> a code node that throws "boom: <name>" -> end; exposed as the tool {@code explode}. */
+    /**
+     * start -> a code node that throws "boom: <name>" -> end; exposed with no {@code mcp_name}, so its tool is named
+     * after the flow: {@code explode}.
+     */
     static String failing() {
         return """
-                {"name": "Explode", "mcp_tool": true, "mcp_name": "explode",
+                {"name": "Explode!", "mcp_tool": true,
                  "nodes": [
                   {"id": "start", "type": "start", "settings": {"inputs": {"name": {"type": "string"}}}},
                   {"id": "calc", "type": "code", "settings": {"code": "throw new Error('boom: ' + inputs.name);"}},

@@ -127,13 +127,28 @@ class McpProtocolTest {
     }
 
     @Test
-    void the_get_stream_and_delete_answer_405_allowing_post() {
+    void the_get_stream_and_delete_answer_405_allowing_post_once_the_caller_is_known() {
         for (String method : new String[] {"GET", "DELETE"}) {
             TestServer.Answer answer = server.send(method, "/mcp", null, null, "Bearer " + key);
             assertThat(answer.status()).as(method).isEqualTo(405);
         }
         TestServer.Answer get = server.get("/mcp", "Bearer " + key);
         assertThat(get.header("Allow")).isEqualTo("POST");
+        TestServer.Answer anonymous = server.send("DELETE", "/mcp", null, null, null);
+        assertThat(anonymous.status()).isEqualTo(401);
+        assertThat(anonymous.header("WWW-Authenticate")).isEqualTo(McpApi.CHALLENGE);
+    }
+
+    @Test
+    void two_flows_choosing_one_tool_name_keep_it_apart_by_the_later_flows_id() {
+        long first = server.publishFlow(McpFlows.hello(true, "twin", null));
+        long second = server.publishFlow(McpFlows.hello(true, "twin", null));
+        JsonNode tools = error("{\"jsonrpc\": \"2.0\", \"id\": 1, \"method\": \"tools/list\"}", 200)
+                .path("result").path("tools");
+        java.util.List<String> names = new java.util.ArrayList<>();
+        tools.forEach(t -> names.add(t.path("name").asText()));
+        assertThat(first).isLessThan(second);
+        assertThat(names).contains("twin", "twin_" + second).doesNotContain("twin_" + first);
     }
 
     @Test
