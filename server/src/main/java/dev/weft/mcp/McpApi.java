@@ -23,6 +23,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import reactor.core.publisher.Mono;
 
 /**
  * {@code /mcp}: MCP's Streamable HTTP transport, stateless, on Weft's own HTTP server. A POST carries one JSON-RPC
@@ -117,7 +118,7 @@ public final class McpApi {
         CompletableFuture<McpSchema.JSONRPCResponse> response = handler.handleRequest(context, request)
                 .onErrorResume(e -> {
                     log.warn("MCP {} failed", request.method(), e);
-                    return reactor.core.publisher.Mono.just(FlowToolsHandler.error(request.id(),
+                    return Mono.just(FlowToolsHandler.error(request.id(),
                             McpSchema.ErrorCodes.INTERNAL_ERROR, "Internal error: " + e.getMessage()));
                 })
                 .toFuture();
