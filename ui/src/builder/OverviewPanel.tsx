@@ -3,6 +3,11 @@ import { nodesOfType } from '../lib/flowGraph';
 import type { FlowDoc } from '../lib/types';
 import { Field } from '../kit/kit';
 
+/** The tool name the server derives from the flow's name when none is given (as McpToolSetting.slug does). */
+export function toolName(flowName: string): string {
+  return flowName.toLowerCase().replace(/[^a-z0-9_.-]+/g, '_').replace(/^_+|_+$/g, '').slice(0, 128);
+}
+
 export function OverviewPanel({ doc, general, latest, onChange }:
   { doc: FlowDoc; general: string[]; latest: number | null; onChange: (d: FlowDoc, key: string) => void }) {
   const starts = nodesOfType(doc, 'start');
@@ -23,6 +28,20 @@ export function OverviewPanel({ doc, general, latest, onChange }:
           <option value="">{ends.length === 1 ? ends[0] : '— choose —'}</option>
           {ends.length > 1 && ends.map((s) => <option key={s}>{s}</option>)}
         </select></Field>
+      <fieldset className="mcp-tool" data-test="mcp">
+        <label className="check"><input type="checkbox" checked={doc.mcp_tool === true} data-test="mcp-tool"
+          onChange={(e) => onChange({ ...doc, mcp_tool: e.target.checked }, 'mcp_tool')} /> Expose as MCP tool</label>
+        {doc.mcp_tool === true && <>
+          <Field label="Tool name" hint="Letters, digits, _ - . (up to 128). MCP clients call the tool by this name.">
+            <input value={doc.mcp_name ?? ''} placeholder={toolName(doc.name ?? '')} data-test="mcp-name" maxLength={128}
+              onChange={(e) => onChange({ ...doc, mcp_name: e.target.value || undefined }, 'mcp_name')} /></Field>
+          <Field label="Tool description" hint="What the tool does and when to use it: the model reads this.">
+            <textarea rows={3} value={doc.mcp_description ?? ''} data-test="mcp-description"
+              onChange={(e) => onChange({ ...doc, mcp_description: e.target.value || undefined }, 'mcp_description')} /></Field>
+          <p className="muted small">Once published, MCP clients with a server key reach it at <code>POST /mcp</code>;
+            its arguments are the start node's inputs.</p>
+        </>}
+      </fieldset>
       <p className="muted small">{latest ? `Published: version ${latest}.` : 'Not published yet.'} {doc.nodes.length} nodes,
         {' '}{doc.edges.reduce((n, e) => n + e.fields_mapping.length, 0)} connections.</p>
       {general.length > 0 && <div className="note note-error"><b>Problems</b><ul className="problems">{general.map((p) => <li key={p}>{p}</li>)}</ul></div>}

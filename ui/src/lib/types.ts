@@ -21,6 +21,10 @@ export interface FlowDoc {
   name?: string;
   default_start_node_id?: string | null;
   default_end_node_id?: string | null;
+  /** Offer the published flow as a tool at POST /mcp (MCP clients); name and description as they see them. */
+  mcp_tool?: boolean;
+  mcp_name?: string;
+  mcp_description?: string;
   nodes: DocNode[];
   edges: DocEdge[];
 }

@@ -38,6 +38,7 @@ public final class FlowValidator {
         FlowDocument.checkSize(document, problems);
         InvalidFlowException.throwIfAny(problems, "the flow document is too large");
         Flow flow = FlowDocument.parse(document, problems);
+        McpToolSetting.read(document, problems);
         boolean whole = document.path("nodes").size() == flow.nodes().size()
                 && document.path("edges").size() == flow.edges().size();
         validate(flow, problems, whole ? Set.of() : unparsedNodeIds(document, flow), whole);

@@ -46,6 +46,18 @@ public final class Callers {
         };
     }
 
+    /**
+     * The run scope for an MCP client, which sends its credential as {@code Bearer <server key>} (what MCP clients
+     * send) or {@code Basic <server key>}; {@code Bearer <admin token>} is the admin.
+     */
+    public Caller requireMcp(String authorization) {
+        if (authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)
+                && !admin.matches(authorization)) {
+            authorization = "Basic " + authorization.substring(7).trim();
+        }
+        return run(authorization);
+    }
+
     private Caller run(String authorization) {
         if (admin.matches(authorization)) return Caller.ADMIN;
         Caller caller = new Caller(keys.authenticate(authorization));

@@ -16,6 +16,9 @@ import dev.weft.run.TaskAnswers;
 import dev.weft.run.TaskControl;
 import dev.weft.run.TaskWaits;
 import dev.weft.web.OpenApi;
+import dev.weft.mcp.FlowToolCalls;
+import dev.weft.mcp.FlowToolIndex;
+import dev.weft.mcp.McpApi;
 import dev.weft.concurrent.Loop;
 import dev.weft.engine.CompiledFlows;
 import dev.weft.engine.Engine;
@@ -62,6 +65,7 @@ public final class RunApiServices implements AutoCloseable {
     private final Cancellations cancellations;
     private final EventsApi eventsApi;
     private final CallbacksApi callbacksApi;
+    private final McpApi mcpApi;
     private final List<AutoCloseable> loops = new ArrayList<>();
 
     /** Makes the handlers and the intake, and starts the background checks. */
@@ -93,6 +97,8 @@ public final class RunApiServices implements AutoCloseable {
         seen.events.runningHere(engine::isRunning);
         eventsApi = new EventsApi(tasks, seen.callers, seen.lookup, seen.events);
         callbacksApi = new CallbacksApi(seen.callbackStore, seen.callbacks, seen.callers, seen.lookup);
+        mcpApi = new McpApi(seen.callers, new FlowToolIndex(in.flows(), in.clock()),
+                new FlowToolCalls(executions, seen.waits, in.waitMax()), McpApi.SERVER_VERSION);
         seen.callbacks.start();
         if (worker != null && in.database().dialect().shared()) {
             loops.add(Loop.every("weft-cancel-check", CANCEL_CHECK_EVERY, cancellations::runOnce).start());
@@ -140,6 +146,7 @@ public final class RunApiServices implements AutoCloseable {
         control.register(routes);
         eventsApi.register(routes);
         callbacksApi.register(routes);
+        mcpApi.register(routes);
     }
 
     @Override
