@@ -55,8 +55,8 @@ final class AgentRun {
     private int remembered;
     private final ArrayNode toolCalls = Json.MAPPER.createArrayNode();
     private int toolErrors;
-    private long inputTokens;
-    private long outputTokens;
+    private int inputTokens;
+    private int outputTokens;
 
     AgentRun(NodeCall call, AgentSettings settings, String secret, AgentTools.Parts parts, Conversations conversations,
              ModelTransport transport, Timer timer, Clock clock) {

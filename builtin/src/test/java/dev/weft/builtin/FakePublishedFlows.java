@@ -32,6 +32,8 @@ final class FakePublishedFlows implements PublishedFlows {
     private final AtomicLong ids = new AtomicLong(FIRST_CHILD_ID - 1);
     final List<Child> children = new CopyOnWriteArrayList<>();
     final List<Long> cancelled = new CopyOnWriteArrayList<>();
+    private final Map<Long, java.util.concurrent.CompletionStage<dev.weft.task.TaskOutcome>> outcomes =
+            new ConcurrentHashMap<>();
     private Engine engine;
     private NodeRegistry registry;
 
@@ -66,8 +68,20 @@ final class FakePublishedFlows implements PublishedFlows {
         Graph graph = Graph.compile(flow, registry, request.startNode(), request.endNode(), request.endNode());
         ObjectNode override = Json.object();
         override.set("data", request.startData());
-        return new ChildTask(id, engine.start(new TaskRequest(id, graph, Map.of(request.startNode(), override),
-                List.of())));
+        ChildTask child = new ChildTask(id, engine.start(new TaskRequest(id, graph,
+                Map.of(request.startNode(), override), List.of())));
+        outcomes.put(id, child.outcome());
+        return child;
+    }
+
+    @Override
+    public java.util.concurrent.CompletionStage<dev.weft.task.TaskOutcome> outcome(long taskId) {
+        var outcome = outcomes.get(taskId);
+        if (outcome == null) {
+            return java.util.concurrent.CompletableFuture.failedFuture(new NodeException(FlowRuns.NOT_FOUND,
+                    "task " + taskId + " does not exist", false));
+        }
+        return outcome;
     }
 
     @Override
