@@ -144,8 +144,7 @@ final class AgentTools {
                 if (known != null) {
                     // resumed: the child this call started before is waited for, not started again
                     long id = known.path("task_id").asLong();
-                    child = CompletableFuture.completedFuture(new PublishedFlows.ChildTask(id,
-                            parts.runs().published().outcome(id)));
+                    child = parts.blocking(() -> new PublishedFlows.ChildTask(id, parts.runs().published().outcome(id)));
                 } else {
                     child = parts.blocking(() -> {
                         int depth = parts.runs().childDepth(invocation.taskId());
