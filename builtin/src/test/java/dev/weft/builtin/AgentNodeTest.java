@@ -519,6 +519,40 @@ class AgentNodeTest {
         assertThat(resumed.data().get("tool_calls").get(0).get("result")).isEqualTo(json("{'word': 'hi'}"));
     }
 
+    @Test
+    void cancelling_the_step_cancels_the_child_task_a_flow_tool_is_waiting_for() throws Exception {
+        published.publish(3, """
+                {"name": "slow", "nodes": [
+                  {"id": "start", "type": "start", "settings": {"inputs": {"x": {"type": "string"}}}},
+                  {"id": "wait", "type": "delay", "timeout_ms": 3600000, "settings": {"duration_ms": 3000000}},
+                  {"id": "end", "type": "end", "settings": {"outputs": {"x": {"type": "string"}}}}],
+                 "edges": [{"from_node": "start", "to_node": "wait", "fields_mapping": [{"from_field": "x", "to_field": "x"}]},
+                   {"from_node": "wait", "to_node": "end", "fields_mapping": [{"from_field": "x", "to_field": "x"}]}]}
+                """);
+        model.enqueue(openaiTools("call_1", "slow", "{\"x\": \"a\"}"));
+        CompletableFuture<NodeOutput> step = node.runAsync(call(openai("'tools': [{'type': 'flow', 'flow_id': 3,"
+                + " 'name': 'slow'}]"), Journal.memory())).toCompletableFuture();
+        Long child = published.startedSignals.poll(5, TimeUnit.SECONDS);   // the delay never ends: its timer is manual
+        assertThat(child).as("the child task started").isNotNull();
+
+        step.cancel(true);
+
+        assertThat(published.cancelledSignals.poll(5, TimeUnit.SECONDS)).isEqualTo(child);
+        assertThat(published.cancelled).containsExactly(child);
+        assertThat(model.getRequestCount()).isEqualTo(1);
+    }
+
+    @Test
+    void a_model_that_does_not_answer_within_timeout_ms_fails_the_step_with_timeout() {
+        model.enqueue(new MockResponse.Builder().code(200).headersDelay(5, TimeUnit.SECONDS)
+                .addHeader("Content-Type", "application/json").body("{}").build());
+
+        NodeException e = failure(openai("'timeout_ms': 300"));
+
+        assertThat(e.type()).isEqualTo("timeout");
+        assertThat(e.getMessage()).startsWith("the agent gave no answer within 300 ms");
+    }
+
     // ---- memory ----
 
     @Test

@@ -32,6 +32,9 @@ final class FakePublishedFlows implements PublishedFlows {
     private final AtomicLong ids = new AtomicLong(FIRST_CHILD_ID - 1);
     final List<Child> children = new CopyOnWriteArrayList<>();
     final List<Long> cancelled = new CopyOnWriteArrayList<>();
+    /** Each child's id as it starts, and each cancelled id as it is cancelled: signals for tests to wait on. */
+    final java.util.concurrent.BlockingQueue<Long> startedSignals = new java.util.concurrent.LinkedBlockingQueue<>();
+    final java.util.concurrent.BlockingQueue<Long> cancelledSignals = new java.util.concurrent.LinkedBlockingQueue<>();
     private final Map<Long, java.util.concurrent.CompletionStage<dev.weft.task.TaskOutcome>> outcomes =
             new ConcurrentHashMap<>();
     private Engine engine;
@@ -71,6 +74,7 @@ final class FakePublishedFlows implements PublishedFlows {
         ChildTask child = new ChildTask(id, engine.start(new TaskRequest(id, graph,
                 Map.of(request.startNode(), override), List.of())));
         outcomes.put(id, child.outcome());
+        startedSignals.add(id);
         return child;
     }
 
@@ -87,6 +91,7 @@ final class FakePublishedFlows implements PublishedFlows {
     @Override
     public void cancel(long taskId) {
         cancelled.add(taskId);
+        cancelledSignals.add(taskId);
         engine.cancel(taskId);
     }
 
