@@ -111,7 +111,7 @@ class LlmNodeTest {
         server.enqueue(jsonAnswer(200, completion("Hi there!", "stop")));
 
         NodeOutput output = node.run(call(openai("'system': 'Be brief.', 'temperature': 0.2, 'max_tokens': 50,"
-                + " 'stop': ['END']"), Json.object()));
+                + " 'stop': ['END'], 'stream': false"), Json.object()));
 
         assertThat(output.data()).isEqualTo(json("{'text': 'Hi there!', 'usage': {'input_tokens': 12,"
                 + " 'output_tokens': 5, 'total_tokens': 17}, 'model': 'gpt-4o-mini-2024-07-18', 'finish_reason': 'stop'}"));
@@ -129,7 +129,8 @@ class LlmNodeTest {
     void anthropic_gets_a_messages_request_and_its_answer_becomes_text_usage_and_model() throws Exception {
         server.enqueue(jsonAnswer(200, message("Hello!", "end_turn")));
 
-        NodeOutput output = node.run(call(anthropic("'system': 'Be brief.', 'temperature': 0.5, 'stop': 'END'"),
+        NodeOutput output = node.run(call(anthropic("'system': 'Be brief.', 'temperature': 0.5, 'stop': 'END',"
+                + " 'stream': false"),
                 Json.object()));
 
         assertThat(output.data()).isEqualTo(json("{'text': 'Hello!', 'usage': {'input_tokens': 20,"
