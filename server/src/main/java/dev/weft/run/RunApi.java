@@ -2,8 +2,10 @@ package dev.weft.run;
 
 import dev.weft.auth.Caller;
 import dev.weft.auth.Callers;
+import dev.weft.event.EventsApi;
 import dev.weft.event.TaskLookup;
 import dev.weft.http.Bodies;
+import dev.weft.http.Queries;
 import dev.weft.http.TaskJson;
 import dev.weft.store.Accepted;
 import dev.weft.store.JdbcTaskStore;
@@ -15,7 +17,8 @@ import org.slf4j.MDC;
 
 /**
  * The run API, compatible with Scade's "Run flows via API": execute a flow with a server key and get a task id
- * at once, then poll the task until {@code status} is 3. The admin token is accepted wherever a key is.
+ * at once, then poll the task until {@code status} is 3 — or, with {@code ?stream=true}, get the task's events
+ * ({@code text/event-stream}) on the same request until it finishes. The admin token is accepted wherever a key is.
  */
 public final class RunApi {
 
@@ -24,14 +27,16 @@ public final class RunApi {
     private final Callers callers;
     private final TaskLookup lookup;
     private final TaskAnswers answers;
+    private final EventsApi events;
 
     public RunApi(Executions executions, JdbcTaskStore tasks, Callers callers, TaskLookup lookup,
-                  TaskAnswers answers) {
+                  TaskAnswers answers, EventsApi events) {
         this.executions = executions;
         this.tasks = tasks;
         this.callers = callers;
         this.lookup = lookup;
         this.answers = answers;
+        this.events = events;
     }
 
     public void register(RoutesConfig routes) {
@@ -46,9 +51,14 @@ public final class RunApi {
         MDC.put("flow_id", String.valueOf(flowId));
         caller.checkFlow(flowId);
         Duration wait = answers.waitParam(ctx);
+        boolean stream = Queries.flag(ctx, "stream", false);
         Accepted accepted = executions.execute(flowId, Bodies.object(ctx, true), caller,
                 ctx.header(Idempotency.HEADER));
         if (!accepted.created()) ctx.header(Idempotency.REPLAYED_HEADER, "true");
+        if (stream) {
+            events.streamAccepted(ctx, accepted.task(), TaskJson.task(accepted.task()));
+            return;
+        }
         answers.answer(ctx, accepted.task(), wait);
     }
 
