@@ -32,7 +32,8 @@ import java.util.concurrent.TimeoutException;
 
 /**
  * The {@code llm} node: one chat completion from the provider its settings name, emitting {@code text} (and the
- * parsed {@code json} when asked), {@code usage}, {@code model} and {@code finish_reason}. It retries 429 and 5xx
+ * parsed {@code json} when asked), {@code usage}, {@code model}, {@code finish_reason} and {@code provider} (which
+ * the task's usage and the metrics read). It retries 429 and 5xx
  * answers itself, waiting as {@code Retry-After} asks, within its time limit; the API key comes from a stored
  * credential and appears in no output, message or log.
  */
@@ -101,6 +102,7 @@ public final class LlmNode implements NodeType {
                 .put("total_tokens", answer.inputTokens() + answer.outputTokens());
         data.put("model", answer.model().isEmpty() ? settings.model() : answer.model());
         data.put("finish_reason", answer.finishReason());
+        data.put("provider", settings.provider().id());
         return NodeOutput.success(data);
     }
 

@@ -114,7 +114,8 @@ class LlmNodeTest {
                 + " 'stop': ['END'], 'stream': false"), Json.object()));
 
         assertThat(output.data()).isEqualTo(json("{'text': 'Hi there!', 'usage': {'input_tokens': 12,"
-                + " 'output_tokens': 5, 'total_tokens': 17}, 'model': 'gpt-4o-mini-2024-07-18', 'finish_reason': 'stop'}"));
+                + " 'output_tokens': 5, 'total_tokens': 17}, 'model': 'gpt-4o-mini-2024-07-18', 'finish_reason': 'stop',"
+                + " 'provider': 'openai'}"));
         RecordedRequest request = server.takeRequest();
         assertThat(request.getMethod()).isEqualTo("POST");
         assertThat(request.getTarget()).isEqualTo("/v1/chat/completions");
@@ -135,7 +136,7 @@ class LlmNodeTest {
 
         assertThat(output.data()).isEqualTo(json("{'text': 'Hello!', 'usage': {'input_tokens': 20,"
                 + " 'output_tokens': 7, 'total_tokens': 27}, 'model': 'claude-sonnet-4-5-20250929',"
-                + " 'finish_reason': 'end_turn'}"));
+                + " 'finish_reason': 'end_turn', 'provider': 'anthropic'}"));
         RecordedRequest request = server.takeRequest();
         assertThat(request.getTarget()).isEqualTo("/v1/messages");
         assertThat(request.getHeaders().get("x-api-key")).isEqualTo(KEY);

@@ -3,6 +3,8 @@ package dev.weft.run;
 import dev.weft.auth.Caller;
 import dev.weft.auth.Callers;
 import dev.weft.event.EventsApi;
+import dev.weft.event.LlmPrices;
+import dev.weft.event.LlmUsage;
 import dev.weft.event.TaskLookup;
 import dev.weft.http.Bodies;
 import dev.weft.http.Queries;
@@ -13,6 +15,7 @@ import dev.weft.store.TaskRecord;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.time.Duration;
+import java.util.function.Supplier;
 import org.slf4j.MDC;
 
 /**
@@ -28,15 +31,17 @@ public final class RunApi {
     private final TaskLookup lookup;
     private final TaskAnswers answers;
     private final EventsApi events;
+    private final Supplier<LlmPrices> prices;
 
     public RunApi(Executions executions, JdbcTaskStore tasks, Callers callers, TaskLookup lookup,
-                  TaskAnswers answers, EventsApi events) {
+                  TaskAnswers answers, EventsApi events, Supplier<LlmPrices> prices) {
         this.executions = executions;
         this.tasks = tasks;
         this.callers = callers;
         this.lookup = lookup;
         this.answers = answers;
         this.events = events;
+        this.prices = prices;
     }
 
     public void register(RoutesConfig routes) {
@@ -65,7 +70,10 @@ public final class RunApi {
     private void task(Context ctx) {
         Caller caller = callers.require(ctx, Callers.Scope.RUN);
         Duration wait = answers.waitParam(ctx);
-        answers.answer(ctx, lookup.find(ctx, caller), wait);
+        TaskRecord task = lookup.find(ctx, caller);
+        // usage is summed from the steps when answering (after a ?wait too), so it counts the steps finished by then
+        answers.answer(ctx, task, wait, json -> LlmUsage.of(tasks.reads().steps(task.id()), prices.get())
+                .ifPresent(usage -> json.set("usage", usage)));
     }
 
     private void steps(Context ctx) {

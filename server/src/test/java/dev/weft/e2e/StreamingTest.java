@@ -3,6 +3,7 @@ package dev.weft.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.weft.api.TestServer;
+import dev.weft.json.Json;
 import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -116,6 +117,11 @@ class StreamingTest {
             assertThat(rest.subList(rest.indexOf(finished), rest.size())).noneMatch(e -> e.name().equals("delta"));
             assertThat(rest.get(rest.size() - 1).name()).isEqualTo("task.finished");
         }
+        // without a price table (WEFT_LLM_PRICES) the usage has tokens and no cost
+        assertThat(weft.get("/api/v1/task/" + id, key).json().path("usage")).isEqualTo(Json.read("""
+                {"input_tokens": 9, "output_tokens": 3, "total_tokens": 12, "calls": 1,
+                 "by_model": {"gpt-4o-mini-2024-07-18": {"input_tokens": 9, "output_tokens": 3, "total_tokens": 12,
+                   "calls": 1}}}"""));
     }
 
     @Test
