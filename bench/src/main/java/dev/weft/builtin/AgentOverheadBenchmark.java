@@ -62,14 +62,15 @@ public class AgentOverheadBenchmark {
         replies = new byte[iterations][];
         for (int i = 0; i < iterations - 1; i++) replies[i] = Json.bytes(toolAnswer(i));
         replies[iterations - 1] = Json.bytes(textAnswer());
-        ModelTransport instant = (URI endpoint, Map<String, String> headers, byte[] body, long deadline) ->
+        ModelTransport instant = (URI endpoint, Map<String, String> headers, byte[] body, long deadline,
+                                  ModelTransport.Streamed streamed) ->
                 CompletableFuture.completedFuture(new ModelTransport.Reply(200, Optional.empty(),
-                        Optional.of("application/json"), replies[next++ % iterations]));
+                        Optional.of("application/json"), replies[next++ % iterations], null));
         node = new AgentNode(new HttpNode.Options(true, 10 << 20, 0), Credentials.NONE, FlowRuns.local(),
                 new InstantMcp(), Conversations.NONE, instant, Async.sharedTimer(), Clock.systemUTC());
         settings = Json.object().put("provider", provider).put("base_url", "http://127.0.0.1:9")
                 .put("model", "bench-model").put("system", "You look things up.")
-                .put("user", "Find the totals of orders A1 and B2.").put("max_iterations", iterations);
+                .put("user", "Find the totals of orders A1 and B2.").put("max_iterations", iterations).put("stream", false);
         settings.putArray("tools").addObject().put("type", "mcp").put("server", "shop");
     }
 
