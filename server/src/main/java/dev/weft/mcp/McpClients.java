@@ -159,9 +159,11 @@ public final class McpClients implements McpTools, AutoCloseable {
     }
 
     private static Result resultOf(McpSchema.CallToolResult result) {
-        JsonNode content = McpConnections.MAPPER.valueToTree(result.content() == null ? List.of() : result.content());
-        JsonNode structured = result.structuredContent() == null ? null
-                : McpConnections.MAPPER.valueToTree(result.structuredContent());
+        // the whole result, so that each content block keeps its "type" (the SDK's declared types carry it)
+        JsonNode json = McpConnections.MAPPER.valueToTree(result);
+        JsonNode content = json.path("content").isArray() ? json.get("content") : Json.MAPPER.createArrayNode();
+        JsonNode structured = json.path("structuredContent").isMissingNode() || json.get("structuredContent").isNull()
+                ? null : json.get("structuredContent");
         return new Result(content, structured, Boolean.TRUE.equals(result.isError()));
     }
 }

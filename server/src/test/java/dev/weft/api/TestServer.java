@@ -80,6 +80,18 @@ public final class TestServer implements AutoCloseable {
         }
     }
 
+    /** A server whose whole configuration {@code weft} may adjust (the MCP allow-list, say), after the defaults above. */
+    public static TestServer startWith(java.util.function.UnaryOperator<WeftConfig> weft) {
+        try {
+            Path dataDir = Files.createTempDirectory("weft-test");
+            ServerConfig config = ServerConfig.defaults().withPort(0).withDataDir(dataDir).withAdminToken(ADMIN)
+                    .withAllowPrivateHttp(true);
+            return new TestServer(WeftServer.start(weft.apply(WeftConfig.defaults().withServer(config))), dataDir);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     public int port() {
         return server.port();
     }
