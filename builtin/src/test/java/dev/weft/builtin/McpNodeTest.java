@@ -5,7 +5,9 @@ import static dev.weft.builtin.Calls.json;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.weft.json.Json;
 import dev.weft.node.NodeException;
 import dev.weft.node.NodeOutput;
 import java.time.Duration;
@@ -42,9 +44,14 @@ class McpNodeTest {
         }
     };
 
+    /** A JSON array written with single quotes. */
+    static JsonNode array(String singleQuoted) {
+        return Json.read(singleQuoted.replace('\'', '"'));
+    }
+
     @Test
     void structured_content_is_the_result_and_the_call_names_server_tool_arguments_and_timeout() throws Exception {
-        answer.complete(new McpTools.Result(json("[{'type': 'text', 'text': 'sunny'}]"),
+        answer.complete(new McpTools.Result(array("[{'type': 'text', 'text': 'sunny'}]"),
                 json("{'temperature': 22}"), false));
 
         NodeOutput output = new McpNode(recording).run(call(
@@ -60,12 +67,12 @@ class McpNodeTest {
 
     @Test
     void text_that_is_json_is_parsed_and_other_text_is_kept_as_it_is() throws Exception {
-        answer.complete(new McpTools.Result(json("[{'type': 'text', 'text': '{\\u0022sum\\u0022: 3}'}]"), null, false));
+        answer.complete(new McpTools.Result(array("[{'type': 'text', 'text': '{\\u0022sum\\u0022: 3}'}]"), null, false));
         assertThat(new McpNode(recording).run(call("{'server': 's', 'tool': 't'}")).data().get("result"))
                 .isEqualTo(json("{'sum': 3}"));
 
         answer = CompletableFuture.completedFuture(new McpTools.Result(
-                json("[{'type': 'text', 'text': 'The sum is 3.'}, {'type': 'image', 'data': 'AA=='}]"), null, false));
+                array("[{'type': 'text', 'text': 'The sum is 3.'}, {'type': 'image', 'data': 'AA=='}]"), null, false));
         NodeOutput output = new McpNode(recording).run(call("{'server': 's', 'tool': 't'}"));
         assertThat(output.data().get("result").asText()).isEqualTo("The sum is 3.");
         assertThat(askedArguments).isEqualTo(json("{}"));
@@ -74,7 +81,7 @@ class McpNodeTest {
 
     @Test
     void a_tool_that_reports_an_error_fails_the_step_with_its_text_naming_server_and_tool() {
-        answer.complete(new McpTools.Result(json("[{'type': 'text', 'text': 'city unknown'}]"), null, true));
+        answer.complete(new McpTools.Result(array("[{'type': 'text', 'text': 'city unknown'}]"), null, true));
 
         assertThatThrownBy(() -> new McpNode(recording).run(call("{'server': 'weather', 'tool': 'forecast'}")))
                 .isInstanceOfSatisfying(NodeException.class, e -> {
