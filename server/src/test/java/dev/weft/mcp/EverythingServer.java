@@ -22,7 +22,7 @@ import java.util.concurrent.TimeUnit;
  * as an stdio command. It is installed once into {@code server/src/test/mcp/node_modules} (npm ci, again only
  * when the lock file changes), so reruns are offline; when npm cannot install it the test fails saying so.
  */
-final class EverythingServer implements AutoCloseable {
+public final class EverythingServer implements AutoCloseable {
 
     /** The folder holding package.json and package-lock.json that pin the server's version. */
     static final Path FOLDER = Path.of("src", "test", "mcp").toAbsolutePath();
@@ -50,7 +50,7 @@ final class EverythingServer implements AutoCloseable {
     }
 
     /** Starts the server in Streamable HTTP mode and waits until it says it listens. */
-    static EverythingServer startHttp() {
+    public static EverythingServer startHttp() {
         installed();
         int port = freePort();
         ProcessBuilder builder = new ProcessBuilder(node(), script().toString(), "streamableHttp")
@@ -84,7 +84,7 @@ final class EverythingServer implements AutoCloseable {
     }
 
     /** Its Streamable HTTP endpoint. */
-    String url() {
+    public String url() {
         return "http://127.0.0.1:" + port + "/mcp";
     }
 
