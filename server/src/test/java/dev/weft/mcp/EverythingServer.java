@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -30,10 +31,36 @@ public final class EverythingServer implements AutoCloseable {
 
     private final Process process;
     private final int port;
+    /** Each MCP session the server opened ("Session initialized") and ended at a client's request, as it logs them. */
+    private final LinkedBlockingQueue<String> opened = new LinkedBlockingQueue<>();
+    private final LinkedBlockingQueue<String> ended = new LinkedBlockingQueue<>();
 
     private EverythingServer(Process process, int port) {
         this.process = process;
         this.port = port;
+        Thread reader = new Thread(() -> {
+            try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(),
+                    StandardCharsets.UTF_8))) {
+                for (String line; (line = out.readLine()) != null; ) {
+                    if (line.startsWith("Session initialized with ID: ")) opened.add(line.substring(29));
+                    if (line.startsWith("Received session termination request")) ended.add(line);
+                }
+            } catch (IOException ignored) {
+                // the process ended
+            }
+        }, "everything-stdout");
+        reader.setDaemon(true);
+        reader.start();
+    }
+
+    /** How many MCP sessions clients have opened so far. */
+    int sessionsOpened() {
+        return opened.size();
+    }
+
+    /** Waits (up to a failure bound) until a client has ended a session with DELETE; false when none did. */
+    boolean awaitSessionEnded() throws InterruptedException {
+        return ended.poll(10, TimeUnit.SECONDS) != null;
     }
 
     /** The node command and the arguments that start the server on stdio. */
@@ -53,8 +80,7 @@ public final class EverythingServer implements AutoCloseable {
     public static EverythingServer startHttp() {
         installed();
         int port = freePort();
-        ProcessBuilder builder = new ProcessBuilder(node(), script().toString(), "streamableHttp")
-                .redirectOutput(ProcessBuilder.Redirect.DISCARD);
+        ProcessBuilder builder = new ProcessBuilder(node(), script().toString(), "streamableHttp");
         builder.environment().put("PORT", Integer.toString(port));
         try {
             Process process = builder.start();

@@ -57,13 +57,13 @@ class McpClientTest {
         return answer.json();
     }
 
-    /** A flow: start (a, b) -> mcp (server, tool, arguments) -> end (result, content, is_error). */
+    /** A flow: start (a, b) -> mcp (server, tool, arguments, more settings) -> end (result, content, is_error). */
     static String flow(String server, String tool, String arguments, String extra) {
         return """
                 {"name": "MCP %s", "nodes": [
                   {"id": "start", "type": "start", "settings": {"inputs": {"a": {"type": "number"}, "b": {"type": "number"},
                     "text": {"type": "string"}}}},
-                  {"id": "tool", "type": "mcp", "settings": {"server": "%s", "tool": "%s", "arguments": %s}%s},
+                  {"id": "tool", "type": "mcp", "settings": {"server": "%s", "tool": "%s", "arguments": %s%s}},
                   {"id": "end", "type": "end", "settings": {"outputs": {"result": {}, "content": {"type": "array"},
                     "is_error": {"type": "boolean"}}}}
                 ], "edges": [
@@ -121,6 +121,40 @@ class McpClientTest {
         assertThat(structured.path("state").asText()).as(structured.toString()).isEqualTo("completed");
         assertThat(structured.path("result").path("result").path("temperature").isNumber()).isTrue();
         assertThat(structured.path("result").path("result").path("conditions").isTextual()).isTrue();
+    }
+
+    @Test
+    void a_session_is_opened_once_reused_by_later_steps_and_replaced_when_the_settings_change() throws Exception {
+        try (EverythingServer own = EverythingServer.startHttp()) {
+            configure("counted", "{\"url\": \"" + own.url() + "\"}");
+            long flow = server.publishFlow(flow("counted", "echo", "{\"message\": \"again\"}", ""));
+
+            for (int i = 0; i < 3; i++) {
+                assertThat(run(flow, "{}").path("result").path("result").asText()).isEqualTo("Echo: again");
+            }
+            assertThat(server.get("/api/v1/mcp-servers/counted/tools", ADMIN).status()).isEqualTo(200);
+            assertThat(own.sessionsOpened()).isEqualTo(1);
+
+            TestServer.Answer changed = server.send("PUT", "/api/v1/mcp-servers/counted",
+                    "{\"url\": \"" + own.url() + "?changed=1\"}", "application/json", ADMIN);
+            assertThat(changed.status()).as(changed.text()).isEqualTo(200);
+            assertThat(own.awaitSessionEnded()).as("the old session is closed with DELETE").isTrue();
+            assertThat(run(flow, "{}").path("result").path("result").asText()).isEqualTo("Echo: again");
+            assertThat(own.sessionsOpened()).isEqualTo(2);
+        }
+    }
+
+    @Test
+    void a_tool_slower_than_the_timeout_fails_the_step_and_does_not_hang_the_task() {
+        long flow = server.publishFlow(flow("everything", "trigger-long-running-operation",
+                "{\"duration\": 30, \"steps\": 3}", ", \"timeout_ms\": 400"));
+
+        JsonNode failed = run(flow, "{}");
+
+        assertThat(failed.path("state").asText()).as(failed.toString()).isEqualTo("failed");
+        assertThat(failed.path("error").path("type").asText()).isEqualTo("mcp_error");
+        assertThat(failed.path("error").path("message").asText())
+                .isEqualTo("MCP server 'everything', tool 'trigger-long-running-operation' did not answer in time");
     }
 
     @Test
