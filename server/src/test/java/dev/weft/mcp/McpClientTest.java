@@ -115,6 +115,10 @@ class McpClientTest {
         assertThat(done.path("result").path("is_error").asBoolean(true)).isFalse();
         assertThat(done.toString()).doesNotContain(SECRET);
 
+        JsonNode example = run(server.publishFlow(TestServer.example("mcp-sum.json")), "{\"a\": 1.5, \"b\": 2}");
+        assertThat(example.path("result").path("answer").asText()).as(example.toString())
+                .isEqualTo("The sum of 1.5 and 2 is 3.5.");
+
         long weather = server.publishFlow(flow("everything", "get-structured-content",
                 "{\"location\": \"Chicago\"}", ""));
         JsonNode structured = run(weather, "{}");
