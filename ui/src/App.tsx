@@ -7,6 +7,7 @@ import type { SessionState } from './pages/SignInPage';
 import { FlowsPage } from './pages/FlowsPage';
 import { KeysPage } from './pages/KeysPage';
 import { KnowledgePage } from './pages/KnowledgePage';
+import { McpServersPage } from './pages/McpServersPage';
 import { TasksPage } from './pages/TasksPage';
 
 // The canvas (React Flow) loads only when a flow or a task is opened: the first screen stays small.
@@ -44,6 +45,7 @@ function Shell({ onSignOut }: { onSignOut: () => void }) {
         <a className={tab === 'flows' ? 'active' : ''} href="#/flows">Flows</a>
         <a className={tab === 'tasks' ? 'active' : ''} href="#/tasks">Tasks</a>
         <a className={tab === 'knowledge' ? 'active' : ''} href="#/knowledge" data-test="nav-knowledge">Knowledge</a>
+        <a className={tab === 'mcp' ? 'active' : ''} href="#/mcp" data-test="nav-mcp">MCP servers</a>
         <a className={tab === 'keys' ? 'active' : ''} href="#/keys" data-test="nav-keys">API keys</a>
         <span className="spacer" />
         <a href="/api/docs" target="_blank" rel="noreferrer">API docs</a>
@@ -57,6 +59,7 @@ function Shell({ onSignOut }: { onSignOut: () => void }) {
           {route.page === 'task' && <TaskPage key={route.taskId} taskId={route.taskId} />}
           {route.page === 'keys' && <KeysPage />}
           {route.page === 'knowledge' && <KnowledgePage />}
+          {route.page === 'mcp' && <McpServersPage />}
         </Suspense>
       </main>
     </div>

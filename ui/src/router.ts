@@ -7,7 +7,8 @@ export type Route =
   | { page: 'tasks'; flowId?: number }
   | { page: 'task'; taskId: number }
   | { page: 'keys' }
-  | { page: 'knowledge' };
+  | { page: 'knowledge' }
+  | { page: 'mcp' };
 
 export function parse(hash: string): Route {
   const parts = hash.replace(/^#\/?/, '').split('?')[0].split('/').filter(Boolean);
@@ -17,6 +18,7 @@ export function parse(hash: string): Route {
   if (parts[0] === 'tasks') return { page: 'tasks', flowId: query.get('flow') ? Number(query.get('flow')) : undefined };
   if (parts[0] === 'keys') return { page: 'keys' };
   if (parts[0] === 'knowledge') return { page: 'knowledge' };
+  if (parts[0] === 'mcp') return { page: 'mcp' };
   return { page: 'flows' };
 }
 

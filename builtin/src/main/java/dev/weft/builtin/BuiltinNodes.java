@@ -93,7 +93,7 @@ public final class BuiltinNodes {
                 new TemplateNode(), new TransformNode(), new HttpNode(http, credentials), new LlmNode(http, credentials),
                 new CodeNode(), new SwitchNode(), new MergeNode(), delay, new SubflowNode(runs), new MapNode(runs),
                 new FilesNode(http, fileMaxBytes, files), new KbSearchNode(knowledge),
-                new KbIngestNode(knowledge, http, fileMaxBytes),
+                new KbIngestNode(knowledge, http, fileMaxBytes), new McpNode(mcp),
                 new AgentNode(http, credentials, runs, mcp, conversations)), more, refused);
         runs.bind(registry);
         return registry;

@@ -25,7 +25,8 @@ public class ApiException extends RuntimeException {
         UNSUPPORTED_MEDIA_TYPE(415, "unsupported-media-type", "Unsupported media type"),
         RATE_LIMITED(429, "rate-limited", "Too many requests"),
         FLOW_BUSY(429, "flow-concurrency-limit", "Flow at its concurrency limit"),
-        UNAVAILABLE(503, "unavailable", "Service unavailable");
+        UNAVAILABLE(503, "unavailable", "Service unavailable"),
+        BAD_GATEWAY(502, "bad-gateway", "A service Weft called failed");
 
         final int status;
         final String type;

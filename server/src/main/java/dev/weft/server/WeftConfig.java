@@ -3,6 +3,7 @@ package dev.weft.server;
 import dev.weft.http.HttpLimits;
 import dev.weft.event.LlmPrices;
 import dev.weft.file.FilesConfig;
+import dev.weft.mcp.McpConfig;
 import dev.weft.run.RunApiConfig;
 import dev.weft.store.CredentialCipher;
 import java.nio.file.Path;
@@ -22,9 +23,10 @@ import java.util.function.Function;
  * @param masterKey     the credentials' master key ({@value CredentialCipher#ENV}; null: kept in the data folder)
  * @param hostname      how this process names itself in a task's lease ({@code HOSTNAME}; default {@code weft})
  * @param llmPrices     the price table of language models ({@value LlmPrices#ENV}; none: usage without cost)
+ * @param mcp           the MCP client's settings: the stdio commands an admin may configure
  */
 public record WeftConfig(ServerConfig server, ClusterConfig cluster, RunApiConfig run, FilesConfig files,
-                         String masterKey, String hostname, LlmPrices llmPrices) {
+                         String masterKey, String hostname, LlmPrices llmPrices, McpConfig mcp) {
 
     /** What the command line of {@code weft serve} may set (null: not given; the environment or default then). */
     public record Flags(String host, Integer port, Path data, String dbUrl, String role) {
@@ -36,12 +38,13 @@ public record WeftConfig(ServerConfig server, ClusterConfig cluster, RunApiConfi
     public WeftConfig {
         if (hostname == null || hostname.isBlank()) hostname = HOSTNAME_DEFAULT;
         if (llmPrices == null) llmPrices = LlmPrices.NONE;
+        if (mcp == null) mcp = McpConfig.DEFAULT;
     }
 
-    /** A configuration without a price table for models. */
+    /** A configuration without a price table for models and with the MCP defaults (no stdio commands allowed). */
     public WeftConfig(ServerConfig server, ClusterConfig cluster, RunApiConfig run, FilesConfig files,
                       String masterKey, String hostname) {
-        this(server, cluster, run, files, masterKey, hostname, LlmPrices.NONE);
+        this(server, cluster, run, files, masterKey, hostname, LlmPrices.NONE, McpConfig.DEFAULT);
     }
 
     /** The defaults, environment ignored: what tests start from. */
@@ -81,27 +84,32 @@ public record WeftConfig(ServerConfig server, ClusterConfig cluster, RunApiConfi
                 setting("WEFT_SHUTDOWN_GRACE", () -> ClusterConfig.duration(first(null, get.apply("WEFT_SHUTDOWN_GRACE"),
                         ClusterConfig.SHUTDOWN_GRACE_DEFAULT.toSeconds() + "s"))));
         return new WeftConfig(server, cluster, RunApiConfig.fromEnvironment(env), FilesConfig.fromEnvironment(env),
-                get.apply(CredentialCipher.ENV), get.apply("HOSTNAME"), LlmPrices.parse(get.apply(LlmPrices.ENV)));
+                get.apply(CredentialCipher.ENV), get.apply("HOSTNAME"), LlmPrices.parse(get.apply(LlmPrices.ENV)),
+                McpConfig.fromEnvironment(env));
     }
 
     public WeftConfig withServer(ServerConfig server) {
-        return new WeftConfig(server, cluster, run, files, masterKey, hostname, llmPrices);
+        return new WeftConfig(server, cluster, run, files, masterKey, hostname, llmPrices, mcp);
     }
 
     public WeftConfig withCluster(ClusterConfig cluster) {
-        return new WeftConfig(server, cluster, run, files, masterKey, hostname, llmPrices);
+        return new WeftConfig(server, cluster, run, files, masterKey, hostname, llmPrices, mcp);
     }
 
     public WeftConfig withRun(RunApiConfig run) {
-        return new WeftConfig(server, cluster, run, files, masterKey, hostname, llmPrices);
+        return new WeftConfig(server, cluster, run, files, masterKey, hostname, llmPrices, mcp);
     }
 
     public WeftConfig withFiles(FilesConfig files) {
-        return new WeftConfig(server, cluster, run, files, masterKey, hostname, llmPrices);
+        return new WeftConfig(server, cluster, run, files, masterKey, hostname, llmPrices, mcp);
     }
 
     public WeftConfig withLlmPrices(LlmPrices llmPrices) {
-        return new WeftConfig(server, cluster, run, files, masterKey, hostname, llmPrices);
+        return new WeftConfig(server, cluster, run, files, masterKey, hostname, llmPrices, mcp);
+    }
+
+    public WeftConfig withMcp(McpConfig mcp) {
+        return new WeftConfig(server, cluster, run, files, masterKey, hostname, llmPrices, mcp);
     }
 
     private static String first(String flag, String env, String fallback) {

@@ -33,6 +33,7 @@ import dev.weft.plugin.Plugins;
 import dev.weft.plugin.PluginsApi;
 import dev.weft.registry.NodeRegistry;
 import dev.weft.builtin.BuiltinNodes;
+import dev.weft.builtin.Conversations;
 import dev.weft.builtin.FlowRuns;
 import dev.weft.builtin.AddressGuard;
 import dev.weft.builtin.HttpNode;
@@ -140,7 +141,7 @@ public final class WeftServer implements AutoCloseable {
      * loops; {@code parts} are closed in their order on shutdown, before the database.
      */
     record Running(NodeRegistry registry, Plugins plugins, KnowledgeBases knowledge, FileLinks links, Worker worker,
-                   RunApiServices runApi,
+                   RunApiServices runApi, McpWiring mcp,
                    List<AutoCloseable> parts, List<String> routes) {
 
         static Running start(WeftConfig config, Stores stores, Clock clock) {
@@ -157,11 +158,14 @@ public final class WeftServer implements AutoCloseable {
             Plugins plugins = Plugins.load(server.dataDir().resolve(Plugins.FOLDER));
             KnowledgeBases knowledge = KnowledgeWiring.start(stores.database(), server.dataDir(), clock,
                     owner(config.hostname()), stores.credentials(), cluster.role());
+            McpWiring mcp = McpWiring.start(stores.database(), stores.credentials(), server.allowPrivateHttp(),
+                    config.mcp(), clock);
             NodeRegistry registry = BuiltinNodes.registry(new HttpNode.Options(server.allowPrivateHttp(),
                     HttpNode.Options.DEFAULT.maxResponseBytes(), HttpNode.Options.DEFAULT.maxRedirects()),
                     stores.credentials(), new FlowRuns(published, nodePool, control, timer, clock), timer, clock,
                     new StoredFiles(stores.files(), tasks, links, fileConfig.maxBytes()), fileConfig.maxBytes(),
-                    new StoredKnowledge(knowledge, stores.files()), plugins.types(), plugins::refuse);
+                    new StoredKnowledge(knowledge, stores.files()), mcp.clients(), Conversations.NONE, plugins.types(),
+                    plugins::refuse);
             if (!stores.database().dialect().shared()) {
                 int resumed = tasks.queue().requeueOrphans();
                 if (resumed > 0) log.info("resuming {} task(s) left running by the previous process", resumed);
@@ -185,8 +189,8 @@ public final class WeftServer implements AutoCloseable {
             published.attach(runApi.intake(), compiled, runApi.cancellations(), observers.recent());
             published.attachWaits(observers.waits());   // a resumed agent waits for the child its flow tool started
             if (worker != null) worker.start();   // once subflow steps can start child tasks
-            return new Running(registry, plugins, knowledge, links, worker, runApi, List.of(loops, runApi, knowledge,
-                    nodePool::shutdownNow, control::shutdown, timer), new ArrayList<>());
+            return new Running(registry, plugins, knowledge, links, worker, runApi, mcp, List.of(loops, runApi, knowledge,
+                    mcp.clients(), nodePool::shutdownNow, control::shutdown, timer), new ArrayList<>());
         }
     }
 
@@ -249,6 +253,7 @@ public final class WeftServer implements AutoCloseable {
             new FilesApi(stores.files(), callers, running.links(), fileConfig.maxBytes()).register(cfg.routes);
             new TasksApi(new JdbcTaskList(stores.database()), callers).register(cfg.routes);
             KnowledgeWiring.register(cfg.routes, callers, running.knowledge(), stores.credentials(), fileConfig.maxBytes());
+            running.mcp().register(cfg.routes, callers, stores.credentials());
             UiSite.install(cfg, admin, server.dataDir());
             ProblemMapper.register(cfg.routes);
         });
