@@ -56,10 +56,20 @@ class StreamingBrowserTest {
                 + ",\"logprobs\":null,\"finish_reason\":" + (finish == null ? "null" : "\"" + finish + "\"") + "}],\"usage\":null}\n\n";
     }
 
+    /** The server's open event streams, from its metrics. */
+    static double openStreams() {
+        for (String line : server.get("/metrics", null).text().split("\n")) {
+            if (line.startsWith("weft_event_streams ")) return Double.parseDouble(line.substring(19).trim());
+        }
+        return 0;
+    }
+
     @Test
     void the_run_panel_shows_the_models_text_before_the_task_finishes() {
+        CountDownLatch watching = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
-        model.enqueue(FakeModel.Script.events(chunk("Weft streams ", null), chunk("each token", null),
+        // deltas are live only: the model starts once the page watches the task (its event stream is open)
+        model.enqueue(FakeModel.Script.events(new FakeModel.Step.Hold(watching), chunk("Weft streams ", null), chunk("each token", null),
                 new FakeModel.Step.Hold(release), chunk(" as it arrives.", null), chunk(null, "stop"), "data: [DONE]\n\n"));
         long flow = server.publishFlow(FLOW.formatted(model.base("/v1")));
         browser.driver.get(server.base() + "/");
@@ -74,12 +84,15 @@ class StreamingBrowserTest {
         browser.click("run");
 
         try {
+            browser.until(d -> openStreams() >= 1);
+            watching.countDown();
             browser.until(d -> browser.find("run-live").getText().equals("Weft streams each token"));
             long taskId = Long.parseLong(browser.find("run-result").findElement(By.cssSelector("h4 a")).getText().replace("#", ""));
             assertThat(server.get("/api/v1/task/" + taskId, TestServer.ADMIN_AUTH).json().path("status").asInt())
                     .as("the task is still running: the model holds its stream").isLessThan(3);
             browser.screenshot(SCREENSHOTS.resolve("streaming.png"));
         } finally {
+            watching.countDown();
             release.countDown();
         }
         browser.until(d -> browser.find("run-output").getText().contains("\"text\": \"Weft streams each token as it arrives.\""));
