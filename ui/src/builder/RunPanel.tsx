@@ -66,6 +66,10 @@ export function RunPanel({ doc, unpublished, watched, onRun, onClose }: {
       {watched.taskId !== null && (
         <div className="run-result" data-test="run-result">
           <h4>Task <a href={`#/tasks/${watched.taskId}`} className="mono">#{watched.taskId}</a> {task && <Badge state={task.state} />}</h4>
+          {task && task.status < 3 && Object.entries(watched.live).filter(([node]) => !steps.some((s) => s.node_id === node))
+            .map(([node, live]) => (
+              <div key={node} data-test={`run-live-${node}`}><div className="muted small">{node} is writing…</div>
+                <pre className="code live-text" data-test="run-live">{live.text}</pre></div>))}
           {task?.status === 3 && <><div className="muted small">Result</div><pre className="code" data-test="run-output">{pretty(task.result)}</pre></>}
           {task?.error && <div className="note note-error">{task.error.node_id ? `${task.error.node_id}: ` : ''}{task.error.message}</div>}
           {steps.length > 0 && <ul className="step-list">{steps.map((s) => (

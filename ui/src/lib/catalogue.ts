@@ -35,7 +35,7 @@ export const BUILTIN_TYPES: NodeTypeInfo[] = [
 /** Known output types, for refusing connections whose types cannot match ("" or absent: any). */
 const OUTPUT_TYPES: Record<string, string> = {
   'template.text': 'string', 'if.condition': 'boolean', 'http.status': 'integer', 'http.headers': 'object',
-  'llm.text': 'string', 'llm.usage': 'object', 'llm.model': 'string', 'llm.finish_reason': 'string',
+  'llm.text': 'string', 'llm.usage': 'object', 'llm.model': 'string', 'llm.finish_reason': 'string', 'llm.provider': 'string',
 };
 
 export const CATEGORY_ORDER = ['flow', 'ai', 'data', 'logic', 'integration', 'other'];

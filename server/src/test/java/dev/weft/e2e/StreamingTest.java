@@ -64,9 +64,13 @@ class StreamingTest {
                 + ",\"completion_tokens\":" + out + ",\"total_tokens\":" + (in + out) + "}}\n\n";
     }
 
-    /** A stream that says "Hello" and holds until {@code release}, then " world" and ends. */
-    static FakeModel.Script held(CountDownLatch release) {
-        return FakeModel.Script.events(chunk("Hel", null), chunk("lo", null), new FakeModel.Step.Hold(release),
+    /**
+     * A stream that waits for {@code watching} (deltas are live only: the test's stream must be open first), says
+     * "Hello", holds until {@code release}, then says " world" and ends.
+     */
+    static FakeModel.Script held(CountDownLatch watching, CountDownLatch release) {
+        return FakeModel.Script.events(new FakeModel.Step.Hold(watching), chunk("Hel", null), chunk("lo", null),
+                new FakeModel.Step.Hold(release),
                 chunk(" world", null), chunk(null, "stop"), usage(9, 3), "data: [DONE]\n\n");
     }
 
@@ -94,10 +98,13 @@ class StreamingTest {
 
     @Test
     void a_streaming_llm_step_publishes_its_text_as_delta_events_before_it_finishes() throws Exception {
+        CountDownLatch watching = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
-        model.enqueue(held(release));
+        model.enqueue(held(watching, release));
         long id = execute();
         try (SseClient stream = SseClient.open(http, weft.base() + "/api/v1/task/" + id + "/events", key, null)) {
+            assertThat(stream.next(LIMIT).name()).isEqualTo("task.started");   // the stream is registered
+            watching.countDown();
             List<SseClient.Event> before = until(stream, "Hello");
             SseClient.Event delta = before.get(before.size() - 1);
             assertThat(delta.name()).isEqualTo("delta");
@@ -126,8 +133,9 @@ class StreamingTest {
 
     @Test
     void execute_with_stream_true_answers_the_tasks_events_from_its_id_to_its_end() throws Exception {
+        CountDownLatch watching = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
-        model.enqueue(held(release));
+        model.enqueue(held(watching, release));
         try (SseClient stream = SseClient.post(http, weft.base() + "/api/v1/scade/flow/" + flow + "/execute?stream=true",
                 "{\"node_settings\": {\"start\": {\"data\": {\"q\": \"Say hello\"}}}}", key)) {
             assertThat(stream.status()).isEqualTo(200);
@@ -137,6 +145,8 @@ class StreamingTest {
             long id = accepted.data().path("id").asLong();
             assertThat(id).isPositive();
             assertThat(accepted.data().path("status").asInt()).isLessThan(3);
+            assertThat(stream.next(LIMIT).name()).isEqualTo("task.started");
+            watching.countDown();
 
             until(stream, "Hello");
             release.countDown();
