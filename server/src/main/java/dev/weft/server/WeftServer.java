@@ -13,6 +13,7 @@ import dev.weft.file.FilesApi;
 import dev.weft.file.FilesConfig;
 import dev.weft.file.StoredFiles;
 import dev.weft.manage.FlowsApi;
+import dev.weft.manage.SessionsApi;
 import dev.weft.http.HttpRefusals;
 import dev.weft.manage.KeysApi;
 import dev.weft.manage.NodeTypesApi;
@@ -40,6 +41,7 @@ import dev.weft.queue.Worker;
 import dev.weft.web.UiSite;
 import dev.weft.store.CredentialCipher;
 import dev.weft.store.Database;
+import dev.weft.store.JdbcConversations;
 import dev.weft.store.JdbcCredentialStore;
 import dev.weft.store.JdbcFileStore;
 import dev.weft.store.JdbcFlowStore;
@@ -244,6 +246,8 @@ public final class WeftServer implements AutoCloseable {
             new NodeTypesApi(running.registry(), callers).register(cfg.routes);
             new PluginsApi(running.plugins()).register(cfg.routes);
             new CredentialsApi(stores.credentials()).register(cfg.routes);
+            new SessionsApi(stores.flows(), new JdbcConversations(stores.database(), Clock.systemUTC()))
+                    .register(cfg.routes);
             new FilesApi(stores.files(), callers, running.links(), fileConfig.maxBytes()).register(cfg.routes);
             new TasksApi(new JdbcTaskList(stores.database()), callers).register(cfg.routes);
             KnowledgeWiring.register(cfg.routes, callers, running.knowledge(), stores.credentials(), fileConfig.maxBytes());

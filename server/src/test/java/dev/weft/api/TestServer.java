@@ -80,6 +80,18 @@ public final class TestServer implements AutoCloseable {
         }
     }
 
+    /** A server with its whole configuration adjusted by {@code adjust} (e.g. a PostgreSQL database). */
+    public static TestServer startWith(java.util.function.UnaryOperator<WeftConfig> adjust) {
+        try {
+            Path dataDir = Files.createTempDirectory("weft-test");
+            ServerConfig config = ServerConfig.defaults().withPort(0).withDataDir(dataDir).withAdminToken(ADMIN)
+                    .withAllowPrivateHttp(true);
+            return new TestServer(WeftServer.start(adjust.apply(WeftConfig.defaults().withServer(config))), dataDir);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     public int port() {
         return server.port();
     }
