@@ -62,24 +62,39 @@ public final class BuiltinNodes {
     public static NodeRegistry registry(HttpNode.Options http, Credentials credentials, FlowRuns runs, Timer timer,
                                         Clock clock, FileSink files, long fileMaxBytes, Knowledge knowledge,
                                         List<RegisteredType> more, BiConsumer<RegisteredType, String> refused) {
-        return registry(http, credentials, runs, new DelayNode(timer, clock), files, fileMaxBytes, knowledge, more,
-                refused);
+        return registry(http, credentials, runs, timer, clock, files, fileMaxBytes, knowledge, McpTools.NONE,
+                Conversations.NONE, more, refused);
+    }
+
+    /**
+     * As {@link #registry(HttpNode.Options, Credentials, FlowRuns, Timer, Clock, FileSink, long, Knowledge, List,
+     * BiConsumer)}, with the agent node reaching MCP servers through {@code mcp} and keeping sessions in
+     * {@code conversations}.
+     */
+    public static NodeRegistry registry(HttpNode.Options http, Credentials credentials, FlowRuns runs, Timer timer,
+                                        Clock clock, FileSink files, long fileMaxBytes, Knowledge knowledge,
+                                        McpTools mcp, Conversations conversations, List<RegisteredType> more,
+                                        BiConsumer<RegisteredType, String> refused) {
+        return registry(http, credentials, runs, new DelayNode(timer, clock), files, fileMaxBytes, knowledge, mcp,
+                conversations, more, refused);
     }
 
     private static NodeRegistry registry(HttpNode.Options http, Credentials credentials, FlowRuns runs,
                                          DelayNode delay, FileSink files, long fileMaxBytes) {
-        return registry(http, credentials, runs, delay, files, fileMaxBytes, Knowledge.NONE, List.of(),
-                (type, reason) -> {});
+        return registry(http, credentials, runs, delay, files, fileMaxBytes, Knowledge.NONE, McpTools.NONE,
+                Conversations.NONE, List.of(), (type, reason) -> {});
     }
 
     private static NodeRegistry registry(HttpNode.Options http, Credentials credentials, FlowRuns runs,
                                          DelayNode delay, FileSink files, long fileMaxBytes, Knowledge knowledge,
-                                         List<RegisteredType> more, BiConsumer<RegisteredType, String> refused) {
+                                         McpTools mcp, Conversations conversations, List<RegisteredType> more,
+                                         BiConsumer<RegisteredType, String> refused) {
         NodeRegistry registry = new NodeRegistry(List.of(new StartNode(), new EndNode(), new IfNode(),
                 new TemplateNode(), new TransformNode(), new HttpNode(http, credentials), new LlmNode(http, credentials),
                 new CodeNode(), new SwitchNode(), new MergeNode(), delay, new SubflowNode(runs), new MapNode(runs),
                 new FilesNode(http, fileMaxBytes, files), new KbSearchNode(knowledge),
-                new KbIngestNode(knowledge, http, fileMaxBytes)), more, refused);
+                new KbIngestNode(knowledge, http, fileMaxBytes),
+                new AgentNode(http, credentials, runs, mcp, conversations)), more, refused);
         runs.bind(registry);
         return registry;
     }

@@ -6,7 +6,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.weft.json.Json;
 import dev.weft.node.NodeException;
 import java.net.URI;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -46,15 +48,77 @@ enum LlmProvider {
         }
 
         @Override
+        ObjectNode chatBody(LlmChat chat) {
+            ObjectNode body = Json.object().put("model", chat.model());
+            ArrayNode messages = body.putArray("messages");
+            if (chat.system() != null) messages.addObject().put("role", "system").put("content", chat.system());
+            for (ObjectNode message : chat.messages()) {
+                String role = message.path("role").asText();
+                ObjectNode sent = messages.addObject().put("role", role);
+                switch (role) {
+                    case "assistant" -> {
+                        String text = message.path("content").asText("");
+                        JsonNode calls = message.path("tool_calls");
+                        if (text.isEmpty() && calls.size() > 0) sent.putNull("content");
+                        else sent.put("content", text);
+                        if (calls.size() > 0) {
+                            ArrayNode wire = sent.putArray("tool_calls");
+                            for (JsonNode call : calls) {
+                                JsonNode arguments = call.path("arguments");
+                                wire.addObject().put("id", call.path("id").asText()).put("type", "function")
+                                        .putObject("function").put("name", call.path("name").asText())
+                                        .put("arguments", arguments.isTextual() ? arguments.asText() : Json.write(arguments));
+                            }
+                        }
+                    }
+                    case "tool" -> sent.put("tool_call_id", message.path("tool_call_id").asText())
+                            .put("content", message.path("content").asText(""));
+                    default -> sent.put("content", message.path("content").asText(""));
+                }
+            }
+            if (!chat.tools().isEmpty()) {
+                ArrayNode tools = body.putArray("tools");
+                for (LlmChat.Tool tool : chat.tools()) {
+                    ObjectNode function = tools.addObject().put("type", "function").putObject("function")
+                            .put("name", tool.name());
+                    if (tool.description() != null) function.put("description", tool.description());
+                    function.set("parameters", tool.parameters());
+                }
+                String choice = chat.toolChoice();
+                if (choice != null) {
+                    if (List.of("auto", "none", "required").contains(choice)) body.put("tool_choice", choice);
+                    else body.putObject("tool_choice").put("type", "function").putObject("function").put("name", choice);
+                }
+            }
+            if (chat.temperature() != null) body.put("temperature", chat.temperature());
+            if (chat.maxTokens() != null) body.put("max_tokens", chat.maxTokens());
+            if (chat.jsonSchema() != null) {
+                ObjectNode format = body.putObject("response_format").put("type", "json_schema");
+                format.putObject("json_schema").put("name", "answer").set("schema", chat.jsonSchema());
+            } else if (chat.json()) {
+                body.putObject("response_format").put("type", "json_object");
+            }
+            return body;
+        }
+
+        @Override
         LlmAnswer answer(JsonNode body) {
             JsonNode choice = body.path("choices").path(0);
             JsonNode content = choice.path("message").path("content");
-            if (!content.isTextual()) {
+            List<LlmAnswer.ToolCall> calls = new ArrayList<>();
+            for (JsonNode call : choice.path("message").path("tool_calls")) {
+                JsonNode function = call.path("function");
+                JsonNode arguments = function.path("arguments");
+                calls.add(new LlmAnswer.ToolCall(call.path("id").asText(""), function.path("name").asText(""),
+                        arguments.isTextual() ? arguments.asText() : Json.write(arguments)));
+            }
+            if (!content.isTextual() && calls.isEmpty()) {
                 throw new NodeException(LlmNode.ERROR, "the answer has no choices[0].message.content text", true);
             }
             JsonNode usage = body.path("usage");
-            return new LlmAnswer(content.asText(), body.path("model").asText(""), choice.path("finish_reason").asText(""),
-                    usage.path("prompt_tokens").asInt(0), usage.path("completion_tokens").asInt(0));
+            return new LlmAnswer(content.isTextual() ? content.asText() : "", calls, body.path("model").asText(""),
+                    choice.path("finish_reason").asText(""), usage.path("prompt_tokens").asInt(0),
+                    usage.path("completion_tokens").asInt(0));
         }
     },
 
@@ -91,19 +155,86 @@ enum LlmProvider {
         }
 
         @Override
+        ObjectNode chatBody(LlmChat chat) {
+            ObjectNode body = Json.object().put("model", chat.model());
+            body.put("max_tokens", chat.maxTokens() == null ? MAX_TOKENS_DEFAULT : chat.maxTokens());
+            String system = chat.system();
+            if (chat.json()) {
+                String rule = "When you give your final answer, answer with one JSON value only, without code fences"
+                        + " or other text" + (chat.jsonSchema() == null ? "."
+                        : ", matching this JSON Schema: " + Json.write(chat.jsonSchema()));
+                system = system == null ? rule : system + "\n\n" + rule;
+            }
+            if (system != null) body.put("system", system);
+            ArrayNode messages = body.putArray("messages");
+            ArrayNode results = null;   // the tool_result blocks of consecutive tool messages go in one user message
+            for (ObjectNode message : chat.messages()) {
+                String role = message.path("role").asText();
+                if ("tool".equals(role)) {
+                    if (results == null) results = messages.addObject().put("role", "user").putArray("content");
+                    ObjectNode result = results.addObject().put("type", "tool_result")
+                            .put("tool_use_id", message.path("tool_call_id").asText())
+                            .put("content", message.path("content").asText(""));
+                    if (message.path("is_error").asBoolean(false)) result.put("is_error", true);
+                    continue;
+                }
+                results = null;
+                if ("assistant".equals(role)) {
+                    ArrayNode content = messages.addObject().put("role", "assistant").putArray("content");
+                    String text = message.path("content").asText("");
+                    if (!text.isEmpty()) content.addObject().put("type", "text").put("text", text);
+                    for (JsonNode call : message.path("tool_calls")) {
+                        JsonNode arguments = call.path("arguments");
+                        content.addObject().put("type", "tool_use").put("id", call.path("id").asText())
+                                .put("name", call.path("name").asText())
+                                .set("input", arguments.isObject() ? arguments : Json.object());
+                    }
+                } else {
+                    messages.addObject().put("role", "user").put("content", message.path("content").asText(""));
+                }
+            }
+            if (!chat.tools().isEmpty()) {
+                ArrayNode tools = body.putArray("tools");
+                for (LlmChat.Tool tool : chat.tools()) {
+                    ObjectNode wire = tools.addObject().put("name", tool.name());
+                    if (tool.description() != null) wire.put("description", tool.description());
+                    wire.set("input_schema", tool.parameters());
+                }
+                String choice = chat.toolChoice();
+                if (choice != null) {
+                    ObjectNode wire = body.putObject("tool_choice");
+                    switch (choice) {
+                        case "auto", "none" -> wire.put("type", choice);
+                        case "required" -> wire.put("type", "any");
+                        default -> wire.put("type", "tool").put("name", choice);
+                    }
+                }
+            }
+            if (chat.temperature() != null) body.put("temperature", chat.temperature());
+            return body;
+        }
+
+        @Override
         LlmAnswer answer(JsonNode body) {
             StringBuilder text = new StringBuilder();
             boolean any = false;
+            List<LlmAnswer.ToolCall> calls = new ArrayList<>();
             for (JsonNode block : body.path("content")) {
                 if ("text".equals(block.path("type").asText())) {
                     text.append(block.path("text").asText());
                     any = true;
+                } else if ("tool_use".equals(block.path("type").asText())) {
+                    calls.add(new LlmAnswer.ToolCall(block.path("id").asText(""), block.path("name").asText(""),
+                            Json.write(block.path("input").isObject() ? block.get("input") : Json.object())));
                 }
             }
-            if (!any) throw new NodeException(LlmNode.ERROR, "the answer has no text content block", true);
+            if (!any && calls.isEmpty()) {
+                throw new NodeException(LlmNode.ERROR, "the answer has no text content block", true);
+            }
             JsonNode usage = body.path("usage");
-            return new LlmAnswer(text.toString(), body.path("model").asText(""), body.path("stop_reason").asText(""),
-                    usage.path("input_tokens").asInt(0), usage.path("output_tokens").asInt(0));
+            return new LlmAnswer(text.toString(), calls, body.path("model").asText(""),
+                    body.path("stop_reason").asText(""), usage.path("input_tokens").asInt(0),
+                    usage.path("output_tokens").asInt(0));
         }
     };
 
@@ -136,6 +267,9 @@ enum LlmProvider {
     abstract ObjectNode body(LlmSettings settings);
 
     abstract LlmAnswer answer(JsonNode body);
+
+    /** The request body of one turn of a conversation with tools (the {@code agent} node's). */
+    abstract ObjectNode chatBody(LlmChat chat);
 
     /**
      * The message of an error body: both APIs answer {@code {"error": {"type", "message"}}} (Anthropic wraps it

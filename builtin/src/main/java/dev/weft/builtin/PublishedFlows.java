@@ -68,6 +68,19 @@ public interface PublishedFlows {
     /** Commits the child task and starts it at once in this process; the task is durable when this returns. */
     ChildTask startChild(ChildRequest request);
 
+    /**
+     * The outcome of a child task started before, once it is recorded: a step that resumes after a crash waits for
+     * the child it had started (its id kept in the step's journal) instead of starting another. The default knows of
+     * no tasks.
+     *
+     * @param taskId a child task's id, as {@link #startChild} gave it
+     * @return its outcome; fails with {@code flow_not_found}-like errors when the task is unknown
+     */
+    default CompletionStage<TaskOutcome> outcome(long taskId) {
+        return java.util.concurrent.CompletableFuture.failedFuture(new NodeException(ErrorTypes.UNAVAILABLE,
+                "no task store here to wait for task " + taskId, false));
+    }
+
     /** Cancels a child task whose parent step stopped waiting for it (the parent was cancelled or timed out). */
     void cancel(long taskId);
 

@@ -32,6 +32,11 @@ final class FakePublishedFlows implements PublishedFlows {
     private final AtomicLong ids = new AtomicLong(FIRST_CHILD_ID - 1);
     final List<Child> children = new CopyOnWriteArrayList<>();
     final List<Long> cancelled = new CopyOnWriteArrayList<>();
+    /** Each child's id as it starts, and each cancelled id as it is cancelled: signals for tests to wait on. */
+    final java.util.concurrent.BlockingQueue<Long> startedSignals = new java.util.concurrent.LinkedBlockingQueue<>();
+    final java.util.concurrent.BlockingQueue<Long> cancelledSignals = new java.util.concurrent.LinkedBlockingQueue<>();
+    private final Map<Long, java.util.concurrent.CompletionStage<dev.weft.task.TaskOutcome>> outcomes =
+            new ConcurrentHashMap<>();
     private Engine engine;
     private NodeRegistry registry;
 
@@ -66,13 +71,27 @@ final class FakePublishedFlows implements PublishedFlows {
         Graph graph = Graph.compile(flow, registry, request.startNode(), request.endNode(), request.endNode());
         ObjectNode override = Json.object();
         override.set("data", request.startData());
-        return new ChildTask(id, engine.start(new TaskRequest(id, graph, Map.of(request.startNode(), override),
-                List.of())));
+        ChildTask child = new ChildTask(id, engine.start(new TaskRequest(id, graph,
+                Map.of(request.startNode(), override), List.of())));
+        outcomes.put(id, child.outcome());
+        startedSignals.add(id);
+        return child;
+    }
+
+    @Override
+    public java.util.concurrent.CompletionStage<dev.weft.task.TaskOutcome> outcome(long taskId) {
+        var outcome = outcomes.get(taskId);
+        if (outcome == null) {
+            return java.util.concurrent.CompletableFuture.failedFuture(new NodeException(FlowRuns.NOT_FOUND,
+                    "task " + taskId + " does not exist", false));
+        }
+        return outcome;
     }
 
     @Override
     public void cancel(long taskId) {
         cancelled.add(taskId);
+        cancelledSignals.add(taskId);
         engine.cancel(taskId);
     }
 

@@ -16,7 +16,8 @@ class NodeErrorTypesDocumentedTest {
         List<String> types = List.of(Settings.INVALID, HttpNode.ERROR, HttpNode.STATUS, ResponseMode.NOT_JSON,
                 AddressGuard.REFUSED, StoredSecrets.MISSING, StoredSecrets.REFUSED, CodeNode.ERROR,
                 CodeNode.TIME_LIMIT, CodeNode.MEMORY_LIMIT, TransformNode.ERROR, Operator.ERROR, LlmNode.ERROR,
-                LlmNode.STATUS, LlmNode.OUTPUT_INVALID, MapNode.ERROR, FlowRuns.NOT_FOUND, FlowRuns.TOO_DEEP);
+                LlmNode.STATUS, LlmNode.OUTPUT_INVALID, MapNode.ERROR, FlowRuns.NOT_FOUND, FlowRuns.TOO_DEEP,
+                AgentNode.MAX_ITERATIONS);
         assertThat(types).allSatisfy(type -> assertThat(doc).contains("`" + type + "`"));
     }
 }

@@ -16,6 +16,10 @@ import dev.weft.store.NewTask;
 import dev.weft.store.NotFoundException;
 import dev.weft.store.TaskRecord;
 import dev.weft.task.ErrorTypes;
+import dev.weft.task.TaskOutcome;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.Map;
 import java.util.Optional;
 
@@ -28,12 +32,16 @@ import java.util.Optional;
  */
 public final class StoredFlows implements PublishedFlows {
 
+    /** How long one wait for a child task lasts before the task is read again (a wait never ends unfinished). */
+    private static final Duration WAIT_ROUND = Duration.ofMinutes(5);
+
     private final JdbcFlowStore flows;
     private final JdbcTaskStore tasks;
     private volatile Intake intake;
     private volatile CompiledFlows compiled;
     private volatile Cancellations cancellations;
     private volatile RecentTasks recent;
+    private volatile TaskWaits waits;
 
     public StoredFlows(JdbcFlowStore flows, JdbcTaskStore tasks) {
         this.flows = flows;
@@ -46,6 +54,40 @@ public final class StoredFlows implements PublishedFlows {
         this.compiled = compiled;
         this.cancellations = cancellations;
         this.recent = recent;
+    }
+
+    /** Attaches the waits through which a resumed step waits for a child task it started before. */
+    public void attachWaits(TaskWaits waits) {
+        this.waits = waits;
+    }
+
+    /**
+     * Reads the task (this may block: the caller is on the node pool); a finished one answers at once, else its
+     * finish is awaited without a thread, here or in another process (its notification, or the waits' safety net).
+     */
+    @Override
+    public CompletionStage<TaskOutcome> outcome(long taskId) {
+        TaskWaits wait = waits;
+        Optional<TaskRecord> now = tasks.reads().get(taskId);
+        if (now.isEmpty()) {
+            return CompletableFuture.failedFuture(new NodeException(FlowRuns.NOT_FOUND, "task " + taskId
+                    + " does not exist", false));
+        }
+        if (now.get().state().finished()) return CompletableFuture.completedFuture(outcomeOf(now.get()));
+        if (wait == null) {
+            return CompletableFuture.failedFuture(new NodeException(ErrorTypes.UNAVAILABLE, "this process cannot"
+                    + " wait for task " + taskId, true));
+        }
+        return waitFor(wait, taskId);
+    }
+
+    private static CompletableFuture<TaskOutcome> waitFor(TaskWaits wait, long taskId) {
+        return wait.await(taskId, WAIT_ROUND).thenCompose(task -> task.state().finished()
+                ? CompletableFuture.completedFuture(outcomeOf(task)) : waitFor(wait, taskId));
+    }
+
+    private static TaskOutcome outcomeOf(TaskRecord task) {
+        return new TaskOutcome(task.state(), task.result() instanceof ObjectNode result ? result : null, task.error());
     }
 
     @Override

@@ -184,6 +184,7 @@ public final class WeftServer implements AutoCloseable {
                     compiled));
             // the registry's subflow and map nodes start and stop child tasks through the intake made from it
             published.attach(runApi.intake(), compiled, runApi.cancellations(), observers.recent());
+            published.attachWaits(observers.waits());   // a resumed agent waits for the child its flow tool started
             if (worker != null) worker.start();   // once subflow steps can start child tasks
             return new Running(registry, plugins, knowledge, links, worker, runApi, List.of(loops, runApi, knowledge,
                     nodePool::shutdownNow, control::shutdown, timer), new ArrayList<>());
