@@ -34,6 +34,7 @@ import dev.weft.plugin.Plugins;
 import dev.weft.plugin.PluginsApi;
 import dev.weft.registry.NodeRegistry;
 import dev.weft.builtin.BuiltinNodes;
+import dev.weft.builtin.McpTools;
 import dev.weft.builtin.FlowRuns;
 import dev.weft.builtin.AddressGuard;
 import dev.weft.builtin.HttpNode;
@@ -163,7 +164,9 @@ public final class WeftServer implements AutoCloseable {
                     HttpNode.Options.DEFAULT.maxResponseBytes(), HttpNode.Options.DEFAULT.maxRedirects()),
                     stores.credentials(), new FlowRuns(published, nodePool, control, timer, clock), timer, clock,
                     new StoredFiles(stores.files(), tasks, links, fileConfig.maxBytes()), fileConfig.maxBytes(),
-                    new StoredKnowledge(knowledge, stores.files()), plugins.types(), plugins::refuse);
+                    new StoredKnowledge(knowledge, stores.files()), McpTools.NONE,
+                    new StoredConversations(new JdbcConversations(stores.database(), clock)), plugins.types(),
+                    plugins::refuse);
             if (!stores.database().dialect().shared()) {
                 int resumed = tasks.queue().requeueOrphans();
                 if (resumed > 0) log.info("resuming {} task(s) left running by the previous process", resumed);

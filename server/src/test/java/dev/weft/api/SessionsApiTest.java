@@ -144,4 +144,70 @@ class SessionsApiTest {
                     .path("messages")).as("nothing refused changed the session").hasSize(2);
         }
     }
+
+    /** A chat flow: the agent keeps session {{start.session}} and asks the fake model at {@code model}. */
+    private static String chatFlow(String model) {
+        return """
+                {"name": "chat", "nodes": [
+                  {"id": "start", "type": "start", "settings": {"inputs": {
+                    "session": {"type": "string", "required": true}, "say": {"type": "string", "required": true}}}},
+                  {"id": "agent", "type": "agent", "settings": {"provider": "openai", "base_url": "%s/v1",
+                    "model": "fake", "user": "{{start.say}}", "session_id": "{{start.session}}"}},
+                  {"id": "end", "type": "end", "settings": {"outputs": {"answer": {"type": "string"}}}}],
+                 "edges": [
+                  {"from_node": "start", "to_node": "agent", "fields_mapping": [{"from_field": "say", "to_field": "say"}]},
+                  {"from_node": "agent", "to_node": "end", "fields_mapping": [{"from_field": "text", "to_field": "answer"}]}]}
+                """.formatted(model);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("databases")
+    void an_agent_with_a_session_id_continues_the_conversation_in_the_next_task(String name,
+                                                                               Function<Void, Setup> open)
+            throws Exception {
+        List<JsonNode> asked = new java.util.concurrent.CopyOnWriteArrayList<>();
+        com.sun.net.httpserver.HttpServer model = com.sun.net.httpserver.HttpServer.create(
+                new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), 0);
+        // OpenAI chat completions, non-streamed: choices[0].message with role and content, finish_reason "stop"
+        model.createContext("/v1/chat/completions", exchange -> {
+            JsonNode body = Json.read(new String(exchange.getRequestBody().readAllBytes(),
+                    java.nio.charset.StandardCharsets.UTF_8));
+            asked.add(body);
+            com.fasterxml.jackson.databind.node.ObjectNode answer = Json.object().put("id", "chatcmpl-" + asked.size())
+                    .put("object", "chat.completion").put("model", "fake");
+            answer.putArray("choices").addObject().put("index", 0).put("finish_reason", "stop")
+                    .putObject("message").put("role", "assistant").put("content", "answer " + asked.size());
+            answer.putObject("usage").put("prompt_tokens", 3).put("completion_tokens", 2).put("total_tokens", 5);
+            byte[] bytes = Json.bytes(answer);
+            exchange.getResponseHeaders().add("Content-Type", "application/json");
+            exchange.sendResponseHeaders(200, bytes.length);
+            exchange.getResponseBody().write(bytes);
+            exchange.close();
+        });
+        model.start();
+        try (Setup setup = open.apply(null)) {
+            TestServer server = setup.server();
+            long flow = server.publishFlow(chatFlow("http://127.0.0.1:" + model.getAddress().getPort()));
+            for (String say : List.of("my name is Ada", "what is my name?")) {
+                TestServer.Answer run = server.post("/api/v1/scade/flow/" + flow + "/execute",
+                        "{\"node_settings\": {\"start\": {\"data\": {\"session\": \"ada-1\", \"say\": \""
+                                + say + "\"}}}}", ADMIN);
+                assertThat(run.status()).as(run.text()).isIn(200, 201, 202);
+                JsonNode task = server.awaitTask(run.json().path("id").asLong(), ADMIN, Duration.ofSeconds(20));
+                assertThat(task.path("status").asInt()).as("task %s", task).isEqualTo(3);
+            }
+
+            assertThat(asked).hasSize(2);
+            assertThat(asked.get(1).path("messages").findValuesAsText("content"))
+                    .as("the second task's model call carries the first task's turn")
+                    .containsSubsequence("my name is Ada", "answer 1", "what is my name?");
+            JsonNode messages = server.get("/api/v1/flows/" + flow + "/sessions/ada-1/messages", ADMIN).json();
+            assertThat(messages.path("messages").findValuesAsText("content"))
+                    .containsExactly("my name is Ada", "answer 1", "what is my name?", "answer 2");
+            assertThat(server.get("/api/v1/flows/" + flow + "/sessions", ADMIN).json().path("sessions")
+                    .findValuesAsText("session_id")).containsExactly("ada-1");
+        } finally {
+            model.stop(0);
+        }
+    }
 }

@@ -229,7 +229,9 @@ class JournalCrashTest {
         List<Outcome> outcomes = new ArrayList<>();
         for (int run = 0; run < runs; run++) {
             int killAt = runs == 1 ? 3 : 2 + run % (ITERATIONS - 1);   // 2..5: mid-way through each iteration
-            outcomes.add(killAndResume(killAt));
+            Outcome outcome = killAndResume(killAt);
+            outcomes.add(outcome);
+            System.out.printf("weft.crash run %d (killed at model request %d): %s%n", run + 1, killAt, outcome);
         }
         int repeatedModel = outcomes.stream().mapToInt(Outcome::repeatedModel).sum();
         int repeatedTool = outcomes.stream().mapToInt(Outcome::repeatedTool).sum();
