@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.weft.concurrent.Causes;
 import dev.weft.engine.Timer;
 import dev.weft.json.Json;
+import dev.weft.node.Deltas;
 import dev.weft.node.NodeCall;
 import dev.weft.node.NodeException;
 import dev.weft.node.NodeOutput;
@@ -49,6 +50,9 @@ final class AgentRun {
     private final CompletableFuture<NodeOutput> answer = new CompletableFuture<>();
     /** What stops the work in flight when the attempt ends early: HTTP exchanges, child tasks, timers. */
     private final Queue<Runnable> stops = new ConcurrentLinkedQueue<>();
+    /** The step's deltas, noting that streamed text was shown. */
+    private final Deltas shownText;
+    private volatile boolean shown;
 
     private Map<String, AgentTools.Tool> tools = Map.of();
     private final List<ObjectNode> messages = new ArrayList<>();
@@ -70,6 +74,14 @@ final class AgentRun {
         this.clock = clock;
         this.endpoint = settings.provider().endpoint(settings.baseUrl());
         this.deadline = System.nanoTime() + settings.timeout().toNanos();
+        Deltas downstream = call.deltas();
+        this.shownText = new Deltas() {
+            @Override
+            public void text(String text) {
+                shown = true;
+                downstream.text(text);
+            }
+        };
     }
 
     CompletableFuture<NodeOutput> start() {
@@ -219,7 +231,8 @@ final class AgentRun {
         data.put("iterations", iterations);
         data.put("finish_reason", said.finishReason());
         data.put("model", said.model().isEmpty() ? settings.model() : said.model());
-        call.deltas().text(said.text());
+        if (!settings.stream()) call.deltas().text(said.text());   // streamed, it was shown as it came
+        data.put("provider", settings.provider().id());
         NodeOutput output = NodeOutput.success(data);
         String session = settings.sessionId();
         if (session == null) return CompletableFuture.completedFuture(output);
@@ -303,7 +316,8 @@ final class AgentRun {
         LlmChat chat = new LlmChat(settings.model(), settings.system(), messages, offered,
                 offered.isEmpty() ? null : settings.toolChoice(), settings.temperature(), settings.maxTokens(),
                 settings.json(), settings.jsonSchema());
-        byte[] body = Json.bytes(settings.provider().chatBody(chat));
+        ObjectNode request = settings.provider().chatBody(chat);
+        byte[] body = Json.bytes(settings.stream() ? settings.provider().streaming(request) : request);
         return send(body, 0).thenApply(AgentRun::recordOf);
     }
 
@@ -312,7 +326,8 @@ final class AgentRun {
         if (deadline - System.nanoTime() <= 0) return CompletableFuture.failedFuture(timedOut());
         CompletableFuture<ModelTransport.Reply> reply;
         try {
-            reply = transport.post(endpoint, settings.provider().headers(secret), body, deadline);
+            reply = transport.post(endpoint, settings.provider().headers(secret), body, deadline,
+                    settings.stream() ? new ModelTransport.Streamed(settings.provider(), where(), shownText) : null);
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(e);
         }
@@ -320,13 +335,16 @@ final class AgentRun {
         return reply.handle((answered, error) -> {
             if (error != null) {
                 NodeException failure = transportFailure(Causes.unwrap(error));
-                if (!LlmNode.ERROR.equals(failure.type()) || !failure.retryable() || retry >= settings.maxRetries()) {
+                // a stream cut after some text was shown is not retried here: watchers would see the text twice
+                if (!LlmNode.ERROR.equals(failure.type()) || !failure.retryable() || retry >= settings.maxRetries()
+                        || shown) {
                     return CompletableFuture.<LlmAnswer>failedFuture(failure);
                 }
                 return later(LlmNode.backoff(retry), failure).thenCompose(v -> send(body, retry + 1));
             }
             int status = answered.status();
             if (status >= 200 && status <= 299) {
+                if (answered.answer() != null) return CompletableFuture.completedFuture(answered.answer());
                 try {
                     return CompletableFuture.completedFuture(settings.provider().answer(readJson(answered)));
                 } catch (NodeException e) {

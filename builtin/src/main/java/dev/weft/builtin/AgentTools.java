@@ -76,7 +76,21 @@ final class AgentTools {
         }
     }
 
+    /** Compiled argument schemas, by schema: compiling one costs far more than a turn of the loop. */
+    private static final Map<JsonNode, SettingsSchema> COMPILED = new java.util.concurrent.ConcurrentHashMap<>();
+    private static final int COMPILED_MAX = 1000;
+
     private AgentTools() {}
+
+    /** The schema compiled, from the cache when seen before (the cache starts over past {@value #COMPILED_MAX}). */
+    static SettingsSchema compiled(JsonNode schema) {
+        SettingsSchema known = COMPILED.get(schema);
+        if (known != null) return known;
+        if (COMPILED.size() >= COMPILED_MAX) COMPILED.clear();
+        SettingsSchema made = new SettingsSchema(schema);
+        COMPILED.put(schema.deepCopy(), made);
+        return made;
+    }
 
     /** Resolves every tool of {@code specs}, by name; the stage fails when a tool cannot be offered. */
     static CompletionStage<Map<String, Tool>> resolve(List<AgentSettings.ToolSpec> specs, Parts parts) {
@@ -125,7 +139,7 @@ final class AgentTools {
                 : "Runs the flow '" + (flowName == null ? "flow " + spec.flowId() : flowName) + "' and answers with"
                 + " its outputs.";
         LlmChat.Tool offered = new LlmChat.Tool(nameOf(spec), description, parameters);
-        SettingsSchema schema = new SettingsSchema(parameters);
+        SettingsSchema schema = compiled(parameters);
         return new Tool() {
             @Override
             public LlmChat.Tool spec() {
@@ -199,7 +213,7 @@ final class AgentTools {
 
     private static Tool httpTool(AgentSettings.HttpSpec spec, String where, Parts parts) {
         LlmChat.Tool offered = new LlmChat.Tool(spec.name(), spec.description(), spec.parameters());
-        SettingsSchema schema = new SettingsSchema(spec.parameters());
+        SettingsSchema schema = compiled(spec.parameters());
         return new Tool() {
             @Override
             public LlmChat.Tool spec() {
@@ -372,7 +386,7 @@ final class AgentTools {
         JsonNode parameters = tool.inputSchema() != null && tool.inputSchema().isObject() ? tool.inputSchema()
                 : Json.read("{\"type\": \"object\", \"properties\": {}}");
         LlmChat.Tool offered = new LlmChat.Tool(tool.name(), tool.description(), parameters);
-        SettingsSchema schema = new SettingsSchema(parameters);
+        SettingsSchema schema = compiled(parameters);
         return new Tool() {
             @Override
             public LlmChat.Tool spec() {

@@ -44,7 +44,7 @@ final class Fetch {
     }
 
     /** Where hosts are resolved and checked: a DNS lookup may block, the engine's threads must not. */
-    private static final Executor LOOKUPS = Executors.newCachedThreadPool(Threads.named("weft-http-lookup"));
+    static final Executor LOOKUPS = Executors.newCachedThreadPool(Threads.named("weft-http-lookup"));
 
     /**
      * Where the HTTP clients run their own short tasks (reading and handing on answers): a few threads, instead of

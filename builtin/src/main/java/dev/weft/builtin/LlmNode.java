@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.weft.json.Json;
 import dev.weft.node.Credentials;
+import dev.weft.node.Deltas;
 import dev.weft.node.NodeCall;
 import dev.weft.node.NodeException;
 import dev.weft.node.NodeOutput;
@@ -14,7 +15,6 @@ import dev.weft.node.Problems;
 import dev.weft.node.Run;
 import dev.weft.registry.SettingsSchema;
 import dev.weft.task.ErrorTypes;
-import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -32,7 +32,8 @@ import java.util.concurrent.TimeoutException;
 
 /**
  * The {@code llm} node: one chat completion from the provider its settings name, emitting {@code text} (and the
- * parsed {@code json} when asked), {@code usage}, {@code model} and {@code finish_reason}. It retries 429 and 5xx
+ * parsed {@code json} when asked), {@code usage}, {@code model}, {@code finish_reason} and {@code provider} (which
+ * the task's usage and the metrics read). It retries 429 and 5xx
  * answers itself, waiting as {@code Retry-After} asks, within its time limit; the API key comes from a stored
  * credential and appears in no output, message or log.
  */
@@ -92,7 +93,7 @@ public final class LlmNode implements NodeType {
         LlmSettings settings = LlmSettings.read(CATALOGUE.schema(), call.settings(), call.timeout());
         String secret = settings.credential() == null ? null : StoredSecrets.secretFor(credentials,
                 settings.credential(), settings.provider().endpoint(settings.baseUrl()), "credential");
-        Exchange exchange = new Exchange(settings, secret);
+        Exchange exchange = new Exchange(settings, secret, call.deltas());
         LlmAnswer answer = exchange.run();
         ObjectNode data = Json.object();
         data.put("text", answer.text());
@@ -101,54 +102,70 @@ public final class LlmNode implements NodeType {
                 .put("total_tokens", answer.inputTokens() + answer.outputTokens());
         data.put("model", answer.model().isEmpty() ? settings.model() : answer.model());
         data.put("finish_reason", answer.finishReason());
+        data.put("provider", settings.provider().id());
         return NodeOutput.success(data);
     }
 
-    /** One call of the provider, with its retries, bounded by the settings' time limit. */
+    /**
+     * One call of the provider, with its retries, bounded by the settings' time limit. Streamed (the default), the
+     * text reaches the step's deltas as it comes; a stream cut after some text was shown is not retried here (the
+     * step's own retry policy decides), so watchers never see the same text twice within an attempt.
+     */
     private final class Exchange {
         private final LlmSettings settings;
         private final String secret;
         private final URI endpoint;
         private final long deadline;
+        private final Deltas deltas;
+        private volatile boolean shown;
 
-        Exchange(LlmSettings settings, String secret) {
+        Exchange(LlmSettings settings, String secret, Deltas deltas) {
             this.settings = settings;
             this.secret = secret;
             this.endpoint = settings.provider().endpoint(settings.baseUrl());
             this.deadline = System.nanoTime() + settings.timeout().toNanos();
+            Deltas downstream = deltas;
+            this.deltas = new Deltas() {
+                @Override
+                public void text(String text) {
+                    shown = true;
+                    downstream.text(text);
+                }
+            };
         }
 
         LlmAnswer run() throws InterruptedException {
-            byte[] body = Json.bytes(settings.provider().body(settings));
+            ObjectNode request = settings.provider().body(settings);
+            byte[] body = Json.bytes(settings.stream() ? settings.provider().streaming(request) : request);
             for (int retry = 0; ; retry++) {
                 guard.check(endpoint);
-                HttpResponse<byte[]> response;
+                HttpResponse<LlmStream.Reply> response;
                 try {
                     response = send(body);
                 } catch (NodeException e) {
-                    if (!ERROR.equals(e.type()) || retry >= settings.maxRetries()) throw e;
+                    if (!ERROR.equals(e.type()) || retry >= settings.maxRetries() || shown) throw e;
                     pause(backoff(retry), e);
                     continue;
                 }
-                int status = response.statusCode();
-                if (status >= 200 && status <= 299) return settings.provider().answer(readJson(response));
-                NodeException failure = statusFailure(response);
-                if (!RETRIED.contains(status) || retry >= settings.maxRetries()) throw failure;
+                if (response.body() instanceof LlmStream.Reply.Answer answer) return answer.answer();
+                NodeException failure = LlmStream.failure(response, where(), this::redact);
+                if (!RETRIED.contains(response.statusCode()) || retry >= settings.maxRetries()) throw failure;
                 Instant now = Instant.now();
                 pause(RetryAfter.parse(response.headers().firstValue("retry-after"), now).orElse(backoff(retry)), failure);
             }
         }
 
-        private HttpResponse<byte[]> send(byte[] body) throws InterruptedException {
+        private HttpResponse<LlmStream.Reply> send(byte[] body) throws InterruptedException {
             long left = deadline - System.nanoTime();
             if (left <= 0) throw timedOut();
             HttpRequest.Builder request = HttpRequest.newBuilder(endpoint).timeout(Duration.ofNanos(left))
                     .POST(HttpRequest.BodyPublishers.ofByteArray(body))
-                    .header("Content-Type", "application/json").header("Accept", "application/json");
+                    .header("Content-Type", "application/json")
+                    .header("Accept", settings.stream() ? "text/event-stream, application/json" : "application/json");
             if ("http".equalsIgnoreCase(endpoint.getScheme())) request.version(HttpClient.Version.HTTP_1_1);
             settings.provider().headers(secret).forEach(request::header);
-            CompletableFuture<HttpResponse<byte[]>> future = client.sendAsync(request.build(),
-                    LimitedBody.handler(options.maxResponseBytes(), false));
+            CompletableFuture<HttpResponse<LlmStream.Reply>> future = client.sendAsync(request.build(),
+                    LlmStream.handler(settings.provider(), where(), deltas, options.maxResponseBytes()));
             try {
                 return future.get(left, TimeUnit.NANOSECONDS);
             } catch (InterruptedException e) {
@@ -160,14 +177,8 @@ public final class LlmNode implements NodeType {
             } catch (ExecutionException e) {
                 for (Throwable t = e.getCause(); t != null; t = t.getCause()) {
                     if (t instanceof HttpTimeoutException) throw timedOut();
-                    if (t instanceof LimitedBody.TooLarge) {
-                        throw new NodeException(ERROR, where() + " answered with a body over the limit of "
-                                + options.maxResponseBytes() + " bytes", false);
-                    }
                 }
-                Throwable cause = e.getCause();
-                throw new NodeException(ERROR, where() + " failed: " + cause.getClass().getSimpleName()
-                        + (cause.getMessage() == null ? "" : ": " + redact(cause.getMessage())), cause instanceof IOException);
+                throw LlmStream.failure(e.getCause(), where(), options.maxResponseBytes(), this::redact);
             }
         }
 
@@ -179,28 +190,6 @@ public final class LlmNode implements NodeType {
                         + " ms would pass the time limit of " + settings.timeout().toMillis() + " ms)", true);
             }
             sleeper.sleep(wait);
-        }
-
-        private JsonNode readJson(HttpResponse<byte[]> response) {
-            try {
-                return Json.MAPPER.readTree(response.body());
-            } catch (IOException e) {
-                throw new NodeException(ERROR, where() + " answered " + response.statusCode()
-                        + " with a body that is not JSON", true);
-            }
-        }
-
-        private NodeException statusFailure(HttpResponse<byte[]> response) {
-            String text = ResponseMode.text(response.body(), response.headers().firstValue("content-type"));
-            JsonNode body;
-            try {
-                body = Json.MAPPER.readTree(text);
-            } catch (IOException e) {
-                body = null;
-            }
-            int status = response.statusCode();
-            return new NodeException(STATUS, where() + " answered " + status + ": "
-                    + redact(LlmProvider.errorMessage(body, text)), RETRIED.contains(status));
         }
 
         private NodeException timedOut() {

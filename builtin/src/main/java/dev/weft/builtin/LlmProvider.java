@@ -272,6 +272,17 @@ enum LlmProvider {
     abstract ObjectNode chatBody(LlmChat chat);
 
     /**
+     * The request body asking for the answer as server-sent events: {@code stream: true}, and for OpenAI
+     * {@code stream_options.include_usage} so a last chunk carries the token counts. Changes and returns
+     * {@code body}; {@link LlmStream} reads the answer.
+     */
+    ObjectNode streaming(ObjectNode body) {
+        body.put("stream", true);
+        if (this == OPENAI) body.putObject("stream_options").put("include_usage", true);
+        return body;
+    }
+
+    /**
      * The message of an error body: both APIs answer {@code {"error": {"type", "message"}}} (Anthropic wraps it
      * in {@code {"type": "error", ...}}); anything else is shown as text, shortened.
      */

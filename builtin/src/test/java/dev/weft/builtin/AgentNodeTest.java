@@ -238,7 +238,7 @@ class AgentNodeTest {
                 "{\"city\": \"Oslo\", \"unit\": \"c\"}"));
         model.enqueue(openaiText("Paris: light jacket. Oslo: coat."));
 
-        NodeOutput output = run(openai("'system': 'Be brief.', 'tools': [" + WEATHER_TOOL + "]"));
+        NodeOutput output = run(openai("'system': 'Be brief.', 'stream': false, 'tools': [" + WEATHER_TOOL + "]"));
 
         RecordedRequest firstRequest = take(model);
         assertThat(firstRequest.getTarget()).isEqualTo("/v1/chat/completions");
@@ -247,6 +247,7 @@ class AgentNodeTest {
         assertThat(first.get("tools")).isEqualTo(value("[{'type': 'function', 'function': {'name': 'weather',"
                 + " 'description': 'The weather in a city', 'parameters': {'type': 'object', 'required': ['city'],"
                 + " 'properties': {'city': {'type': 'string'}, 'unit': {'type': 'string', 'enum': ['c', 'f']}}}}}]"));
+        assertThat(first.has("stream")).isFalse();
         assertThat(first.get("messages")).isEqualTo(value("[{'role': 'system', 'content': 'Be brief.'},"
                 + " {'role': 'user', 'content': 'What should I wear?'}]"));
         List<String> targets = List.of(take(endpoint).getTarget(), take(endpoint).getTarget());
@@ -316,6 +317,77 @@ class AgentNodeTest {
                 + " {'id': 'toolu_02', 'name': 'weather', 'arguments': {'city': 'Oslo'}}]}"));
         assertThat(output.data().get("messages").get(2)).isEqualTo(json("{'role': 'tool', 'tool_call_id': 'toolu_01',"
                 + " 'name': 'weather', 'content': '{\\\"forecast\\\":\\\"mild\\\"}'}"));
+    }
+
+    private static MockResponse events(String stream) {
+        return new MockResponse.Builder().code(200).addHeader("Content-Type", "text/event-stream; charset=utf-8")
+                .body(stream).build();
+    }
+
+    @Test
+    void streamed_openai_tool_call_deltas_become_parallel_calls_and_the_answer_text_streams_to_the_deltas()
+            throws Exception {
+        // Tool calls stream as delta.tool_calls[] pieces keyed by "index" (OpenAI's chat streaming reference,
+        // "choices.delta.tool_calls"); the stream ends with a usage chunk and "data: [DONE]" (stream_options).
+        model.enqueue(events(LlmStreamTest.openAiChunk("[{\"index\":0,\"delta\":{\"role\":\"assistant\","
+                + "\"content\":null,\"tool_calls\":[{\"index\":0,\"id\":\"call_p\",\"type\":\"function\","
+                + "\"function\":{\"name\":\"weather\",\"arguments\":\"\"}}]},\"logprobs\":null,\"finish_reason\":null}]", "null")
+                + LlmStreamTest.openAiChunk("[{\"index\":0,\"delta\":{\"tool_calls\":[{\"index\":1,\"id\":\"call_o\","
+                + "\"type\":\"function\",\"function\":{\"name\":\"weather\",\"arguments\":\"{\\\"city\\\": \"}}]},"
+                + "\"logprobs\":null,\"finish_reason\":null}]", "null")
+                + LlmStreamTest.openAiChunk("[{\"index\":0,\"delta\":{\"tool_calls\":[{\"index\":0,\"function\":"
+                + "{\"arguments\":\"{\\\"city\\\": \\\"Paris\\\"}\"}}]},\"logprobs\":null,\"finish_reason\":null}]", "null")
+                + LlmStreamTest.openAiChunk("[{\"index\":0,\"delta\":{\"tool_calls\":[{\"index\":1,\"function\":"
+                + "{\"arguments\":\"\\\"Oslo\\\"}\"}}]},\"logprobs\":null,\"finish_reason\":null}]", "null")
+                + LlmStreamTest.openAiChunk("[{\"index\":0,\"delta\":{},\"logprobs\":null,\"finish_reason\":\"tool_calls\"}]", "null")
+                + LlmStreamTest.openAiChunk("[]", "{\"prompt_tokens\":50,\"completion_tokens\":20,\"total_tokens\":70}")
+                + "data: [DONE]\n\n"));
+        model.enqueue(events(LlmStreamTest.openAiText("Jacket in Paris, ", "coat in Oslo.")));
+
+        NodeOutput output = run(openai("'tools': [" + WEATHER_TOOL + "]"));
+
+        JsonNode first = body(take(model));
+        assertThat(first.get("stream").asBoolean()).isTrue();
+        assertThat(first.get("stream_options")).isEqualTo(json("{'include_usage': true}"));
+        assertThat(output.data().get("tool_calls")).extracting(c -> c.get("id").asText() + " " + c.get("arguments")
+                + " " + c.get("result")).containsExactly("call_p {\"city\":\"Paris\"} {\"forecast\":\"mild\"}",
+                "call_o {\"city\":\"Oslo\"} {\"forecast\":\"cold\"}");
+        assertThat(output.data().get("text").asText()).isEqualTo("Jacket in Paris, coat in Oslo.");
+        assertThat(deltas).containsSubsequence("text Jacket in Paris, ", "text coat in Oslo.");
+        assertThat(deltas).contains("start call_p weather", "end call_o weather true");
+        assertThat(deltas).filteredOn(d -> d.startsWith("text")).hasSize(2);   // shown once, as it came
+        assertThat(body(take(model)).get("messages").get(1).get("tool_calls")).hasSize(2);
+    }
+
+    @Test
+    void streamed_anthropic_tool_use_input_deltas_are_joined_into_the_call_arguments() throws Exception {
+        // A tool_use block starts with an empty input; input_json_delta partial_json pieces are joined at
+        // content_block_stop (Anthropic's "Streaming Messages", "Input JSON delta").
+        model.enqueue(events(LlmStreamTest.anthropicEvent("message_start", "\"message\":{\"id\":\"msg_1\",\"type\":"
+                + "\"message\",\"role\":\"assistant\",\"model\":\"claude-sonnet-4-5-20250929\",\"stop_sequence\":null,"
+                + "\"usage\":{\"input_tokens\":40,\"output_tokens\":1},\"content\":[],\"stop_reason\":null}")
+                + LlmStreamTest.anthropicEvent("content_block_start", "\"index\":0,\"content_block\":{\"type\":\"tool_use\","
+                + "\"id\":\"toolu_9\",\"name\":\"weather\",\"input\":{}}")
+                + LlmStreamTest.anthropicEvent("content_block_delta", "\"index\":0,\"delta\":{\"type\":\"input_json_delta\","
+                + "\"partial_json\":\"{\\\"city\\\":\"}")
+                + LlmStreamTest.anthropicEvent("content_block_delta", "\"index\":0,\"delta\":{\"type\":\"input_json_delta\","
+                + "\"partial_json\":\" \\\"Rome\\\"}\"}")
+                + LlmStreamTest.anthropicEvent("content_block_stop", "\"index\":0")
+                + LlmStreamTest.anthropicEvent("message_delta", "\"delta\":{\"stop_reason\":\"tool_use\",\"stop_sequence\":null},"
+                + "\"usage\":{\"output_tokens\":30}")
+                + LlmStreamTest.anthropicEvent("message_stop", "")));
+        model.enqueue(events(LlmStreamTest.anthropicText("Warm: ", "a T-shirt.")));
+
+        NodeOutput output = run(anthropic("'tools': [" + WEATHER_TOOL + "]"));
+
+        assertThat(body(take(model)).get("stream").asBoolean()).isTrue();
+        JsonNode results = body(take(model)).get("messages").get(2).get("content");
+        assertThat(results.get(0).get("tool_use_id").asText()).isEqualTo("toolu_9");
+        assertThat(results.get(0).get("content").asText()).isEqualTo("{\"forecast\":\"warm\"}");
+        assertThat(output.data().get("text").asText()).isEqualTo("Warm: a T-shirt.");
+        assertThat(output.data().get("tool_calls").get(0).get("arguments")).isEqualTo(json("{'city': 'Rome'}"));
+        assertThat(deltas).containsSubsequence("start toolu_9 weather", "end toolu_9 weather true", "text Warm: ",
+                "text a T-shirt.");
     }
 
     @Test

@@ -111,10 +111,11 @@ class LlmNodeTest {
         server.enqueue(jsonAnswer(200, completion("Hi there!", "stop")));
 
         NodeOutput output = node.run(call(openai("'system': 'Be brief.', 'temperature': 0.2, 'max_tokens': 50,"
-                + " 'stop': ['END']"), Json.object()));
+                + " 'stop': ['END'], 'stream': false"), Json.object()));
 
         assertThat(output.data()).isEqualTo(json("{'text': 'Hi there!', 'usage': {'input_tokens': 12,"
-                + " 'output_tokens': 5, 'total_tokens': 17}, 'model': 'gpt-4o-mini-2024-07-18', 'finish_reason': 'stop'}"));
+                + " 'output_tokens': 5, 'total_tokens': 17}, 'model': 'gpt-4o-mini-2024-07-18', 'finish_reason': 'stop',"
+                + " 'provider': 'openai'}"));
         RecordedRequest request = server.takeRequest();
         assertThat(request.getMethod()).isEqualTo("POST");
         assertThat(request.getTarget()).isEqualTo("/v1/chat/completions");
@@ -129,12 +130,13 @@ class LlmNodeTest {
     void anthropic_gets_a_messages_request_and_its_answer_becomes_text_usage_and_model() throws Exception {
         server.enqueue(jsonAnswer(200, message("Hello!", "end_turn")));
 
-        NodeOutput output = node.run(call(anthropic("'system': 'Be brief.', 'temperature': 0.5, 'stop': 'END'"),
+        NodeOutput output = node.run(call(anthropic("'system': 'Be brief.', 'temperature': 0.5, 'stop': 'END',"
+                + " 'stream': false"),
                 Json.object()));
 
         assertThat(output.data()).isEqualTo(json("{'text': 'Hello!', 'usage': {'input_tokens': 20,"
                 + " 'output_tokens': 7, 'total_tokens': 27}, 'model': 'claude-sonnet-4-5-20250929',"
-                + " 'finish_reason': 'end_turn'}"));
+                + " 'finish_reason': 'end_turn', 'provider': 'anthropic'}"));
         RecordedRequest request = server.takeRequest();
         assertThat(request.getTarget()).isEqualTo("/v1/messages");
         assertThat(request.getHeaders().get("x-api-key")).isEqualTo(KEY);

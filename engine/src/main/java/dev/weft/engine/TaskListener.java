@@ -1,8 +1,12 @@
 package dev.weft.engine;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.weft.node.Deltas;
 import dev.weft.task.StepRecord;
 import dev.weft.task.TaskOutcome;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 
 /** Hears a task's progress as it happens (live views, metrics); called on engine threads, must not block. */
 public interface TaskListener {
@@ -31,6 +35,35 @@ public interface TaskListener {
             public void taskFinished(long taskId, TaskOutcome outcome, Instant at) {
                 for (TaskListener l : listeners) l.taskFinished(taskId, outcome, at);
             }
+
+            @Override
+            public Deltas deltas(long taskId, String nodeId, int attempt) {
+                List<Deltas> all = new ArrayList<>();
+                for (TaskListener l : listeners) {
+                    Deltas d = l.deltas(taskId, nodeId, attempt);
+                    if (d != Deltas.NONE) all.add(d);
+                }
+                return all.isEmpty() ? Deltas.NONE : all.size() == 1 ? all.get(0) : fanOut(all);
+            }
+        };
+    }
+
+    private static Deltas fanOut(List<Deltas> all) {
+        return new Deltas() {
+            @Override
+            public void text(String text) {
+                for (Deltas d : all) d.text(text);
+            }
+
+            @Override
+            public void toolStarted(String callId, String tool, JsonNode arguments) {
+                for (Deltas d : all) d.toolStarted(callId, tool, arguments);
+            }
+
+            @Override
+            public void toolEnded(String callId, String tool, boolean ok, long durationMs) {
+                for (Deltas d : all) d.toolEnded(callId, tool, ok, durationMs);
+            }
         };
     }
 
@@ -46,4 +79,13 @@ public interface TaskListener {
 
     /** The task's outcome is recorded (committed) at {@code at}. */
     default void taskFinished(long taskId, TaskOutcome outcome, Instant at) {}
+
+    /**
+     * Where one attempt of a step reports live progress (streamed text, tool calls): {@link Deltas#NONE} unless
+     * this listener passes deltas on. Asked once per attempt, as the attempt starts; the deltas it returns are
+     * called from any thread and must not block.
+     */
+    default Deltas deltas(long taskId, String nodeId, int attempt) {
+        return Deltas.NONE;
+    }
 }

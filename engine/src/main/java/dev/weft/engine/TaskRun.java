@@ -162,12 +162,13 @@ final class TaskRun {
         handle.timeout = engine.timer().schedule(now.plus(node.policy().timeout()), () -> engine.control().execute(
                 () -> attemptEnded(handle, null, new NodeException(ErrorTypes.TIMEOUT,
                         "no answer within " + node.policy().timeout().toMillis() + " ms (timeout_ms)"))));
+        NodeCall live = withDeltas(call);
         if (type.async()) {
-            startAsync(handle, type, call);
+            startAsync(handle, type, live);
             return;
         }
         try {
-            handle.future = engine.nodes().submit(() -> runHere(handle, type, call));
+            handle.future = engine.nodes().submit(() -> runHere(handle, type, live));
         } catch (RejectedExecutionException e) {
             attemptEnded(handle, null, new NodeException(ErrorTypes.UNAVAILABLE, "the node pool is shut down", true));
         }
@@ -347,5 +348,12 @@ final class TaskRun {
         }
         engine.listener().taskFinished(request.taskId(), result, at);
         outcome.complete(result);
+    }
+
+    /** The call with the listeners' live-progress sink for this attempt (the call itself when nobody takes deltas). */
+    private NodeCall withDeltas(NodeCall call) {
+        Deltas deltas = engine.listener().deltas(call.taskId(), call.nodeId(), call.attempt());
+        return deltas == Deltas.NONE ? call : new NodeCall(call.taskId(), call.nodeId(), call.settings(), call.inputs(),
+                call.attempt(), call.timeout(), call.journal(), deltas);
     }
 }

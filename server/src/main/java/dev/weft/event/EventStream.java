@@ -46,6 +46,8 @@ final class EventStream {
     private final int outputsInlineMax;
     private final Consumer<EventStream> onEnd;
     private final Deque<Runnable> work = new ArrayDeque<>();
+    /** The text delta waiting in {@link #work}, to which later pieces of the same attempt are added. */
+    private PendingText pendingText;
     private Map<String, Integer> nodes;
     private boolean running;
     private boolean ended;
@@ -92,6 +94,52 @@ final class EventStream {
             TaskJson.time(data, "started_at", at);
             send("step.started", data);
         }, true);
+    }
+
+    /**
+     * A piece of text a running step produced: a {@code delta} event without an id (live only, nothing to resume),
+     * sent while the step has not finished. Pieces that queue up while the stream is busy go out as one event.
+     */
+    void deltaText(String nodeId, int attempt, String text) {
+        lastLive = System.nanoTime();
+        synchronized (work) {
+            if (pendingText != null && pendingText.nodeId.equals(nodeId) && pendingText.attempt == attempt) {
+                pendingText.text.append(text);
+                return;
+            }
+            PendingText pending = new PendingText(nodeId, attempt, new StringBuilder(text));
+            pendingText = pending;
+            submitLocked(() -> {
+                String joined;
+                synchronized (work) {
+                    joined = pending.text.toString();
+                    if (pendingText == pending) pendingText = null;
+                }
+                delta(nodeId, attempt, data -> data.put("text", joined));
+            });
+        }
+    }
+
+    /** A tool call of a running step started ({@code ok} null) or ended: a {@code delta} event with {@code tool_call}. */
+    void deltaTool(String nodeId, int attempt, String callId, String tool, Boolean ok, long durationMs) {
+        lastLive = System.nanoTime();
+        synchronized (work) {
+            pendingText = null;
+            submitLocked(() -> delta(nodeId, attempt, data -> {
+                ObjectNode call = data.putObject("tool_call").put("id", callId).put("name", tool)
+                        .put("phase", ok == null ? "started" : "ended");
+                if (ok != null) call.put("ok", ok).put("duration_ms", durationMs);
+            }));
+        }
+    }
+
+    private void delta(String nodeId, int attempt, Consumer<ObjectNode> fill) {
+        Integer index = index(nodeId);
+        if (index == null || cursor.finished(index) || !cursor.started()) return;
+        ObjectNode data = Json.object().put("task_id", taskId).put("node_id", nodeId).put("attempt", attempt);
+        fill.accept(data);
+        if (ended || client.terminated()) return;
+        client.sendEvent("delta", Json.write(data));
     }
 
     void stepFinished(StepRecord step) {
@@ -184,12 +232,24 @@ final class EventStream {
         synchronized (work) {
             if (ended) return;
             work.add(step);
+            pendingText = null;
             if (running) return;
             running = true;
         }
         if (handOff) pool.execute(this::drain);
         else drain();
     }
+
+    /** {@link #submit} handing off, for a caller that holds the lock on {@link #work}. */
+    private void submitLocked(Runnable step) {
+        if (ended) return;
+        work.add(step);
+        if (running) return;
+        running = true;
+        pool.execute(this::drain);
+    }
+
+    private record PendingText(String nodeId, int attempt, StringBuilder text) {}
 
     private void drain() {
         while (true) {

@@ -1,8 +1,10 @@
 package dev.weft.event;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.weft.auth.Callers;
 import dev.weft.flow.Flow;
 import dev.weft.flow.FlowNode;
+import dev.weft.json.Json;
 import dev.weft.store.JdbcTaskStore;
 import dev.weft.store.TaskRecord;
 import dev.weft.task.StepRecord;
@@ -18,7 +20,8 @@ import java.util.Map;
  * step.finished (with the step's outputs unless they are over {@link #OUTPUTS_INLINE_MAX} bytes), step.failed,
  * task.finished (the task JSON), after which the stream ends. A stream opened on a task under way or finished
  * first replays what the database holds; {@code Last-Event-ID} (or {@code ?last_event_id=}) resumes after the
- * events a client has seen. step.started is live only. Closing a stream changes nothing about the task.
+ * events a client has seen. step.started and delta (a running step's text and tool calls, see
+ * {@link TaskEvents#deltas}) are live only. Closing a stream changes nothing about the task.
  */
 public final class EventsApi {
 
@@ -62,6 +65,20 @@ public final class EventsApi {
         String last = ctx.header("Last-Event-ID");
         if (last == null || last.isBlank()) last = ctx.queryParam("last_event_id");
         EventCursor cursor = last == null || last.isBlank() ? EventCursor.fresh() : EventCursor.resume(last.trim());
+        open(ctx, task, cursor, null);
+    }
+
+    /**
+     * Answers a request with the events of a task just accepted, as {@code POST .../execute?stream=true} does: a
+     * first {@code task.accepted} event with {@code accepted} (the JSON an execute answers without the parameter,
+     * its {@code id} the task's), then the task's events as {@code /events} sends them, until the task finishes.
+     */
+    public void streamAccepted(Context ctx, TaskRecord task, ObjectNode accepted) {
+        open(ctx, task, EventCursor.fresh(), accepted);
+    }
+
+    private void open(Context ctx, TaskRecord task, EventCursor cursor,
+                      ObjectNode accepted) {
         // as Javalin's own SSE handler: the connection closes with the stream, so every client sees its end
         ctx.status(200).contentType("text/event-stream").header("Cache-Control", "no-cache")
                 .header("Connection", "close").header("X-Accel-Buffering", "no");
@@ -72,6 +89,7 @@ public final class EventsApi {
             return;   // the client left already
         }
         SseClient client = new SseClient(ctx);
+        if (accepted != null) client.sendEvent("task.accepted", Json.write(accepted));
         EventStream stream = new EventStream(task.id(), client, cursor, source, events.pool(), OUTPUTS_INLINE_MAX,
                 events::remove);
         events.add(stream);

@@ -2,6 +2,7 @@ package dev.weft.event;
 
 import dev.weft.engine.TaskListener;
 import dev.weft.task.StepRecord;
+import dev.weft.task.StepState;
 import dev.weft.task.TaskOutcome;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
@@ -16,6 +17,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongSupplier;
 import java.util.function.ToDoubleFunction;
@@ -23,12 +25,14 @@ import java.util.function.ToDoubleFunction;
 /**
  * Prometheus metrics, every name prefixed {@code weft_}: tasks accepted and finished (by status), queue depth, step
  * durations per node type (histograms), worker slots in use and utilization, open event streams, callback
- * deliveries, plus the JVM's. Counters count this process's events; the queue depth is the shared queue's.
+ * deliveries, model calls and tokens ({@code weft_llm_*}), plus the JVM's. Counters count this process's events; the queue depth is the shared queue's.
  */
 public final class Metrics implements TaskListener {
 
     /** The queue depth is read from the database at most this often, however often Prometheus scrapes. */
     public static final Duration QUEUE_DEPTH_CACHE = Duration.ofSeconds(1);
+    /** The node types whose finished steps count as model calls. */
+    static final Set<String> LLM_TYPES = Set.of("llm", "agent");
 
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final Counter accepted;
@@ -100,6 +104,26 @@ public final class Metrics implements TaskListener {
                         .publishPercentileHistogram().register(registry))
                 .record(Duration.between(step.startedAt(), step.finishedAt()));
         stepAttempts.record(step.attempts().size());
+        if (LLM_TYPES.contains(step.type())) llmCall(step);
+    }
+
+    /**
+     * Counts a finished model step: {@code weft_llm_calls_total{provider,model,outcome}} (ok or failed) and
+     * {@code weft_llm_tokens_total{provider,model,kind}} (input, output). A failed step has no outputs to name its
+     * provider and model: it counts under {@code unknown}.
+     */
+    private void llmCall(StepRecord step) {
+        LlmUsage.Call call = LlmUsage.Call.of(step).orElse(null);
+        String provider = call == null ? "unknown" : call.provider();
+        String model = call == null ? "unknown" : call.model();
+        Counter.builder("weft_llm_calls").description("finished llm and agent steps, by provider, model and outcome")
+                .tag("provider", provider).tag("model", model)
+                .tag("outcome", step.state() == StepState.DONE ? "ok" : "failed").register(registry).increment();
+        if (call == null) return;
+        Counter.builder("weft_llm_tokens").description("tokens of finished llm and agent steps, by provider, model and kind")
+                .tag("provider", provider).tag("model", model).tag("kind", "input").register(registry).increment(call.input());
+        Counter.builder("weft_llm_tokens").description("tokens of finished llm and agent steps, by provider, model and kind")
+                .tag("provider", provider).tag("model", model).tag("kind", "output").register(registry).increment(call.output());
     }
 
     @Override

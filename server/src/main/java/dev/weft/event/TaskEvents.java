@@ -1,8 +1,10 @@
 package dev.weft.event;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.weft.concurrent.Loop;
 import dev.weft.concurrent.Threads;
 import dev.weft.engine.TaskListener;
+import dev.weft.node.Deltas;
 import dev.weft.task.StepRecord;
 import dev.weft.task.TaskOutcome;
 import java.time.Duration;
@@ -80,6 +82,34 @@ public final class TaskEvents implements TaskListener, AutoCloseable {
     public void stepFinished(long taskId, StepRecord step) {
         Set<EventStream> watching = streams.get(taskId);
         if (watching != null) watching.forEach(s -> s.stepFinished(step));
+    }
+
+    /**
+     * Passes a step's live progress to the streams of its task as {@code delta} events. Not stored: a stream that
+     * opens later, or one on another process of a cluster, does not see the deltas sent before (it sees the step's
+     * output when it finishes). With nobody watching a delta costs one map lookup.
+     */
+    @Override
+    public Deltas deltas(long taskId, String nodeId, int attempt) {
+        return new Deltas() {
+            @Override
+            public void text(String text) {
+                Set<EventStream> watching = streams.get(taskId);
+                if (watching != null) watching.forEach(s -> s.deltaText(nodeId, attempt, text));
+            }
+
+            @Override
+            public void toolStarted(String callId, String tool, JsonNode arguments) {
+                Set<EventStream> watching = streams.get(taskId);
+                if (watching != null) watching.forEach(s -> s.deltaTool(nodeId, attempt, callId, tool, null, -1));
+            }
+
+            @Override
+            public void toolEnded(String callId, String tool, boolean ok, long durationMs) {
+                Set<EventStream> watching = streams.get(taskId);
+                if (watching != null) watching.forEach(s -> s.deltaTool(nodeId, attempt, callId, tool, ok, durationMs));
+            }
+        };
     }
 
     @Override

@@ -4,8 +4,12 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.weft.auth.Caller;
 import dev.weft.auth.Callers;
+import dev.weft.event.EventsApi;
+import dev.weft.event.LlmPrices;
+import dev.weft.event.LlmUsage;
 import dev.weft.event.TaskLookup;
 import dev.weft.http.Bodies;
+import dev.weft.http.Queries;
 import dev.weft.http.TaskJson;
 import dev.weft.json.Json;
 import dev.weft.store.Accepted;
@@ -15,11 +19,13 @@ import dev.weft.task.StepEntry;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.time.Duration;
+import java.util.function.Supplier;
 import org.slf4j.MDC;
 
 /**
  * The run API, compatible with Scade's "Run flows via API": execute a flow with a server key and get a task id
- * at once, then poll the task until {@code status} is 3. The admin token is accepted wherever a key is.
+ * at once, then poll the task until {@code status} is 3 — or, with {@code ?stream=true}, get the task's events
+ * ({@code text/event-stream}) on the same request until it finishes. The admin token is accepted wherever a key is.
  */
 public final class RunApi {
 
@@ -28,14 +34,18 @@ public final class RunApi {
     private final Callers callers;
     private final TaskLookup lookup;
     private final TaskAnswers answers;
+    private final EventsApi events;
+    private final Supplier<LlmPrices> prices;
 
     public RunApi(Executions executions, JdbcTaskStore tasks, Callers callers, TaskLookup lookup,
-                  TaskAnswers answers) {
+                  TaskAnswers answers, EventsApi events, Supplier<LlmPrices> prices) {
         this.executions = executions;
         this.tasks = tasks;
         this.callers = callers;
         this.lookup = lookup;
         this.answers = answers;
+        this.events = events;
+        this.prices = prices;
     }
 
     public void register(RoutesConfig routes) {
@@ -51,16 +61,24 @@ public final class RunApi {
         MDC.put("flow_id", String.valueOf(flowId));
         caller.checkFlow(flowId);
         Duration wait = answers.waitParam(ctx);
+        boolean stream = Queries.flag(ctx, "stream", false);
         Accepted accepted = executions.execute(flowId, Bodies.object(ctx, true), caller,
                 ctx.header(Idempotency.HEADER));
         if (!accepted.created()) ctx.header(Idempotency.REPLAYED_HEADER, "true");
+        if (stream) {
+            events.streamAccepted(ctx, accepted.task(), TaskJson.task(accepted.task()));
+            return;
+        }
         answers.answer(ctx, accepted.task(), wait);
     }
 
     private void task(Context ctx) {
         Caller caller = callers.require(ctx, Callers.Scope.RUN);
         Duration wait = answers.waitParam(ctx);
-        answers.answer(ctx, lookup.find(ctx, caller), wait);
+        TaskRecord task = lookup.find(ctx, caller);
+        // usage is summed from the steps when answering (after a ?wait too), so it counts the steps finished by then
+        answers.answer(ctx, task, wait, json -> LlmUsage.of(tasks.reads().steps(task.id()), prices.get())
+                .ifPresent(usage -> json.set("usage", usage)));
     }
 
     private void steps(Context ctx) {

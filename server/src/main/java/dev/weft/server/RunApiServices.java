@@ -87,11 +87,11 @@ public final class RunApiServices implements AutoCloseable {
         metrics.gauge("weft_tasks_running_here", "tasks this process's engine runs", engine, Engine::runningTasks);
         metrics.gauge("weft_tasks_waited_on", "tasks that ?wait requests here wait for", seen.waits, TaskWaits::waitedOn);
         TaskAnswers answers = new TaskAnswers(seen.waits, in.waitMax());
-        runApi = new RunApi(executions, tasks, seen.callers, seen.lookup, answers);
+        eventsApi = new EventsApi(tasks, seen.callers, seen.lookup, seen.events);
+        runApi = new RunApi(executions, tasks, seen.callers, seen.lookup, answers, eventsApi, seen::llmPrices);
         cancellations = new Cancellations(tasks, engine, worker, seen.listener(), in.clock());
         control = new TaskControl(tasks, intake, seen.callers, seen.lookup, cancellations, answers);
         seen.events.runningHere(engine::isRunning);
-        eventsApi = new EventsApi(tasks, seen.callers, seen.lookup, seen.events);
         callbacksApi = new CallbacksApi(seen.callbackStore, seen.callbacks, seen.callers, seen.lookup);
         seen.callbacks.start();
         if (worker != null && in.database().dialect().shared()) {

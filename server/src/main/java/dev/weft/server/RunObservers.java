@@ -17,6 +17,7 @@ import dev.weft.queue.TaskQueue;
 import dev.weft.run.FlowLimit;
 import dev.weft.store.Database;
 import dev.weft.store.JdbcCallbackStore;
+import dev.weft.event.LlmPrices;
 import dev.weft.store.JdbcTaskStore;
 import dev.weft.builtin.AddressGuard;
 import java.time.Clock;
@@ -39,6 +40,7 @@ public final class RunObservers {
     final FlowLimit flowLimit;
     private final TaskListener listener;
     private final JdbcTaskStore tasks;
+    private volatile LlmPrices llmPrices = LlmPrices.NONE;
 
     public RunObservers(Database database, JdbcTaskStore tasks, ServerKeys keys, AdminToken admin, Clock clock,
                         RunApiConfig config, AddressGuard guard) {
@@ -51,6 +53,15 @@ public final class RunObservers {
         this.callbacks = new Callbacks(callbackStore, tasks, guard, config.callbacks(), clock, metrics);
         this.flowLimit = new FlowLimit(tasks.reads(), config.flowConcurrency(), config.flowConcurrencyQueues());
         this.listener = TaskListener.of(recent, waits, events, callbacks, metrics, new TaskLog(recent::get));
+    }
+
+    /** Sets the admin's price table for models ({@link LlmPrices#ENV}), which a task's {@code usage} reads. */
+    public void llmPrices(LlmPrices prices) {
+        this.llmPrices = prices;
+    }
+
+    LlmPrices llmPrices() {
+        return llmPrices;
     }
 
     /** What the engine tells of every task's progress. */

@@ -1,6 +1,7 @@
 package dev.weft.server;
 
 import dev.weft.http.HttpLimits;
+import dev.weft.event.LlmPrices;
 import dev.weft.file.FilesConfig;
 import dev.weft.run.RunApiConfig;
 import dev.weft.store.CredentialCipher;
@@ -20,9 +21,10 @@ import java.util.function.Function;
  * @param files         the file store's size limit and public address
  * @param masterKey     the credentials' master key ({@value CredentialCipher#ENV}; null: kept in the data folder)
  * @param hostname      how this process names itself in a task's lease ({@code HOSTNAME}; default {@code weft})
+ * @param llmPrices     the price table of language models ({@value LlmPrices#ENV}; none: usage without cost)
  */
 public record WeftConfig(ServerConfig server, ClusterConfig cluster, RunApiConfig run, FilesConfig files,
-                         String masterKey, String hostname) {
+                         String masterKey, String hostname, LlmPrices llmPrices) {
 
     /** What the command line of {@code weft serve} may set (null: not given; the environment or default then). */
     public record Flags(String host, Integer port, Path data, String dbUrl, String role) {
@@ -33,6 +35,13 @@ public record WeftConfig(ServerConfig server, ClusterConfig cluster, RunApiConfi
 
     public WeftConfig {
         if (hostname == null || hostname.isBlank()) hostname = HOSTNAME_DEFAULT;
+        if (llmPrices == null) llmPrices = LlmPrices.NONE;
+    }
+
+    /** A configuration without a price table for models. */
+    public WeftConfig(ServerConfig server, ClusterConfig cluster, RunApiConfig run, FilesConfig files,
+                      String masterKey, String hostname) {
+        this(server, cluster, run, files, masterKey, hostname, LlmPrices.NONE);
     }
 
     /** The defaults, environment ignored: what tests start from. */
@@ -72,23 +81,27 @@ public record WeftConfig(ServerConfig server, ClusterConfig cluster, RunApiConfi
                 setting("WEFT_SHUTDOWN_GRACE", () -> ClusterConfig.duration(first(null, get.apply("WEFT_SHUTDOWN_GRACE"),
                         ClusterConfig.SHUTDOWN_GRACE_DEFAULT.toSeconds() + "s"))));
         return new WeftConfig(server, cluster, RunApiConfig.fromEnvironment(env), FilesConfig.fromEnvironment(env),
-                get.apply(CredentialCipher.ENV), get.apply("HOSTNAME"));
+                get.apply(CredentialCipher.ENV), get.apply("HOSTNAME"), LlmPrices.parse(get.apply(LlmPrices.ENV)));
     }
 
     public WeftConfig withServer(ServerConfig server) {
-        return new WeftConfig(server, cluster, run, files, masterKey, hostname);
+        return new WeftConfig(server, cluster, run, files, masterKey, hostname, llmPrices);
     }
 
     public WeftConfig withCluster(ClusterConfig cluster) {
-        return new WeftConfig(server, cluster, run, files, masterKey, hostname);
+        return new WeftConfig(server, cluster, run, files, masterKey, hostname, llmPrices);
     }
 
     public WeftConfig withRun(RunApiConfig run) {
-        return new WeftConfig(server, cluster, run, files, masterKey, hostname);
+        return new WeftConfig(server, cluster, run, files, masterKey, hostname, llmPrices);
     }
 
     public WeftConfig withFiles(FilesConfig files) {
-        return new WeftConfig(server, cluster, run, files, masterKey, hostname);
+        return new WeftConfig(server, cluster, run, files, masterKey, hostname, llmPrices);
+    }
+
+    public WeftConfig withLlmPrices(LlmPrices llmPrices) {
+        return new WeftConfig(server, cluster, run, files, masterKey, hostname, llmPrices);
     }
 
     private static String first(String flag, String env, String fallback) {

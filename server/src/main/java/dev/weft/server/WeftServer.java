@@ -174,6 +174,7 @@ public final class WeftServer implements AutoCloseable {
             AddressGuard guard = server.allowPrivateHttp() ? AddressGuard.allowingPrivate() : AddressGuard.publicOnly();
             RunObservers observers = new RunObservers(stores.database(), tasks, stores.keys(), stores.admin(), clock,
                     config.run(), guard);
+            observers.llmPrices(config.llmPrices());
             Engine engine = new Engine(new Engine.Parts(tasks.journal(), nodePool, control, timer, clock,
                     Limits.DEFAULT, observers.listener()));
             CompiledFlows compiled = new CompiledFlows(tasks::flowVersion, registry);

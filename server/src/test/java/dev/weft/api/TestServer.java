@@ -67,6 +67,18 @@ public final class TestServer implements AutoCloseable {
         return start(adjust, run, FilesConfig.DEFAULT);
     }
 
+    /** A server with a price table for language models ({@code WEFT_LLM_PRICES}). */
+    public static TestServer startWithPrices(dev.weft.event.LlmPrices prices) {
+        try {
+            Path dataDir = Files.createTempDirectory("weft-test");
+            ServerConfig config = ServerConfig.defaults().withPort(0).withDataDir(dataDir).withAdminToken(ADMIN)
+                    .withAllowPrivateHttp(true);
+            return new TestServer(WeftServer.start(WeftConfig.defaults().withServer(config).withLlmPrices(prices)), dataDir);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** A server with the file store's limit set by {@code files}. */
     public static TestServer start(java.util.function.UnaryOperator<ServerConfig> adjust, RunApiConfig run,
                                    FilesConfig files) {

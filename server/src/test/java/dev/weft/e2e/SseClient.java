@@ -53,6 +53,22 @@ final class SseClient implements AutoCloseable {
         }
     }
 
+    /** A POST whose answer is read as an event stream (when it is a 200). */
+    static SseClient post(HttpClient http, String url, String body, String authorization) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url))
+                .POST(HttpRequest.BodyPublishers.ofString(body)).header("Content-Type", "application/json")
+                .header("Accept", "text/event-stream");
+        if (authorization != null) request.header("Authorization", authorization);
+        try {
+            return new SseClient(http.send(request.build(), HttpResponse.BodyHandlers.ofInputStream()));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     int status() {
         return response.statusCode();
     }

@@ -16,6 +16,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import dev.weft.event.LlmPrices;
 
 class WeftConfigTest {
 
@@ -60,7 +61,7 @@ class WeftConfigTest {
         String table = readme.substring(readme.indexOf("## Configuration"));
         table = table.substring(0, table.indexOf("\n\n", table.indexOf("| setting")));
         assertThat(env.asked).contains("WEFT_PORT", "WEFT_MASTER_KEY", "WEFT_RATE_LIMIT", "WEFT_FILE_MAX_BYTES",
-                "WEFT_HTTP_IDLE_TIMEOUT", "HOSTNAME");
+                "WEFT_HTTP_IDLE_TIMEOUT", "HOSTNAME", "WEFT_LLM_PRICES");
         for (String name : env.asked) assertThat(table).as("README Configuration table").contains("`" + name);
     }
 
@@ -92,6 +93,34 @@ class WeftConfigTest {
         assertThat(config.files()).isEqualTo(WeftConfig.defaults().files());
         assertThat(config.masterKey()).isNull();
         assertThat(config.hostname()).isEqualTo("weft");
+        assertThat(config.llmPrices()).isEqualTo(LlmPrices.NONE);
+    }
+
+    @Test
+    void the_llm_price_table_is_read_inline_or_from_a_file_and_a_wrong_one_is_refused_naming_it() throws IOException {
+        String table = "{\"gpt-4o-mini\": {\"input_per_mtok\": 0.15, \"output_per_mtok\": 0.6}}";
+        LlmPrices inline = WeftConfig.read(WeftConfig.Flags.NONE, Map.of("WEFT_LLM_PRICES", table)).llmPrices();
+        assertThat(inline.byModel()).containsExactly(Map.entry("gpt-4o-mini", new LlmPrices.Price(0.15, 0.6)));
+        assertThat(inline.of("gpt-4o-mini-2024-07-18")).contains(new LlmPrices.Price(0.15, 0.6));
+        assertThat(inline.of("gpt-4o")).isEmpty();
+
+        Path file = Files.createTempFile("prices", ".json");
+        try {
+            Files.writeString(file, table);
+            assertThat(WeftConfig.read(WeftConfig.Flags.NONE, Map.of("WEFT_LLM_PRICES", file.toString())).llmPrices())
+                    .isEqualTo(inline);
+        } finally {
+            Files.delete(file);
+        }
+
+        assertThatThrownBy(() -> WeftConfig.read(WeftConfig.Flags.NONE, Map.of("WEFT_LLM_PRICES",
+                "{\"gpt-4o\": {\"input_per_mtok\": \"cheap\"}}")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("WEFT_LLM_PRICES")
+                .hasMessageContaining("gpt-4o.input_per_mtok must be a number");
+        assertThatThrownBy(() -> WeftConfig.read(WeftConfig.Flags.NONE, Map.of("WEFT_LLM_PRICES", "/no/such/prices.json")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("WEFT_LLM_PRICES");
+        assertThatThrownBy(() -> WeftConfig.read(WeftConfig.Flags.NONE, Map.of("WEFT_LLM_PRICES", "{not json")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("WEFT_LLM_PRICES: not JSON");
     }
 
     @Test
