@@ -152,7 +152,7 @@ class SessionsApiTest {
                   {"id": "start", "type": "start", "settings": {"inputs": {
                     "session": {"type": "string", "required": true}, "say": {"type": "string", "required": true}}}},
                   {"id": "agent", "type": "agent", "settings": {"provider": "openai", "base_url": "%s/v1",
-                    "model": "fake", "user": "{{start.say}}", "session_id": "{{start.session}}"}},
+                    "model": "fake", "user": "{{start.say}}", "session_id": "{{start.session}}", "stream": false}},
                   {"id": "end", "type": "end", "settings": {"outputs": {"answer": {"type": "string"}}}}],
                  "edges": [
                   {"from_node": "start", "to_node": "agent", "fields_mapping": [{"from_field": "say", "to_field": "say"}]},

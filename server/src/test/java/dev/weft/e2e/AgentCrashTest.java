@@ -218,7 +218,7 @@ class AgentCrashTest {
                 {"name": "agent crash", "nodes": [
                   {"id": "start", "type": "start", "settings": {"inputs": {"question": {"type": "string", "required": true}}}},
                   {"id": "agent", "type": "agent", "settings": {"provider": "openai", "base_url": "%s/v1",
-                    "model": "fake-model", "user": "{{start.question}}", "max_iterations": 10,
+                    "model": "fake-model", "user": "{{start.question}}", "max_iterations": 10, "stream": false,
                     "tools": [{"type": "http", "name": "lookup", "description": "Looks a word up.",
                                "method": "GET", "url": "%s/tool/{{q}}",
                                "parameters": {"type": "object", "required": ["q"], "properties": {"q": {"type": "string"}}}}]}},
