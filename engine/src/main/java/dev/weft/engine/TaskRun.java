@@ -14,6 +14,7 @@ import dev.weft.node.NodeOutput;
 import dev.weft.node.NodeType;
 import dev.weft.task.Attempt;
 import dev.weft.task.ErrorTypes;
+import dev.weft.task.StepEntry;
 import dev.weft.task.StepRecord;
 import dev.weft.task.StepState;
 import dev.weft.task.TaskError;
@@ -43,6 +44,10 @@ final class TaskRun {
     private final Map<String, ObjectNode> stepInputs = new HashMap<>();
     private final Map<String, Instant> firstStarted = new HashMap<>();
     private final Map<String, AttemptHandle> inFlight = new HashMap<>();
+    /** Each started step's journal, kept across its retries; made on first launch (a step that never runs has none). */
+    private final Map<String, StepJournal> journals = new HashMap<>();
+    /** The entries earlier processes recorded, by node, until the node's journal is made. */
+    private final Map<String, List<StepEntry>> earlierEntries = new HashMap<>();
     private final CompletableFuture<TaskOutcome> outcome = new CompletableFuture<>();
     private Runnable wake;
     private Instant wakeAt;
@@ -57,6 +62,9 @@ final class TaskRun {
         this.steps = new Steps(graph);
         for (StepRecord record : request.recorded()) {
             if (graph.node(record.nodeId()) != null) steps.put(record.nodeId(), new Step.Finished(record));
+        }
+        for (StepEntry entry : request.entries()) {
+            earlierEntries.computeIfAbsent(entry.nodeId(), k -> new ArrayList<>()).add(entry);
         }
     }
 
@@ -136,7 +144,8 @@ final class TaskRun {
             ObjectNode inputs = Inputs.gather(graph, id, steps);
             stepInputs.put(id, inputs);
             ObjectNode settings = Inputs.settings(graph, node, request.nodeSettings().get(id), inputs, steps);
-            call = new NodeCall(request.taskId(), id, settings, inputs, attempt, node.policy().timeout());
+            call = new NodeCall(request.taskId(), id, settings, inputs, attempt, node.policy().timeout(),
+                    journal(id), Deltas.NONE);
         } catch (RuntimeException e) {
             AttemptHandle handle = new AttemptHandle(id, attempt, now);
             inFlight.put(id, handle);
@@ -163,6 +172,11 @@ final class TaskRun {
         } catch (RejectedExecutionException e) {
             attemptEnded(handle, null, new NodeException(ErrorTypes.UNAVAILABLE, "the node pool is shut down", true));
         }
+    }
+
+    private StepJournal journal(String id) {
+        return journals.computeIfAbsent(id, k -> new StepJournal(engine.journal(), engine.clock(), request.taskId(), k,
+                earlierEntries.getOrDefault(k, List.of())));
     }
 
     private void runHere(AttemptHandle handle, RegisteredType type, NodeCall call) {

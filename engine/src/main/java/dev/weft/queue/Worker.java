@@ -155,7 +155,8 @@ public final class Worker implements AutoCloseable {
 
     private TaskRequest request(ClaimedTask task) {
         return new TaskRequest(task.taskId(), flows.graph(new CompiledFlows.Key(task.flowId(), task.flowVersion(),
-                task.startNode(), task.endNode(), task.resultNode())), task.nodeSettings(), task.recorded());
+                task.startNode(), task.endNode(), task.resultNode())), task.nodeSettings(), task.recorded(),
+                task.entries());
     }
 
     private void ended(long taskId) {

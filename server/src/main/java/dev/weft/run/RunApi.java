@@ -1,5 +1,7 @@
 package dev.weft.run;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.weft.auth.Caller;
 import dev.weft.auth.Callers;
 import dev.weft.event.EventsApi;
@@ -9,9 +11,11 @@ import dev.weft.event.TaskLookup;
 import dev.weft.http.Bodies;
 import dev.weft.http.Queries;
 import dev.weft.http.TaskJson;
+import dev.weft.json.Json;
 import dev.weft.store.Accepted;
 import dev.weft.store.JdbcTaskStore;
 import dev.weft.store.TaskRecord;
+import dev.weft.task.StepEntry;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.time.Duration;
@@ -48,6 +52,7 @@ public final class RunApi {
         routes.post("/api/v1/scade/flow/{flow_id}/execute", this::execute);
         routes.get("/api/v1/task/{task_id}", this::task);
         routes.get("/api/v1/task/{task_id}/steps", this::steps);
+        routes.get("/api/v1/task/{task_id}/steps/{node_id}/journal", this::journal);
     }
 
     private void execute(Context ctx) {
@@ -79,5 +84,19 @@ public final class RunApi {
     private void steps(Context ctx) {
         TaskRecord task = lookup.find(ctx, callers.require(ctx, Callers.Scope.RUN));
         ctx.json(TaskJson.steps(task.id(), tasks.reads().steps(task.id())));
+    }
+
+    /** What a step recorded while it ran (an agent's model and tool calls), read-only; kept after it finishes. */
+    private void journal(Context ctx) {
+        TaskRecord task = lookup.find(ctx, callers.require(ctx, Callers.Scope.RUN));
+        String nodeId = ctx.pathParam("node_id");
+        ObjectNode json = Json.object().put("task_id", task.id()).put("node_id", nodeId);
+        ArrayNode entries = json.putArray("entries");
+        for (StepEntry entry : tasks.reads().entries(task.id(), nodeId)) {
+            ObjectNode item = entries.addObject().put("seq", entry.seq()).put("key", entry.key());
+            item.set("value", entry.value());
+            TaskJson.time(item, "recorded_at", entry.recordedAt());
+        }
+        ctx.json(json);
     }
 }

@@ -13,6 +13,7 @@ import dev.weft.file.FilesApi;
 import dev.weft.file.FilesConfig;
 import dev.weft.file.StoredFiles;
 import dev.weft.manage.FlowsApi;
+import dev.weft.manage.SessionsApi;
 import dev.weft.http.HttpRefusals;
 import dev.weft.manage.KeysApi;
 import dev.weft.manage.NodeTypesApi;
@@ -33,7 +34,6 @@ import dev.weft.plugin.Plugins;
 import dev.weft.plugin.PluginsApi;
 import dev.weft.registry.NodeRegistry;
 import dev.weft.builtin.BuiltinNodes;
-import dev.weft.builtin.Conversations;
 import dev.weft.builtin.FlowRuns;
 import dev.weft.builtin.AddressGuard;
 import dev.weft.builtin.HttpNode;
@@ -41,6 +41,7 @@ import dev.weft.queue.Worker;
 import dev.weft.web.UiSite;
 import dev.weft.store.CredentialCipher;
 import dev.weft.store.Database;
+import dev.weft.store.JdbcConversations;
 import dev.weft.store.JdbcCredentialStore;
 import dev.weft.store.JdbcFileStore;
 import dev.weft.store.JdbcFlowStore;
@@ -164,7 +165,8 @@ public final class WeftServer implements AutoCloseable {
                     HttpNode.Options.DEFAULT.maxResponseBytes(), HttpNode.Options.DEFAULT.maxRedirects()),
                     stores.credentials(), new FlowRuns(published, nodePool, control, timer, clock), timer, clock,
                     new StoredFiles(stores.files(), tasks, links, fileConfig.maxBytes()), fileConfig.maxBytes(),
-                    new StoredKnowledge(knowledge, stores.files()), mcp.clients(), Conversations.NONE, plugins.types(),
+                    new StoredKnowledge(knowledge, stores.files()), mcp.clients(),
+                    new StoredConversations(new JdbcConversations(stores.database(), clock)), plugins.types(),
                     plugins::refuse);
             if (!stores.database().dialect().shared()) {
                 int resumed = tasks.queue().requeueOrphans();
@@ -250,6 +252,8 @@ public final class WeftServer implements AutoCloseable {
             new NodeTypesApi(running.registry(), callers).register(cfg.routes);
             new PluginsApi(running.plugins()).register(cfg.routes);
             new CredentialsApi(stores.credentials()).register(cfg.routes);
+            new SessionsApi(stores.flows(), new JdbcConversations(stores.database(), Clock.systemUTC()))
+                    .register(cfg.routes);
             new FilesApi(stores.files(), callers, running.links(), fileConfig.maxBytes()).register(cfg.routes);
             new TasksApi(new JdbcTaskList(stores.database()), callers).register(cfg.routes);
             KnowledgeWiring.register(cfg.routes, callers, running.knowledge(), stores.credentials(), fileConfig.maxBytes());

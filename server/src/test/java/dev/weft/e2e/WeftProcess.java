@@ -53,7 +53,7 @@ final class WeftProcess implements AutoCloseable {
         reader.setDaemon(true);
         reader.start();
         try {
-            return new WeftProcess(process, base.get(60, TimeUnit.SECONDS));
+            return new WeftProcess(process, base.get(120, TimeUnit.SECONDS));   // generous: a loaded CI machine
         } catch (Exception e) {
             process.destroyForcibly();
             throw new IllegalStateException("weft did not start", e);

@@ -46,7 +46,7 @@ public final class PluginJars {
     }
 
     /** Builds a jar from sources given as text (path in the jar -> content) and resources. */
-    static Path build(Map<String, String> sources, Map<String, String> resources, Path jar) throws IOException {
+    public static Path build(Map<String, String> sources, Map<String, String> resources, Path jar) throws IOException {
         Path dir = Files.createTempDirectory("plugin-src");
         List<Path> files = new ArrayList<>();
         for (var source : sources.entrySet()) {

@@ -4,6 +4,7 @@ import static dev.weft.store.TaskRows.json;
 import static dev.weft.store.TaskRows.millis;
 
 import dev.weft.json.Json;
+import dev.weft.task.StepEntry;
 import dev.weft.task.StepRecord;
 import dev.weft.task.TaskJournal;
 import dev.weft.task.TaskOutcome;
@@ -33,6 +34,16 @@ public final class JdbcTaskJournal implements TaskJournal {
                 port = excluded.port, inputs = excluded.inputs, outputs = excluded.outputs, error = excluded.error,
                 attempts = excluded.attempts, started_at = excluded.started_at, finished_at = excluded.finished_at""";
     /**
+     * A step's journal entry, fenced like {@link #FENCED_STEP}: written only while the task runs under this owner's
+     * lease, in one statement. A key recorded again (a write retried) replaces its entry.
+     */
+    private static final String FENCED_ENTRY = """
+            INSERT INTO step_journal (task_id, node_id, seq, key, value, recorded_at)
+            SELECT id, CAST(? AS TEXT), CAST(? AS INTEGER), CAST(? AS TEXT), CAST(? AS TEXT), CAST(? AS BIGINT)
+            FROM tasks WHERE id = ? AND lease_owner = ? AND state = 'running' ${for_share}
+            ON CONFLICT (task_id, node_id, key) DO UPDATE SET seq = excluded.seq, value = excluded.value,
+                recorded_at = excluded.recorded_at""";
+    /**
      * Records a task's outcome, fenced. On PostgreSQL the same statement announces the finish to other processes
      * ({@code pg_notify} on {@link Dialect#FINISHED_CHANNEL}, sent at commit), so it costs no statement of its own.
      */
@@ -49,6 +60,7 @@ public final class JdbcTaskJournal implements TaskJournal {
     private final Database database;
     private final String owner;
     private final String fencedStep;
+    private final String fencedEntry;
     private final String finish;
     private final String cancel;
 
@@ -57,6 +69,7 @@ public final class JdbcTaskJournal implements TaskJournal {
         this.owner = owner;
         Dialect dialect = database.dialect();
         this.fencedStep = dialect.sql(FENCED_STEP);
+        this.fencedEntry = dialect.sql(FENCED_ENTRY);
         this.finish = dialect.sql(FINISH);
         this.cancel = dialect.sql(CANCEL);
     }
@@ -68,6 +81,17 @@ public final class JdbcTaskJournal implements TaskJournal {
                 step.state().word(), step.port(), json(step.inputs()), json(step.outputs()), json(step.error()),
                 step.attempts().isEmpty() ? null : Json.write(step.attempts()), millis(step.startedAt()),
                 millis(step.finishedAt()), taskId, owner) > 0));
+    }
+
+    /**
+     * Records a step's journal entry (an agent's finished model or tool call) through the group commit; fails with
+     * {@link LeaseLostException} when this process no longer holds the task, so a process that lost the task cannot
+     * add to what its new owner resumes from.
+     */
+    @Override
+    public CompletionStage<Void> entryRecorded(long taskId, StepEntry entry) {
+        return fenced(taskId, database.writer().submit(tx -> Rows.update(tx, fencedEntry, entry.nodeId(), entry.seq(),
+                entry.key(), Json.write(entry.value()), entry.recordedAt().toEpochMilli(), taskId, owner) > 0));
     }
 
     /**

@@ -3,6 +3,7 @@ package dev.weft.store;
 import dev.weft.json.Json;
 import dev.weft.queue.ClaimedTask;
 import dev.weft.queue.TaskQueue;
+import dev.weft.task.StepEntry;
 import dev.weft.task.StepRecord;
 import java.time.Clock;
 import java.time.Duration;
@@ -49,6 +50,15 @@ public final class JdbcTaskQueue implements TaskQueue {
     private static final String SELECT_STEPS = """
             SELECT node_id, type, state, port, inputs, outputs, error, attempts, started_at, finished_at
             FROM steps WHERE task_id = ? ORDER BY finished_at, node_id""";
+    /**
+     * The journal entries of the task's unfinished steps (those of finished steps are only its trace), read with its
+     * steps when a task is claimed again; in each step's order.
+     */
+    private static final String SELECT_UNFINISHED_ENTRIES = """
+            SELECT j.node_id, j.seq, j.key, j.value, j.recorded_at FROM step_journal j
+            WHERE j.task_id = ? AND NOT EXISTS (
+                SELECT 1 FROM steps s WHERE s.task_id = j.task_id AND s.node_id = j.node_id)
+            ORDER BY j.node_id, j.seq""";
     private static final String RENEW = """
             UPDATE tasks SET lease_until = ?
             WHERE lease_owner = ? AND state = 'running' AND id IN (${id_list})
@@ -119,8 +129,10 @@ public final class JdbcTaskQueue implements TaskQueue {
                 ClaimedTask task = row.task();
                 if (row.claims() > 1) {
                     List<StepRecord> recorded = Rows.list(tx, SELECT_STEPS, TaskRows::step, task.taskId());
+                    List<StepEntry> entries = Rows.list(tx, SELECT_UNFINISHED_ENTRIES, TaskRows::entry,
+                            task.taskId());
                     task = new ClaimedTask(task.taskId(), task.flowId(), task.flowVersion(), task.startNode(),
-                            task.endNode(), task.resultNode(), task.nodeSettings(), recorded);
+                            task.endNode(), task.resultNode(), task.nodeSettings(), recorded, entries);
                 }
                 claimed.add(task);
             }

@@ -2,6 +2,7 @@ package dev.weft.store;
 
 import dev.weft.flow.Flow;
 import dev.weft.json.Json;
+import dev.weft.task.StepEntry;
 import dev.weft.task.StepRecord;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -25,6 +26,9 @@ public final class JdbcTaskReads {
             SELECT s.node_id, s.type, s.state, s.port, s.inputs, s.outputs, s.error, s.attempts, s.started_at,
                    s.finished_at, t.flow_id, t.flow_version
             FROM steps s JOIN tasks t ON t.id = s.task_id WHERE s.task_id = ? ORDER BY s.finished_at, s.node_id""";
+    private static final String SELECT_ENTRIES = """
+            SELECT node_id, seq, key, value, recorded_at FROM step_journal WHERE task_id = ? AND node_id = ?
+            ORDER BY seq""";
     private static final String CANCELLED_AMONG = "SELECT id FROM tasks WHERE state = 'cancelled' AND id IN (${id_list})";
     /** The safety net of waits: which of these tasks have finished (however: succeeded, failed, cancelled). */
     private static final String FINISHED_AMONG =
@@ -90,6 +94,14 @@ public final class JdbcTaskReads {
     public List<StepRecord> stepsAfterQueuedWrites(long taskId) {
         database.writer().run(tx -> null);
         return steps(taskId);
+    }
+
+    /**
+     * The journal entries the step of {@code nodeId} recorded (an agent's model and tool calls), in order; empty
+     * when it recorded none. Kept after the step finishes, deleted with the task.
+     */
+    public List<StepEntry> entries(long taskId, String nodeId) {
+        return Rows.list(database.readers(), SELECT_ENTRIES, TaskRows::entry, taskId, nodeId);
     }
 
     /**

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.weft.json.Json;
 import dev.weft.queue.ClaimedTask;
 import dev.weft.task.Attempt;
+import dev.weft.task.StepEntry;
 import dev.weft.task.StepRecord;
 import dev.weft.task.StepState;
 import dev.weft.task.TaskError;
@@ -62,6 +63,12 @@ final class TaskRows {
                 error == null ? null : Json.MAPPER.convertValue(Json.read(error), TaskError.class),
                 attempts == null ? List.of() : Json.MAPPER.convertValue(Json.read(attempts), ATTEMPTS),
                 instant(row, "started_at"), instant(row, "finished_at"));
+    }
+
+    /** A row of {@code step_journal}: {@code node_id, seq, key, value, recorded_at}. */
+    static StepEntry entry(ResultSet row) throws SQLException {
+        return new StepEntry(row.getString("node_id"), row.getInt("seq"), row.getString("key"),
+                Json.read(row.getString("value")), Instant.ofEpochMilli(row.getLong("recorded_at")));
     }
 
     static Map<String, JsonNode> nodeSettings(String json) {

@@ -1,5 +1,6 @@
 package dev.weft.engine.testing;
 
+import dev.weft.task.StepEntry;
 import dev.weft.task.StepRecord;
 import dev.weft.task.TaskJournal;
 import dev.weft.task.TaskOutcome;
@@ -20,6 +21,7 @@ public final class RecordingJournal implements TaskJournal {
     private final List<StepRecord> steps = new CopyOnWriteArrayList<>();
     private final Map<Long, TaskOutcome> outcomes = new ConcurrentHashMap<>();
     private final Map<String, CompletableFuture<Void>> held = new ConcurrentHashMap<>();
+    private final List<StepEntry> entries = new CopyOnWriteArrayList<>();
 
     /** From now on, records of {@code nodeId} commit only when the returned future is completed. */
     public CompletableFuture<Void> hold(String nodeId) {
@@ -39,6 +41,17 @@ public final class RecordingJournal implements TaskJournal {
             throw new IllegalStateException("task " + taskId + " finished twice");
         }
         return CompletableFuture.completedFuture(null);
+    }
+
+    @Override
+    public CompletionStage<Void> entryRecorded(long taskId, StepEntry entry) {
+        entries.add(entry);
+        return CompletableFuture.completedFuture(null);
+    }
+
+    /** Every journal entry written, in order (across tasks). */
+    public List<StepEntry> entries() {
+        return List.copyOf(entries);
     }
 
     /** Every step written, in order (across tasks). */
