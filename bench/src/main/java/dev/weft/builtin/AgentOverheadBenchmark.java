@@ -67,7 +67,7 @@ public class AgentOverheadBenchmark {
                 CompletableFuture.completedFuture(new ModelTransport.Reply(200, Optional.empty(),
                         Optional.of("application/json"), replies[next++ % iterations], null));
         node = new AgentNode(new HttpNode.Options(true, 10 << 20, 0), Credentials.NONE, FlowRuns.local(),
-                new InstantMcp(), Conversations.NONE, instant, Async.sharedTimer(), Clock.systemUTC());
+                new InstantMcp(), Conversations.NONE, Knowledge.NONE, instant, Async.sharedTimer(), Clock.systemUTC());
         settings = Json.object().put("provider", provider).put("base_url", "http://127.0.0.1:9")
                 .put("model", "bench-model").put("system", "You look things up.")
                 .put("user", "Find the totals of orders A1 and B2.").put("max_iterations", iterations).put("stream", false);

@@ -60,19 +60,20 @@ public final class AgentNode implements NodeType {
 
     /**
      * An agent whose flow tools start child tasks through {@code runs}, whose HTTP tools and model calls follow the
-     * http node's network rules, with MCP servers {@code mcp} and session memory {@code conversations}.
+     * http node's network rules, with MCP servers {@code mcp}, session memory {@code conversations} and the
+     * knowledge bases its knowledge_base tools search.
      */
     public AgentNode(HttpNode.Options options, Credentials credentials, FlowRuns runs, McpTools mcp,
-                     Conversations conversations) {
-        this(options, credentials, runs, mcp, conversations, null, Async.sharedTimer(), Clock.systemUTC());
+                     Conversations conversations, Knowledge knowledge) {
+        this(options, credentials, runs, mcp, conversations, knowledge, null, Async.sharedTimer(), Clock.systemUTC());
     }
 
     /** As the public constructor; {@code transport} null sends model calls over HTTP. */
     AgentNode(HttpNode.Options options, Credentials credentials, FlowRuns runs, McpTools mcp,
-              Conversations conversations, ModelTransport transport, Timer timer, Clock clock) {
+              Conversations conversations, Knowledge knowledge, ModelTransport transport, Timer timer, Clock clock) {
         AddressGuard guard = options.allowPrivate() ? AddressGuard.allowingPrivate() : AddressGuard.publicOnly();
         HttpClient client = Fetch.client(HttpNode.CONNECT_TIMEOUT);
-        this.parts = new AgentTools.Parts(runs, options, guard, client, credentials, mcp);
+        this.parts = new AgentTools.Parts(runs, options, guard, client, credentials, mcp, knowledge);
         this.conversations = conversations;
         this.transport = transport != null ? transport : ModelTransport.http(client, guard, options.maxResponseBytes());
         this.timer = timer;

@@ -27,7 +27,7 @@ record AgentSettings(LlmProvider provider, String baseUrl, String credential, St
     static final Pattern ARGUMENT = Pattern.compile("\\{\\{\\s*([A-Za-z_][A-Za-z0-9_]*)\\s*}}");
 
     /** A tool as the settings describe it, before it is resolved (a flow's inputs read, an MCP server asked). */
-    sealed interface ToolSpec permits FlowSpec, HttpSpec, McpSpec {}
+    sealed interface ToolSpec permits FlowSpec, HttpSpec, McpSpec, KbSpec {}
 
     /** A published flow: its start node's inputs are the arguments, its end node's outputs the result. */
     record FlowSpec(String name, String description, long flowId, Integer version) implements ToolSpec {}
@@ -38,6 +38,13 @@ record AgentSettings(LlmProvider provider, String baseUrl, String credential, St
 
     /** The tools of one MCP server, all or the ones named. */
     record McpSpec(String server, List<String> only) implements ToolSpec {}
+
+    /**
+     * A knowledge base searched with the model's {@code query}: up to {@code topK} passages at or above
+     * {@code minScore}, within {@code filters} (metadata key to accepted values).
+     */
+    record KbSpec(String name, String description, String knowledgeBase, int topK, double minScore,
+                  JsonNode filters) implements ToolSpec {}
 
     /** Checks what the schema cannot say: each tool's required fields, unique names, the URL forms, the schemas. */
     static void check(SettingsSchema schema, ObjectNode settings, Problems problems, boolean unrendered) {
@@ -58,6 +65,11 @@ record AgentSettings(LlmProvider provider, String baseUrl, String credential, St
                 case "http" -> checkHttp(tool, at);
                 case "mcp" -> {
                     if (!tool.has("server")) at.add("server", "is required for an mcp tool");
+                }
+                case "knowledge_base" -> {
+                    if (!tool.has("knowledge_base")) {
+                        at.add("knowledge_base", "is required for a knowledge_base tool (a knowledge base's name or id)");
+                    }
                 }
                 default -> { }
             }
@@ -149,6 +161,9 @@ record AgentSettings(LlmProvider provider, String baseUrl, String credential, St
                 yield new HttpSpec(name, description, tool.path("method").asText("GET").toUpperCase(Locale.ROOT),
                         tool.get("url").asText(), parameters, headers, text(tool, "credential"), tool.get("body"));
             }
+            case "knowledge_base" -> new KbSpec(name, description, tool.get("knowledge_base").asText(),
+                    tool.path("top_k").asInt(KbSearchNode.TOP_K_DEFAULT), tool.path("min_score").asDouble(0),
+                    tool.path("filters"));
             default -> {
                 List<String> only = new ArrayList<>();
                 tool.path("tools").forEach(t -> only.add(t.asText()));

@@ -11,6 +11,7 @@ import dev.weft.node.Credentials;
 import dev.weft.node.NodeException;
 import dev.weft.node.Problems;
 import dev.weft.registry.SettingsSchema;
+import dev.weft.task.ErrorTypes;
 import dev.weft.task.TaskOutcome;
 import dev.weft.task.TaskState;
 import java.io.IOException;
@@ -66,7 +67,7 @@ final class AgentTools {
 
     /** What the tools need: published flows, the network rules, stored secrets, MCP servers, a pool for blocking. */
     record Parts(FlowRuns runs, HttpNode.Options http, AddressGuard guard, HttpClient client, Credentials credentials,
-                 McpTools mcp) {
+                 McpTools mcp, Knowledge knowledge) {
 
         /** Runs {@code work}, which may block (a database read), on the node pool. */
         <T> CompletableFuture<T> blocking(Supplier<T> work) {
@@ -102,6 +103,8 @@ final class AgentTools {
                 resolving.add(parts.blocking(() -> List.of(flowTool(flow, where, parts))));
             } else if (spec instanceof AgentSettings.HttpSpec http) {
                 resolving.add(CompletableFuture.completedFuture(List.of(httpTool(http, where, parts))));
+            } else if (spec instanceof AgentSettings.KbSpec kb) {
+                resolving.add(CompletableFuture.completedFuture(List.of(kbTool(kb, parts))));
             } else {
                 resolving.add(mcpTools((AgentSettings.McpSpec) spec, where, parts).toCompletableFuture());
             }
@@ -170,7 +173,11 @@ final class AgentTools {
                             .thenApply(recorded -> task));
                 }
                 return child.thenCompose(task -> {
-                    invocation.onStop().accept(() -> parts.runs().published().cancel(task.taskId()));
+                    // the cancel writes to the database: on the node pool, never on the thread that stops the step
+                    invocation.onStop().accept(() -> parts.blocking(() -> {
+                        parts.runs().published().cancel(task.taskId());
+                        return null;
+                    }));
                     return task.outcome().thenApply(outcome -> resultOf(task.taskId(), outcome));
                 });
             }
@@ -349,6 +356,58 @@ final class AgentTools {
             }
         }
         return Json.MAPPER.getNodeFactory().textNode(text);
+    }
+
+    // ---- knowledge bases ----
+
+    /** The one argument a knowledge-base tool takes. */
+    private static final JsonNode KB_PARAMETERS = Json.read("""
+            {"type": "object", "required": ["query"], "additionalProperties": false,
+             "properties": {"query": {"type": "string", "minLength": 1,
+               "description": "What to look for, in words: a question or the topic of the passages needed"}}}""");
+
+    private static Tool kbTool(AgentSettings.KbSpec spec, Parts parts) {
+        String name = spec.name() != null ? spec.name()
+                : "search_" + spec.knowledgeBase().replaceAll("[^A-Za-z0-9_-]", "_");
+        String description = spec.description() != null ? spec.description() : "Searches the knowledge base '"
+                + spec.knowledgeBase() + "' (meaning and words) and answers the passages that match best, each with"
+                + " its source; answer from them and name the source.";
+        LlmChat.Tool offered = new LlmChat.Tool(name.length() > 64 ? name.substring(0, 64) : name, description,
+                KB_PARAMETERS);
+        SettingsSchema schema = compiled(KB_PARAMETERS);
+        Map<String, List<String>> filters = KbSearchNode.filters(spec.filters());
+        return new Tool() {
+            @Override
+            public LlmChat.Tool spec() {
+                return offered;
+            }
+
+            @Override
+            public SettingsSchema schema() {
+                return schema;
+            }
+
+            @Override
+            public CompletionStage<Result> call(ObjectNode arguments, Invocation invocation) {
+                Knowledge.Query query = new Knowledge.Query(arguments.get("query").asText(), spec.topK(),
+                        spec.minScore(), filters, 1, 1);
+                CompletableFuture<Result> searched = parts.blocking(() -> {
+                    try {
+                        ArrayNode passages = Json.MAPPER.createArrayNode();
+                        for (Knowledge.Passage p : parts.knowledge().search(spec.knowledgeBase(), query)) {
+                            passages.add(KbSearchNode.json(p));
+                        }
+                        return new Result(passages, null);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        throw new NodeException(ErrorTypes.CANCELLED, "the search of knowledge base '"
+                                + spec.knowledgeBase() + "' was interrupted", true);
+                    }
+                });
+                invocation.onStop().accept(() -> searched.cancel(true));
+                return searched;
+            }
+        };
     }
 
     // ---- MCP servers ----

@@ -94,7 +94,7 @@ public final class BuiltinNodes {
                 new CodeNode(), new SwitchNode(), new MergeNode(), delay, new SubflowNode(runs), new MapNode(runs),
                 new FilesNode(http, fileMaxBytes, files), new KbSearchNode(knowledge),
                 new KbIngestNode(knowledge, http, fileMaxBytes), new McpNode(mcp),
-                new AgentNode(http, credentials, runs, mcp, conversations)), more, refused);
+                new AgentNode(http, credentials, runs, mcp, conversations, knowledge)), more, refused);
         runs.bind(registry);
         return registry;
     }

@@ -75,8 +75,28 @@ class AgentNodeTest {
             engine.timer(), engine.clock());
     private final FakeMcp mcp = new FakeMcp();
     private final FakeConversations conversations = new FakeConversations();
+    private final List<String> searches = new CopyOnWriteArrayList<>();
+    private final Knowledge knowledge = new Knowledge() {
+        @Override
+        public List<Passage> search(String kb, Query query) {
+            searches.add(kb + ": " + query.text() + " (top " + query.topK() + ", " + query.filters() + ")");
+            if (!kb.equals("handbook")) throw new NodeException("kb_not_found", "no knowledge base '" + kb + "'", false);
+            return List.of(new Passage("Refunds take 5 days.", 0.03, "refunds.md", 7, null, "Refunds", 0, 20,
+                    Map.of("lang", "en")));
+        }
+
+        @Override
+        public Ingested ingest(String kb, Document document, java.time.Duration wait) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public Document file(String fileId, long maxBytes) {
+            throw new UnsupportedOperationException();
+        }
+    };
     private final AgentNode node = new AgentNode(new HttpNode.Options(true, 64 * 1024, 0), VAULT, runs, mcp,
-            conversations, null, Async.sharedTimer(), Clock.systemUTC());
+            conversations, knowledge, null, Async.sharedTimer(), Clock.systemUTC());
     private final List<String> deltas = new CopyOnWriteArrayList<>();
 
     {
@@ -434,6 +454,36 @@ class AgentNodeTest {
         assertThat(mcp.calls).containsExactly("calc add {\"a\":2,\"b\":3}");
         assertThat(body(take(model)).get("messages").get(2).get("content").asText()).isEqualTo("{\"sum\":5}");
         assertThat(output.data().get("tool_calls").get(0).get("result")).isEqualTo(json("{'sum': 5}"));
+    }
+
+    @Test
+    void a_knowledge_base_is_a_search_tool_whose_passages_and_sources_go_back_to_the_model() throws Exception {
+        model.enqueue(openaiTools("call_1", "search_handbook", "{\"query\": \"refund time\"}",
+                "call_2", "search_wiki", "{\"query\": \"refund time\"}"));
+        model.enqueue(openaiText("Refunds take 5 days (refunds.md)."));
+
+        NodeOutput output = run(openai("'tools': [{'type': 'knowledge_base', 'knowledge_base': 'handbook', 'top_k': 3,"
+                + " 'filters': {'lang': 'en'}}, {'type': 'knowledge_base', 'knowledge_base': 'wiki'}]"));
+
+        JsonNode offered = body(take(model)).get("tools");
+        assertThat(offered).extracting(t -> t.get("function").get("name").asText())
+                .containsExactly("search_handbook", "search_wiki");
+        assertThat(offered.get(0).get("function").get("parameters").get("required")).isEqualTo(Json.read("[\"query\"]"));
+        assertThat(searches).containsExactlyInAnyOrder("handbook: refund time (top 3, {lang=[en]})",
+                "wiki: refund time (top 5, {})");
+        JsonNode messages = body(take(model)).get("messages");
+        JsonNode passages = Json.read(messages.get(2).get("content").asText());
+        assertThat(passages.get(0).get("text").asText()).isEqualTo("Refunds take 5 days.");
+        assertThat(passages.get(0).get("source").get("document").asText()).isEqualTo("refunds.md");
+        assertThat(messages.get(3).get("content").asText()).isEqualTo("error: kb_not_found: no knowledge base 'wiki'");
+        assertThat(output.data().get("tool_errors").asInt()).isEqualTo(1);
+        assertThat(output.data().get("text").asText()).isEqualTo("Refunds take 5 days (refunds.md).");
+    }
+
+    @Test
+    void a_knowledge_base_tool_without_its_knowledge_base_is_refused_at_save() {
+        assertThat(problems(node, "{'model': 'm', 'user': 'u', 'tools': [{'type': 'knowledge_base'}]}"))
+                .contains("tools[0].knowledge_base: is required for a knowledge_base tool (a knowledge base's name or id)");
     }
 
     @Test

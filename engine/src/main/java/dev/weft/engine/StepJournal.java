@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
 
 /**
  * The journal of one step of a running task, shared by all its attempts in this process: it starts from the entries
@@ -21,15 +22,21 @@ final class StepJournal implements Journal {
 
     private final TaskJournal store;
     private final Clock clock;
+    private final Executor after;
     private final long taskId;
     private final String nodeId;
     private final Map<String, JsonNode> entries;
     private final Map<String, JsonNode> view;
     private int nextSeq;
 
-    StepJournal(TaskJournal store, Clock clock, long taskId, String nodeId, List<StepEntry> earlier) {
+    /**
+     * {@code after}: where a recorded entry's stage completes. Never the store's writer thread, which completes the
+     * write: the node's next work (an agent's next model call, a tool's cancel that writes itself) runs there.
+     */
+    StepJournal(TaskJournal store, Clock clock, Executor after, long taskId, String nodeId, List<StepEntry> earlier) {
         this.store = store;
         this.clock = clock;
+        this.after = after;
         this.taskId = taskId;
         this.nodeId = nodeId;
         Map<String, JsonNode> known = new LinkedHashMap<>();
@@ -58,6 +65,6 @@ final class StepJournal implements Journal {
         }
         JsonNode kept = value.deepCopy();
         return store.entryRecorded(taskId, new StepEntry(nodeId, seq, key, kept, clock.instant()))
-                .thenRun(() -> entries.put(key, kept));
+                .thenRunAsync(() -> entries.put(key, kept), after);
     }
 }

@@ -175,8 +175,8 @@ final class TaskRun {
     }
 
     private StepJournal journal(String id) {
-        return journals.computeIfAbsent(id, k -> new StepJournal(engine.journal(), engine.clock(), request.taskId(), k,
-                earlierEntries.getOrDefault(k, List.of())));
+        return journals.computeIfAbsent(id, k -> new StepJournal(engine.journal(), engine.clock(), engine.nodes(),
+                request.taskId(), k, earlierEntries.getOrDefault(k, List.of())));
     }
 
     private void runHere(AttemptHandle handle, RegisteredType type, NodeCall call) {
