@@ -270,7 +270,7 @@ final class AgentRun {
                         .collect(Collectors.joining("; "))));
             } else {
                 try {
-                    work = tool.call((ObjectNode) arguments, new AgentTools.Invocation(call.taskId(), key, deadline,
+                    work = tool.call((ObjectNode) arguments, new AgentTools.Invocation(call.taskId(), call.nodeId(), key, deadline,
                             call.journal().recorded(), value -> call.journal().record("child:" + key, value),
                             this::onStop));
                 } catch (RuntimeException e) {

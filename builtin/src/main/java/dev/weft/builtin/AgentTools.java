@@ -58,10 +58,11 @@ final class AgentTools {
     record Result(JsonNode value, Long taskId) {}
 
     /**
-     * Where one call runs: its journal keys' suffix ({@code <iteration>:<index>}), the loop's deadline
-     * ({@link System#nanoTime()}), the step's recorded entries, and how to stop the call if the step stops.
+     * Where one call runs: its step (task and node), its journal keys' suffix ({@code <iteration>:<index>}), the
+     * loop's deadline ({@link System#nanoTime()}), the step's recorded entries, and how to stop the call if the step
+     * stops.
      */
-    record Invocation(long taskId, String key, long deadline, Map<String, JsonNode> recorded,
+    record Invocation(long taskId, String nodeId, String key, long deadline, Map<String, JsonNode> recorded,
                       java.util.function.Function<JsonNode, CompletionStage<Void>> recordChild,
                       Consumer<Runnable> onStop) {}
 
@@ -166,9 +167,12 @@ final class AgentTools {
                     child = parts.blocking(() -> {
                         int depth = parts.runs().childDepth(invocation.taskId());
                         flow.checkStartData(arguments, "arguments");
+                        // keyed by the call, so that a resume that finds no child recorded (the process died
+                        // between the child's commit and its record) attaches to the child instead of a second one
                         return parts.runs().published().startChild(new PublishedFlows.ChildRequest(
                                 parts.runs().durableTask(invocation.taskId()), depth, flow.flowId(), flow.version(),
-                                flow.graph().start(), flow.graph().end(), arguments.deepCopy()));
+                                flow.graph().start(), flow.graph().end(), arguments.deepCopy(),
+                                invocation.taskId() + ":" + invocation.nodeId() + ":" + invocation.key()));
                     }).thenCompose(task -> invocation.recordChild().apply(Json.object().put("task_id", task.taskId()))
                             .thenApply(recorded -> task));
                 }

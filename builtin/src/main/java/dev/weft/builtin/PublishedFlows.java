@@ -43,10 +43,19 @@ public interface PublishedFlows {
 
     /**
      * A child task to commit and start: {@code parentTaskId} is the durable task whose step asks for it (the link a
-     * user sees), {@code depth} its nesting (1 for a child of a top-level task).
+     * user sees), {@code depth} its nesting (1 for a child of a top-level task). {@code key}, when not null, names a
+     * once-only call within the parent: a second request with the same parent and key answers the child the first
+     * one made (running or finished) instead of starting another, so a step resumed after a crash attaches to it.
      */
     record ChildRequest(long parentTaskId, int depth, long flowId, int version, String startNode, String endNode,
-                        ObjectNode startData) {}
+                        ObjectNode startData, String key) {
+
+        /** A child that is not a once-only call: each request starts one. */
+        public ChildRequest(long parentTaskId, int depth, long flowId, int version, String startNode, String endNode,
+                            ObjectNode startData) {
+            this(parentTaskId, depth, flowId, version, startNode, endNode, startData, null);
+        }
+    }
 
     /** A started child task: its id, and its outcome once recorded. */
     record ChildTask(long taskId, CompletionStage<TaskOutcome> outcome) {}

@@ -642,6 +642,31 @@ class AgentNodeTest {
     }
 
     @Test
+    void a_flow_tool_resumed_without_its_child_recorded_asks_for_the_child_by_the_calls_key_and_gets_the_same_one()
+            throws Exception {
+        published.publish(2, """
+                {"name": "echo", "nodes": [
+                  {"id": "start", "type": "start", "settings": {"inputs": {"word": {"type": "string"}}}},
+                  {"id": "end", "type": "end", "settings": {"outputs": {"word": {"type": "string"}}}}],
+                 "edges": [{"from_node": "start", "to_node": "end", "fields_mapping": [{"from_field": "word", "to_field": "word"}]}]}
+                """);
+        model.enqueue(openaiTools("call_1", "flow_2", "{\"word\": \"hi\"}"));
+        model.enqueue(openaiText("Echoed."));
+        Journal first = Journal.memory();
+        run(openai("'tools': [{'type': 'flow', 'flow_id': 2}]"), first);
+
+        // the process died after the child's commit, before its id was recorded: only the model's call is known
+        Map<String, JsonNode> cut = new LinkedHashMap<>();
+        cut.put("model:1", first.recorded().get("model:1"));
+        model.enqueue(openaiText("Echoed again."));
+        NodeOutput resumed = run(openai("'tools': [{'type': 'flow', 'flow_id': 2}]"), Journal.memory(cut));
+
+        assertThat(published.children).as("no second child").hasSize(1);
+        assertThat(resumed.data().get("tool_calls").get(0).get("task_id").asLong()).isEqualTo(100);
+        assertThat(resumed.data().get("tool_calls").get(0).get("result")).isEqualTo(json("{'word': 'hi'}"));
+    }
+
+    @Test
     void cancelling_the_step_cancels_the_child_task_a_flow_tool_is_waiting_for() throws Exception {
         published.publish(3, """
                 {"name": "slow", "nodes": [

@@ -37,6 +37,7 @@ final class FakePublishedFlows implements PublishedFlows {
     final java.util.concurrent.BlockingQueue<Long> cancelledSignals = new java.util.concurrent.LinkedBlockingQueue<>();
     private final Map<Long, java.util.concurrent.CompletionStage<dev.weft.task.TaskOutcome>> outcomes =
             new ConcurrentHashMap<>();
+    private final Map<String, Long> keyed = new ConcurrentHashMap<>();
     private Engine engine;
     private NodeRegistry registry;
 
@@ -63,7 +64,10 @@ final class FakePublishedFlows implements PublishedFlows {
 
     @Override
     public ChildTask startChild(ChildRequest request) {
+        Long made = request.key() == null ? null : keyed.get(request.parentTaskId() + "/" + request.key());
+        if (made != null) return new ChildTask(made, outcome(made));   // as the server's ChildKey: the same child
         long id = ids.incrementAndGet();
+        if (request.key() != null) keyed.put(request.parentTaskId() + "/" + request.key(), id);
         depths.put(id, request.depth());
         children.add(new Child(id, request.parentTaskId(), request.depth(), request.flowId(), request.version(),
                 request.startData()));

@@ -12,6 +12,7 @@ import dev.weft.engine.Graph;
 import dev.weft.registry.NodeRegistry;
 import dev.weft.store.JdbcFlowStore;
 import dev.weft.store.JdbcTaskStore;
+import dev.weft.store.ChildKey;
 import dev.weft.store.NewTask;
 import dev.weft.store.NotFoundException;
 import dev.weft.store.TaskRecord;
@@ -124,10 +125,13 @@ public final class StoredFlows implements PublishedFlows {
         ObjectNode start = Json.object();
         start.set("data", request.startData());
         Map<String, JsonNode> settings = Map.of(request.startNode(), start);
-        Started child = starts.start(TaskStart.child(new NewTask(request.flowId(), request.version(),
-                request.startNode(), request.endNode(), request.endNode(), settings, null, request.parentTaskId(),
-                request.depth())));
-        return new ChildTask(child.accepted().task().id(), child.outcome().orElseThrow());
+        NewTask task = new NewTask(request.flowId(), request.version(), request.startNode(), request.endNode(),
+                request.endNode(), settings, null, request.parentTaskId(), request.depth());
+        Started child = starts.start(request.key() == null ? TaskStart.child(task)
+                : TaskStart.child(task, new ChildKey(request.parentTaskId(), request.key())));
+        long id = child.accepted().task().id();
+        // a keyed child made before (the parent resumed after a crash) is waited for wherever it runs
+        return new ChildTask(id, child.outcome().isPresent() ? child.outcome().get() : outcome(id));
     }
 
     @Override

@@ -47,6 +47,11 @@ public record TaskStart(NewTask task, List<StepRecord> done, AcceptHook hook, Pa
 
     /** A child task of a sub-flow or map step. */
     public static TaskStart child(NewTask task) {
-        return new TaskStart(task, List.of(), AcceptHook.NONE, Paths.PARENT_SLOT);
+        return child(task, AcceptHook.NONE);
+    }
+
+    /** A child task whose {@code hook} may name the child to answer instead (see {@code ChildKey}). */
+    public static TaskStart child(NewTask task, AcceptHook hook) {
+        return new TaskStart(task, List.of(), hook, Paths.PARENT_SLOT);
     }
 }

@@ -138,6 +138,28 @@ abstract class TaskStoreContract {
         return new NewTask(flowId, version, "start", "end", "end", Map.of(), null, null, 0, true);
     }
 
+    @Test
+    void a_keyed_child_is_made_once_per_parent_and_key_and_asking_again_answers_it() {
+        JdbcTaskStore store = store("a");
+        long parent = accept(store);
+        long other = accept(store);
+        NewTask child = new NewTask(flowId, 1, "start", "end", "end", Map.of(), null, parent, 1);
+
+        Accepted first = store.accept().accept(child, StartMode.QUEUED, new ChildKey(parent, "7:agent:1:0"));
+        Accepted again = store.accept().accept(child, new StartMode.Claimed(List.of()), new ChildKey(parent, "7:agent:1:0"));
+        Accepted otherKey = store.accept().accept(child, StartMode.QUEUED, new ChildKey(parent, "7:agent:1:1"));
+        Accepted otherParent = store.accept().accept(new NewTask(flowId, 1, "start", "end", "end", Map.of(), null,
+                other, 1), StartMode.QUEUED, new ChildKey(other, "7:agent:1:0"));
+        Accepted unkeyed = store.accept().accept(child, StartMode.QUEUED, AcceptHook.NONE);
+
+        assertThat(first.created()).isTrue();
+        assertThat(again.created()).as("the same call asks again: the child it made").isFalse();
+        assertThat(again.task().id()).isEqualTo(first.task().id());
+        assertThat(again.task().state()).as("answered as stored, not claimed again").isEqualTo(TaskState.QUEUED);
+        assertThat(List.of(otherKey, otherParent, unkeyed)).allMatch(Accepted::created);
+        assertThat(count("SELECT COUNT(*) FROM tasks WHERE parent_task_id = ?", parent)).isEqualTo(3);
+    }
+
     Row row(long id) {
         return Rows.one(database.readers(), "SELECT state, lease_owner, lease_until, claims FROM tasks WHERE id = ?",
                 r -> new Row(r.getString(1), r.getString(2), Rows.longOrNull(r, "lease_until"), r.getInt(4)), id)
