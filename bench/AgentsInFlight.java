@@ -52,7 +52,8 @@ import java.util.regex.Pattern;
  * <p>With --gate true (default) the fake holds the first model call of each of the --tasks tasks until all of them
  * have arrived, and answers each --delay-ms after that: every task is then in flight at once however slowly the
  * server accepts executes (on a shared 2-core box the accept rate, not the waiting, bounds how many overlap when
- * each call takes only 2 s). With --gate false every call is answered --delay-ms after it arrived.
+ * each call takes only 2 s). With --gate false every call is answered --delay-ms after it arrived. --model-host
+ * names the fake in the flow's URLs (default 127.0.0.1; {@code localhost} makes every call look the name up first).
  *
  * <p>It publishes the flow {@code start -> agent -> end} through the management API (admin token), makes a server
  * key, runs --warmup tasks and waits for them, then sends --tasks executes as fast as the server accepts them (at most
@@ -64,7 +65,7 @@ import java.util.regex.Pattern;
  *
  *   java -cp server/target/weft.jar bench/AgentsInFlight.java --url http://127.0.0.1:18090 --admin TOKEN --pid PID \
  *     [--tasks 1000] [--delay-ms 2000] [--mode tool|text] [--stream true|false] [--gate true|false] [--warmup 20]
- *     [--senders 64]
+ *     [--senders 16] [--model-host 127.0.0.1]
  */
 public class AgentsInFlight {
 
@@ -74,7 +75,8 @@ public class AgentsInFlight {
 
     public static void main(String[] args) throws Exception {
         Map<String, String> opts = new HashMap<>(Map.of("--tasks", "1000", "--delay-ms", "2000", "--mode", "tool",
-                "--stream", "true", "--warmup", "20", "--senders", "64", "--sample-ms", "100", "--timeout-s", "600", "--gate", "true"));
+                "--stream", "true", "--warmup", "20", "--senders", "16", "--sample-ms", "100", "--timeout-s", "600", "--gate", "true",
+                "--model-host", "127.0.0.1"));
         for (int i = 0; i + 1 < args.length; i += 2) opts.put(args[i], args[i + 1]);
         String url = opts.get("--url");
         String admin = opts.get("--admin");
@@ -90,7 +92,7 @@ public class AgentsInFlight {
                 .executor(Executors.newFixedThreadPool(2)).build();
         Api api = new Api(http, url, admin);
 
-        long flow = api.post("/api/v1/flows", flow(fake.port(), stream), "Bearer " + admin).path("id").asLong();
+        long flow = api.post("/api/v1/flows", flow(opts.get("--model-host"), fake.port(), stream), "Bearer " + admin).path("id").asLong();
         api.post("/api/v1/flows/" + flow + "/publish", "{}", "Bearer " + admin);
         String key = api.post("/api/v1/keys", "{\"name\":\"inflight\"}", "Bearer " + admin).path("key").asText();
         Proc idle = Proc.read(pid);
@@ -102,6 +104,7 @@ public class AgentsInFlight {
             log("warmup: %d tasks done", warmup);
         }
         Proc warm = Proc.read(pid);
+        Map<String, Integer> warmThreads = Sampler.threadsByName(pid);
         fake.resetPeak();
         boolean gated = Boolean.parseBoolean(opts.get("--gate"));
         if (gated) fake.gate(tasks);
@@ -144,15 +147,24 @@ public class AgentsInFlight {
         double wall = Duration.between(startedAt, lastFinished).toMillis() / 1000.0;
         Proc end = Proc.read(pid);
 
-        log("threads by name at the peak (jcmd Thread.print, digits folded):");
-        sampler.dump().forEach((name, count) -> log("  %4d  %s", count, name));
+        log("threads by name (jcmd Thread.print, digits folded): after warmup -> with every task held at the model");
+        Map<String, Integer> peakThreads = sampler.dump();
+        Map<String, int[]> both = new TreeMap<>();
+        warmThreads.forEach((name, count) -> both.computeIfAbsent(name, n -> new int[2])[0] = count);
+        peakThreads.forEach((name, count) -> both.computeIfAbsent(name, n -> new int[2])[1] = count);
+        both.forEach((name, counts) -> log("  %4d -> %4d%s  %s", counts[0], counts[1],
+                counts[0] == counts[1] ? "     " : String.format(Locale.ROOT, " (%+d)", counts[1] - counts[0]),
+                name.length() > 60 ? name.substring(0, 60) + "..." : name));
+        log("  %4d -> %4d total", warmThreads.values().stream().mapToInt(i -> i).sum(),
+                peakThreads.values().stream().mapToInt(i -> i).sum());
         String summary = String.format(Locale.ROOT, "{\"tasks\":%d,\"model_delay_ms\":%d,\"mode\":\"%s\",\"stream\":%s,"
                         + "\"gate\":%s,\"all_held_at_s\":%.2f,\"server_cpu_s\":%.1f,\"server_cpu_ms_per_task\":%.1f,"
                         + "\"states\":%s,\"wrong_answers\":%d,\"send_s\":%.2f,\"wall_s\":%.2f,\"observed_s\":%.2f,"
                         + "\"task_ms\":{\"min\":%d,\"p50\":%d,\"p99\":%d,\"max\":%d},"
                         + "\"model_requests\":%d,\"tool_calls\":%d,\"peak_in_flight_at_model\":%d,"
                         + "\"peak_busy_slots\":%d,\"threads\":{\"idle\":%d,\"after_warmup\":%d,\"peak\":%d,\"end\":%d},"
-                        + "\"rss_mb\":{\"idle\":%d,\"after_warmup\":%d,\"peak\":%d,\"end\":%d,\"hwm\":%d}}",
+                        + "\"rss_mb\":{\"idle\":%d,\"after_warmup\":%d,\"peak\":%d,\"end\":%d,\"hwm\":%d},"
+                        + "\"heap_used_mb_all_held\":%d}",
                 tasks, delay, toolMode ? "tool" : "text", stream, gated,
                 fake.gateOpened == 0 ? -1.0 : (fake.gateOpened - started) / 1e9, cpu, cpu * 1000 / tasks,
                 JSON.writeValueAsString(states), wrong,
@@ -160,7 +172,7 @@ public class AgentsInFlight {
                 at(sorted, 0), at(sorted, 0.5), at(sorted, 0.99), at(sorted, 1), fake.requests.get(),
                 fake.toolCalls.get(), fake.peak.get(), sampler.peakBusy, idle.threads, warm.threads,
                 sampler.peakThreads, end.threads, idle.rssKb / 1024, warm.rssKb / 1024, sampler.peakRssKb / 1024,
-                end.rssKb / 1024, end.hwmKb / 1024);
+                end.rssKb / 1024, end.hwmKb / 1024, sampler.heapUsedKb / 1024);
         log("in-flight timeline (s since first send: held at model / busy slots / threads / rss MB):");
         sampler.timeline.forEach(line -> log("  %s", line));
         System.out.println(summary);
@@ -177,19 +189,19 @@ public class AgentsInFlight {
     }
 
     /** The flow: start (input item) -> agent (the fake model, one HTTP tool) -> end (answer, iterations). */
-    static String flow(int port, boolean stream) throws IOException {
+    static String flow(String host, int port, boolean stream) throws IOException {
         ObjectNode doc = JSON.createObjectNode().put("name", "agents in flight");
         ArrayNode nodes = doc.putArray("nodes");
         ObjectNode start = nodes.addObject().put("id", "start").put("type", "start");
         start.putObject("settings").putObject("inputs").putObject("item").put("type", "string").put("required", true);
         ObjectNode agent = nodes.addObject().put("id", "agent").put("type", "agent").put("timeout_ms", 605_000);
         ObjectNode settings = agent.putObject("settings").put("provider", "openai")
-                .put("base_url", "http://127.0.0.1:" + port + "/v1").put("model", "fake-slow")
+                .put("base_url", "http://" + host + ":" + port + "/v1").put("model", "fake-slow")
                 .put("system", "You price items. Use the price tool.").put("user", "What does item {{start.item}} cost?")
                 .put("max_iterations", 4).put("timeout_ms", 600_000).put("stream", stream);
         ObjectNode tool = settings.putArray("tools").addObject().put("type", "http").put("name", "price")
                 .put("description", "The price of an item, by its number.").put("method", "GET")
-                .put("url", "http://127.0.0.1:" + port + "/tool/{{item}}");
+                .put("url", "http://" + host + ":" + port + "/tool/{{item}}");
         ObjectNode parameters = tool.putObject("parameters").put("type", "object");
         parameters.putArray("required").add("item");
         parameters.putObject("properties").putObject("item").put("type", "string").put("description", "the item's number");
@@ -261,6 +273,7 @@ public class AgentsInFlight {
         int peakThreads;
         int peakBusy;
         Map<String, Integer> dump = Map.of();
+        volatile long heapUsedKb = -1;
         boolean dumped;
 
         Sampler(long pid, FakeModel fake, Api api, long everyMs, int tasks) {
@@ -308,13 +321,26 @@ public class AgentsInFlight {
                         synchronized (this) {
                             dump = counted;
                         }
-                        log("thread dump taken with %d requests held at the model, %d threads", held, p.threads);
+                        heapUsedKb = heapUsedKb(pid);
+                        log("thread dump taken with %d requests held at the model, %d threads, %d MB of heap used",
+                                held, p.threads, heapUsedKb / 1024);
                     }
                     Thread.sleep(everyMs);
                 } catch (Exception e) {
                     log("sample failed: %s", e);
                 }
             }
+        }
+
+        /** The Java heap in use ({@code jcmd <pid> GC.heap_info}: the generations' "used"), live and garbage. */
+        static long heapUsedKb(long pid) throws Exception {
+            Process jcmd = new ProcessBuilder("jcmd", Long.toString(pid), "GC.heap_info").redirectErrorStream(true).start();
+            String out = new String(jcmd.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            jcmd.waitFor();
+            long used = 0;
+            Matcher m = Pattern.compile("(?m)^\\s*\\S.*(?:generation|heap)\\s+total \\d+K, used (\\d+)K").matcher(out);
+            while (m.find()) used += Long.parseLong(m.group(1));
+            return used;
         }
 
         static Map<String, Integer> threadsByName(long pid) throws Exception {

@@ -6,7 +6,7 @@
 # JSON line; exits non-zero unless every task completed with the right answer.
 #
 #   bench/agents-inflight.sh [tasks=1000] [model_delay_ms=2000] [--mode tool|text] [--stream true|false] [--gate true|false]
-#                             [--warmup 20] [--senders 64]
+#                             [--warmup 20] [--senders 16] [--model-host 127.0.0.1]
 #
 # The server runs with Weft's default launch options (./weft: -Xms64m -Xmx1g -XX:+UseSerialGC) unless
 # WEFT_JAVA_OPTS says otherwise; WEFT_WORKER_SLOTS defaults to max(256, tasks) here so that every task can run at once.
