@@ -107,6 +107,12 @@ public class AgentsInFlight {
         Map<String, Integer> warmThreads = Sampler.threadsByName(pid);
         fake.resetPeak();
         boolean gated = Boolean.parseBoolean(opts.get("--gate"));
+        int slots = (int) Api.metric(api.metrics(), "weft_worker_slots");
+        if (gated && slots < tasks) {
+            log("the server runs at most %d tasks at once (WEFT_WORKER_SLOTS): the gate would wait for %d forever;"
+                    + " raise the slots or pass --gate false", slots, tasks);
+            System.exit(2);
+        }
         if (gated) fake.gate(tasks);
         double cpuBefore = Proc.cpuSeconds(pid);
 
