@@ -18,14 +18,12 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Semaphore;
@@ -59,9 +57,11 @@ import java.util.regex.Pattern;
  * key, runs --warmup tasks and waits for them, then sends --tasks executes as fast as the server accepts them (at most
  * --senders requests open at once), and samples every --sample-ms until all have finished: the server's VmRSS,
  * VmHWM and Threads ({@code /proc/<pid>/status}), the requests the fake holds unanswered, and the server's
- * {@code weft_worker_busy_slots}. When the fake first holds every task's request at once (or the sends are done and
- * a delay has passed) it takes one thread dump ({@code jcmd <pid> Thread.print}) and counts threads by name.
- * Then it reads every task ({@code GET /api/v1/task/{id}}). Prints a summary and one JSON line.
+ * {@code weft_worker_busy_slots}. It counts the server's threads by name ({@code jcmd <pid> Thread.print}) after the
+ * warm-up and again when the fake first holds every task's request at once (or, without the gate, half a delay after
+ * the sends are done), with the heap in use then ({@code jcmd <pid> GC.heap_info}), and prints both side by side.
+ * Then it reads every task ({@code GET /api/v1/task/{id}}). Prints a summary and one JSON line; exits 1 unless every
+ * task completed with the right answer.
  *
  *   java -cp server/target/weft.jar bench/AgentsInFlight.java --url http://127.0.0.1:18090 --admin TOKEN --pid PID \
  *     [--tasks 1000] [--delay-ms 2000] [--mode tool|text] [--stream true|false] [--gate true|false] [--warmup 20]
@@ -75,8 +75,8 @@ public class AgentsInFlight {
 
     public static void main(String[] args) throws Exception {
         Map<String, String> opts = new HashMap<>(Map.of("--tasks", "1000", "--delay-ms", "2000", "--mode", "tool",
-                "--stream", "true", "--warmup", "20", "--senders", "16", "--sample-ms", "100", "--timeout-s", "600", "--gate", "true",
-                "--model-host", "127.0.0.1"));
+                "--stream", "true", "--warmup", "20", "--senders", "16", "--sample-ms", "100", "--timeout-s", "600",
+                "--gate", "true", "--model-host", "127.0.0.1"));
         for (int i = 0; i + 1 < args.length; i += 2) opts.put(args[i], args[i + 1]);
         String url = opts.get("--url");
         String admin = opts.get("--admin");
@@ -92,7 +92,8 @@ public class AgentsInFlight {
                 .executor(Executors.newFixedThreadPool(2)).build();
         Api api = new Api(http, url, admin);
 
-        long flow = api.post("/api/v1/flows", flow(opts.get("--model-host"), fake.port(), stream), "Bearer " + admin).path("id").asLong();
+        String document = flow(opts.get("--model-host"), fake.port(), stream);
+        long flow = api.post("/api/v1/flows", document, "Bearer " + admin).path("id").asLong();
         api.post("/api/v1/flows/" + flow + "/publish", "{}", "Bearer " + admin);
         String key = api.post("/api/v1/keys", "{\"name\":\"inflight\"}", "Bearer " + admin).path("key").asText();
         Proc idle = Proc.read(pid);
