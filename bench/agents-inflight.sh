@@ -27,7 +27,9 @@ slots=${WEFT_WORKER_SLOTS:-$(( tasks > 256 ? tasks : 256 ))}
 WEFT_ADMIN_TOKEN=$admin WEFT_HTTP_ALLOW_PRIVATE=true WEFT_WORKER_SLOTS=$slots \
   java ${WEFT_JAVA_OPTS:--Xms64m -Xmx1g -XX:+UseSerialGC} -jar "$jar" serve --port "$port" --data "$data" \
   >"$data.log" 2>&1 & weft=$!
-trap 'kill $weft 2>/dev/null || true; wait $weft 2>/dev/null || true; rm -rf "$data"' EXIT
+# the server's log is kept only when the run fails
+trap 'rc=$?; kill $weft 2>/dev/null || true; wait $weft 2>/dev/null || true; rm -rf "$data"
+      if [ $rc -eq 0 ]; then rm -f "$data.log"; else echo "server log: $data.log" >&2; fi' EXIT
 until curl -sf "http://127.0.0.1:$port/health" >/dev/null; do
   kill -0 $weft 2>/dev/null || { cat "$data.log" >&2; exit 1; }
   sleep 0.1
