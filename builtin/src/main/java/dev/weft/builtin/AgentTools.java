@@ -52,6 +52,24 @@ final class AgentTools {
 
         /** Calls the tool with checked arguments; the stage fails with what to tell the model. */
         CompletionStage<Result> call(ObjectNode arguments, Invocation invocation);
+
+        /** A tool offered as {@code spec}, its arguments checked with {@code schema}, called by {@code call}. */
+        static Tool of(LlmChat.Tool spec, SettingsSchema schema, Call call) {
+            return new Offered(spec, schema, call);
+        }
+    }
+
+    /** What calling a tool does. */
+    @FunctionalInterface
+    interface Call {
+        CompletionStage<Result> call(ObjectNode arguments, Invocation invocation);
+    }
+
+    private record Offered(LlmChat.Tool spec, SettingsSchema schema, Call calls) implements Tool {
+        @Override
+        public CompletionStage<Result> call(ObjectNode arguments, Invocation invocation) {
+            return calls.call(arguments, invocation);
+        }
     }
 
     /** A tool's result, and the child task that made it (flow tools) or null. */
@@ -144,48 +162,35 @@ final class AgentTools {
                 + " its outputs.";
         LlmChat.Tool offered = new LlmChat.Tool(nameOf(spec), description, parameters);
         SettingsSchema schema = compiled(parameters);
-        return new Tool() {
-            @Override
-            public LlmChat.Tool spec() {
-                return offered;
+        return Tool.of(offered, schema, (arguments, invocation) -> {
+            JsonNode known = invocation.recorded().get("child:" + invocation.key());
+            CompletableFuture<PublishedFlows.ChildTask> child;
+            if (known != null) {
+                // resumed: the child this call started before is waited for, not started again
+                long id = known.path("task_id").asLong();
+                child = parts.blocking(() -> new PublishedFlows.ChildTask(id, parts.runs().published().outcome(id)));
+            } else {
+                child = parts.blocking(() -> {
+                    int depth = parts.runs().childDepth(invocation.taskId());
+                    flow.checkStartData(arguments, "arguments");
+                    // keyed by the call, so that a resume that finds no child recorded (the process died
+                    // between the child's commit and its record) attaches to the child instead of a second one
+                    return parts.runs().published().startChild(new PublishedFlows.ChildRequest(
+                            parts.runs().durableTask(invocation.taskId()), depth, flow.flowId(), flow.version(),
+                            flow.graph().start(), flow.graph().end(), arguments.deepCopy(),
+                            invocation.taskId() + ":" + invocation.nodeId() + ":" + invocation.key()));
+                }).thenCompose(task -> invocation.recordChild().apply(Json.object().put("task_id", task.taskId()))
+                        .thenApply(recorded -> task));
             }
-
-            @Override
-            public SettingsSchema schema() {
-                return schema;
-            }
-
-            @Override
-            public CompletionStage<Result> call(ObjectNode arguments, Invocation invocation) {
-                JsonNode known = invocation.recorded().get("child:" + invocation.key());
-                CompletableFuture<PublishedFlows.ChildTask> child;
-                if (known != null) {
-                    // resumed: the child this call started before is waited for, not started again
-                    long id = known.path("task_id").asLong();
-                    child = parts.blocking(() -> new PublishedFlows.ChildTask(id, parts.runs().published().outcome(id)));
-                } else {
-                    child = parts.blocking(() -> {
-                        int depth = parts.runs().childDepth(invocation.taskId());
-                        flow.checkStartData(arguments, "arguments");
-                        // keyed by the call, so that a resume that finds no child recorded (the process died
-                        // between the child's commit and its record) attaches to the child instead of a second one
-                        return parts.runs().published().startChild(new PublishedFlows.ChildRequest(
-                                parts.runs().durableTask(invocation.taskId()), depth, flow.flowId(), flow.version(),
-                                flow.graph().start(), flow.graph().end(), arguments.deepCopy(),
-                                invocation.taskId() + ":" + invocation.nodeId() + ":" + invocation.key()));
-                    }).thenCompose(task -> invocation.recordChild().apply(Json.object().put("task_id", task.taskId()))
-                            .thenApply(recorded -> task));
-                }
-                return child.thenCompose(task -> {
-                    // the cancel writes to the database: on the node pool, never on the thread that stops the step
-                    invocation.onStop().accept(() -> parts.blocking(() -> {
-                        parts.runs().published().cancel(task.taskId());
-                        return null;
-                    }));
-                    return task.outcome().thenApply(outcome -> resultOf(task.taskId(), outcome));
-                });
-            }
-        };
+            return child.thenCompose(task -> {
+                // the cancel writes to the database: on the node pool, never on the thread that stops the step
+                invocation.onStop().accept(() -> parts.blocking(() -> {
+                    parts.runs().published().cancel(task.taskId());
+                    return null;
+                }));
+                return task.outcome().thenApply(outcome -> resultOf(task.taskId(), outcome));
+            });
+        });
     }
 
     private static String nameOf(AgentSettings.FlowSpec spec) {
@@ -225,39 +230,26 @@ final class AgentTools {
     private static Tool httpTool(AgentSettings.HttpSpec spec, String where, Parts parts) {
         LlmChat.Tool offered = new LlmChat.Tool(spec.name(), spec.description(), spec.parameters());
         SettingsSchema schema = compiled(spec.parameters());
-        return new Tool() {
-            @Override
-            public LlmChat.Tool spec() {
-                return offered;
+        return Tool.of(offered, schema, (arguments, invocation) -> {
+            Hop hop;
+            try {
+                hop = request(spec, where, arguments, parts.credentials());
+            } catch (RuntimeException e) {
+                return CompletableFuture.failedFuture(e);
             }
-
-            @Override
-            public SettingsSchema schema() {
-                return schema;
-            }
-
-            @Override
-            public CompletionStage<Result> call(ObjectNode arguments, Invocation invocation) {
-                Hop hop;
-                try {
-                    hop = request(spec, where, arguments, parts.credentials());
-                } catch (RuntimeException e) {
-                    return CompletableFuture.failedFuture(e);
+            Duration left = Duration.ofNanos(Math.max(0, invocation.deadline() - System.nanoTime()));
+            CompletableFuture<Fetch.Answer> fetch = Fetch.start(parts.client(), parts.guard(), hop,
+                    invocation.deadline(), parts.http().maxResponseBytes(), parts.http().maxRedirects(), h -> h);
+            invocation.onStop().accept(() -> fetch.cancel(true));
+            return fetch.handle((answer, error) -> {
+                if (error != null) {
+                    throw Fetch.failure(hop, left, Causes.unwrap(error), "answer", h -> new NodeException(
+                            "response_too_large", h.display() + " answered with a body over the limit of "
+                            + parts.http().maxResponseBytes() + " bytes", false));
                 }
-                Duration left = Duration.ofNanos(Math.max(0, invocation.deadline() - System.nanoTime()));
-                CompletableFuture<Fetch.Answer> fetch = Fetch.start(parts.client(), parts.guard(), hop,
-                        invocation.deadline(), parts.http().maxResponseBytes(), parts.http().maxRedirects(), h -> h);
-                invocation.onStop().accept(() -> fetch.cancel(true));
-                return fetch.handle((answer, error) -> {
-                    if (error != null) {
-                        throw Fetch.failure(hop, left, Causes.unwrap(error), "answer", h -> new NodeException(
-                                "response_too_large", h.display() + " answered with a body over the limit of "
-                                + parts.http().maxResponseBytes() + " bytes", false));
-                    }
-                    return new Result(body(answer.hop(), answer.response()), null);
-                });
-            }
-        };
+                return new Result(body(answer.hop(), answer.response()), null);
+            });
+        });
     }
 
     /** The request for these arguments: placeholders filled, unused arguments of a GET in its query. */
@@ -380,38 +372,25 @@ final class AgentTools {
                 KB_PARAMETERS);
         SettingsSchema schema = compiled(KB_PARAMETERS);
         Map<String, List<String>> filters = KbSearchNode.filters(spec.filters());
-        return new Tool() {
-            @Override
-            public LlmChat.Tool spec() {
-                return offered;
-            }
-
-            @Override
-            public SettingsSchema schema() {
-                return schema;
-            }
-
-            @Override
-            public CompletionStage<Result> call(ObjectNode arguments, Invocation invocation) {
-                Knowledge.Query query = new Knowledge.Query(arguments.get("query").asText(), spec.topK(),
-                        spec.minScore(), filters, 1, 1);
-                CompletableFuture<Result> searched = parts.blocking(() -> {
-                    try {
-                        ArrayNode passages = Json.MAPPER.createArrayNode();
-                        for (Knowledge.Passage p : parts.knowledge().search(spec.knowledgeBase(), query)) {
-                            passages.add(KbSearchNode.json(p));
-                        }
-                        return new Result(passages, null);
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                        throw new NodeException(ErrorTypes.CANCELLED, "the search of knowledge base '"
-                                + spec.knowledgeBase() + "' was interrupted", true);
+        return Tool.of(offered, schema, (arguments, invocation) -> {
+            Knowledge.Query query = new Knowledge.Query(arguments.get("query").asText(), spec.topK(),
+                    spec.minScore(), filters, 1, 1);
+            CompletableFuture<Result> searched = parts.blocking(() -> {
+                try {
+                    ArrayNode passages = Json.MAPPER.createArrayNode();
+                    for (Knowledge.Passage p : parts.knowledge().search(spec.knowledgeBase(), query)) {
+                        passages.add(KbSearchNode.json(p));
                     }
-                });
-                invocation.onStop().accept(() -> searched.cancel(true));
-                return searched;
-            }
-        };
+                    return new Result(passages, null);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new NodeException(ErrorTypes.CANCELLED, "the search of knowledge base '"
+                            + spec.knowledgeBase() + "' was interrupted", true);
+                }
+            });
+            invocation.onStop().accept(() -> searched.cancel(true));
+            return searched;
+        });
     }
 
     // ---- MCP servers ----
@@ -450,38 +429,25 @@ final class AgentTools {
                 : Json.read("{\"type\": \"object\", \"properties\": {}}");
         LlmChat.Tool offered = new LlmChat.Tool(tool.name(), tool.description(), parameters);
         SettingsSchema schema = compiled(parameters);
-        return new Tool() {
-            @Override
-            public LlmChat.Tool spec() {
-                return offered;
+        return Tool.of(offered, schema, (arguments, invocation) -> {
+            Duration left = Duration.ofNanos(Math.max(1, invocation.deadline() - System.nanoTime()));
+            CompletionStage<McpTools.Result> called;
+            try {
+                called = parts.mcp().call(server, tool.name(), arguments, left);
+            } catch (RuntimeException e) {
+                return CompletableFuture.failedFuture(e);
             }
-
-            @Override
-            public SettingsSchema schema() {
-                return schema;
-            }
-
-            @Override
-            public CompletionStage<Result> call(ObjectNode arguments, Invocation invocation) {
-                Duration left = Duration.ofNanos(Math.max(1, invocation.deadline() - System.nanoTime()));
-                CompletionStage<McpTools.Result> called;
-                try {
-                    called = parts.mcp().call(server, tool.name(), arguments, left);
-                } catch (RuntimeException e) {
-                    return CompletableFuture.failedFuture(e);
+            invocation.onStop().accept(() -> called.toCompletableFuture().cancel(true));
+            return called.thenApply(result -> {
+                JsonNode value = result.structuredContent() != null && !result.structuredContent().isNull()
+                        ? result.structuredContent() : contentValue(result.content());
+                if (result.isError()) {
+                    throw new NodeException(McpTools.ERROR, "MCP tool '" + tool.name() + "' of server '" + server
+                            + "' reported an error: " + (value.isTextual() ? value.asText() : Json.write(value)));
                 }
-                invocation.onStop().accept(() -> called.toCompletableFuture().cancel(true));
-                return called.thenApply(result -> {
-                    JsonNode value = result.structuredContent() != null && !result.structuredContent().isNull()
-                            ? result.structuredContent() : contentValue(result.content());
-                    if (result.isError()) {
-                        throw new NodeException(McpTools.ERROR, "MCP tool '" + tool.name() + "' of server '" + server
-                                + "' reported an error: " + (value.isTextual() ? value.asText() : Json.write(value)));
-                    }
-                    return new Result(value, null);
-                });
-            }
-        };
+                return new Result(value, null);
+            });
+        });
     }
 
     /** MCP content blocks as one value: the text of text-only content, else the blocks themselves. */
