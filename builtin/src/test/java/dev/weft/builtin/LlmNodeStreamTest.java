@@ -29,10 +29,10 @@ class LlmNodeStreamTest {
     private final LlmNode node = new LlmNode(new HttpNode.Options(true, 64 * 1024, 0), name -> java.util.Optional.empty(),
             waits::add);
     private final List<String> deltas = Collections.synchronizedList(new ArrayList<>());
-    private final SseFake fake;
+    private final FakeModel fake;
 
     LlmNodeStreamTest() throws Exception {
-        fake = new SseFake();
+        fake = new FakeModel();
     }
 
     @AfterEach
@@ -58,11 +58,11 @@ class LlmNodeStreamTest {
 
     @Test
     void openai_output_is_the_same_streamed_or_not_and_only_the_stream_shows_text_as_it_comes() throws Exception {
-        fake.enqueue(SseFake.Script.status(200, "{\"id\": \"chatcmpl-1\", \"object\": \"chat.completion\", \"created\": 1764000000,"
+        fake.enqueue(FakeModel.Script.status(200, "{\"id\": \"chatcmpl-1\", \"object\": \"chat.completion\", \"created\": 1764000000,"
                 + " \"model\": \"gpt-4o-mini-2024-07-18\", \"choices\": [{\"index\": 0, \"message\": {\"role\": \"assistant\","
                 + " \"content\": \"Hi there, friend!\"}, \"logprobs\": null, \"finish_reason\": \"stop\"}],"
                 + " \"usage\": {\"prompt_tokens\": 12, \"completion_tokens\": 5, \"total_tokens\": 17}}"));
-        fake.enqueue(SseFake.Script.events(pieces(openAiText("Hi", " there,", " friend!"), 9)));
+        fake.enqueue(FakeModel.Script.events(pieces(openAiText("Hi", " there,", " friend!"), 9)));
 
         NodeOutput whole = run(settings("openai", false));
         assertThat(deltas).isEmpty();
@@ -79,10 +79,10 @@ class LlmNodeStreamTest {
 
     @Test
     void anthropic_output_is_the_same_streamed_or_not() throws Exception {
-        fake.enqueue(SseFake.Script.status(200, "{\"id\": \"msg_01\", \"type\": \"message\", \"role\": \"assistant\","
+        fake.enqueue(FakeModel.Script.status(200, "{\"id\": \"msg_01\", \"type\": \"message\", \"role\": \"assistant\","
                 + " \"model\": \"claude-sonnet-4-5-20250929\", \"content\": [{\"type\": \"text\", \"text\": \"Hello, you!\"}],"
                 + " \"stop_reason\": \"end_turn\", \"stop_sequence\": null, \"usage\": {\"input_tokens\": 20, \"output_tokens\": 7}}"));
-        fake.enqueue(SseFake.Script.events(pieces(anthropicText("Hello", ", you!"), 5)));
+        fake.enqueue(FakeModel.Script.events(pieces(anthropicText("Hello", ", you!"), 5)));
 
         NodeOutput whole = run(settings("anthropic", false));
         NodeOutput streamed = run(settings("anthropic", true));
@@ -95,14 +95,14 @@ class LlmNodeStreamTest {
     void a_stream_cut_before_any_text_is_retried_and_one_cut_after_text_is_left_to_the_step() throws Exception {
         String stream = openAiText("Half", " and more");
         byte[] beforeText = stream.substring(0, stream.indexOf("data:", 10)).getBytes(StandardCharsets.UTF_8);
-        fake.enqueue(new SseFake.Script(200, "text/event-stream", List.of(new SseFake.Step.Piece(beforeText), new SseFake.Step.Cut())));
-        fake.enqueue(SseFake.Script.events(stream));
+        fake.enqueue(new FakeModel.Script(200, "text/event-stream", List.of(new FakeModel.Step.Piece(beforeText), new FakeModel.Step.Cut())));
+        fake.enqueue(FakeModel.Script.events(stream));
 
         assertThat(run(settings("openai", true)).data().get("text").asText()).isEqualTo("Half and more");
         assertThat(waits).hasSize(1);
 
         byte[] throughHalf = stream.substring(0, stream.indexOf("data:", stream.indexOf("Half"))).getBytes(StandardCharsets.UTF_8);
-        fake.enqueue(new SseFake.Script(200, "text/event-stream", List.of(new SseFake.Step.Piece(throughHalf), new SseFake.Step.Cut())));
+        fake.enqueue(new FakeModel.Script(200, "text/event-stream", List.of(new FakeModel.Step.Piece(throughHalf), new FakeModel.Step.Cut())));
         deltas.clear();
 
         assertThatThrownBy(() -> run(settings("openai", true)))

@@ -42,10 +42,10 @@ class LlmStreamTest {
             firstText.countDown();
         }
     };
-    private final SseFake fake;
+    private final FakeModel fake;
 
     LlmStreamTest() throws Exception {
-        fake = new SseFake();
+        fake = new FakeModel();
     }
 
     @AfterEach
@@ -130,7 +130,7 @@ class LlmStreamTest {
 
     @Test
     void openai_text_split_mid_line_and_mid_character_is_assembled_and_each_piece_shown_in_order() throws Exception {
-        fake.enqueue(SseFake.Script.events(pieces(openAiText("Grüße", ", wie geht's? ", "👋"), 7)));
+        fake.enqueue(FakeModel.Script.events(pieces(openAiText("Grüße", ", wie geht's? ", "👋"), 7)));
 
         LlmAnswer answer = send(LlmProvider.OPENAI, "/v1/chat/completions").get(10, TimeUnit.SECONDS);
 
@@ -159,7 +159,7 @@ class LlmStreamTest {
                 + openAiChunk("[{\"index\":0,\"delta\":{},\"logprobs\":null,\"finish_reason\":\"tool_calls\"}]", "null")
                 + openAiChunk("[]", "{\"prompt_tokens\":80,\"completion_tokens\":30,\"total_tokens\":110}")
                 + "data: [DONE]\n\n";
-        fake.enqueue(SseFake.Script.events(pieces(stream, 13)));
+        fake.enqueue(FakeModel.Script.events(pieces(stream, 13)));
 
         LlmAnswer answer = send(LlmProvider.OPENAI, "/v1/chat/completions").get(10, TimeUnit.SECONDS);
 
@@ -194,7 +194,7 @@ class LlmStreamTest {
                 + anthropicEvent("content_block_stop", "\"index\":1")
                 + anthropicEvent("message_delta", "\"delta\":{\"stop_reason\":\"tool_use\",\"stop_sequence\":null},\"usage\":{\"output_tokens\":89}")
                 + anthropicEvent("message_stop", "");
-        fake.enqueue(SseFake.Script.events(pieces(stream, 11)));
+        fake.enqueue(FakeModel.Script.events(pieces(stream, 11)));
 
         LlmAnswer answer = send(LlmProvider.ANTHROPIC, "/v1/messages").get(10, TimeUnit.SECONDS);
 
@@ -211,7 +211,7 @@ class LlmStreamTest {
         // Messages", "Error events").
         String stream = anthropicText("Hello").substring(0, anthropicText("Hello").indexOf("event: content_block_stop"))
                 + "event: error\ndata: {\"type\": \"error\", \"error\": {\"type\": \"overloaded_error\", \"message\": \"Overloaded\"}}\n\n";
-        fake.enqueue(SseFake.Script.events(pieces(stream, 50)));
+        fake.enqueue(FakeModel.Script.events(pieces(stream, 50)));
 
         NodeException failure = failure(send(LlmProvider.ANTHROPIC, "/v1/messages"));
 
@@ -225,15 +225,15 @@ class LlmStreamTest {
     void a_stream_cut_before_done_fails_instead_of_answering_half_a_text() throws Exception {
         String whole = openAiText("The first half", " and the second half");
         String half = whole.substring(0, whole.indexOf(" and the second"));
-        fake.enqueue(SseFake.Script.events(pieces(half, 40)));
+        fake.enqueue(FakeModel.Script.events(pieces(half, 40)));
 
         NodeException ended = failure(send(LlmProvider.OPENAI, "/v1/chat/completions"));
 
         assertThat(ended.type()).isEqualTo(LlmNode.ERROR);
         assertThat(ended.getMessage()).startsWith("openai http://127.0.0.1:").contains("data: [DONE]", "cut off after 14 characters");
 
-        fake.enqueue(new SseFake.Script(200, "text/event-stream", List.of(new SseFake.Step.Piece(
-                half.getBytes(StandardCharsets.UTF_8)), new SseFake.Step.Cut())));
+        fake.enqueue(new FakeModel.Script(200, "text/event-stream", List.of(new FakeModel.Step.Piece(
+                half.getBytes(StandardCharsets.UTF_8)), new FakeModel.Step.Cut())));
         NodeException broken = failure(send(LlmProvider.OPENAI, "/v1/chat/completions"));
 
         assertThat(broken.type()).isEqualTo(LlmNode.ERROR);
@@ -242,7 +242,7 @@ class LlmStreamTest {
 
     @Test
     void a_refusal_before_the_stream_fails_with_the_status_and_the_providers_message() throws Exception {
-        fake.enqueue(SseFake.Script.status(401, "{\"error\": {\"message\": \"Incorrect API key provided\","
+        fake.enqueue(FakeModel.Script.status(401, "{\"error\": {\"message\": \"Incorrect API key provided\","
                 + " \"type\": \"invalid_request_error\", \"param\": null, \"code\": \"invalid_api_key\"}}"));
 
         NodeException failure = failure(send(LlmProvider.OPENAI, "/v1/chat/completions"));
@@ -258,7 +258,7 @@ class LlmStreamTest {
         CountDownLatch release = new CountDownLatch(1);
         String stream = openAiText("Thinking", " done.");
         int cut = stream.indexOf("data:", stream.indexOf("Thinking"));
-        fake.enqueue(SseFake.Script.events(stream.substring(0, cut), new SseFake.Step.Hold(release), stream.substring(cut)));
+        fake.enqueue(FakeModel.Script.events(stream.substring(0, cut), new FakeModel.Step.Hold(release), stream.substring(cut)));
 
         CompletableFuture<LlmAnswer> answer = send(LlmProvider.OPENAI, "/v1/chat/completions");
         assertThat(firstText.await(10, TimeUnit.SECONDS)).isTrue();

@@ -1,5 +1,6 @@
 package dev.weft.e2e;
 
+import dev.weft.builtin.FakeModel;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.weft.api.TestServer;

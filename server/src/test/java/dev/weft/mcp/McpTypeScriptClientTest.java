@@ -56,10 +56,14 @@ class McpTypeScriptClientTest {
         String hash = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(lock));
         Path stamp = CLIENT.resolve("node_modules").resolve(".weft-lock-sha256");
         if (Files.exists(stamp) && Files.readString(stamp).equals(hash)) return;
+        // never inheritIO: the test JVM's standard streams are surefire's channel to Maven, and npm's output there
+        // breaks it ("std/in stream corrupted" on a fresh checkout, where npm ci runs)
         Process npm = new ProcessBuilder("npm", "ci", "--prefer-offline", "--no-audit", "--no-fund", "--loglevel=error")
-                .directory(CLIENT.toFile()).inheritIO().start();
+                .directory(CLIENT.toFile()).redirectErrorStream(true).start();
+        npm.getOutputStream().close();
+        String output = new String(npm.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(npm.waitFor(5, TimeUnit.MINUTES)).as("npm ci finished").isTrue();
-        assertThat(npm.exitValue()).as("npm ci exit code").isZero();
+        assertThat(npm.exitValue()).as("npm ci exit code; it printed: " + output).isZero();
         Files.writeString(stamp, hash);
     }
 

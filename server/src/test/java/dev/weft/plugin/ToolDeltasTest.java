@@ -3,7 +3,7 @@ package dev.weft.plugin;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.weft.api.TestServer;
-import dev.weft.e2e.FakeModel;
+import dev.weft.builtin.FakeModel;
 import dev.weft.json.Json;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;

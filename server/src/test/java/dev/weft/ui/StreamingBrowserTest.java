@@ -3,7 +3,7 @@ package dev.weft.ui;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.weft.api.TestServer;
-import dev.weft.e2e.FakeModel;
+import dev.weft.builtin.FakeModel;
 import java.nio.file.Path;
 import java.util.concurrent.CountDownLatch;
 import org.junit.jupiter.api.AfterAll;

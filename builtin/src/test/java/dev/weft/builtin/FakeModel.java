@@ -1,4 +1,4 @@
-package dev.weft.e2e;
+package dev.weft.builtin;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -17,8 +17,8 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A chat model provider on loopback (a copy of the built-ins' test fake, for the server's tests) that answers each request with a scripted HTTP/1.1 response written the way a real
- * streaming server sends it: headers, then the body in {@code Transfer-Encoding: chunked} pieces, each piece its
+ * A chat model provider on loopback (shared with the server's tests through this module's test jar) that answers
+ * each request with a scripted HTTP/1.1 response written the way a real streaming server sends it: headers, then the body in {@code Transfer-Encoding: chunked} pieces, each piece its
  * own TCP write (flushed, with Nagle off), so the client sees the stream split exactly where the script splits it,
  * mid-line and mid-character included. A script may hold the stream open until the test releases a latch, or cut
  * the connection before the stream's end.
