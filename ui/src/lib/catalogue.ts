@@ -36,6 +36,9 @@ export const BUILTIN_TYPES: NodeTypeInfo[] = [
 const OUTPUT_TYPES: Record<string, string> = {
   'template.text': 'string', 'if.condition': 'boolean', 'http.status': 'integer', 'http.headers': 'object',
   'llm.text': 'string', 'llm.usage': 'object', 'llm.model': 'string', 'llm.finish_reason': 'string', 'llm.provider': 'string',
+  'agent.text': 'string', 'agent.messages': 'array', 'agent.tool_calls': 'array', 'agent.tool_errors': 'integer',
+  'agent.usage': 'object', 'agent.iterations': 'integer', 'agent.finish_reason': 'string', 'agent.model': 'string',
+  'agent.provider': 'string', 'mcp.content': 'array', 'mcp.is_error': 'boolean',
 };
 
 export const CATEGORY_ORDER = ['flow', 'ai', 'data', 'logic', 'integration', 'other'];
