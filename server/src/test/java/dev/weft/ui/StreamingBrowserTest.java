@@ -58,6 +58,11 @@ class StreamingBrowserTest {
 
     /** The server's open event streams, from its metrics. */
     static double openStreams() {
+        return openStreams(server);
+    }
+
+    /** {@code server}'s open event streams, from its metrics. */
+    static double openStreams(TestServer server) {
         for (String line : server.get("/metrics", null).text().split("\n")) {
             if (line.startsWith("weft_event_streams ")) return Double.parseDouble(line.substring(19).trim());
         }
