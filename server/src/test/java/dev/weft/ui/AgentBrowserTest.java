@@ -66,11 +66,7 @@ class AgentBrowserTest {
                 StreamingBrowserTest.chunk("Weft is up: ", null), StreamingBrowserTest.chunk("the health check says ok.", null),
                 new FakeModel.Step.Hold(release), StreamingBrowserTest.chunk(null, "stop"), "data: [DONE]\n\n"));
         long flow = server.publishFlow(FLOW.formatted(model.base("/v1"), server.base()));
-        browser.driver.get(server.base() + "/");
-        browser.until(d -> d.getPageSource().contains("Set the admin password"));
-        browser.driver.findElement(By.name("password")).sendKeys("agent password");
-        browser.driver.findElement(By.name("repeat")).sendKeys("agent password");
-        browser.click("sign-in");
+        browser.setUpAdmin(server.base(), "agent password");
         browser.until(d -> !d.findElements(Browser.test("nav-knowledge")).isEmpty());
         browser.driver.get(server.base() + "/#/flows/" + flow);
         browser.until(d -> d.getPageSource().contains("tool_calls"));   // the agent node shows its outputs

@@ -66,6 +66,18 @@ final class Browser implements AutoCloseable {
         });
     }
 
+    /**
+     * Opens a new server's UI at {@code base} and sets its admin password (the first screen of a fresh install),
+     * which signs the browser in.
+     */
+    void setUpAdmin(String base, String password) {
+        driver.get(base + "/");
+        until(d -> d.getPageSource().contains("Set the admin password"));
+        driver.findElement(By.name("password")).sendKeys(password);
+        driver.findElement(By.name("repeat")).sendKeys(password);
+        click("sign-in");
+    }
+
     void click(String testId) {
         find(testId).click();
     }

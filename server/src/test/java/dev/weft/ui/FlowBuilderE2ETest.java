@@ -67,11 +67,7 @@ class FlowBuilderE2ETest {
     @Test
     @Order(1)
     void first_visit_sets_the_password_and_signs_in() {
-        browser.driver.get(server.base() + "/");
-        browser.until(d -> d.getPageSource().contains("Set the admin password"));
-        browser.driver.findElement(By.name("password")).sendKeys(PASSWORD);
-        browser.driver.findElement(By.name("repeat")).sendKeys(PASSWORD);
-        browser.click("sign-in");
+        browser.setUpAdmin(server.base(), PASSWORD);
         browser.find("new-flow");
         assertThat(browser.driver.manage().getCookieNamed(SessionFilter.COOKIE).isHttpOnly()).isTrue();
         assertThat(browser.js("return document.cookie")).isEqualTo("");   // HttpOnly: scripts cannot read it

@@ -70,11 +70,7 @@ class FlowBuilderFiguresTest {
     @Test
     void a_200_node_flow_opens_and_drags_smoothly() {
         long flowId = server.post("/api/v1/flows", Json.write(bigFlow()), TestServer.ADMIN_AUTH).json().path("id").asLong();
-        browser.driver.get(server.base() + "/");
-        browser.until(d -> d.getPageSource().contains("Set the admin password"));
-        browser.driver.findElement(By.name("password")).sendKeys("figures password");
-        browser.driver.findElement(By.name("repeat")).sendKeys("figures password");
-        browser.click("sign-in");
+        browser.setUpAdmin(server.base(), "figures password");
         browser.find("new-flow");
 
         List<Double> opens = new ArrayList<>();

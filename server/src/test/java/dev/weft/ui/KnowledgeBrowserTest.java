@@ -48,11 +48,7 @@ class KnowledgeBrowserTest {
                 + " days.\n\n# Shipping\n\nOrders over fifty euros ship for free; smaller ones cost four euros.\n");
         Path hours = file(dir, "opening-hours.txt", "The shop opens at nine in the morning and closes at six in the"
                 + " evening, Monday to Saturday.\n");
-        browser.driver.get(server.base() + "/");
-        browser.until(d -> d.getPageSource().contains("Set the admin password"));
-        browser.driver.findElement(By.name("password")).sendKeys("knowledge password");
-        browser.driver.findElement(By.name("repeat")).sendKeys("knowledge password");
-        browser.click("sign-in");
+        browser.setUpAdmin(server.base(), "knowledge password");
         browser.click("nav-knowledge");
         browser.click("new-kb");
         browser.type("kb-name", "handbook");

@@ -41,11 +41,7 @@ class McpServersBrowserTest {
     void an_mcp_server_is_added_with_a_credential_header_and_its_tools_are_listed() {
         assertThat(server.post("/api/v1/credentials", "{\"name\": \"everything-token\", \"secret\": \"Bearer t0k3n\"}",
                 TestServer.ADMIN_AUTH).status()).isEqualTo(201);
-        browser.driver.get(server.base() + "/");
-        browser.until(d -> d.getPageSource().contains("Set the admin password"));
-        browser.driver.findElement(By.name("password")).sendKeys("mcp page password");
-        browser.driver.findElement(By.name("repeat")).sendKeys("mcp page password");
-        browser.click("sign-in");
+        browser.setUpAdmin(server.base(), "mcp page password");
         browser.click("nav-mcp");
         browser.click("new-mcp");
         browser.type("mcp-name", "everything");

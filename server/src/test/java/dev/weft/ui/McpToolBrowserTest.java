@@ -8,7 +8,6 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.openqa.selenium.By;
 
 /**
  * The builder's "Expose as MCP tool" setting in a real headless Chromium: turned on with a tool name and a
@@ -37,11 +36,7 @@ class McpToolBrowserTest {
     @Test
     void a_flow_exposed_in_the_builder_is_an_mcp_tool_once_published() {
         long flow = server.publishFlow(TestServer.example("hello.json"));
-        browser.driver.get(server.base() + "/");
-        browser.until(d -> d.getPageSource().contains("Set the admin password"));
-        browser.driver.findElement(By.name("password")).sendKeys("mcp tool password");
-        browser.driver.findElement(By.name("repeat")).sendKeys("mcp tool password");
-        browser.click("sign-in");
+        browser.setUpAdmin(server.base(), "mcp tool password");
         browser.find("new-flow");
         browser.driver.get(server.base() + "/#/flows/" + flow);
         browser.find("overview");

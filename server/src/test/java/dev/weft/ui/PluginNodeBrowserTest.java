@@ -43,11 +43,7 @@ class PluginNodeBrowserTest {
 
     @Test
     void a_plugin_node_is_in_the_palette_with_a_settings_form_from_its_schema() {
-        browser.driver.get(server.base() + "/");
-        browser.until(d -> d.getPageSource().contains("Set the admin password"));
-        browser.driver.findElement(By.name("password")).sendKeys("plugin password");
-        browser.driver.findElement(By.name("repeat")).sendKeys("plugin password");
-        browser.click("sign-in");
+        browser.setUpAdmin(server.base(), "plugin password");
         browser.click("new-flow");
         browser.type("name-input", "Slugs");
         browser.click("name-submit");

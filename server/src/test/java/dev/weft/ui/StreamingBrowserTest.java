@@ -77,11 +77,7 @@ class StreamingBrowserTest {
         model.enqueue(FakeModel.Script.events(new FakeModel.Step.Hold(watching), chunk("Weft streams ", null), chunk("each token", null),
                 new FakeModel.Step.Hold(release), chunk(" as it arrives.", null), chunk(null, "stop"), "data: [DONE]\n\n"));
         long flow = server.publishFlow(FLOW.formatted(model.base("/v1")));
-        browser.driver.get(server.base() + "/");
-        browser.until(d -> d.getPageSource().contains("Set the admin password"));
-        browser.driver.findElement(By.name("password")).sendKeys("streaming password");
-        browser.driver.findElement(By.name("repeat")).sendKeys("streaming password");
-        browser.click("sign-in");
+        browser.setUpAdmin(server.base(), "streaming password");
         browser.until(d -> !d.findElements(Browser.test("nav-knowledge")).isEmpty());
         browser.driver.get(server.base() + "/#/flows/" + flow);
         browser.click("open-run");
