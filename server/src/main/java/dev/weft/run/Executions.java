@@ -24,6 +24,7 @@ import dev.weft.store.JdbcFlowStore;
 import dev.weft.store.FlowChangedException;
 import dev.weft.store.JdbcIdempotencyKeys;
 import dev.weft.store.NewTask;
+import dev.weft.store.TaskRecord;
 import java.net.URI;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -102,6 +103,17 @@ public final class Executions {
         Accepted accepted = intake.start(TaskStart.execute(task, hook)).accepted();
         if (!accepted.created()) extras.idempotency().check(once, claim.found());
         return accepted;
+    }
+
+    /**
+     * Whether a task's flow version has a node that reports model usage (its type's catalogue lists a {@code usage}
+     * output: {@code llm}, {@code agent}, a plugin's): only then does answering the task read its steps to sum it.
+     */
+    public boolean reportsUsage(TaskRecord task) {
+        for (FlowNode node : compiled.flow(task.flowId(), task.flowVersion()).nodes()) {
+            if (registry.find(node.type()).map(t -> t.catalogue().outputs().contains("usage")).orElse(false)) return true;
+        }
+        return false;
     }
 
     /** The version a run takes, and whether it is the latest (which the accept checks is still so). */

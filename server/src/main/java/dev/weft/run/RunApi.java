@@ -76,7 +76,12 @@ public final class RunApi {
         Caller caller = callers.require(ctx, Callers.Scope.RUN);
         Duration wait = answers.waitParam(ctx);
         TaskRecord task = lookup.find(ctx, caller);
-        // usage is summed from the steps when answering (after a ?wait too), so it counts the steps finished by then
+        // usage is summed from the steps when answering (after a ?wait too), so it counts the steps finished by then;
+        // a flow without a model node costs no read of its steps
+        if (!executions.reportsUsage(task)) {
+            answers.answer(ctx, task, wait);
+            return;
+        }
         answers.answer(ctx, task, wait, json -> LlmUsage.of(tasks.reads().steps(task.id()), prices.get())
                 .ifPresent(usage -> json.set("usage", usage)));
     }
