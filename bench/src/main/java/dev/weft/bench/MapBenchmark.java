@@ -16,7 +16,6 @@ import dev.weft.engine.TaskRequest;
 import dev.weft.flow.Flow;
 import dev.weft.flow.FlowValidator;
 import dev.weft.json.Json;
-import dev.weft.node.Credentials;
 import dev.weft.registry.NodeRegistry;
 import dev.weft.task.TaskOutcome;
 import dev.weft.task.TaskState;
@@ -79,7 +78,8 @@ public class MapBenchmark {
         Clock clock = Clock.systemUTC();
         timer = new ScheduledTimer(clock);
         runs = new FlowRuns(PublishedFlows.NONE, nodes, control, timer, clock);
-        NodeRegistry registry = BuiltinNodes.registry(HttpNode.Options.DEFAULT, Credentials.NONE, runs, timer, clock);
+        NodeRegistry registry = BuiltinNodes.registry(BuiltinNodes.Services.of(HttpNode.Options.DEFAULT)
+                .withRuns(runs, timer, clock));
         engine = new Engine(new Engine.Parts(new EngineBenchmark.NullJournal(), nodes, control, timer, clock,
                 Limits.DEFAULT, TaskListener.NONE));
         Flow flow = new FlowValidator(registry).check(Json.read(FLOW.replace("CONCURRENCY", String.valueOf(concurrency))));

@@ -13,7 +13,6 @@ import dev.weft.flow.Flow;
 import dev.weft.flow.FlowDocument;
 import dev.weft.flow.FlowValidator;
 import dev.weft.json.Json;
-import dev.weft.node.Credentials;
 import dev.weft.registry.NodeRegistry;
 import dev.weft.builtin.BuiltinNodes;
 import dev.weft.builtin.FlowRuns;
@@ -71,8 +70,8 @@ public class PlannerBenchmark {
 
     @Setup(Level.Trial)
     public void setUp() {
-        NodeRegistry registry = BuiltinNodes.registry(HttpNode.Options.DEFAULT, Credentials.NONE, FlowRuns.local(),
-                timer, Clock.systemUTC());
+        NodeRegistry registry = BuiltinNodes.registry(BuiltinNodes.Services.of(HttpNode.Options.DEFAULT)
+                .withRuns(FlowRuns.local(), timer, Clock.systemUTC()));
         int middle = FlowDocument.MAX_NODES - 2;
         Flow flow = new FlowValidator(registry).check(shape.equals("chain") ? chain(middle) : fanOut(middle));
         graph = Graph.compile(flow, registry, "start", "end", "end");

@@ -15,86 +15,85 @@ public final class BuiltinNodes {
 
     private BuiltinNodes() {}
 
-    /** Every built-in type, without stored credentials: nodes that name one fail when they run. */
+    /**
+     * What the built-in types run on, as one value: a server fills every part, a local run ({@code weft run}, a
+     * test) only the ones it needs, starting from {@link #of(HttpNode.Options)}.
+     *
+     * @param http         how http, llm and the other fetching nodes reach the network
+     * @param credentials  the stored secrets that settings name ({@code "credential": "openai"})
+     * @param runs         how subflow, map and the agent's flow tools start flows (bound to the registry made)
+     * @param timer        the engine's timer, for delay; null: delay waits on a timer thread of its own
+     * @param clock        the clock delay and the timers read
+     * @param files        Weft's file store: where fetched or generated files are kept, and read back from
+     * @param fileMaxBytes the largest file a node may keep or read
+     * @param knowledge    the knowledge bases kb_search, kb_ingest and the agent's knowledge tool work on
+     * @param mcp          the MCP servers the mcp node and the agent reach
+     * @param conversations the agent's stored sessions
+     * @param more         plugin types, listed after the built-ins
+     * @param refused      told of a plugin type whose id a built-in (or an earlier plugin) already has
+     */
+    public record Services(HttpNode.Options http, Credentials credentials, FlowRuns runs, Timer timer, Clock clock,
+                           FileSink files, long fileMaxBytes, Knowledge knowledge, McpTools mcp,
+                           Conversations conversations, List<RegisteredType> more,
+                           BiConsumer<RegisteredType, String> refused) {
+
+        /** Only {@code http}: no credentials, inline sub-flows only, no file store, knowledge, MCP or plugins. */
+        public static Services of(HttpNode.Options http) {
+            return new Services(http, Credentials.NONE, FlowRuns.local(), null, Clock.systemUTC(), FileSink.NONE,
+                    FilesNode.MAX_BYTES_DEFAULT, Knowledge.NONE, McpTools.NONE, Conversations.NONE, List.of(),
+                    (type, reason) -> {});
+        }
+
+        public Services withCredentials(Credentials credentials) {
+            return new Services(http, credentials, runs, timer, clock, files, fileMaxBytes, knowledge, mcp,
+                    conversations, more, refused);
+        }
+
+        /** subflow and map start flows through {@code runs}; delay waits on {@code timer}, reading {@code clock}. */
+        public Services withRuns(FlowRuns runs, Timer timer, Clock clock) {
+            return new Services(http, credentials, runs, timer, clock, files, fileMaxBytes, knowledge, mcp,
+                    conversations, more, refused);
+        }
+
+        public Services withFiles(FileSink files, long fileMaxBytes) {
+            return new Services(http, credentials, runs, timer, clock, files, fileMaxBytes, knowledge, mcp,
+                    conversations, more, refused);
+        }
+
+        public Services withKnowledge(Knowledge knowledge) {
+            return new Services(http, credentials, runs, timer, clock, files, fileMaxBytes, knowledge, mcp,
+                    conversations, more, refused);
+        }
+
+        public Services withMcp(McpTools mcp, Conversations conversations) {
+            return new Services(http, credentials, runs, timer, clock, files, fileMaxBytes, knowledge, mcp,
+                    conversations, more, refused);
+        }
+
+        public Services withPlugins(List<RegisteredType> more, BiConsumer<RegisteredType, String> refused) {
+            return new Services(http, credentials, runs, timer, clock, files, fileMaxBytes, knowledge, mcp,
+                    conversations, more, refused);
+        }
+    }
+
+    /** Every built-in type with only {@code http} set (see {@link Services#of}). */
     public static NodeRegistry registry(HttpNode.Options http) {
-        return registry(http, Credentials.NONE);
+        return registry(Services.of(http));
     }
 
-    /**
-     * Every built-in type; {@code credentials} holds the secrets that llm and http nodes name. subflow and map run
-     * with no published flows (inline sub-flows only), delay on a timer thread of its own.
-     */
-    public static NodeRegistry registry(HttpNode.Options http, Credentials credentials) {
-        return registry(http, credentials, FlowRuns.local(), new DelayNode(), FileSink.NONE,
-                FilesNode.MAX_BYTES_DEFAULT);
-    }
-
-    /** Every built-in type with subflow, map and delay as a server runs them, and no file store. */
-    public static NodeRegistry registry(HttpNode.Options http, Credentials credentials, FlowRuns runs, Timer timer,
-                                        Clock clock) {
-        return registry(http, credentials, runs, timer, clock, FileSink.NONE, FilesNode.MAX_BYTES_DEFAULT);
-    }
-
-    /**
-     * Every built-in type, as a server runs them: subflow and map start flows through {@code runs} (which is bound
-     * to the registry returned), delay waits on the engine's {@code timer}, and {@code files} keeps what files nodes
-     * fetch, each at most {@code fileMaxBytes}.
-     */
-    public static NodeRegistry registry(HttpNode.Options http, Credentials credentials, FlowRuns runs, Timer timer,
-                                        Clock clock, FileSink files, long fileMaxBytes) {
-        return registry(http, credentials, runs, timer, clock, files, fileMaxBytes, List.of(), (type, reason) -> {});
-    }
-
-    /**
-     * As {@link #registry(HttpNode.Options, Credentials, FlowRuns, Timer, Clock, FileSink, long)}, plus the types of
-     * plugins, {@code more}: one whose id a built-in (or an earlier plugin) has is passed to {@code refused}.
-     */
-    public static NodeRegistry registry(HttpNode.Options http, Credentials credentials, FlowRuns runs, Timer timer,
-                                        Clock clock, FileSink files, long fileMaxBytes, List<RegisteredType> more,
-                                        BiConsumer<RegisteredType, String> refused) {
-        return registry(http, credentials, runs, timer, clock, files, fileMaxBytes, Knowledge.NONE, more, refused);
-    }
-
-    /**
-     * As {@link #registry(HttpNode.Options, Credentials, FlowRuns, Timer, Clock, FileSink, long, List, BiConsumer)},
-     * with the kb_search and kb_ingest nodes working on {@code knowledge}.
-     */
-    public static NodeRegistry registry(HttpNode.Options http, Credentials credentials, FlowRuns runs, Timer timer,
-                                        Clock clock, FileSink files, long fileMaxBytes, Knowledge knowledge,
-                                        List<RegisteredType> more, BiConsumer<RegisteredType, String> refused) {
-        return registry(http, credentials, runs, timer, clock, files, fileMaxBytes, knowledge, McpTools.NONE,
-                Conversations.NONE, more, refused);
-    }
-
-    /**
-     * As {@link #registry(HttpNode.Options, Credentials, FlowRuns, Timer, Clock, FileSink, long, Knowledge, List,
-     * BiConsumer)}, with the agent node reaching MCP servers through {@code mcp} and keeping sessions in
-     * {@code conversations}.
-     */
-    public static NodeRegistry registry(HttpNode.Options http, Credentials credentials, FlowRuns runs, Timer timer,
-                                        Clock clock, FileSink files, long fileMaxBytes, Knowledge knowledge,
-                                        McpTools mcp, Conversations conversations, List<RegisteredType> more,
-                                        BiConsumer<RegisteredType, String> refused) {
-        return registry(http, credentials, runs, new DelayNode(timer, clock), files, fileMaxBytes, knowledge, mcp,
-                conversations, more, refused);
-    }
-
-    private static NodeRegistry registry(HttpNode.Options http, Credentials credentials, FlowRuns runs,
-                                         DelayNode delay, FileSink files, long fileMaxBytes) {
-        return registry(http, credentials, runs, delay, files, fileMaxBytes, Knowledge.NONE, McpTools.NONE,
-                Conversations.NONE, List.of(), (type, reason) -> {});
-    }
-
-    private static NodeRegistry registry(HttpNode.Options http, Credentials credentials, FlowRuns runs,
-                                         DelayNode delay, FileSink files, long fileMaxBytes, Knowledge knowledge,
-                                         McpTools mcp, Conversations conversations, List<RegisteredType> more,
-                                         BiConsumer<RegisteredType, String> refused) {
+    /** Every built-in type, plus {@code services.more()}; {@code services.runs()} is bound to the registry made. */
+    public static NodeRegistry registry(Services services) {
+        HttpNode.Options http = services.http();
+        Credentials credentials = services.credentials();
+        FlowRuns runs = services.runs();
+        DelayNode delay = services.timer() == null ? new DelayNode() : new DelayNode(services.timer(), services.clock());
         NodeRegistry registry = new NodeRegistry(List.of(new StartNode(), new EndNode(), new IfNode(),
                 new TemplateNode(), new TransformNode(), new HttpNode(http, credentials), new LlmNode(http, credentials),
                 new CodeNode(), new SwitchNode(), new MergeNode(), delay, new SubflowNode(runs), new MapNode(runs),
-                new FilesNode(http, fileMaxBytes, files), new KbSearchNode(knowledge),
-                new KbIngestNode(knowledge, http, fileMaxBytes), new McpNode(mcp),
-                new AgentNode(http, credentials, runs, mcp, conversations, knowledge)), more, refused);
+                new FilesNode(http, services.fileMaxBytes(), services.files()), new KbSearchNode(services.knowledge()),
+                new KbIngestNode(services.knowledge(), http, services.fileMaxBytes()), new McpNode(services.mcp()),
+                new AgentNode(http, credentials, runs, services.mcp(), services.conversations(),
+                        services.knowledge())), services.more(), services.refused());
         runs.bind(registry);
         return registry;
     }

@@ -71,8 +71,8 @@ class AgentNodeTest {
     private final TestEngine engine = TestEngine.pooled(4);
     private final FakePublishedFlows published = new FakePublishedFlows();
     private final FlowRuns runs = new FlowRuns(published, engine.nodes(), Runnable::run, engine.timer(), engine.clock());
-    private final NodeRegistry registry = BuiltinNodes.registry(HttpNode.Options.DEFAULT, Credentials.NONE, runs,
-            engine.timer(), engine.clock());
+    private final NodeRegistry registry = BuiltinNodes.registry(BuiltinNodes.Services.of(HttpNode.Options.DEFAULT)
+            .withRuns(runs, engine.timer(), engine.clock()));
     private final FakeMcp mcp = new FakeMcp();
     private final FakeConversations conversations = new FakeConversations();
     private final List<String> searches = new CopyOnWriteArrayList<>();

@@ -9,7 +9,6 @@ import dev.weft.engine.testing.TestEngine;
 import dev.weft.flow.Flow;
 import dev.weft.flow.FlowValidator;
 import dev.weft.json.Json;
-import dev.weft.node.Credentials;
 import dev.weft.registry.NodeRegistry;
 import dev.weft.task.TaskOutcome;
 import dev.weft.task.TaskState;
@@ -30,9 +29,9 @@ class ExamplesTest {
     private static final Path EXAMPLES = Path.of("..", "examples");
     private final TestEngine engine = TestEngine.direct();
     /** The built-in types on the test's engine: delays on its manual timer, map items on its calling thread. */
-    private final NodeRegistry registry = BuiltinNodes.registry(HttpNode.Options.DEFAULT, Credentials.NONE,
-            new FlowRuns(PublishedFlows.NONE, engine.nodes(), Runnable::run, engine.timer(), engine.clock()),
-            engine.timer(), engine.clock());
+    private final NodeRegistry registry = BuiltinNodes.registry(BuiltinNodes.Services.of(HttpNode.Options.DEFAULT)
+            .withRuns(new FlowRuns(PublishedFlows.NONE, engine.nodes(), Runnable::run, engine.timer(), engine.clock()),
+                    engine.timer(), engine.clock()));
 
     private Flow flow(String file) throws IOException {
         return new FlowValidator(registry).check(Json.read(Files.readString(EXAMPLES.resolve(file))));

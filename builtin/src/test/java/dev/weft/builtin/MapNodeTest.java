@@ -11,7 +11,6 @@ import dev.weft.engine.testing.TestEngine;
 import dev.weft.flow.Flow;
 import dev.weft.flow.FlowValidator;
 import dev.weft.json.Json;
-import dev.weft.node.Credentials;
 import dev.weft.registry.NodeRegistry;
 import dev.weft.task.TaskOutcome;
 import dev.weft.task.TaskState;
@@ -28,8 +27,8 @@ class MapNodeTest {
     private final TestEngine engine = TestEngine.direct();
     private final FakePublishedFlows published = new FakePublishedFlows();
     private final FlowRuns runs = new FlowRuns(published, engine.nodes(), Runnable::run, engine.timer(), engine.clock());
-    private final NodeRegistry registry = BuiltinNodes.registry(HttpNode.Options.DEFAULT, Credentials.NONE, runs,
-            engine.timer(), engine.clock());
+    private final NodeRegistry registry = BuiltinNodes.registry(BuiltinNodes.Services.of(HttpNode.Options.DEFAULT)
+            .withRuns(runs, engine.timer(), engine.clock()));
 
     {
         published.use(engine.engine(), registry);

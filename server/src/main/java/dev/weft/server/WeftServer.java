@@ -161,13 +161,15 @@ public final class WeftServer implements AutoCloseable {
                     owner(config.hostname()), stores.credentials(), cluster.role());
             McpWiring mcp = McpWiring.start(stores.database(), stores.credentials(), server.allowPrivateHttp(),
                     config.mcp(), clock);
-            NodeRegistry registry = BuiltinNodes.registry(new HttpNode.Options(server.allowPrivateHttp(),
-                    HttpNode.Options.DEFAULT.maxResponseBytes(), HttpNode.Options.DEFAULT.maxRedirects()),
-                    stores.credentials(), new FlowRuns(published, nodePool, control, timer, clock), timer, clock,
-                    new StoredFiles(stores.files(), tasks, links, fileConfig.maxBytes()), fileConfig.maxBytes(),
-                    new StoredKnowledge(knowledge, stores.files()), mcp.clients(),
-                    new StoredConversations(new JdbcConversations(stores.database(), clock)), plugins.types(),
-                    plugins::refuse);
+            NodeRegistry registry = BuiltinNodes.registry(BuiltinNodes.Services.of(new HttpNode.Options(
+                    server.allowPrivateHttp(), HttpNode.Options.DEFAULT.maxResponseBytes(),
+                    HttpNode.Options.DEFAULT.maxRedirects()))
+                    .withCredentials(stores.credentials())
+                    .withRuns(new FlowRuns(published, nodePool, control, timer, clock), timer, clock)
+                    .withFiles(new StoredFiles(stores.files(), tasks, links, fileConfig.maxBytes()), fileConfig.maxBytes())
+                    .withKnowledge(new StoredKnowledge(knowledge, stores.files()))
+                    .withMcp(mcp.clients(), new StoredConversations(new JdbcConversations(stores.database(), clock)))
+                    .withPlugins(plugins.types(), plugins::refuse));
             if (!stores.database().dialect().shared()) {
                 int resumed = tasks.queue().requeueOrphans();
                 if (resumed > 0) log.info("resuming {} task(s) left running by the previous process", resumed);
