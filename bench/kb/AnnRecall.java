@@ -11,6 +11,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.stream.Stream;
 import org.apache.lucene.index.DirectoryReader;
 import org.apache.lucene.search.IndexSearcher;
@@ -61,30 +63,23 @@ public class AnnRecall {
             System.out.printf("indexed (incl. merges at commit) in %.1f s; size on disk %.1f MB (raw vectors %.1f MB)%n",
                     indexSeconds, folderBytes(folder) / 1e6, n * dim * 4 / 1e6);
 
-            float[][] qs = new float[queries][];
-            int[][] exact = new int[queries][];
-            for (int q = 0; q < queries; q++) {
-                qs[q] = gaussianUnit(random, dim, centres[random.nextInt(clusters)], noise);
-                exact[q] = exactTop(vectors, qs[q], 10);
-            }
-            // Through the kb module's search (fan-out as HybridSearch sets it), with latency.
-            for (int q = 0; q < Math.min(100, queries); q++) index.search(vectorQuery(qs[q]));   // warm-up
-            long[] nanos = new long[queries];
-            double recall = 0;
-            for (int q = 0; q < queries; q++) {
-                long s = System.nanoTime();
-                List<Hit> hits = index.search(vectorQuery(qs[q]));
-                nanos[q] = System.nanoTime() - s;
-                Set<Long> found = new HashSet<>();
-                for (Hit h : hits) found.add(h.chunkId());
-                int ok = 0;
-                for (int id : exact[q]) if (found.contains((long) id)) ok++;
-                recall += ok / 10.0;
-            }
-            Arrays.sort(nanos);
-            System.out.printf("KbIndex.search (vector only, top_k 10): recall@10 %.4f; p50 %.2f ms, p99 %.2f ms, max %.2f ms (%d queries, one thread)%n",
-                    recall / queries, nanos[queries / 2] / 1e6, nanos[(int) (queries * 0.99)] / 1e6,
-                    nanos[queries - 1] / 1e6, queries);
+            float[][] qs = queries(random, centres, noise, queries);
+            int[][] exact = exact(vectors, qs);
+            measure("KbIndex.search, as committed, segments one after another", index, qs, exact);
+        }
+        // The same index searched with its segments in parallel, then merged to one segment (KbIndex.compact).
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try (KbIndex index = KbIndex.open(folder, pool)) {
+            float[][] qs = queries(random, centres, noise, queries);
+            int[][] exact = exact(vectors, qs);
+            System.out.printf("segments: %d%n", index.segments());
+            measure("KbIndex.search, as committed, segments in parallel (2 threads)", index, qs, exact);
+            long m = System.nanoTime();
+            index.compact(1);
+            System.out.printf("compact(1) in %.1f s; segments: %d%n", (System.nanoTime() - m) / 1e9, index.segments());
+            measure("KbIndex.search, one segment", index, qs, exact);
+        } finally {
+            pool.shutdown();
         }
         // Lucene's KNN query at several fan-outs, on the same index.
         try (DirectoryReader reader = DirectoryReader.open(FSDirectory.open(folder))) {
@@ -118,6 +113,40 @@ public class AnnRecall {
         try (Stream<Path> files = Files.walk(folder)) {
             files.sorted((a, b) -> b.compareTo(a)).forEach(p -> p.toFile().delete());
         }
+    }
+
+    static float[][] queries(Random random, float[][] centres, double noise, int queries) {
+        float[][] qs = new float[queries][];
+        for (int q = 0; q < queries; q++) qs[q] = gaussianUnit(random, centres[0].length, centres[random.nextInt(centres.length)], noise);
+        return qs;
+    }
+
+    static int[][] exact(float[][] vectors, float[][] qs) {
+        int[][] exact = new int[qs.length][];
+        for (int q = 0; q < qs.length; q++) exact[q] = exactTop(vectors, qs[q], 10);
+        return exact;
+    }
+
+    /** Recall@10 and latency of KbIndex.search (vector only, top_k 10: the path the API takes, minus the embedding). */
+    static void measure(String what, KbIndex index, float[][] qs, int[][] exact) throws Exception {
+        int queries = qs.length;
+        for (int q = 0; q < Math.min(100, queries); q++) index.search(vectorQuery(qs[q]));   // warm-up
+        long[] nanos = new long[queries];
+        double recall = 0;
+        for (int q = 0; q < queries; q++) {
+            long s = System.nanoTime();
+            List<Hit> hits = index.search(vectorQuery(qs[q]));
+            nanos[q] = System.nanoTime() - s;
+            Set<Long> found = new HashSet<>();
+            for (Hit h : hits) found.add(h.chunkId());
+            int ok = 0;
+            for (int id : exact[q]) if (found.contains((long) id)) ok++;
+            recall += ok / 10.0;
+        }
+        Arrays.sort(nanos);
+        System.out.printf("%s: recall@10 %.4f; p50 %.2f ms, p99 %.2f ms, max %.2f ms (%d queries, one caller)%n", what,
+                recall / queries, nanos[queries / 2] / 1e6, nanos[(int) (queries * 0.99)] / 1e6,
+                nanos[queries - 1] / 1e6, queries);
     }
 
     static SearchQuery vectorQuery(float[] v) {

@@ -24,6 +24,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * Knowledge bases in one process: the service the API and the nodes call. It keeps KBs and documents in the database,
@@ -50,7 +51,7 @@ public final class KnowledgeBases implements AutoCloseable {
 
     public KnowledgeBases(Parts parts) {
         this.kbs = new JdbcKnowledgeBases(parts.database(), parts.clock());
-        this.indexes = new KbIndexes(kbs, parts.dataDir().resolve(KbIndexes.FOLDER));
+        this.indexes = new KbIndexes(kbs, parts.dataDir().resolve(KbIndexes.FOLDER), parts.clock());
         this.embedders = parts.embedders();
         this.reranker = parts.reranker();
         JdbcKbIngests ingests = new JdbcKbIngests(parts.database(), parts.clock(), parts.owner(),
@@ -71,6 +72,20 @@ public final class KnowledgeBases implements AutoCloseable {
     public KnowledgeBases startIndexSync() {
         indexLoop.start();
         return this;
+    }
+
+    /** One round of the index loop, for tests that drive it: completes when the merges it started have. */
+    public CompletableFuture<Void> syncIndexes() {
+        return indexes.syncOpen();
+    }
+
+    /** How many segments this process's index of the KB has now (1 once merged); for tests and figures. */
+    public int indexSegments(long kbId) {
+        try {
+            return indexes.current(kbId).orElseThrow(() -> notFound(kbId)).segments();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** The ingest loop, for tests that drive it round by round. */

@@ -11,6 +11,7 @@ import dev.weft.engine.testing.ManualClock;
 import dev.weft.kb.embed.EmbeddingException;
 import dev.weft.kb.embed.Embedders;
 import dev.weft.kb.index.Hit;
+import dev.weft.kb.index.KbIndexes;
 import dev.weft.kb.parse.ParseLimits;
 import dev.weft.store.Database;
 import java.net.http.HttpClient;
@@ -202,6 +203,29 @@ abstract class KnowledgeBasesContract {
         service = open(database, data.resolve("one"), "p1");
 
         assertThat(service.search(base.id(), Search.of("free shipping").topK(3))).isEqualTo(before);
+    }
+
+    @Test
+    void an_index_left_alone_for_a_while_is_merged_into_one_segment_and_answers_the_same() throws Exception {
+        KnowledgeBase base = service.create(kb("shop"));
+        service.add(base.id(), text("policy.md", RETURNS, Map.of()));
+        service.ingester().drain();
+        service.add(base.id(), text("team.md", TEAM, Map.of()));
+        service.ingester().drain();
+        assertThat(service.indexSegments(base.id())).isEqualTo(2);   // one per commit
+        List<Hit> before = service.search(base.id(), Search.of("support phone refunds shipping").topK(5));
+
+        service.syncIndexes().join();   // written a moment ago: left as it is
+        assertThat(service.indexSegments(base.id())).isEqualTo(2);
+
+        clock.advance(KbIndexes.COMPACT_AFTER_IDLE);
+        service.syncIndexes().join();
+
+        assertThat(service.indexSegments(base.id())).isEqualTo(1);
+        assertThat(service.search(base.id(), Search.of("support phone refunds shipping").topK(5))).isEqualTo(before);
+        service.close();
+        service = open(database, data.resolve("one"), "p1");   // the merge was committed, not only shown
+        assertThat(service.indexSegments(base.id())).isEqualTo(1);
     }
 
     @Test

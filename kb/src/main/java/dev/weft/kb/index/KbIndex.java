@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
+import java.util.concurrent.Executor;
 import org.apache.lucene.analysis.Analyzer;
 import org.apache.lucene.analysis.standard.StandardAnalyzer;
 import org.apache.lucene.document.Document;
@@ -21,10 +22,12 @@ import org.apache.lucene.index.DirectoryReader;
 import org.apache.lucene.index.FieldInfo;
 import org.apache.lucene.index.FieldInfos;
 import org.apache.lucene.index.IndexWriter;
+import org.apache.lucene.index.IndexReader;
 import org.apache.lucene.index.IndexWriterConfig;
 import org.apache.lucene.index.Term;
 import org.apache.lucene.index.VectorSimilarityFunction;
 import org.apache.lucene.search.IndexSearcher;
+import org.apache.lucene.search.SearcherFactory;
 import org.apache.lucene.search.SearcherManager;
 import org.apache.lucene.store.Directory;
 import org.apache.lucene.store.FSDirectory;
@@ -57,23 +60,37 @@ public final class KbIndex implements AutoCloseable {
     private final SearcherManager searchers;
     private final Analyzer analyzer = new StandardAnalyzer();
     private volatile long version;
+    private volatile boolean merging;
 
-    private KbIndex(Directory directory, IndexWriter writer) throws IOException {
+    private KbIndex(Directory directory, IndexWriter writer, Executor segments) throws IOException {
         this.directory = directory;
         this.writer = writer;
-        this.searchers = new SearcherManager(writer, null);
+        this.searchers = new SearcherManager(writer, segments == null ? null : new SearcherFactory() {
+            @Override
+            public IndexSearcher newSearcher(IndexReader reader, IndexReader previous) {
+                return new IndexSearcher(reader, segments);
+            }
+        });
         String committed = writer.getLiveCommitData() == null ? null : liveVersion(writer);
         this.version = committed == null ? 0 : Long.parseLong(committed);
     }
 
-    /** Opens (creating when missing) the index in {@code folder}. */
+    /** Opens (creating when missing) the index in {@code folder}; its segments are searched one after another. */
     public static KbIndex open(Path folder) throws IOException {
+        return open(folder, null);
+    }
+
+    /**
+     * Opens (creating when missing) the index in {@code folder}, searching its segments' HNSW graphs in parallel on
+     * {@code segments} (null: one after another on the caller's thread).
+     */
+    public static KbIndex open(Path folder, Executor segments) throws IOException {
         Directory directory = FSDirectory.open(folder);
         IndexWriterConfig config = new IndexWriterConfig(new StandardAnalyzer())
                 .setCodec(WideVectors.codec())
                 .setOpenMode(IndexWriterConfig.OpenMode.CREATE_OR_APPEND);
         try {
-            return new KbIndex(directory, new IndexWriter(directory, config));
+            return new KbIndex(directory, new IndexWriter(directory, config), segments);
         } catch (IOException | RuntimeException e) {
             directory.close();
             throw e;
@@ -105,6 +122,44 @@ public final class KbIndex implements AutoCloseable {
         writer.commit();
         searchers.maybeRefreshBlocking();
         this.version = version;
+    }
+
+    /**
+     * Merges the index down to at most {@code maxSegments} segments, commits and makes the result visible: one HNSW
+     * graph is searched much faster than several (each segment's graph is searched for the whole fan-out). For a
+     * caller that is the only writer; {@link KbIndexes} runs {@link #merge} and {@link #publish} apart instead.
+     */
+    public void compact(int maxSegments) throws IOException {
+        merge(maxSegments);
+        publish();
+    }
+
+    /**
+     * Merges the index down to at most {@code maxSegments} segments, not yet visible to searches. It may take long
+     * (minutes for 100,000 vectors); other threads may {@link #replace} and {@link #commit} meanwhile.
+     */
+    void merge(int maxSegments) throws IOException {
+        merging = true;
+        try {
+            writer.forceMerge(maxSegments);
+        } finally {
+            merging = false;
+        }
+    }
+
+    /** Commits what was merged, under the version already applied, and shows it to searches; under the write lock. */
+    void publish() throws IOException {
+        commit(version);
+    }
+
+    /** How many segments the last committed state has. */
+    public int segments() throws IOException {
+        IndexSearcher searcher = searchers.acquire();
+        try {
+            return searcher.getIndexReader().leaves().size();
+        } finally {
+            searchers.release(searcher);
+        }
     }
 
     /** Drops every chunk (before a rebuild). */
@@ -164,7 +219,9 @@ public final class KbIndex implements AutoCloseable {
     @Override
     public void close() throws IOException {
         List<Throwable> failures = new ArrayList<>();
-        for (AutoCloseable part : new AutoCloseable[] {searchers, writer, directory}) {
+        // everything written is committed by now (each change is), so a merge still running is dropped, not awaited
+        AutoCloseable closeWriter = merging ? writer::rollback : writer;
+        for (AutoCloseable part : new AutoCloseable[] {searchers, closeWriter, directory}) {
             try {
                 part.close();
             } catch (Exception e) {
