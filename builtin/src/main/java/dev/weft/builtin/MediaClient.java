@@ -288,7 +288,7 @@ final class MediaClient {
     }
 
     private static String describe(String ref, FileSink.Loaded loaded) {
-        return loaded.id() != null ? "file " + loaded.id() : Hop.display(URI.create(ref));
+        return loaded.id() != null ? "file " + loaded.id() : "GET " + Hop.display(URI.create(ref));
     }
 
     /**
