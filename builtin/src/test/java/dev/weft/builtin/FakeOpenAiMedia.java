@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.weft.json.Json;
 import java.awt.Color;
+import java.awt.GradientPaint;
+import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -105,17 +107,26 @@ public final class FakeOpenAiMedia implements AutoCloseable {
         return received.stream().filter(r -> r.path().equals(path)).toList();
     }
 
-    /** A real PNG of {@code size} pixels square, its colour taken from {@code seed}: what the fake "generates". */
+    /** The side of the square images the fake "generates", in pixels. */
+    public static final int IMAGE_SIZE = 192;
+
+    /**
+     * A real PNG of {@code size} pixels square, a sunset over the sea whose colours come from {@code seed}: what the
+     * fake "generates" (for {@code prompt#i}, the i-th image of a prompt, at {@link #IMAGE_SIZE}).
+     */
     public static byte[] png(String seed, int size) {
         BufferedImage image = new BufferedImage(size, size, BufferedImage.TYPE_INT_RGB);
-        Color color = new Color(seed.hashCode() & 0xffffff);
-        for (int y = 0; y < size; y++) {
-            for (int x = 0; x < size; x++) {
-                float shade = 0.5f + 0.5f * (x + y) / (2f * size);
-                image.setRGB(x, y, new Color((int) (color.getRed() * shade), (int) (color.getGreen() * shade),
-                        (int) (color.getBlue() * shade)).getRGB());
-            }
-        }
+        Graphics2D g = image.createGraphics();
+        int hash = seed.hashCode();
+        Color sky = new Color(90 + (hash & 0x3f), 60 + ((hash >> 6) & 0x3f), 140 + ((hash >> 12) & 0x3f));
+        g.setPaint(new GradientPaint(0, 0, sky, 0, size * 0.6f, new Color(250, 170, 90)));
+        g.fillRect(0, 0, size, size);
+        g.setColor(new Color(255, 220, 120));
+        int sun = size / 3;
+        g.fillOval(size / 2 - sun / 2 + (hash % (size / 4)), (int) (size * 0.6) - sun / 2, sun, sun);
+        g.setPaint(new GradientPaint(0, size * 0.6f, new Color(20, 60, 110), 0, size, new Color(10, 25, 60)));
+        g.fillRect(0, (int) (size * 0.6), size, size);
+        g.dispose();
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try {
             ImageIO.write(image, "png", out);
@@ -202,7 +213,7 @@ public final class FakeOpenAiMedia implements AutoCloseable {
         ObjectNode answer = Json.object().put("created", 1764806400);
         ArrayNode data = answer.putArray("data");
         for (int i = 0; i < n; i++) {
-            byte[] png = png(prompt + "#" + i, 64);
+            byte[] png = png(prompt + "#" + i, IMAGE_SIZE);
             ObjectNode item = data.addObject();
             if (format.equals("url")) {
                 String id = "img-" + ids.incrementAndGet() + ".png";

@@ -61,7 +61,7 @@ class ImageNodeTest {
         assertThat(files.saved).hasSize(2);
         for (int i = 0; i < 2; i++) {
             MemoryFiles.File file = files.saved.get(i);
-            assertThat(file.bytes()).isEqualTo(FakeOpenAiMedia.png("a lighthouse at dusk#" + i, 64));
+            assertThat(file.bytes()).isEqualTo(FakeOpenAiMedia.png("a lighthouse at dusk#" + i, FakeOpenAiMedia.IMAGE_SIZE));
             assertThat(file.contentType()).isEqualTo("image/png");
             assertThat(file.name()).isEqualTo("image-" + (i + 1) + ".png");
             assertThat(file.nodeId()).isEqualTo("node");
@@ -80,7 +80,7 @@ class ImageNodeTest {
         assertThat(fake.on("/v1/images/generations").get(0).json().path("style").asText()).isEqualTo("natural");
         assertThat(fake.received).extracting(FakeOpenAiMedia.Received::path)
                 .anySatisfy(path -> assertThat(path).startsWith("/generated/img-"));
-        assertThat(files.saved.get(0).bytes()).isEqualTo(FakeOpenAiMedia.png("a lighthouse at dusk#0", 64));
+        assertThat(files.saved.get(0).bytes()).isEqualTo(FakeOpenAiMedia.png("a lighthouse at dusk#0", FakeOpenAiMedia.IMAGE_SIZE));
         assertThat(out.path("revised_prompt").asText()).isEqualTo("A detailed picture: a lighthouse at dusk");
     }
 
@@ -106,7 +106,7 @@ class ImageNodeTest {
         assertThat(request.field("size")).isEqualTo("1024x1024");
         assertThat(request.field("n")).isEqualTo("1");
         assertThat(files.saved.get(0).bytes())
-                .isEqualTo(FakeOpenAiMedia.png("edit of 1 image(s): a lighthouse at dusk#0", 64));
+                .isEqualTo(FakeOpenAiMedia.png("edit of 1 image(s): a lighthouse at dusk#0", FakeOpenAiMedia.IMAGE_SIZE));
         assertThat(out.path("image").asText()).isEqualTo(MemoryFiles.BASE + files.saved.get(0).id());
     }
 

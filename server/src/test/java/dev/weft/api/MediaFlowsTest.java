@@ -122,7 +122,7 @@ class MediaFlowsTest {
             HttpResponse<byte[]> picture = download(image);
             assertThat(picture.statusCode()).isEqualTo(200);
             assertThat(picture.headers().firstValue("content-type")).contains("image/png");
-            assertThat(picture.body()).isEqualTo(FakeOpenAiMedia.png("edit of 1 image(s): add a red boat#0", 64));
+            assertThat(picture.body()).isEqualTo(FakeOpenAiMedia.png("edit of 1 image(s): add a red boat#0", FakeOpenAiMedia.IMAGE_SIZE));
 
             byte[] memo = "ID3\u0003 a short voice memo".getBytes(StandardCharsets.ISO_8859_1);
             JsonNode audio = upload(server, "memo.mp3", "audio/mpeg", memo, key);
