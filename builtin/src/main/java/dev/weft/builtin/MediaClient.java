@@ -159,7 +159,7 @@ final class MediaClient {
         }
 
         private NodeException transportFailure(Hop hop, Throwable error, String where, Post post) {
-            NodeException failure = Fetch.failure(hop, timeout, error, "answer", h -> new NodeException(PROVIDER_ERROR,
+            NodeException failure = Fetch.failure(hop, timeout, error, "answer", h -> new NodeException(FILE_TOO_LARGE,
                     where + " answered with a body over the limit of " + post.maxAnswerBytes() + " bytes", false));
             if (HttpNode.ERROR.equals(failure.type())) {
                 return new NodeException(PROVIDER_ERROR, redact(failure.getMessage(), post.secret()),

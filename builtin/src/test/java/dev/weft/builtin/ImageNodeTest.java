@@ -60,7 +60,7 @@ class ImageNodeTest {
                 + " 'n': 2, 'size': '1024x1024', 'quality': 'low'}"));
         assertThat(files.saved).hasSize(2);
         for (int i = 0; i < 2; i++) {
-            MemoryFiles.File file = files.saved.get(i);
+            MemoryFiles.File file = files.files.get(out.path("images").get(i).path("file_id").asText());
             assertThat(file.bytes()).isEqualTo(FakeOpenAiMedia.png("a lighthouse at dusk#" + i, FakeOpenAiMedia.IMAGE_SIZE));
             assertThat(file.contentType()).isEqualTo("image/png");
             assertThat(file.name()).isEqualTo("image-" + (i + 1) + ".png");
@@ -69,7 +69,7 @@ class ImageNodeTest {
                     + "', 'file_id': '" + file.id() + "', 'content_type': 'image/png', 'size': " + file.bytes().length
                     + "}")));
         }
-        assertThat(out.path("image").asText()).isEqualTo(MemoryFiles.BASE + files.saved.get(0).id());
+        assertThat(out.path("image").asText()).isEqualTo(out.path("images").get(0).path("url").asText());
         assertThat(out.path("revised_prompt").isNull()).isTrue();
     }
 

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.weft.json.Json;
 import dev.weft.node.NodeException;
+import java.util.concurrent.TimeUnit;
 import mockwebserver3.MockResponse;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -101,6 +102,30 @@ class SpeechNodeTest {
         NodeException refused = failure(wrong);
         assertThat(refused.getMessage()).contains("answered 401").doesNotContain("sk-wrong");
         assertThat(fake.on("/v1/audio/speech")).hasSize(3);
+        assertThat(files.saved).isEmpty();
+    }
+
+    @Test
+    void a_provider_that_does_not_answer_in_time_fails_the_step_with_timeout() {
+        fake.answerNext(new MockResponse.Builder().code(200).addHeader("Content-Type", "audio/mpeg")
+                .headersDelay(2, TimeUnit.SECONDS).body("late").build());
+
+        NodeException e = failure(settings("'timeout_ms': 300"));
+
+        assertThat(e.type()).isEqualTo("timeout");
+        assertThat(e.getMessage()).contains("within 300 ms");
+        assertThat(files.saved).isEmpty();
+    }
+
+    @Test
+    void audio_over_the_file_limit_is_refused() {
+        fake.answerNext(new MockResponse.Builder().code(200).addHeader("Content-Type", "audio/mpeg")
+                .body(new okio.Buffer().write(new byte[(int) MediaNodes.FILE_MAX + 1])).build());
+
+        NodeException e = failure(settings(""));
+
+        assertThat(e.type()).isEqualTo(MediaClient.FILE_TOO_LARGE);
+        assertThat(e.getMessage()).endsWith("answered with a body over the limit of " + MediaNodes.FILE_MAX + " bytes");
         assertThat(files.saved).isEmpty();
     }
 }
