@@ -192,7 +192,7 @@ final class MediaClient {
                     Throwable cause = Causes.unwrap(error);
                     if (cause instanceof NodeException e) {
                         return CompletableFuture.<FileSink.Loaded>failedFuture(new NodeException(e.type(),
-                                "settings." + setting + ": " + e.getMessage() + limitNote(e, setting), e.retryable()));
+                                "settings." + setting + ": " + e.getMessage() + limitNote(e), e.retryable()));
                     }
                     return CompletableFuture.<FileSink.Loaded>failedFuture(cause);
                 }
@@ -283,7 +283,7 @@ final class MediaClient {
         return new Attempt(timeout, what);
     }
 
-    private static String limitNote(NodeException e, String setting) {
+    private static String limitNote(NodeException e) {
         return FILE_TOO_LARGE.equals(e.type()) ? " (max_bytes)" : "";
     }
 

@@ -87,7 +87,10 @@ public final class FakeOpenAiMedia implements AutoCloseable {
         return "http://127.0.0.1:" + server.getPort() + "/v1";
     }
 
-    /** The next request (any endpoint) is answered {@code status} with OpenAI's error body. */
+    /**
+     * The next request (any endpoint) is answered {@code status} with OpenAI's error body; a 429 or 5xx with
+     * {@code Retry-After: 0}, so that a node's retry goes at once.
+     */
     public void failNext(int status, String type, String code, String message) {
         ObjectNode error = Json.object();
         error.putObject("error").put("message", message).put("type", type).put("code", code);
