@@ -5,6 +5,7 @@ import { declaredFields, defaultNode, nodesOfType } from '../lib/flowGraph';
 import type { Watched } from '../lib/watch';
 import type { FlowDoc, Json, JsonObject } from '../lib/types';
 import { Badge, Button, ErrorNote, Field, pretty } from '../kit/kit';
+import { MediaPreview } from './MediaPreview';
 
 export interface RunRequest { start: string; end: string; inputs: JsonObject }
 
@@ -70,7 +71,8 @@ export function RunPanel({ doc, unpublished, watched, onRun, onClose }: {
             .map(([node, live]) => (
               <div key={node} data-test={`run-live-${node}`}><div className="muted small">{node} is writing…</div>
                 <pre className="code live-text" data-test="run-live">{live.text}</pre></div>))}
-          {task?.status === 3 && <><div className="muted small">Result</div><pre className="code" data-test="run-output">{pretty(task.result)}</pre></>}
+          {task?.status === 3 && <><div className="muted small">Result</div><pre className="code" data-test="run-output">{pretty(task.result)}</pre>
+            <MediaPreview value={task.result} test="run-media" /></>}
           {task?.error && <div className="note note-error">{task.error.node_id ? `${task.error.node_id}: ` : ''}{task.error.message}</div>}
           {steps.length > 0 && <ul className="step-list">{steps.map((s) => (
             <li key={s.node_id}><Badge state={s.state} /> <span className="mono">{s.node_id}</span>

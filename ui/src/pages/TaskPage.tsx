@@ -12,6 +12,7 @@ import { useTaskWatch } from '../lib/watch';
 import { Badge, Button, ErrorNote, pretty, useToast, when } from '../kit/kit';
 import { go } from '../router';
 import { FlowCanvas } from '../builder/FlowCanvas';
+import { MediaPreview } from '../builder/MediaPreview';
 
 export default function TaskPage({ taskId }: { taskId: number }) {
   const watched = useTaskWatch(taskId);
@@ -61,7 +62,8 @@ export default function TaskPage({ taskId }: { taskId: number }) {
             : <p className="muted">The flow version is not available.</p>}
         </section>
         <section className="task-side">
-          {task.status === 3 && <><h3>Result</h3><pre className="code" data-test="task-result">{pretty(task.result)}</pre></>}
+          {task.status === 3 && <><h3>Result</h3><pre className="code" data-test="task-result">{pretty(task.result)}</pre>
+            <MediaPreview value={task.result} test="task-media" /></>}
           <h3>Steps</h3>
           {steps.length === 0 && <p className="muted">No step has finished yet.</p>}
           <ol className="timeline" data-test="timeline">{steps.map((s) => (
@@ -86,7 +88,8 @@ function StepRow({ step, t0, total, open, onToggle }: { step: Step; t0: number; 
       {open && <div className="step-body">
         {step.error && <div className="note note-error">{step.error.type}: {step.error.message}</div>}
         <div className="io"><div><h5>Inputs</h5><pre className="code">{pretty(step.inputs)}</pre></div>
-          <div><h5>Outputs{step.port ? ` (port ${step.port})` : ''}</h5><pre className="code">{pretty(step.outputs)}</pre></div></div>
+          <div><h5>Outputs{step.port ? ` (port ${step.port})` : ''}</h5><pre className="code">{pretty(step.outputs)}</pre>
+          <MediaPreview value={step.outputs} test={`step-media-${step.node_id}`} /></div></div>
         {step.attempts.length > 0 && <><h5>Attempts</h5><ul className="attempts">{step.attempts.map((a) => (
           <li key={a.number}>#{a.number} {a.started_at ? new Date(a.started_at).toLocaleTimeString() : ''}
             {a.error ? <span className="error-text"> — {a.error.type}: {a.error.message}</span> : ' — ok'}</li>))}</ul></>}

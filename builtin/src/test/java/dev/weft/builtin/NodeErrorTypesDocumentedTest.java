@@ -17,7 +17,9 @@ class NodeErrorTypesDocumentedTest {
                 AddressGuard.REFUSED, StoredSecrets.MISSING, StoredSecrets.REFUSED, CodeNode.ERROR,
                 CodeNode.TIME_LIMIT, CodeNode.MEMORY_LIMIT, TransformNode.ERROR, Operator.ERROR, LlmNode.ERROR,
                 LlmNode.STATUS, LlmNode.OUTPUT_INVALID, MapNode.ERROR, FlowRuns.NOT_FOUND, FlowRuns.TOO_DEEP,
-                AgentNode.MAX_ITERATIONS, McpTools.ERROR, McpNode.TOOL_ERROR);
+                AgentNode.MAX_ITERATIONS, McpTools.ERROR, McpNode.TOOL_ERROR, MediaClient.PROVIDER_ERROR,
+                MediaClient.ANSWER_INVALID, MediaClient.FILE_EMPTY, MediaClient.FILE_TOO_LARGE, ImageNode.NOT_AN_IMAGE,
+                SpeechNode.NOT_AUDIO);
         assertThat(types).allSatisfy(type -> assertThat(doc).contains("`" + type + "`"));
     }
 }
