@@ -23,8 +23,10 @@ import java.util.regex.Pattern;
  * the noise seeded by the text), so that the index holds 100,000 vectors without the hours the local model would
  * take. Uploads the documents as text, waits until every one is ready, then runs {@code searches} searches one after
  * another through {@code POST /api/v1/knowledge-bases/{id}/search} (hybrid: vector + BM25, top_k 10) and prints
- * p50/p99.
- * JDK only. Usage: java ApiScale.java <base url> <admin token> <docs> <chunks per doc> <searches>
+ * p50/p99; then, given the server's log, waits until the server says it merged the KB's index into one segment
+ * (10 s after the last write) and searches again.
+ * With KB_SCALE_WAIT_FOR=FILE set, the searches wait until FILE exists (to search once the machine is quiet).
+ * JDK only. Usage: java ApiScale.java <base url> <admin token> <docs> <chunks per doc> <searches> [server log]
  */
 public class ApiScale {
 
@@ -46,13 +48,21 @@ public class ApiScale {
         for (int c = 0; c < CLUSTERS; c++) centres[c] = unit(random, null, 0);
         HttpServer fake = fakeEmbeddings();
         try {
-            run(docs, per, searches, random, "http://127.0.0.1:" + fake.getAddress().getPort() + "/v1");
+            long kb = run(docs, per, searches, random, "http://127.0.0.1:" + fake.getAddress().getPort() + "/v1");
+            if (args.length > 5) {
+                long t0 = System.nanoTime();
+                while (!java.nio.file.Files.readString(java.nio.file.Path.of(args[5]))
+                        .contains("merged the index of knowledge base " + kb + " ")) Thread.sleep(500);
+                System.out.printf("index merged into one segment %.1f s after the first search began%n",
+                        (System.nanoTime() - t0) / 1e9);
+                search(kb, searches, random, "merged into one segment");
+            }
         } finally {
             fake.stop(0);
         }
     }
 
-    static void run(int docs, int per, int searches, Random random, String url) throws Exception {
+    static long run(int docs, int per, int searches, Random random, String url) throws Exception {
         String created = send("POST", "/api/v1/knowledge-bases", "{\"name\": \"scale-" + System.currentTimeMillis()
                 + "\", \"embedding\": {\"provider\": \"openai\", \"url\": \"" + url + "\", \"model\": \"fake-384\","
                 + " \"dimension\": 384}, \"chunking\": {\"tokens\": 64, \"overlap\": 0}}");
@@ -88,7 +98,14 @@ public class ApiScale {
         double seconds = (System.nanoTime() - t0) / 1e9;
         System.out.printf("KB %d: %d documents, %d chunks ready in %.1f s (%.0f chunks/s, fake provider)%n", kb, docs,
                 chunks, seconds, chunks / seconds);
-        search(kb, searches, random, "as ingested");
+        String waitFor = System.getenv("KB_SCALE_WAIT_FOR");   // searches only once the machine is quiet
+        if (waitFor != null) {
+            System.out.println("ingested; searching once " + waitFor + " exists");
+            while (!java.nio.file.Files.exists(java.nio.file.Path.of(waitFor))) Thread.sleep(1000);
+        } else {
+            search(kb, searches, random, "as ingested");
+        }
+        return kb;
     }
 
     static void search(long kb, int searches, Random random, String what) throws Exception {

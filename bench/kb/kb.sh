@@ -32,7 +32,7 @@ scale)
   ( peak=0; while kill -0 $PID 2>/dev/null; do r=$(grep VmRSS /proc/$PID/status 2>/dev/null | awk '{print $2}'); \
       [ -n "$r" ] && [ "$r" -gt "$peak" ] && peak=$r && echo $peak > "$D/peak"; sleep 0.2; done ) &
   SAMPLER=$!
-  java "$ROOT/bench/kb/ApiScale.java" http://127.0.0.1:$PORT $TOKEN "${2:-1000}" "${3:-100}" "${4:-500}"
+  java "$ROOT/bench/kb/ApiScale.java" http://127.0.0.1:$PORT $TOKEN "${2:-1000}" "${3:-100}" "${4:-500}" "$D/log"
   echo "peak RSS: $(cat "$D/peak") kB; index on disk: $(du -sm "$D/kb" | cut -f1) MB"
   kill $PID; wait $PID 2>/dev/null || true; kill $SAMPLER 2>/dev/null || true
   rm -rf "$D" ;;
