@@ -112,7 +112,7 @@ function Builder({ flowId, flow, types, restored }: { flowId: number; flow: Flow
             onRefuse={(reason) => toast(reason, 'error')} onSelect={setSelected} onDropType={(t, p) => add(t, p)} />
         </div>
         <div className="side">
-          {running ? <RunPanel doc={doc} unpublished={draft.unpublished} watched={{ ...watched, taskId }} onRun={run}
+          {running ? <RunPanel flowId={flowId} doc={doc} unpublished={draft.unpublished} watched={{ ...watched, taskId }} onRun={run}
             onClose={() => setRunning(false)} />
             : selected && doc.nodes.some((n) => n.id === selected)
               ? <Inspector doc={doc} types={types} nodeId={selected} problems={byNode.get(selected)} run={runs?.get(selected)}

@@ -38,7 +38,7 @@ export function Inspector({ doc, types, nodeId, problems, run, onChange, onDelet
       {isFlowNode ? <FieldsEditor doc={doc} nodeId={nodeId} onChange={onChange} />
         : <SchemaForm schema={info.settings_schema} value={(node.settings ?? {}) as JsonObject} references={refs}
             onChange={(settings, key) => change((n) => ({ ...n, settings }), `settings.${key}`)} />}
-      {node.type === 'start' && <SampleData node={node} onChange={(data) => change((n) => ({ ...n, settings: { ...(n.settings ?? {}), data } }), 'data')} />}
+      {node.type === 'start' && <SavedValues node={node} onChange={(data) => change((n) => ({ ...n, settings: { ...(n.settings ?? {}), data } }), 'data')} />}
       {!isFlowNode && <details className="advanced"><summary>Time limit, retries, errors</summary>
         <Field label="Time limit (ms)" hint="Default 60000.">
           <input inputMode="numeric" value={node.timeout_ms ?? ''} onChange={(e) => change((n) => ({ ...n,
@@ -81,23 +81,28 @@ function Overridable({ node, info, onChange }: {
   );
 }
 
-function SampleData({ node, onChange }: { node: DocNode; onChange: (data: JsonObject) => void }) {
+/**
+ * The start node's saved values (settings.data): flows saved before the Run panel kept its samples apart hold them
+ * here, and runs that give no value still use them, like a default. Shown only where there are some, each removable;
+ * new inputs get a default in the input editor instead.
+ */
+function SavedValues({ node, onChange }: { node: DocNode; onChange: (data: JsonObject) => void }) {
   const data = (node.settings?.data ?? {}) as JsonObject;
   const inputs = Object.keys((node.settings?.inputs ?? {}) as JsonObject);
-  if (inputs.length === 0) return null;
+  const names = inputs.filter((name) => data[name] !== undefined && data[name] !== null);
+  if (names.length === 0) return null;
   return (
-    <div className="sample"><h4>Sample values</h4><p className="muted small">Used by runs that give no value.</p>
-      {inputs.map((name) => (
+    <div className="sample" data-test="saved-values"><h4>Saved values</h4>
+      <p className="muted small">Runs that give no value use these, like a default (this flow was saved when the Run
+        panel's samples were kept in the flow). Remove one to make a required input required again.</p>
+      {names.map((name) => (
         <Field key={name} label={name}>
-          <input value={data[name] === undefined || data[name] === null ? '' : typeof data[name] === 'string' ? data[name] as string : JSON.stringify(data[name])}
-            onChange={(e) => {
+          <span className="saved-value"><code className="mono">{typeof data[name] === 'string' ? data[name] as string : JSON.stringify(data[name])}</code>
+            <Button small variant="ghost" data-test={`saved-remove-${name}`} onClick={() => {
               const next = { ...data };
-              if (e.target.value === '') delete next[name];
-              else { try { next[name] = JSON.parse(e.target.value); } catch { next[name] = e.target.value; } }
-              const type = ((node.settings?.inputs as JsonObject)[name] as JsonObject)?.type;
-              if (type === 'string' && e.target.value !== '') next[name] = e.target.value;
+              delete next[name];
               onChange(next);
-            }} />
+            }}>Remove</Button></span>
         </Field>
       ))}
     </div>

@@ -1,6 +1,7 @@
 // Publish: the draft becomes the next immutable version (unless it already is the latest), then ready code to run it.
 import { useState } from 'react';
 import { defaultNode, declaredFields } from '../lib/flowGraph';
+import { browserStore, loadSamples, typedInputs } from '../lib/samples';
 import { sampleInputs, SNIPPETS } from '../lib/snippets';
 import type { FlowDoc, JsonObject } from '../lib/types';
 import { CopyButton, Dialog, Button } from '../kit/kit';
@@ -14,8 +15,11 @@ export function PublishDialog({ flowId, doc, version, fresh, onClose }:
   const defaults: JsonObject = {};
   const inputs = (startNode?.settings?.inputs ?? {}) as Record<string, JsonObject>;
   for (const [name, spec] of Object.entries(inputs)) if (spec.default !== undefined) defaults[name] = spec.default;
+  const fields = startNode ? declaredFields(startNode) : [];
+  // the snippet shows the Run panel's samples (kept in this browser) where there are some
+  const samples = typedInputs(fields, loadSamples(browserStore(), flowId, start)).inputs;
   const input = { baseUrl: window.location.origin, flowId, startNodeId: start, endNodeId: end, resultNodeId: end,
-    inputs: sampleInputs(startNode ? declaredFields(startNode) : [], startNode?.settings?.data as JsonObject | undefined, defaults) };
+    inputs: sampleInputs(fields, { ...((startNode?.settings?.data ?? {}) as JsonObject), ...samples }, defaults) };
   const snippet = SNIPPETS.find((s) => s.id === tab)!;
   const code = snippet.make(input);
   return (

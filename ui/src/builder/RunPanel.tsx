@@ -1,39 +1,51 @@
 // Try the flow: a form from the start node's inputs, a run, and the result; the canvas shows each node's state live.
-import { useMemo, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { describe } from '../lib/api';
 import { declaredFields, defaultNode, nodesOfType } from '../lib/flowGraph';
+import { browserStore, loadSamples, savedValue, saveSamples, typedInputs } from '../lib/samples';
+import type { Texts } from '../lib/samples';
 import type { Watched } from '../lib/watch';
-import type { FlowDoc, Json, JsonObject } from '../lib/types';
+import type { FlowDoc, JsonObject } from '../lib/types';
 import { Badge, Button, ErrorNote, Field, pretty } from '../kit/kit';
 import { MediaPreview } from './MediaPreview';
 
 export interface RunRequest { start: string; end: string; inputs: JsonObject }
 
-export function RunPanel({ doc, unpublished, watched, onRun, onClose }: {
-  doc: FlowDoc; unpublished: boolean; watched: Watched & { taskId: number | null };
+/** A value as the panel shows it beside a sample: strings as they are, the rest as JSON. */
+const shown = (v: unknown) => (typeof v === 'string' ? v : JSON.stringify(v));
+
+export function RunPanel({ flowId, doc, unpublished, watched, onRun, onClose }: {
+  flowId: number; doc: FlowDoc; unpublished: boolean; watched: Watched & { taskId: number | null };
   onRun: (r: RunRequest) => Promise<void>; onClose: () => void;
 }) {
   const [start, setStart] = useState(() => defaultNode(doc, 'start') ?? '');
   const [end, setEnd] = useState(() => defaultNode(doc, 'end') ?? '');
   const startNode = doc.nodes.find((n) => n.id === start);
   const fields = useMemo(() => (startNode ? declaredFields(startNode) : []), [startNode]);
-  const saved = (startNode?.settings?.data ?? {}) as JsonObject;
-  const [texts, setTexts] = useState<Record<string, string>>({});
+  const saved = startNode?.settings?.data as JsonObject | undefined;
+  const specs = (startNode?.settings?.inputs ?? {}) as Record<string, JsonObject>;
+  const defaults: JsonObject = {};
+  for (const [name, spec] of Object.entries(specs)) if (spec?.default !== undefined) defaults[name] = spec.default;
+  // samples live in this browser only, never in the flow: an execute through the API does not see them
+  const [texts, setTexts] = useState<Texts>(() => loadSamples(browserStore(), flowId, start));
+  useEffect(() => setTexts(loadSamples(browserStore(), flowId, start)), [flowId, start]);
+  const edit = (name: string, value: string) => {
+    const next = { ...texts, [name]: value };
+    setTexts(next);
+    saveSamples(browserStore(), flowId, start, next);
+  };
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
-  const text = (name: string) => texts[name] ?? (saved[name] === undefined ? '' : typeof saved[name] === 'string' ? saved[name] as string : JSON.stringify(saved[name]));
+  const text = (name: string) => texts[name] ?? '';
+  const placeholder = (name: string) => {
+    const fallback = savedValue(name, saved, defaults);
+    if (fallback) return `${fallback.from === 'saved' ? 'saved value' : 'default'}: ${shown(fallback.value)}`;
+    return specs[name]?.required === true ? 'required' : 'optional';
+  };
 
   const run = async () => {
-    const inputs: JsonObject = {};
-    for (const [name, type] of fields) {
-      const raw = text(name);
-      if (raw === '' && type !== 'string') continue;
-      if (type === 'string') inputs[name] = raw;
-      else if (type === 'boolean') inputs[name] = raw === 'true';
-      else {
-        try { inputs[name] = JSON.parse(raw) as Json; } catch { setError(`${name}: not a valid ${type}`); return; }
-      }
-    }
+    const { inputs, errors } = typedInputs(fields, texts);
+    if (errors.length > 0) { setError(errors.join('; ')); return; }
     setBusy(true);
     setError(null);
     try { await onRun({ start, end, inputs }); } catch (e) { setError(describe(e)); } finally { setBusy(false); }
@@ -51,14 +63,16 @@ export function RunPanel({ doc, unpublished, watched, onRun, onClose }: {
       {fields.length === 0 && <p className="muted small">The start node has no inputs.</p>}
       {fields.map(([name, type]) => (
         <Field key={name} label={`${name}`} hint={type}>
-          {type === 'boolean' ? <select value={text(name) || 'false'} onChange={(e) => setTexts({ ...texts, [name]: e.target.value })}>
-            <option>true</option><option>false</option></select>
+          {type === 'boolean' ? <select value={text(name)} data-test={`run-input-${name}`} onChange={(e) => edit(name, e.target.value)}>
+            <option value="">{placeholder(name)}</option><option>true</option><option>false</option></select>
             : type === 'object' || type === 'array' ? <textarea className="mono" rows={3} value={text(name)} data-test={`run-input-${name}`}
-              onChange={(e) => setTexts({ ...texts, [name]: e.target.value })} />
+              placeholder={placeholder(name)} onChange={(e) => edit(name, e.target.value)} />
             : <input value={text(name)} data-test={`run-input-${name}`} inputMode={type === 'string' ? undefined : 'decimal'}
-              onChange={(e) => setTexts({ ...texts, [name]: e.target.value })} />}
+              placeholder={placeholder(name)} onChange={(e) => edit(name, e.target.value)} />}
         </Field>
       ))}
+      {fields.length > 0 && <p className="muted small" data-test="samples-note">Samples stay in this browser, not in the flow:
+        an execute that gives no value gets the input's default, or a 400 if it is required.</p>}
       {unpublished && <p className="note note-info small">Runs go through the run API, which runs published versions:
         running publishes your draft as the next version first.</p>}
       <ErrorNote error={error} />

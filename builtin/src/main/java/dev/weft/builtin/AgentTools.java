@@ -172,12 +172,12 @@ final class AgentTools {
             } else {
                 child = parts.blocking(() -> {
                     int depth = parts.runs().childDepth(invocation.taskId());
-                    flow.checkStartData(arguments, "arguments");
+                    ObjectNode typed = flow.checkStartData(arguments, "arguments");
                     // keyed by the call, so that a resume that finds no child recorded (the process died
                     // between the child's commit and its record) attaches to the child instead of a second one
                     return parts.runs().published().startChild(new PublishedFlows.ChildRequest(
                             parts.runs().durableTask(invocation.taskId()), depth, flow.flowId(), flow.version(),
-                            flow.graph().start(), flow.graph().end(), arguments.deepCopy(),
+                            flow.graph().start(), flow.graph().end(), typed.deepCopy(),
                             invocation.taskId() + ":" + invocation.nodeId() + ":" + invocation.key()));
                 }).thenCompose(task -> invocation.recordChild().apply(Json.object().put("task_id", task.taskId()))
                         .thenApply(recorded -> task));

@@ -13,6 +13,7 @@ import dev.weft.flow.Flow;
 import dev.weft.flow.FlowNode;
 import dev.weft.flow.FlowValidator;
 import dev.weft.flow.InvalidFlowException;
+import dev.weft.flow.InputField;
 import dev.weft.flow.StartNode;
 import dev.weft.json.Json;
 import dev.weft.node.NodeException;
@@ -153,14 +154,20 @@ public final class FlowRuns {
     /** A flow ready to run, with the version it came from (0 for an inline one). */
     record CompiledFlow(long flowId, int version, Graph graph) {
 
-        /** Checks a run's start data against the start node's inputs; problems are the node's {@code settings}. */
-        void checkStartData(ObjectNode data, String settingsPath) {
+        /**
+         * Checks a run's start data against the start node's inputs (problems are the node's {@code settings}) and
+         * gives it as the child flow sees it: text forms of numbers and booleans read as their type, as the run API
+         * does ({@link StartNode#coerce}).
+         */
+        ObjectNode checkStartData(ObjectNode data, String settingsPath) {
             Problems problems = new Problems();
-            StartNode.checkRunData(graph.node(graph.start()).settings(), data, problems);
+            ObjectNode settings = graph.node(graph.start()).settings();
+            StartNode.checkRunData(settings, data, problems);
             if (!problems.isEmpty()) {
                 throw Settings.invalid(settingsPath, "do not fit the start node '" + graph.start() + "': "
                         + problems.list().stream().map(Object::toString).collect(Collectors.joining("; ")));
             }
+            return StartNode.coerce(InputField.readAll(settings.path("inputs"), new Problems()), data);
         }
     }
 

@@ -89,9 +89,9 @@ public final class SubflowNode implements NodeType {
                 version == null || version.isTextual() ? null : version.asInt(), text(settings, "start_node_id"),
                 text(settings, "end_node_id"));
         ObjectNode data = settings.has("inputs") ? settings.get("inputs").deepCopy() : call.inputs().deepCopy();
-        flow.checkStartData(data, "inputs");
+        ObjectNode typed = flow.checkStartData(data, "inputs");
         return runs.published().startChild(new PublishedFlows.ChildRequest(runs.durableTask(call.taskId()), depth,
-                flow.flowId(), flow.version(), flow.graph().start(), flow.graph().end(), data));
+                flow.flowId(), flow.version(), flow.graph().start(), flow.graph().end(), typed));
     }
 
     private static NodeOutput outputOf(long taskId, TaskOutcome outcome) {

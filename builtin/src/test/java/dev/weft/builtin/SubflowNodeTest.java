@@ -87,6 +87,29 @@ class SubflowNodeTest {
     }
 
     @Test
+    void a_number_passed_as_text_reaches_the_child_flow_as_a_number() throws Exception {
+        published.publish(6, """
+                {"name": "double", "nodes": [
+                  {"id": "start", "type": "start", "settings": {"inputs": {"n": {"type": "integer", "required": true}}}},
+                  {"id": "end", "type": "end", "settings": {"outputs": {"n": {"type": "integer"}}}}],
+                 "edges": [{"from_node": "start", "to_node": "end", "fields_mapping": [{"from_field": "n", "to_field": "n"}]}]}""");
+        String parent = """
+                {"name": "caller", "nodes": [
+                  {"id": "start", "type": "start", "settings": {"inputs": {"name": {"type": "string"}}}},
+                  {"id": "call", "type": "subflow", "settings": {"flow_id": 6, "inputs": {"n": "{{start.name}}"}}},
+                  {"id": "end", "type": "end", "settings": {"outputs": {"n": {"type": "integer"}}}}],
+                 "edges": [
+                  {"from_node": "start", "to_node": "call", "fields_mapping": [{"from_field": "name", "to_field": "name"}]},
+                  {"from_node": "call", "to_node": "end", "fields_mapping": [{"from_field": "n", "to_field": "n"}]}]}""";
+
+        TaskOutcome outcome = start(parent, "5").get();
+
+        assertThat(outcome.state()).as(String.valueOf(outcome.error())).isEqualTo(TaskState.COMPLETED);
+        assertThat(published.children.get(0).startData().get("n").isIntegralNumber()).isTrue();
+        assertThat(outcome.result().get("n").asInt()).isEqualTo(5);
+    }
+
+    @Test
     void subflows_nest_three_levels_deep_each_child_linked_to_its_parent() throws Exception {
         published.publish(2, greeter(0, 1000));
         published.publish(3, caller(2));

@@ -2,12 +2,15 @@ package dev.weft.flow;
 
 import dev.weft.node.Problems;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.BooleanNode;
+import dev.weft.json.Json;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * One typed field of a start node's inputs (or an end node's outputs), read from a JSON-Schema-like map:
@@ -92,6 +95,57 @@ public record InputField(String name, String type, String format, boolean requir
         return value == null || value.isNull() ? null : value;
     }
 
+    /** A number as JSON writes it: what a form or a script sends as text for a number or an integer. */
+    private static final Pattern NUMBER = Pattern.compile("-?(0|[1-9][0-9]*)(\\.[0-9]+)?([eE][+-]?[0-9]+)?");
+
+    /**
+     * The value a run gives this field, with the unambiguous text forms that forms and scripts send read as the
+     * field's type: {@code "5"}, {@code "-2.5"}, {@code "1e3"} for a number (JSON's number syntax, finite),
+     * the same for an integer when the number is whole (each read as the JSON
+     * parser reads the number), {@code "true"} / {@code "false"} (any case, as Python's
+     * {@code str(True)} writes it) for a boolean. Anything else is returned as it is, for {@link #typeProblem} to
+     * name.
+     */
+    public JsonNode coerce(JsonNode value) {
+        if (value == null || !value.isTextual()) return value;
+        String text = value.asText();
+        switch (type) {
+            case "number", "integer" -> {
+                if (!NUMBER.matcher(text).matches()) return value;
+                JsonNode number = Json.read(text);   // the node the JSON parser makes of the same number
+                return Double.isFinite(number.asDouble()) ? number : value;
+            }
+            case "boolean" -> {
+                if (text.equalsIgnoreCase("true")) return BooleanNode.TRUE;
+                if (text.equalsIgnoreCase("false")) return BooleanNode.FALSE;
+                return value;
+            }
+            default -> {
+                return value;
+            }
+        }
+    }
+
+    /** Whether {@code value} counts as not given: null, or an empty string for a required string field. */
+    public boolean absent(JsonNode value) {
+        return value == null || value.isNull() || (required && "string".equals(type) && value.isTextual()
+                && value.asText().isEmpty());
+    }
+
+    /**
+     * Why a run's {@code value} does not fit this field once {@linkplain #coerce coerced}, or null when it does; a
+     * string that is not one of the text forms is named, so a form's author sees what was sent.
+     */
+    public String runProblem(JsonNode value) {
+        JsonNode coerced = coerce(value);
+        String wrong = typeProblem(coerced);
+        if (wrong != null && coerced.isTextual() && Set.of("number", "integer", "boolean").contains(type)) {
+            return "must be " + article(type) + ("boolean".equals(type) ? ", or the string \"true\" or \"false\""
+                    : ", or a string holding one such as \"5\"") + " (got the string '" + clip(coerced.asText()) + "')";
+        }
+        return wrong;
+    }
+
     /** Why {@code value} does not fit this field's type, or null when it does. A null value always fits. */
     public String typeProblem(JsonNode value) {
         if (value == null || value.isNull()) return null;
@@ -110,6 +164,10 @@ public record InputField(String name, String type, String format, boolean requir
             return "must be an absolute URI such as https://example.com/file.png";
         }
         return null;
+    }
+
+    private static String clip(String text) {
+        return text.length() <= 40 ? text : text.substring(0, 40) + "...";
     }
 
     private static boolean isAbsoluteUri(String text) {

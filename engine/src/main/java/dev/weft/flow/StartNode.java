@@ -56,7 +56,7 @@ public final class StartNode implements NodeType {
         ObjectNode values = JsonNodeFactory.instance.objectNode();
         for (InputField field : fields) {
             JsonNode value = data.get(field.name());
-            if ((value == null || value.isNull()) && field.defaultValue() != null) value = field.defaultValue();
+            if (field.absent(value) && field.defaultValue() != null) value = field.defaultValue();
             values.set(field.name(), value == null ? JsonNodeFactory.instance.nullNode() : value);
         }
         return values;
@@ -90,14 +90,36 @@ public final class StartNode implements NodeType {
         JsonNode saved = settings.path("data");
         for (InputField field : fields) {
             JsonNode value = given && overrides.has(field.name()) ? overrides.get(field.name()) : saved.get(field.name());
-            if ((value == null || value.isNull()) && field.defaultValue() != null) value = field.defaultValue();
-            if (field.required() && (value == null || value.isNull())) {
-                problems.add(field.name(), "is required (" + field.type() + ")");
+            boolean empty = value != null && value.isTextual() && field.absent(value);
+            if (field.absent(value) && field.defaultValue() != null) value = field.defaultValue();
+            if (field.required() && field.absent(value)) {
+                problems.add(field.name(), "is required (" + field.type() + ")"
+                        + (empty ? "; an empty string counts as missing" : ""));
             } else {
-                String wrong = field.typeProblem(value);
+                String wrong = field.runProblem(value);
                 if (wrong != null) problems.add(field.name(), wrong);
             }
         }
+    }
+
+    /**
+     * A run's values for the start node as the flow sees them: the text forms of numbers and booleans read as
+     * their type ({@link InputField#coerce}), and an empty string for a required string input made null, as a
+     * missing value is (its default applies, or {@link #checkRunData} refuses it). {@code overrides} itself when
+     * nothing changes.
+     */
+    public static ObjectNode coerce(List<InputField> fields, ObjectNode overrides) {
+        ObjectNode result = overrides;
+        for (InputField field : fields) {
+            JsonNode value = overrides.get(field.name());
+            if (value == null || value.isNull()) continue;
+            JsonNode coerced = field.absent(value) ? JsonNodeFactory.instance.nullNode() : field.coerce(value);
+            if (coerced != value) {
+                if (result == overrides) result = overrides.deepCopy();
+                result.set(field.name(), coerced);
+            }
+        }
+        return result;
     }
 
     NodeOutput run(NodeCall call) {

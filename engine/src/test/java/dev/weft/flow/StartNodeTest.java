@@ -21,6 +21,7 @@ class StartNodeTest {
                         "image": {"type": "string", "format": "uri"},
                         "flag": {"type": "boolean"}},
              "data": {"prompt": "saved"}}""");
+    private static final List<InputField> FIELDS = InputField.readAll(SETTINGS.get("inputs"), new Problems());
 
     @Test
     void saved_data_and_defaults_satisfy_the_inputs() {
@@ -39,8 +40,76 @@ class StartNodeTest {
         assertThat(check("{\"count\": 2.5}")).containsExactly(new Problem("count", "must be an integer (got a number)"));
         assertThat(check("{\"count\": 3.0, \"ratio\": 1}")).isEmpty();
         assertThat(check("{\"ratio\": 0.25}")).isEmpty();
-        assertThat(check("{\"ratio\": \"1\"}")).containsExactly(new Problem("ratio", "must be a number (got a string)"));
-        assertThat(check("{\"flag\": \"yes\"}")).containsExactly(new Problem("flag", "must be a boolean (got a string)"));
+        assertThat(check("{\"ratio\": [1]}")).containsExactly(new Problem("ratio", "must be a number (got an array)"));
+        assertThat(check("{\"flag\": 1}")).containsExactly(new Problem("flag", "must be a boolean (got an integer)"));
+    }
+
+    @Test
+    void text_forms_of_numbers_and_booleans_are_accepted_and_read_as_their_type() {
+        assertThat(check("{\"count\": \"5\", \"ratio\": \"-2.5\", \"flag\": \"true\"}")).isEmpty();
+        assertThat(check("{\"count\": \"1e3\", \"ratio\": \"0\", \"flag\": \"False\"}")).isEmpty();
+
+        ObjectNode typed = StartNode.coerce(FIELDS, (ObjectNode) Json.read("""
+                {"count": "5", "ratio": "-2.5", "flag": "true", "prompt": "5", "image": "https://example.com/a.png"}"""));
+
+        assertThat(typed).isEqualTo(Json.read("""
+                {"count": 5, "ratio": -2.5, "flag": true, "prompt": "5", "image": "https://example.com/a.png"}"""));
+        assertThat(typed.get("count").isIntegralNumber()).isTrue();
+        assertThat(typed.get("flag").isBoolean()).isTrue();
+    }
+
+    @Test
+    void ambiguous_text_stays_a_type_error_naming_what_was_sent() {
+        assertThat(check("{\"count\": \"5.5\"}")).containsExactly(new Problem("count",
+                "must be an integer (got a number)"));
+        assertThat(check("{\"ratio\": \"1,5\"}")).containsExactly(new Problem("ratio",
+                "must be a number, or a string holding one such as \"5\" (got the string '1,5')"));
+        for (String text : List.of("", " 5", "5 ", "+5", "0x10", "05", ".5", "5.", "NaN", "Infinity", "1e400", "five")) {
+            assertThat(check(Json.write(Json.object().put("ratio", text)))).as(text).extracting(Problem::field)
+                    .containsExactly("ratio");
+        }
+        for (String text : List.of("yes", "1", "on", "t", "")) {
+            assertThat(check(Json.write(Json.object().put("flag", text)))).as(text).containsExactly(new Problem("flag",
+                    "must be a boolean, or the string \"true\" or \"false\" (got the string '" + text + "')"));
+        }
+    }
+
+    @Test
+    void coercion_leaves_typed_values_alone_and_returns_the_same_object_when_nothing_changes() {
+        ObjectNode given = (ObjectNode) Json.read("{\"count\": 5, \"ratio\": 0.5, \"flag\": false, \"prompt\": \"x\"}");
+
+        assertThat(StartNode.coerce(FIELDS, given)).isSameAs(given);
+    }
+
+    @Test
+    void an_empty_string_for_a_required_string_input_is_refused_like_a_missing_one() {
+        assertThat(check("{\"prompt\": \"\"}")).containsExactly(new Problem("prompt",
+                "is required (string); an empty string counts as missing"));
+        assertThat(check("{\"image\": \"\"}")).as("an optional uri input still needs a URI").extracting(Problem::field)
+                .containsExactly("image");
+
+        ObjectNode withDefault = (ObjectNode) Json.read("""
+                {"inputs": {"name": {"type": "string", "required": true, "default": "Ada"},
+                            "note": {"type": "string"}}}""");
+        List<InputField> fields = InputField.readAll(withDefault.get("inputs"), new Problems());
+        Problems problems = new Problems();
+        StartNode.checkRunData(withDefault, Json.read("{\"name\": \"\", \"note\": \"\"}"), problems);
+        assertThat(problems.list()).as("the default applies, and an optional string may be empty").isEmpty();
+        ObjectNode typed = StartNode.coerce(fields, (ObjectNode) Json.read("{\"name\": \"\", \"note\": \"\"}"));
+        assertThat(typed).isEqualTo(Json.read("{\"name\": null, \"note\": \"\"}"));
+        withDefault.set("data", typed);
+        assertThat(StartNode.values(withDefault)).isEqualTo(Json.read("{\"name\": \"Ada\", \"note\": \"\"}"));
+    }
+
+    @Test
+    void a_saved_empty_string_for_a_required_input_is_missing_too() {
+        ObjectNode saved = (ObjectNode) Json.read("""
+                {"inputs": {"name": {"type": "string", "required": true}}, "data": {"name": ""}}""");
+        Problems problems = new Problems();
+        StartNode.checkRunData(saved, null, problems);
+
+        assertThat(problems.list()).containsExactly(new Problem("name",
+                "is required (string); an empty string counts as missing"));
     }
 
     @Test

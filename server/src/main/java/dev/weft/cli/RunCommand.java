@@ -77,7 +77,8 @@ final class RunCommand implements Callable<Integer> {
             return 2;
         }
         ObjectNode override = Json.object();
-        override.set("data", data);
+        // as the run API does: "5" given for a number input reaches the flow as 5
+        override.set("data", StartNode.coerce(InputField.readAll(start.settings().path("inputs"), new Problems()), data));
         Clock clock = Clock.systemUTC();
         InMemoryJournal journal = new InMemoryJournal();
         ExecutorService pool = Executors.newCachedThreadPool();

@@ -23,12 +23,15 @@ public final class Bodies {
 
     /**
      * The body as a JSON object. {@code scadeExecute}: the leniency of Scade's execute endpoint, whose clients may
-     * send no body (read as {@code {}}) and no {@code Content-Type} (read as JSON); every other endpoint needs both.
+     * send no body (read as {@code {}}), no {@code Content-Type}, or {@code text/plain} (both read as JSON: Python's
+     * {@code requests.post(url, data=json.dumps(...))} sends no type, a browser's {@code fetch} of a string sends
+     * {@code text/plain}); every other endpoint needs both a body and a JSON type. A body that is not JSON is a 400
+     * whatever its type said.
      */
     public static ObjectNode object(Context ctx, boolean scadeExecute) {
         String contentType = ctx.header("Content-Type");
         byte[] bytes = ctx.bodyAsBytes();
-        if (contentType != null || !scadeExecute) checkType(contentType, bytes.length);
+        if (!scadeExecute || !(contentType == null || isPlainText(contentType))) checkType(contentType, bytes.length);
         if (bytes.length == 0) {
             if (scadeExecute) return Json.object();
             throw new ApiException(ApiException.Kind.INVALID_INPUT, "body", "a JSON object body is required");
@@ -44,6 +47,17 @@ public final class Bodies {
             throw new ApiException(ApiException.Kind.INVALID_INPUT, "body", "the body must be a JSON object");
         }
         return (ObjectNode) body;
+    }
+
+    /** Whether {@code contentType} is {@code text/plain}, in UTF-8 or with no charset (read as JSON by execute). */
+    private static boolean isPlainText(String contentType) {
+        String[] parts = contentType.split(";");
+        if (!parts[0].trim().equalsIgnoreCase("text/plain")) return false;
+        for (int i = 1; i < parts.length; i++) {
+            var charset = CHARSET.matcher(parts[i]);
+            if (charset.matches() && !charset.group(1).equalsIgnoreCase("utf-8")) return false;
+        }
+        return true;
     }
 
     /** 415 naming {@code Content-Type} unless it is a JSON type in UTF-8; an empty body needs no type. */

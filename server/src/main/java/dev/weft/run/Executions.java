@@ -228,6 +228,15 @@ public final class Executions {
         }
         StartNode.checkRunData(plan.inputs(), startNode.settings(), startData, problems.at("node_settings." + start + ".data"));
         if (!problems.isEmpty()) throw new InvalidFlowException("the run's inputs are invalid", problems.list());
+        if (startData != null && startData.isObject()) {
+            // the flow sees "5" sent for a number as 5, and "" sent for a required string as missing
+            ObjectNode typed = StartNode.coerce(plan.inputs(), (ObjectNode) startData);
+            if (typed != startData) {
+                ObjectNode entry = result.get(start).deepCopy();
+                entry.set("data", typed);
+                result.put(start, entry);
+            }
+        }
         return result;
     }
 }

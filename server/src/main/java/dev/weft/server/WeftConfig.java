@@ -1,5 +1,6 @@
 package dev.weft.server;
 
+import dev.weft.http.CorsConfig;
 import dev.weft.http.HttpLimits;
 import dev.weft.event.LlmPrices;
 import dev.weft.file.FilesConfig;
@@ -24,9 +25,10 @@ import java.util.function.Function;
  * @param hostname      how this process names itself in a task's lease ({@code HOSTNAME}; default {@code weft})
  * @param llmPrices     the price table of language models ({@value LlmPrices#ENV}; none: usage without cost)
  * @param mcp           the MCP client's settings: the stdio commands an admin may configure
+ * @param cors          the web origins whose pages may call the run API ({@value CorsConfig#ENV}; none by default)
  */
 public record WeftConfig(ServerConfig server, ClusterConfig cluster, RunApiConfig run, FilesConfig files,
-                         String masterKey, String hostname, LlmPrices llmPrices, McpConfig mcp) {
+                         String masterKey, String hostname, LlmPrices llmPrices, McpConfig mcp, CorsConfig cors) {
 
     /** What the command line of {@code weft serve} may set (null: not given; the environment or default then). */
     public record Flags(String host, Integer port, Path data, String dbUrl, String role) {
@@ -39,6 +41,13 @@ public record WeftConfig(ServerConfig server, ClusterConfig cluster, RunApiConfi
         if (hostname == null || hostname.isBlank()) hostname = HOSTNAME_DEFAULT;
         if (llmPrices == null) llmPrices = LlmPrices.NONE;
         if (mcp == null) mcp = McpConfig.DEFAULT;
+        if (cors == null) cors = CorsConfig.NONE;
+    }
+
+    /** A configuration that lets no other web origin call the run API. */
+    public WeftConfig(ServerConfig server, ClusterConfig cluster, RunApiConfig run, FilesConfig files,
+                      String masterKey, String hostname, LlmPrices llmPrices, McpConfig mcp) {
+        this(server, cluster, run, files, masterKey, hostname, llmPrices, mcp, CorsConfig.NONE);
     }
 
     /** A configuration without a price table for models and with the MCP defaults (no stdio commands allowed). */
@@ -85,31 +94,36 @@ public record WeftConfig(ServerConfig server, ClusterConfig cluster, RunApiConfi
                         ClusterConfig.SHUTDOWN_GRACE_DEFAULT.toSeconds() + "s"))));
         return new WeftConfig(server, cluster, RunApiConfig.fromEnvironment(env), FilesConfig.fromEnvironment(env),
                 get.apply(CredentialCipher.ENV), get.apply("HOSTNAME"), LlmPrices.parse(get.apply(LlmPrices.ENV)),
-                McpConfig.fromEnvironment(env));
+                McpConfig.fromEnvironment(env), CorsConfig.fromEnvironment(env));
     }
 
     public WeftConfig withServer(ServerConfig server) {
-        return new WeftConfig(server, cluster, run, files, masterKey, hostname, llmPrices, mcp);
+        return new WeftConfig(server, cluster, run, files, masterKey, hostname, llmPrices, mcp, cors);
     }
 
     public WeftConfig withCluster(ClusterConfig cluster) {
-        return new WeftConfig(server, cluster, run, files, masterKey, hostname, llmPrices, mcp);
+        return new WeftConfig(server, cluster, run, files, masterKey, hostname, llmPrices, mcp, cors);
     }
 
     public WeftConfig withRun(RunApiConfig run) {
-        return new WeftConfig(server, cluster, run, files, masterKey, hostname, llmPrices, mcp);
+        return new WeftConfig(server, cluster, run, files, masterKey, hostname, llmPrices, mcp, cors);
     }
 
     public WeftConfig withFiles(FilesConfig files) {
-        return new WeftConfig(server, cluster, run, files, masterKey, hostname, llmPrices, mcp);
+        return new WeftConfig(server, cluster, run, files, masterKey, hostname, llmPrices, mcp, cors);
     }
 
     public WeftConfig withLlmPrices(LlmPrices llmPrices) {
-        return new WeftConfig(server, cluster, run, files, masterKey, hostname, llmPrices, mcp);
+        return new WeftConfig(server, cluster, run, files, masterKey, hostname, llmPrices, mcp, cors);
     }
 
     public WeftConfig withMcp(McpConfig mcp) {
-        return new WeftConfig(server, cluster, run, files, masterKey, hostname, llmPrices, mcp);
+        return new WeftConfig(server, cluster, run, files, masterKey, hostname, llmPrices, mcp, cors);
+    }
+
+    /** The same, letting the pages of the origins {@code cors} allows call the run API. */
+    public WeftConfig withCors(CorsConfig cors) {
+        return new WeftConfig(server, cluster, run, files, masterKey, hostname, llmPrices, mcp, cors);
     }
 
     private static String first(String flag, String env, String fallback) {

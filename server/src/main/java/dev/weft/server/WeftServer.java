@@ -2,6 +2,7 @@ package dev.weft.server;
 
 import dev.weft.http.BodyPrefetch;
 import dev.weft.http.ConnectionGuard;
+import dev.weft.http.Cors;
 import dev.weft.http.HttpLimits;
 import dev.weft.http.RealMethodFilter;
 import dev.weft.run.StoredFlows;
@@ -244,6 +245,7 @@ public final class WeftServer implements AutoCloseable {
                 ProblemMapper.register(cfg.routes);
                 return;
             }
+            Cors.register(cfg.routes, config.cors());   // first: a preflight is answered before any credential is asked for
             cfg.routes.before("/api/v1/flows*", ctx -> callers.require(ctx, Callers.Scope.ADMIN));
             cfg.routes.before("/api/v1/keys*", ctx -> callers.require(ctx, Callers.Scope.ADMIN));
             cfg.routes.before("/api/v1/credentials*", ctx -> callers.require(ctx, Callers.Scope.ADMIN));

@@ -82,7 +82,7 @@ class FlowBuilderE2ETest {
         browser.find("node-start");
         flowId = Long.parseLong(browser.driver.getCurrentUrl().replaceAll(".*#/flows/(\\d+).*", "$1"));
 
-        // The start node's input "input" becomes "name" (its edge and sample value follow the rename).
+        // The start node's input "input" becomes "name" (its edge follows the rename).
         browser.find("node-start").findElement(By.className("wnode-head")).click();
         browser.type("field-name", "name");
         browser.until(d -> !d.findElements(Browser.test("out-start-name")).isEmpty());
@@ -171,7 +171,7 @@ class FlowBuilderE2ETest {
         WebElement curl = browser.find("snippet-curl");
         curlSnippet = curl.getText();
         assertThat(curlSnippet).contains("/api/v1/scade/flow/" + flowId + "/execute", "YOUR_SERVER_KEY",
-                "\"start_node_id\":\"start\"", "\"node_settings\":{\"start\":{\"data\":{\"name\":\"Hello\"}}}");   // the saved sample value
+                "\"start_node_id\":\"start\"", "\"node_settings\":{\"start\":{\"data\":{\"name\":\"Ada\"}}}");   // the Run panel's sample
         browser.click("copy-curl");
         browser.until(d -> browser.find("copy-curl").getText().equals("Copied"));
         browser.click("snippet-tab-python");
@@ -205,7 +205,7 @@ class FlowBuilderE2ETest {
         long taskId = Json.read(accepted.body()).path("id").asLong();
         JsonNode task = server.awaitTask(taskId, "Basic " + serverKey, Duration.ofSeconds(10));
         assertThat(task.path("status").asInt()).isEqualTo(3);
-        assertThat(Json.write(task.path("result"))).isEqualTo("{\"text\":\"Hello, Hello!\"}");
+        assertThat(Json.write(task.path("result"))).isEqualTo("{\"text\":\"Hello, Ada!\"}");
 
         browser.driver.get(server.base() + "/#/tasks/" + taskId);
         browser.until(d -> d.findElements(By.cssSelector(".timeline .step")).size() == 3);
