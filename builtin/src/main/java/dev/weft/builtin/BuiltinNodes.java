@@ -2,6 +2,7 @@ package dev.weft.builtin;
 
 import dev.weft.engine.Timer;
 import dev.weft.flow.EndNode;
+import dev.weft.flow.ScadePlaceholderNode;
 import dev.weft.flow.StartNode;
 import dev.weft.node.Credentials;
 import dev.weft.registry.NodeRegistry;
@@ -93,7 +94,7 @@ public final class BuiltinNodes {
                 new FilesNode(http, services.fileMaxBytes(), services.files()), new KbSearchNode(services.knowledge()),
                 new KbIngestNode(services.knowledge(), http, services.fileMaxBytes()), new McpNode(services.mcp()),
                 new AgentNode(http, credentials, runs, services.mcp(), services.conversations(),
-                        services.knowledge())), services.more(), services.refused());
+                        services.knowledge()), new ScadePlaceholderNode()), services.more(), services.refused());
         runs.bind(registry);
         return registry;
     }

@@ -28,6 +28,11 @@ public final class FlowValidator {
         this.registry = registry;
     }
 
+    /** Whether this Weft has the node type {@code type}: what the Scade import asks before mapping to it. */
+    public boolean hasType(String type) {
+        return registry.find(type).isPresent();
+    }
+
     /**
      * Parses and checks {@code document}, reporting every problem in one pass; returns the flow or throws
      * {@link InvalidFlowException}. Nodes and edges that could not be parsed are reported once, by the parser.
