@@ -28,9 +28,9 @@ public final class FlowValidator {
         this.registry = registry;
     }
 
-    /** Whether this Weft has the node type {@code type}: what the Scade import asks before mapping to it. */
-    public boolean hasType(String type) {
-        return registry.find(type).isPresent();
+    /** The node types this validator checks against: what the Scade import asks before mapping to one. */
+    public NodeRegistry registry() {
+        return registry;
     }
 
     /**

@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.weft.node.Problems;
+import dev.weft.registry.NodeRegistry;
+import dev.weft.registry.RegisteredType;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -13,7 +15,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.function.Predicate;
 
 /**
  * Converts a flow exported from Scade ({@code {id, name, config: {nodes, edges}}}, nodes as
@@ -57,14 +58,15 @@ public final class ScadeImport {
     }
 
     /**
-     * Converts {@code export}. {@code registered} says which node types this Weft has: a node whose target type
-     * it lacks becomes a placeholder that keeps the target's settings as its suggestion.
+     * Converts {@code export}. {@code registry} holds the node types this Weft has: a node whose target type it
+     * lacks, or whose mapped settings that type would refuse (an image node with no prompt), becomes a placeholder
+     * that keeps the target's settings as its suggestion.
      *
      * @throws InvalidFlowException naming the export's fields ({@code config.nodes[2].id},
      *                              {@code config.edges[4].to_node}) when a node has no id or processor, or an
      *                              edge names a node the export does not have
      */
-    public static Imported convert(JsonNode export, Predicate<String> registered) {
+    public static Imported convert(JsonNode export, NodeRegistry registry) {
         JsonNode config = export.path("config").isObject() ? export.path("config") : export;
         String at = config == export ? "" : "config.";
         Problems problems = new Problems();
@@ -113,7 +115,10 @@ public final class ScadeImport {
             converted.put("id", id);
             Optional<ScadeProcessors.Target> target = ScadeProcessors.target(processor, id);
             ScadeSettings.Written written = target.map(t -> write(t, scade, its)).orElse(null);
-            if (written != null && registered.test(target.get().type())) {
+            Optional<RegisteredType> registered = target.flatMap(t -> registry.find(t.type()));
+            Problems refused = new Problems();
+            registered.ifPresent(t -> t.validate(written.settings(), refused));
+            if (registered.isPresent() && refused.isEmpty()) {
                 String type = target.get().type();
                 converted.put("type", type);
                 converted.set("settings", written.settings());
@@ -131,10 +136,8 @@ public final class ScadeImport {
             } else {
                 converted.put("type", ScadePlaceholderNode.TYPE);
                 converted.set("settings", placeholder(processor, scade, its, target.orElse(null), written));
-                attention.add(new Attention(id, processor, target.isPresent()
-                        ? "this Weft has no '" + target.get().type() + "' node type; kept as a placeholder that"
-                          + " needs replacing (settings.suggestion holds the " + target.get().type() + " node's settings)"
-                        : "Weft has no node for this Scade processor; kept as a placeholder that needs replacing"));
+                attention.add(new Attention(id, processor, placeholderReason(target.orElse(null), registered.isPresent(),
+                        refused)));
             }
             String name = node.path("data").path("name").asText(null);
             if (name != null) converted.put("name", name);
@@ -195,6 +198,15 @@ public final class ScadeImport {
             suggestion.set("settings", written.settings());
         }
         return settings;
+    }
+
+    private static String placeholderReason(ScadeProcessors.Target target, boolean registered, Problems refused) {
+        if (target == null) return "Weft has no node for this Scade processor; kept as a placeholder that needs replacing";
+        String kept = "; kept as a placeholder that needs replacing (settings.suggestion holds the " + target.type()
+                + " node's settings)";
+        if (!registered) return "this Weft has no '" + target.type() + "' node type" + kept;
+        return "the " + target.type() + " node it maps to would be invalid (" + String.join("; ",
+                refused.list().stream().map(p -> p.field().isEmpty() ? p.message() : "settings." + p).toList()) + ")" + kept;
     }
 
     private static String provider(ScadeProcessors.Target target) {

@@ -11,7 +11,8 @@ import java.util.Map;
 /**
  * Writes the settings of the Weft node a Scade node maps to: the Scade settings carried over under Weft's names,
  * and every field an edge maps into the node read as a {@code "{{field}}"} reference, so the edges still deliver
- * (in Scade a mapped field replaces the setting of the same name). The credential is left out, to be chosen.
+ * (in Scade a mapped field replaces the setting of the same name). The credential is left out, to be chosen; a
+ * main setting nothing supplies (an image's prompt) is left out too, and the type's check says so.
  */
 final class ScadeSettings {
 
@@ -78,7 +79,6 @@ final class ScadeSettings {
             else unread.add(field);
         }
         if (ScadeProcessors.IMAGE.equals(target.type()) && settings.has("image")) settings.put("operation", "edit");
-        if (!settings.has(main)) settings.put(main, "");
         return new Written(settings, unread);
     }
 

@@ -62,7 +62,7 @@ class ScadeImportTest {
             new ScadePlaceholderNode());
 
     private static ScadeImport.Imported convert(JsonNode export, NodeRegistry registry) {
-        return ScadeImport.convert(export, type -> registry.find(type).isPresent());
+        return ScadeImport.convert(export, registry);
     }
 
     private static JsonNode node(JsonNode document, String id) {
@@ -221,6 +221,46 @@ class ScadeImportTest {
                 "{\"model\": \"nightmareai/real-esrgan\", \"input\": {\"scale\": 4, \"image\": \"{{image}}\"}}"));
         // a Scade model processor not in the table is named after the Replicate model its node id carries
         assertThat(node(document, "Xy01-someone-thing").path("settings").path("model").asText()).isEqualTo("someone/thing");
+    }
+
+    @Test
+    void a_mapping_the_target_type_would_refuse_becomes_a_placeholder_saying_why() {
+        NodeType image = new NodeType() {
+            @Override
+            public String id() {
+                return "image";
+            }
+
+            @Override
+            public Catalogue catalogue() {
+                return Catalogue.minimal(id());
+            }
+
+            @Override
+            public void check(ObjectNode settings, Problems problems) {
+                if (!settings.has("prompt")) problems.add("prompt", "is required");
+            }
+
+            @Override
+            public Run run() {
+                return Run.pure(call -> { throw new UnsupportedOperationException(); });
+            }
+        };
+        JsonNode export = export("""
+                {"id": "Im01-dalle", "data": {"processor": "dall-e-3", "settings": {"size": "1024x1024"}}}""",
+                edge("start", "Im01-dalle", "text", "@"), edge("Im01-dalle", "end", "image", "out"));
+
+        ScadeImport.Imported imported = convert(export, TestNodes.registry(image, new ScadePlaceholderNode()));
+
+        JsonNode node = node(imported.document(), "Im01-dalle");
+        assertThat(node.path("type").asText()).isEqualTo("scade_placeholder");
+        assertThat(node.path("settings").path("suggestion")).isEqualTo(Json.read("""
+                {"type": "image", "settings": {"model": "dall-e-3", "operation": "generate", "size": "1024x1024"}}"""));
+        assertThat(imported.mapped()).isEmpty();
+        assertThat(imported.needsAttention()).extracting(ScadeImport.Attention::reason).containsExactly(
+                "the image node it maps to would be invalid (settings.prompt: is required); kept as a placeholder that"
+                + " needs replacing (settings.suggestion holds the image node's settings)");
+        new FlowValidator(TestNodes.registry(image, new ScadePlaceholderNode())).check(imported.document());
     }
 
     @Test

@@ -61,7 +61,7 @@ final class RunCommand implements Callable<Integer> {
         FlowValidator validator = new FlowValidator(registry);
         Flow flow;
         try {
-            if (ScadeImport.isScadeExport(document)) document = ScadeImport.convert(document, validator::hasType).document();
+            if (ScadeImport.isScadeExport(document)) document = ScadeImport.convert(document, registry).document();
             document = FlowDocument.withNodeIds(document);
             flow = validator.check(document);
             // a placeholder would fail the run where it stands; say so before anything runs

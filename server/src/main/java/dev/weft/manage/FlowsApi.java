@@ -48,7 +48,7 @@ public final class FlowsApi {
     private void create(Context ctx) {
         ObjectNode body = Bodies.object(ctx, false);
         ScadeImport.Imported imported = ScadeImport.isScadeExport(body)
-                ? ScadeImport.convert(body, validator::hasType) : null;
+                ? ScadeImport.convert(body, validator.registry()) : null;
         JsonNode document = checked(imported == null ? body : imported.document());
         FlowRecord flow = flows.create(name(document), document);
         ObjectNode json = flowJson(flow, true);
@@ -67,7 +67,7 @@ public final class FlowsApi {
         long id = find(ctx).id();
         ObjectNode body = Bodies.object(ctx, false);
         JsonNode document = checked(ScadeImport.isScadeExport(body)
-                ? ScadeImport.convert(body, validator::hasType).document() : body);
+                ? ScadeImport.convert(body, validator.registry()).document() : body);
         ctx.json(flowJson(flows.updateDraft(id, name(document), document), true));
     }
 
