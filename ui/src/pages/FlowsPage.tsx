@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { ApiError, del, describe, get, post, put } from '../lib/api';
+import { PLACEHOLDER } from '../lib/catalogue';
 import { blankFlow, fileName } from '../lib/newFlow';
 import type { Flow, FlowSummary, ImportReport, Task } from '../lib/types';
 import { Badge, Button, Confirm, Dialog, Empty, ErrorNote, Field, useToast, when } from '../kit/kit';
@@ -149,13 +150,15 @@ export function FlowsPage() {
 function ImportReportDialog({ flow, report, onClose, onOpen }:
   { flow: Flow; report: ImportReport; onClose: () => void; onOpen: () => void }) {
   const name = (id: string) => flow.document.nodes.find((n) => n.id === id)?.name ?? id;
+  const placeholders = flow.document.nodes.filter((n) => n.type === PLACEHOLDER).length;
   return (
     <Dialog title={`Imported “${flow.name}” from Scade`} wide onClose={onClose} footer={<>
       <Button onClick={onClose}>Close</Button>
       <Button variant="primary" onClick={onOpen} data-test="import-open">Open in builder</Button></>}>
       <div className="import-report" data-test="import-report">
-        <p>{flow.document.nodes.length} nodes and {flow.document.edges.length} edges came over. {report.needs_attention.length === 0
-          ? 'Nothing needs attention.' : 'Publishing works once the nodes marked “needs replacing” are replaced.'}</p>
+        <p>{flow.document.nodes.length} nodes and {flow.document.edges.length} edges came over. {placeholders > 0
+          ? `${placeholders} ${placeholders === 1 ? 'node needs' : 'nodes need'} replacing before the flow can be published (marked in the builder).`
+          : report.needs_attention.length > 0 ? 'Look at the nodes below before running it.' : 'Nothing needs attention.'}</p>
         <h4>Mapped ({report.mapped.length})</h4>
         {report.mapped.length === 0 ? <p className="muted small">No processing node had a Weft equivalent.</p>
           : <ul data-test="import-mapped">{report.mapped.map((m) => <li key={m.node_id}>

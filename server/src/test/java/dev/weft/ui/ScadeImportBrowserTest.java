@@ -61,10 +61,12 @@ class ScadeImportBrowserTest {
 
         String report = browser.find("import-report").getText();
         assertThat(report).contains("8 nodes and 20 edges came over");
+        if (!hasModel) assertThat(report).contains("3 nodes need replacing before the flow can be published");
         assertThat(browser.find("import-mapped").getText()).contains("wFps-if-condition-stop-execution",
                 "if-condition-stop-execution → if");
         String attention = browser.find("import-attention").getText();
         for (String id : FOOOCUS) assertThat(attention).contains(id);
+        browser.screenshot(SCREENSHOTS.resolve("scade-import-report.png"));
         browser.click("import-open");
 
         for (String id : FOOOCUS) browser.find("node-" + id);
