@@ -12,7 +12,7 @@ import dev.weft.node.Run;
  * The {@code scade_placeholder} node: stands for a node of an imported Scade flow that Weft has no type for (or
  * whose type this Weft lacks), keeping its id, name, processor, settings and mapped fields so the flow comes over
  * whole and its edges stay valid. A draft with one saves; publishing it is refused naming each one
- * ({@link #publishProblems}); a run that reaches one fails with {@link #ERROR_TYPE}.
+ * ({@link #problems}); a run that reaches one fails with {@link #ERROR_TYPE}.
  */
 public final class ScadePlaceholderNode implements NodeType {
 
@@ -35,14 +35,17 @@ public final class ScadePlaceholderNode implements NodeType {
                 + " needs replacing: Weft has no node for it; replace it in the builder before running", false);
     }
 
-    /** Adds one problem per placeholder of {@code document}: a flow that has any may not be published or run. */
-    public static void publishProblems(JsonNode document, Problems problems) {
+    /**
+     * Adds one problem per placeholder of {@code document} ("... needs replacing before {@code before}"): a flow
+     * that has any may not be published or run.
+     */
+    public static void problems(JsonNode document, String before, Problems problems) {
         JsonNode nodes = document.path("nodes");
         for (int i = 0; i < nodes.size(); i++) {
             JsonNode node = nodes.get(i);
             if (!TYPE.equals(node.path("type").asText())) continue;
             problems.add("nodes[" + i + "]", describe(node.path("id").asText(), node.path("settings"))
-                    + " needs replacing before publishing");
+                    + " needs replacing before " + before);
         }
     }
 

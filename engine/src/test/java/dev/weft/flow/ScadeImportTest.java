@@ -130,7 +130,7 @@ class ScadeImportTest {
 
         new FlowValidator(WITHOUT_MODEL).check(imported.document());   // the draft saves
         Problems problems = new Problems();
-        ScadePlaceholderNode.publishProblems(imported.document(), problems);
+        ScadePlaceholderNode.problems(imported.document(), "publishing", problems);
         assertThat(problems.list()).extracting(Problem::field, Problem::message).containsExactly(
                 tuple("nodes[2]", "node 'tqAT-vetkastar-fooocus' (Scade processor 'mlscade/fooocus') needs replacing before publishing"),
                 tuple("nodes[3]", "node 'mbdQ-vetkastar-fooocus' (Scade processor 'mlscade/fooocus') needs replacing before publishing"),

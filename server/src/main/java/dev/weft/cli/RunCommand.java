@@ -66,7 +66,7 @@ final class RunCommand implements Callable<Integer> {
             flow = validator.check(document);
             // a placeholder would fail the run where it stands; say so before anything runs
             Problems placeholders = new Problems();
-            ScadePlaceholderNode.publishProblems(document, placeholders);
+            ScadePlaceholderNode.problems(document, "running", placeholders);
             InvalidFlowException.throwIfAny(placeholders, "the flow has nodes that need replacing before it can run");
         } catch (InvalidFlowException e) {
             System.err.println(file + ": " + e.title());

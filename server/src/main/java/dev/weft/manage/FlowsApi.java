@@ -80,7 +80,7 @@ public final class FlowsApi {
         FlowRecord flow = find(ctx);
         validator.check(flow.draft());   // node types or rules may have changed since the draft was saved
         Problems placeholders = new Problems();
-        ScadePlaceholderNode.publishProblems(flow.draft(), placeholders);
+        ScadePlaceholderNode.problems(flow.draft(), "publishing", placeholders);
         InvalidFlowException.throwIfAny(placeholders, "the flow has nodes that need replacing before publishing");
         FlowVersion version = flows.publish(flow.id(), flow.draft());
         ctx.status(201).json(versionJson(version, false));

@@ -99,6 +99,6 @@ class CliTest {
         assertThat(result.code()).isEqualTo(2);
         assertThat(result.out()).isEmpty();
         assertThat(result.err()).contains("the flow has nodes that need replacing before it can run").contains(
-                "nodes[1]: node 'Ex01-expression' (Scade processor 'expression-editor') needs replacing");
+                "nodes[1]: node 'Ex01-expression' (Scade processor 'expression-editor') needs replacing before running");
     }
 }
