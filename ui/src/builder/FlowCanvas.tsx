@@ -3,7 +3,7 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { applyNodeChanges, Background, Controls, MiniMap, ReactFlow, useReactFlow, useUpdateNodeInternals } from '@xyflow/react';
 import type { Connection, Edge, EdgeChange, NodeChange, NodeTypes } from '@xyflow/react';
-import { typeInfo } from '../lib/catalogue';
+import { PLACEHOLDER, typeInfo } from '../lib/catalogue';
 import { canvasEdges, connect, connectionProblem, handlesOf, moveNodes, removeMappings, removeNodes } from '../lib/flowGraph';
 import type { NodeRun } from '../lib/runState';
 import type { DocNode, FlowDoc, NodeTypeInfo } from '../lib/types';
@@ -27,7 +27,8 @@ export interface CanvasProps {
 function summary(node: DocNode): string {
   const s = node.settings ?? {};
   const text = node.type === 'template' ? s.template : node.type === 'transform' ? s.expression
-    : node.type === 'http' ? `${s.method ?? 'GET'} ${s.url ?? ''}` : node.type === 'llm' ? s.model : undefined;
+    : node.type === 'http' ? `${s.method ?? 'GET'} ${s.url ?? ''}` : node.type === 'llm' ? s.model
+    : node.type === PLACEHOLDER ? `Scade: ${s.processor ?? '?'}` : node.type === 'model' ? s.model : undefined;
   return typeof text === 'string' ? (text.length > 60 ? `${text.slice(0, 57)}…` : text) : '';
 }
 

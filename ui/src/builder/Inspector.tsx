@@ -1,6 +1,6 @@
 // The side panel for the selected node: what it is, its settings form (or its field editor), its run policy, its
 // problems and its last run's output.
-import { typeInfo } from '../lib/catalogue';
+import { PLACEHOLDER, typeInfo } from '../lib/catalogue';
 import { handlesOf, updateNode, upstream } from '../lib/flowGraph';
 import { allowedSettings, settingNames, withOverridable } from '../lib/overridable';
 import type { NodeRun } from '../lib/runState';
@@ -24,6 +24,7 @@ export function Inspector({ doc, types, nodeId, problems, run, onChange, onDelet
   });
   const refs = referenceOptions(ups, handlesOf(doc, node, info).inputs.map(([f]) => f));
   const isFlowNode = node.type === 'start' || node.type === 'end';
+  const placeholder = node.type === PLACEHOLDER;
   return (
     <div className="panel" data-test="inspector">
       <header className="panel-head">
@@ -35,11 +36,12 @@ export function Inspector({ doc, types, nodeId, problems, run, onChange, onDelet
       <Field label="Label" hint="Shown on the canvas; the id stays what references use.">
         <input value={node.name ?? ''} onChange={(e) => change((n) => ({ ...n, name: e.target.value || undefined }), 'name')} />
       </Field>
-      {isFlowNode ? <FieldsEditor doc={doc} nodeId={nodeId} onChange={onChange} />
+      {placeholder ? <Placeholder node={node} />
+        : isFlowNode ? <FieldsEditor doc={doc} nodeId={nodeId} onChange={onChange} />
         : <SchemaForm schema={info.settings_schema} value={(node.settings ?? {}) as JsonObject} references={refs}
             onChange={(settings, key) => change((n) => ({ ...n, settings }), `settings.${key}`)} />}
       {node.type === 'start' && <SavedValues node={node} onChange={(data) => change((n) => ({ ...n, settings: { ...(n.settings ?? {}), data } }), 'data')} />}
-      {!isFlowNode && <details className="advanced"><summary>Time limit, retries, errors</summary>
+      {!isFlowNode && !placeholder && <details className="advanced"><summary>Time limit, retries, errors</summary>
         <Field label="Time limit (ms)" hint="Default 60000.">
           <input inputMode="numeric" value={node.timeout_ms ?? ''} onChange={(e) => change((n) => ({ ...n,
             timeout_ms: e.target.value ? Number(e.target.value) : undefined }), 'timeout')} /></Field>
@@ -51,11 +53,32 @@ export function Inspector({ doc, types, nodeId, problems, run, onChange, onDelet
             <option value="fail">fail the task</option><option value="continue">continue on the error port</option>
           </select></Field>
       </details>}
-      {!isFlowNode && settingNames(info).length > 0 && <Overridable node={node} info={info}
+      {!isFlowNode && !placeholder && settingNames(info).length > 0 && <Overridable node={node} info={info}
         onChange={(name, allowed) => change((n) => withOverridable(n, info, name, allowed), `overridable.${name}`)} />}
       {run && <div className="run-output"><h4>Last run <Badge state={run.state} /> {run.ms !== undefined && <span className="muted">{run.ms} ms</span>}</h4>
         {run.error && <div className="note note-error">{run.error.type}: {run.error.message}</div>}
         {run.outputs && <pre className="code">{pretty(run.outputs)}</pre>}</div>}
+    </div>
+  );
+}
+
+/** What a placeholder stands for and how to replace it, with the Scade node's settings as they came. */
+function Placeholder({ node }: { node: DocNode }) {
+  const s = (node.settings ?? {}) as JsonObject;
+  const list = (v: unknown) => (Array.isArray(v) && v.length > 0 ? v.join(', ') : 'none');
+  const suggestion = s.suggestion as JsonObject | undefined;
+  return (
+    <div data-test="placeholder-note">
+      <div className="note note-warn"><b>Needs replacing.</b> This node came from the Scade processor{' '}
+        <span className="mono">{String(s.processor ?? '?')}</span>, which {suggestion
+          ? <>maps to a <span className="mono">{String(suggestion.type)}</span> node, a type this Weft does not have yet</>
+          : <>Weft has no node for</>}. Publishing is refused while it is here. Add a node that does the same,
+        connect it like this one (inputs: <span className="mono">{list(s.inputs)}</span>; outputs
+        taken: <span className="mono">{list(s.outputs)}</span>), then delete this one.</div>
+      {suggestion && <details className="advanced"><summary>Suggested {String(suggestion.type)} settings</summary>
+        <pre className="code">{pretty(suggestion.settings)}</pre></details>}
+      <details className="advanced" open><summary>Scade settings, as exported</summary>
+        <pre className="code" data-test="scade-settings">{pretty(s.scade_settings ?? {})}</pre></details>
     </div>
   );
 }

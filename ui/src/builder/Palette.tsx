@@ -1,13 +1,13 @@
 // The node palette: search and categories; drag a node onto the canvas, or click it to add it in view.
 import { useMemo, useState } from 'react';
-import { CATEGORY_ORDER } from '../lib/catalogue';
+import { CATEGORY_ORDER, PLACEHOLDER } from '../lib/catalogue';
 import type { NodeTypeInfo } from '../lib/types';
 
 export function Palette({ types, onAdd }: { types: NodeTypeInfo[]; onAdd: (type: string) => void }) {
   const [query, setQuery] = useState('');
   const groups = useMemo(() => {
     const q = query.trim().toLowerCase();
-    const shown = types.filter((t) => !q || `${t.title} ${t.type} ${t.description} ${t.category}`.toLowerCase().includes(q));
+    const shown = types.filter((t) => t.type !== PLACEHOLDER).filter((t) => !q || `${t.title} ${t.type} ${t.description} ${t.category}`.toLowerCase().includes(q));
     const byCategory = new Map<string, NodeTypeInfo[]>();
     for (const t of shown) byCategory.set(t.category, [...(byCategory.get(t.category) ?? []), t]);
     return [...byCategory.entries()].sort(([a], [b]) => rank(a) - rank(b));

@@ -3,6 +3,7 @@
 import { memo } from 'react';
 import { Handle, Position } from '@xyflow/react';
 import type { Node, NodeProps } from '@xyflow/react';
+import { PLACEHOLDER } from '../lib/catalogue';
 import { NEW_INPUT, IN, OUT } from '../lib/flowGraph';
 import type { NodeRun } from '../lib/runState';
 
@@ -24,13 +25,16 @@ export type WeftFlowNode = Node<WeftNodeData, 'weft'>;
 
 function WeftNodeView({ data, selected }: NodeProps<WeftFlowNode>) {
   const state = data.run?.state;
-  const classes = ['wnode', `wnode-${data.category}`, selected ? 'selected' : '', data.problems?.length ? 'has-problems' : '',
+  const placeholder = data.type === PLACEHOLDER;
+  const classes = ['wnode', `wnode-${data.category}`, placeholder ? 'wnode-placeholder' : '', selected ? 'selected' : '', data.problems?.length ? 'has-problems' : '',
     state ? `run-${state}` : ''].filter(Boolean).join(' ');
   return (
     <div className={classes} data-test={`node-${data.id}`} title={data.problems?.join('\n')}>
       <div className="wnode-head">
         <span className="wnode-title">{data.title}</span>
         <span className="wnode-id">{data.id}</span>
+        {placeholder && <span className="badge badge-replace" data-test={`needs-replacing-${data.id}`}
+          title="A Scade node Weft has no node for: replace it before publishing">needs replacing</span>}
         {state && <span className={`badge badge-${state}`} data-test={`state-${data.id}`}>{state}
           {data.run?.ms !== undefined ? ` · ${data.run.ms} ms` : ''}</span>}
       </div>

@@ -41,6 +41,9 @@ const OUTPUT_TYPES: Record<string, string> = {
   'agent.provider': 'string', 'mcp.content': 'array', 'mcp.is_error': 'boolean',
 };
 
+/** The type an imported Scade node Weft has no node for becomes: shown as "needs replacing". */
+export const PLACEHOLDER = 'scade_placeholder';
+
 export const CATEGORY_ORDER = ['flow', 'ai', 'data', 'logic', 'integration', 'other'];
 
 export function typeInfo(types: NodeTypeInfo[], type: string): NodeTypeInfo {

@@ -36,7 +36,13 @@ export interface FlowSummary {
   created_at: string;
   updated_at: string;
 }
-export interface Flow extends FlowSummary { document: FlowDoc }
+export interface Flow extends FlowSummary { document: FlowDoc; import?: ImportReport }
+
+/** What importing a Scade export did (POST /api/v1/flows answers it for an export). */
+export interface ImportReport {
+  mapped: { node_id: string; processor: string; type: string }[];
+  needs_attention: { node_id: string; processor: string; reason: string }[];
+}
 
 /** A JSON Schema as the node catalogue writes settings schemas (draft 2020-12, with x- hints for forms). */
 export interface Schema {

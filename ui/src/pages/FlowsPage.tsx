@@ -1,12 +1,14 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { ApiError, del, describe, get, post, put } from '../lib/api';
+import { PLACEHOLDER } from '../lib/catalogue';
 import { blankFlow, fileName } from '../lib/newFlow';
-import type { Flow, FlowSummary, Task } from '../lib/types';
+import type { Flow, FlowSummary, ImportReport, Task } from '../lib/types';
 import { Badge, Button, Confirm, Dialog, Empty, ErrorNote, Field, useToast, when } from '../kit/kit';
 import { go } from '../router';
 
 type Ask = { kind: 'new' } | { kind: 'rename'; flow: FlowSummary } | { kind: 'delete'; flow: FlowSummary }
-  | { kind: 'import-error'; message: string; errors: string[] };
+  | { kind: 'import-error'; message: string; errors: string[] }
+  | { kind: 'import-report'; flow: Flow; report: ImportReport };
 
 export function FlowsPage() {
   const [flows, setFlows] = useState<FlowSummary[] | null>(null);
@@ -65,7 +67,9 @@ export function FlowsPage() {
     try {
       const created = await post<Flow>('/api/v1/flows', body);
       toast(`Imported “${created.name}”`);
-      go(`/flows/${created.id}`);
+      // a Scade export: show what was mapped and what needs attention before opening it
+      if (created.import) setAsk({ kind: 'import-report', flow: created, report: created.import });
+      else go(`/flows/${created.id}`);
     } catch (e) {
       setAsk({ kind: 'import-error', message: `${chosen.name} could not be imported: ${e instanceof ApiError ? e.message : describe(e)}`,
         errors: e instanceof ApiError ? e.errors.map((p) => (p.field ? `${p.field}: ${p.message}` : p.message)) : [] });
@@ -131,12 +135,41 @@ export function FlowsPage() {
           disappears from the API and this list.</>}
         onClose={() => setAsk(null)}
         onConfirm={() => act(() => del(`/api/v1/flows/${ask.flow.id}`), `Deleted “${ask.flow.name}”`)} />}
+      {ask?.kind === 'import-report' && <ImportReportDialog flow={ask.flow} report={ask.report}
+        onClose={() => { setAsk(null); load(); }} onOpen={() => go(`/flows/${ask.flow.id}`)} />}
       {ask?.kind === 'import-error' && <Dialog title="Import failed" onClose={() => setAsk(null)}
         footer={<Button variant="primary" onClick={() => setAsk(null)}>OK</Button>}>
         <p>{ask.message}</p>
         {ask.errors.length > 0 && <ul className="problems">{ask.errors.map((e) => <li key={e}>{e}</li>)}</ul>}
       </Dialog>}
     </div>
+  );
+}
+
+/** The answer to importing a Scade export: the nodes mapped to Weft nodes, and the ones to look at. */
+function ImportReportDialog({ flow, report, onClose, onOpen }:
+  { flow: Flow; report: ImportReport; onClose: () => void; onOpen: () => void }) {
+  const name = (id: string) => flow.document.nodes.find((n) => n.id === id)?.name ?? id;
+  const placeholders = flow.document.nodes.filter((n) => n.type === PLACEHOLDER).length;
+  return (
+    <Dialog title={`Imported “${flow.name}” from Scade`} wide onClose={onClose} footer={<>
+      <Button onClick={onClose}>Close</Button>
+      <Button variant="primary" onClick={onOpen} data-test="import-open">Open in builder</Button></>}>
+      <div className="import-report" data-test="import-report">
+        <p>{flow.document.nodes.length} nodes and {flow.document.edges.length} edges came over. {placeholders > 0
+          ? `${placeholders} ${placeholders === 1 ? 'node needs' : 'nodes need'} replacing before the flow can be published (marked in the builder).`
+          : report.needs_attention.length > 0 ? 'Look at the nodes below before running it.' : 'Nothing needs attention.'}</p>
+        <h4>Mapped ({report.mapped.length})</h4>
+        {report.mapped.length === 0 ? <p className="muted small">No processing node had a Weft equivalent.</p>
+          : <ul data-test="import-mapped">{report.mapped.map((m) => <li key={m.node_id}>
+            <b>{name(m.node_id)}</b> <span className="mono muted">{m.node_id}</span>: <span className="mono">{m.processor}</span>
+            {' → '}<span className="mono">{m.type}</span></li>)}</ul>}
+        <h4>Needs attention ({report.needs_attention.length})</h4>
+        {report.needs_attention.length === 0 ? <p className="muted small">Nothing.</p>
+          : <ul data-test="import-attention">{report.needs_attention.map((a, i) => <li key={`${a.node_id}-${i}`}>
+            <b>{name(a.node_id)}</b> <span className="mono muted">{a.node_id}</span> (<span className="mono">{a.processor}</span>): {a.reason}</li>)}</ul>}
+      </div>
+    </Dialog>
   );
 }
 

@@ -2,6 +2,7 @@ package dev.weft.builtin;
 
 import dev.weft.engine.Timer;
 import dev.weft.flow.EndNode;
+import dev.weft.flow.ScadePlaceholderNode;
 import dev.weft.flow.StartNode;
 import dev.weft.node.Credentials;
 import dev.weft.registry.NodeRegistry;
@@ -94,7 +95,7 @@ public final class BuiltinNodes {
                 new KbIngestNode(services.knowledge(), http, services.fileMaxBytes()), new McpNode(services.mcp()),
                 new AgentNode(http, credentials, runs, services.mcp(), services.conversations(),
                         services.knowledge()), new ImageNode(services), new TranscribeNode(services),
-                new SpeechNode(services)), services.more(), services.refused());
+                new SpeechNode(services), new ScadePlaceholderNode()), services.more(), services.refused());
         runs.bind(registry);
         return registry;
     }

@@ -28,6 +28,11 @@ public final class FlowValidator {
         this.registry = registry;
     }
 
+    /** The node types this validator checks against: what the Scade import asks before mapping to one. */
+    public NodeRegistry registry() {
+        return registry;
+    }
+
     /**
      * Parses and checks {@code document}, reporting every problem in one pass; returns the flow or throws
      * {@link InvalidFlowException}. Nodes and edges that could not be parsed are reported once, by the parser.

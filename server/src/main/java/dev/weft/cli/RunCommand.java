@@ -17,6 +17,7 @@ import dev.weft.flow.InputField;
 import dev.weft.flow.InvalidFlowException;
 import dev.weft.node.Problems;
 import dev.weft.flow.ScadeImport;
+import dev.weft.flow.ScadePlaceholderNode;
 import dev.weft.json.Json;
 import dev.weft.registry.NodeRegistry;
 import dev.weft.flow.StartNode;
@@ -57,11 +58,16 @@ final class RunCommand implements Callable<Integer> {
         NodeRegistry registry = BuiltinNodes.registry(new HttpNode.Options(allowPrivate,
                 HttpNode.Options.DEFAULT.maxResponseBytes(), HttpNode.Options.DEFAULT.maxRedirects()));
         JsonNode document = Json.MAPPER.readTree(Files.readString(file));
-        if (ScadeImport.isScadeExport(document)) document = ScadeImport.convert(document);
-        document = FlowDocument.withNodeIds(document);
+        FlowValidator validator = new FlowValidator(registry);
         Flow flow;
         try {
-            flow = new FlowValidator(registry).check(document);
+            if (ScadeImport.isScadeExport(document)) document = ScadeImport.convert(document, registry).document();
+            document = FlowDocument.withNodeIds(document);
+            flow = validator.check(document);
+            // a placeholder would fail the run where it stands; say so before anything runs
+            Problems placeholders = new Problems();
+            ScadePlaceholderNode.problems(document, "running", placeholders);
+            InvalidFlowException.throwIfAny(placeholders, "the flow has nodes that need replacing before it can run");
         } catch (InvalidFlowException e) {
             System.err.println(file + ": " + e.title());
             e.problems().forEach(p -> System.err.println("  " + p));

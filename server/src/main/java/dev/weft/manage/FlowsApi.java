@@ -8,8 +8,11 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.weft.flow.FlowDocument;
 import dev.weft.flow.FlowValidator;
+import dev.weft.flow.InvalidFlowException;
+import dev.weft.flow.ScadePlaceholderNode;
 import dev.weft.flow.ScadeImport;
 import dev.weft.json.Json;
+import dev.weft.node.Problems;
 import dev.weft.store.FlowRecord;
 import dev.weft.store.FlowVersion;
 import dev.weft.store.JdbcFlowStore;
@@ -17,8 +20,9 @@ import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 
 /**
- * The management API for flows: create (a Weft document or a Scade export), read, list, update the draft,
- * delete, publish immutable versions. Every document is validated before anything is stored.
+ * The management API for flows: create (a Weft document or a Scade export, whose import report the answer
+ * carries), read, list, update the draft, delete, publish immutable versions (refused while the draft holds a
+ * Scade placeholder). Every document is validated before anything is stored.
  */
 public final class FlowsApi {
 
@@ -42,9 +46,14 @@ public final class FlowsApi {
     }
 
     private void create(Context ctx) {
-        JsonNode document = checked(Bodies.object(ctx, false));
+        ObjectNode body = Bodies.object(ctx, false);
+        ScadeImport.Imported imported = ScadeImport.isScadeExport(body)
+                ? ScadeImport.convert(body, validator.registry()) : null;
+        JsonNode document = checked(imported == null ? body : imported.document());
         FlowRecord flow = flows.create(name(document), document);
-        ctx.status(201).header("Location", "/api/v1/flows/" + flow.id()).json(flowJson(flow, true));
+        ObjectNode json = flowJson(flow, true);
+        if (imported != null) json.set("import", imported.report());
+        ctx.status(201).header("Location", "/api/v1/flows/" + flow.id()).json(json);
     }
 
     private void list(Context ctx) {
@@ -56,7 +65,9 @@ public final class FlowsApi {
 
     private void update(Context ctx) {
         long id = find(ctx).id();
-        JsonNode document = checked(Bodies.object(ctx, false));
+        ObjectNode body = Bodies.object(ctx, false);
+        JsonNode document = checked(ScadeImport.isScadeExport(body)
+                ? ScadeImport.convert(body, validator.registry()).document() : body);
         ctx.json(flowJson(flows.updateDraft(id, name(document), document), true));
     }
 
@@ -68,6 +79,9 @@ public final class FlowsApi {
     private void publish(Context ctx) {
         FlowRecord flow = find(ctx);
         validator.check(flow.draft());   // node types or rules may have changed since the draft was saved
+        Problems placeholders = new Problems();
+        ScadePlaceholderNode.problems(flow.draft(), "publishing", placeholders);
+        InvalidFlowException.throwIfAny(placeholders, "the flow has nodes that need replacing before publishing");
         FlowVersion version = flows.publish(flow.id(), flow.draft());
         ctx.status(201).json(versionJson(version, false));
     }
@@ -88,9 +102,8 @@ public final class FlowsApi {
         ctx.json(versionJson(version, true));
     }
 
-    /** Converts a Scade export, gives unnamed nodes ids, and validates; throws 400 listing every problem. */
-    private JsonNode checked(ObjectNode body) {
-        JsonNode document = ScadeImport.isScadeExport(body) ? ScadeImport.convert(body) : body;
+    /** Gives unnamed nodes ids, and validates; throws 400 listing every problem. */
+    private JsonNode checked(JsonNode document) {
         document = FlowDocument.withNodeIds(document);
         validator.check(document);
         return document;

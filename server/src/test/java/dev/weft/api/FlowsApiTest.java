@@ -132,14 +132,6 @@ class FlowsApiTest {
     }
 
     @Test
-    void a_scade_export_with_node_types_weft_lacks_is_refused_naming_them() {
-        TestServer.Answer answer = server.post("/api/v1/flows", TestServer.resource("scade-export.json"), ADMIN);
-        assertThat(answer.status()).isEqualTo(400);
-        assertThat(answer.json().path("errors").findValuesAsText("message"))
-                .contains("Scade node type 'mlscade/fooocus' (node 'tqAT-vetkastar-fooocus') has no Weft equivalent");
-    }
-
-    @Test
     void a_body_over_the_size_limit_is_a_413() {
         String big = "{\"name\": \"" + "x".repeat(300 * 1024) + "\"}";
         TestServer.Answer answer = server.post("/api/v1/flows", big, ADMIN);

@@ -6,8 +6,12 @@ import dev.weft.api.TestServer;
 import dev.weft.json.Json;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 /** The command line as a user types it: {@code weft run}, {@code weft flows import}, {@code weft keys create}. */
@@ -63,12 +67,38 @@ class CliTest {
     }
 
     @Test
-    void flows_import_reports_validation_problems() {
+    void flows_import_reports_validation_problems(@TempDir Path dir) throws IOException {
+        Path broken = dir.resolve("broken.json");
+        Files.writeString(broken, WITH_EXPRESSION.replace("\"to_node\": \"end\"", "\"to_node\": \"gone\""));
         try (TestServer server = TestServer.start()) {
-            Result imported = weft("flows", "import", "src/test/resources/scade-export.json", "--url", server.base(),
+            Result imported = weft("flows", "import", broken.toString(), "--url", server.base(),
                     "--token", TestServer.ADMIN);
             assertThat(imported.code()).isNotZero();
-            assertThat(imported.err()).contains("Scade node type 'mlscade/fooocus'");
+            assertThat(imported.err()).contains("no node of the export has id 'gone'");
         }
+    }
+
+    /** A Scade export whose middle node is of a processor Weft has no node for. */
+    static final String WITH_EXPRESSION = """
+            {"id": 7, "name": "Expressions", "config": {"nodes": [
+              {"id": "start", "data": {"processor": "start", "settings": {"inputs": {"a": {"type": "number"}}}}},
+              {"id": "Ex01-expression", "data": {"processor": "expression-editor", "settings": {"expression": "a + 1"}}},
+              {"id": "end", "data": {"processor": "end", "settings": {"inputs": {"out": {"type": "number"}}}}}],
+             "edges": [
+              {"from_node": "start", "to_node": "Ex01-expression", "fields_mapping": [{"from_field": "a", "to_field": "a"}]},
+              {"from_node": "Ex01-expression", "to_node": "end", "fields_mapping": [{"from_field": "success", "to_field": "out"}]}]}}""";
+
+    @Test
+    void run_of_a_scade_export_with_a_placeholder_fails_naming_it_before_anything_runs(@TempDir Path dir)
+            throws IOException {
+        Path export = dir.resolve("export.json");
+        Files.writeString(export, WITH_EXPRESSION);
+
+        Result result = weft("run", export.toString(), "--input", "a=1");
+
+        assertThat(result.code()).isEqualTo(2);
+        assertThat(result.out()).isEmpty();
+        assertThat(result.err()).contains("the flow has nodes that need replacing before it can run").contains(
+                "nodes[1]: node 'Ex01-expression' (Scade processor 'expression-editor') needs replacing before running");
     }
 }
