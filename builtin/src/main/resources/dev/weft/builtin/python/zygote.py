@@ -29,6 +29,7 @@ MAX_OUTPUT = 16 * 1024 * 1024
 MAX_LOG_LINES = 200
 MAX_LOG_LINE_CHARS = 2000
 FILENAME = '<code>'
+DUMPS = json.dumps   # taken now: a run that replaces json.dumps still gets its answer written
 
 # Syscalls a run may not make: they fail with EPERM (a PermissionError in Python), except those that only an
 # attack would use, which kill the child. Everything else (memory, reading and writing open pipes, time) is allowed.
@@ -209,9 +210,9 @@ def child(request_fd, result_fd):
     err.close_out()
     answer['logs'] = LOGS
     try:
-        data = json.dumps(answer, ensure_ascii=False, allow_nan=False).encode()
+        data = DUMPS(answer, ensure_ascii=False, allow_nan=False).encode()
     except BaseException as e:
-        data = json.dumps({'ok': False, 'error': 'python_error', 'logs': LOGS,
+        data = DUMPS({'ok': False, 'error': 'python_error', 'logs': LOGS,
                            'message': 'the returned value is not JSON: ' + describe(e)}).encode()
     try:
         write_all(1, struct.pack('>I', len(data)) + data)
@@ -238,7 +239,7 @@ def run(request):
         value = {}
     elif not isinstance(value, dict):
         value = {'result': value}
-    json.dumps(value, allow_nan=False)   # fails here, inside the try, if the value is not JSON
+    DUMPS(value, allow_nan=False)   # fails here, inside the try, if the value is not JSON
     return {'ok': True, 'output': value}
 
 
