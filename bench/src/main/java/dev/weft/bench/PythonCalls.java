@@ -17,6 +17,7 @@ import java.util.concurrent.CompletableFuture;
  * memory of the zygote and its children (RSS and PSS, summed over the sandbox's processes) with runs in flight.
  *
  * <pre>java -cp bench/target/benchmarks.jar dev.weft.bench.PythonCalls [calls] [in-flight] [pause-ms]</pre>
+ * (the pause between the 40 paced calls; default 250 ms)
  */
 public final class PythonCalls {
 
@@ -29,14 +30,17 @@ public final class PythonCalls {
     public static void main(String[] args) throws Exception {
         int calls = args.length > 0 ? Integer.parseInt(args[0]) : 1_000;
         int inFlight = args.length > 1 ? Integer.parseInt(args[1]) : 16;
-        long pause = args.length > 2 ? Long.parseLong(args[2]) : 20;
+        long pause = args.length > 2 ? Long.parseLong(args[2]) : 250;
         try (PythonRuntime runtime = new PythonRuntime()) {
             long start = System.nanoTime();
             call(runtime);
             System.out.printf("first call (zygote start included): %.1f ms%n", (System.nanoTime() - start) / 1e6);
             for (int i = 0; i < 50; i++) call(runtime);
+            long cpu = cpuTicks(runtime.pid());
             report("back to back", times(runtime, calls, 0));
-            report("paced " + pause + " ms apart", times(runtime, calls / 4, pause));
+            System.out.printf("sandbox CPU per run (fork, warm-up, run, exit; zygote and children): %.2f ms%n",
+                    (cpuTicks(runtime.pid()) - cpu) * 10.0 / calls);
+            report("paced " + pause + " ms apart", times(runtime, 40, pause));
 
             Thread.sleep(500);   // the pool of idle children is full again
             long[] idle = memory(runtime.pid());
@@ -75,8 +79,40 @@ public final class PythonCalls {
                 nanos.length);
     }
 
+    /** CPU time in clock ticks (10 ms) of {@code root}'s tree: utime + stime + the reaped children's. */
+    static long cpuTicks(long root) throws IOException {
+        long ticks = 0;
+        for (long pid : tree(root)) {
+            try {
+                String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+                String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                for (int i = 11; i <= 14; i++) ticks += Long.parseLong(fields[i]);
+            } catch (IOException gone) {
+                // the process ended meanwhile
+            }
+        }
+        return ticks;
+    }
+
     /** RSS and PSS in bytes, and the process count, of {@code root} and every process below it. */
     static long[] memory(long root) throws IOException {
+        List<Long> tree = tree(root);
+        long rss = 0;
+        long pss = 0;
+        for (long pid : tree) {
+            try {
+                for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "smaps_rollup"))) {
+                    if (line.startsWith("Rss:")) rss += kilobytes(line) * 1024;
+                    if (line.startsWith("Pss:")) pss += kilobytes(line) * 1024;
+                }
+            } catch (IOException gone) {
+                // the process ended meanwhile
+            }
+        }
+        return new long[] {rss, pss, tree.size()};
+    }
+
+    private static List<Long> tree(long root) throws IOException {
         List<Long> tree = new ArrayList<>(List.of(root));
         List<long[]> parents = new ArrayList<>();
         try (var dirs = Files.list(Path.of("/proc"))) {
@@ -95,19 +131,7 @@ public final class PythonCalls {
         for (int i = 0; i < tree.size(); i++) {
             for (long[] p : parents) if (p[1] == tree.get(i)) tree.add(p[0]);
         }
-        long rss = 0;
-        long pss = 0;
-        for (long pid : tree) {
-            try {
-                for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "smaps_rollup"))) {
-                    if (line.startsWith("Rss:")) rss += kilobytes(line) * 1024;
-                    if (line.startsWith("Pss:")) pss += kilobytes(line) * 1024;
-                }
-            } catch (IOException gone) {
-                // the process ended meanwhile
-            }
-        }
-        return new long[] {rss, pss, tree.size()};
+        return tree;
     }
 
     private static long kilobytes(String line) {

@@ -459,9 +459,12 @@ def serve():
                     stop(c, 'timeout')
                 else:
                     timeout = c.deadline - now if timeout is None else min(timeout, c.deadline - now)
-        events = SELECTOR.select(0 if len(IDLE_CHILDREN) < IDLE else timeout)
-        if not events and len(IDLE_CHILDREN) < IDLE:
-            fork_child()   # refill the pool only when nothing waits: a fork costs about a millisecond
+        # The pool is refilled only when no run is in flight: a fork takes the zygote away from reading answers
+        # for a millisecond (tens in a busy VM). With runs in flight and no idle child, a request forks its own.
+        refill = len(IDLE_CHILDREN) < IDLE and not RUNNING
+        events = SELECTOR.select(0 if refill else timeout)
+        if not events and refill:
+            fork_child()
             continue
         for key, _ in events:
             kind, c = key.data
