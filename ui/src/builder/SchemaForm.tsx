@@ -71,7 +71,7 @@ function SettingInput({ field, value, onChange, references, path }: {
     input = <input value={text} onChange={(e) => edit(e.target.value)} data-test={`setting-${field.key}`} />;
   } else {
     const indent = field.language ? LANGUAGES[field.language]?.indent : undefined;
-    // Where indentation is syntax (Python), Tab indents instead of leaving the field; Esc then Tab still leaves.
+    // Where indentation is syntax (Python), Tab indents instead of leaving the field; Shift+Tab still leaves.
     const onKeyDown = indent ? (e: KeyboardEvent<HTMLTextAreaElement>) => {
       if (e.key !== 'Tab' || e.shiftKey || e.ctrlKey || e.altKey || e.metaKey) return;
       e.preventDefault();
