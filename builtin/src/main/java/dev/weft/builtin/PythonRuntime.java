@@ -88,7 +88,9 @@ public final class PythonRuntime implements AutoCloseable {
             if (answer.isCancelled() || failure instanceof TimeoutException) target.kill(id);
         });
         target.ready.whenComplete((ok, failure) -> {
-            if (failure != null) answer.completeExceptionally(failure.getCause() != null ? failure.getCause() : failure);
+            if (failure instanceof NodeException) answer.completeExceptionally(failure);
+            else if (failure != null) answer.completeExceptionally(new NodeException(UNAVAILABLE,
+                    "the python sandbox did not start within " + START_TIMEOUT_SECONDS + " s", true));
             else if (!answer.isDone()) target.send(request);
         });
         answer.orTimeout(timeoutMillis + ANSWER_GRACE_MILLIS, TimeUnit.MILLISECONDS);
@@ -170,7 +172,9 @@ public final class PythonRuntime implements AutoCloseable {
             Thread errors = new Thread(this::drainErrors, "weft-python-stderr-" + process.pid());
             errors.setDaemon(true);
             errors.start();
-            ready.orTimeout(START_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+            ready.orTimeout(START_TIMEOUT_SECONDS, TimeUnit.SECONDS).whenComplete((started, failure) -> {
+                if (failure instanceof TimeoutException) process.destroyForcibly();
+            });
         }
 
         void send(ObjectNode frame) {
