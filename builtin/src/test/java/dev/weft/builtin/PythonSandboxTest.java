@@ -182,7 +182,9 @@ class PythonSandboxTest {
 
     @Test
     void a_memory_bomb_is_stopped_at_the_memory_limit() throws Exception {
-        NodeException e = failure(node, "a = []\nwhile True:\n    a.append(bytearray(1_000_000))", "'memory_mb': 32");
+        // A generous time limit: on a busy VM each new page costs tens of µs, and the bomb must reach 32 MB first.
+        NodeException e = failure(node, "a = []\nwhile True:\n    a.append(bytearray(1_000_000))",
+                "'memory_mb': 32, 'timeout_ms': 10000");
 
         assertThat(e.type()).isEqualTo("python_memory_limit");
         assertThat(e.getMessage()).isEqualTo("the code allocated more than 32 MB (memory_mb)");

@@ -35,10 +35,11 @@ class PythonFlowApiTest {
         return answer.json();
     }
 
-    /** examples/python.json with its code replaced. */
-    private static String withCode(String code) {
+    /** examples/python.json with its code and time limit replaced. */
+    private static String withCode(String code, String timeoutMillis) {
         ObjectNode flow = (ObjectNode) Json.read(TestServer.example("python.json"));
-        ((ObjectNode) flow.path("nodes").get(1).path("settings")).put("code", code).put("timeout_ms", 500);
+        ((ObjectNode) flow.path("nodes").get(1).path("settings")).put("code", code)
+                .put("timeout_ms", Integer.parseInt(timeoutMillis));
         return Json.write(flow);
     }
 
@@ -52,14 +53,15 @@ class PythonFlowApiTest {
             assertThat(done.path("result")).isEqualTo(Json.read(
                     "{\"words\": 5, \"top\": [\"a\", \"rose\"], \"mean_length\": 2.4, \"logs\": [\"5 words\"]}"));
 
+            // The memory bomb gets time to fill its 32 MB: on a busy VM each new page costs tens of µs.
             String[][] attacks = {
-                    {"while True:\n    pass", "python_time_limit"},
-                    {"a = []\nwhile True:\n    a.append(bytearray(10 ** 6))", "python_memory_limit"},
+                    {"while True:\n    pass", "python_time_limit", "500"},
+                    {"a = []\nwhile True:\n    a.append(bytearray(10 ** 6))", "python_memory_limit", "10000"},
                     {"b = [c for c in ().__class__.__base__.__subclasses__() if c.__name__ == 'BuiltinImporter'][0]\n"
-                            + "b.load_module('posix').listdir('/')", "python_error"},
+                            + "b.load_module('posix').listdir('/')", "python_error", "500"},
             };
             for (String[] attack : attacks) {
-                long flow = server.publishFlow(withCode(attack[0]));
+                long flow = server.publishFlow(withCode(attack[0], attack[2]));
                 JsonNode failed = execute(server, flow, "x");
                 assertThat(failed.path("state").asText()).as(failed.toString()).isEqualTo("failed");
                 assertThat(failed.path("error").path("type").asText()).as(failed.toString()).isEqualTo(attack[1]);
