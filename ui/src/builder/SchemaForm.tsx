@@ -1,7 +1,8 @@
 // A settings form generated from a node's settings schema. Each input keeps the text being typed; a value that
 // does not parse shows its error and is not written into the document until it does.
 import { useEffect, useState } from 'react';
-import { displayValue, formFields, parseValue } from '../lib/schemaForm';
+import type { KeyboardEvent } from 'react';
+import { LANGUAGES, displayValue, formFields, insertIndent, parseValue } from '../lib/schemaForm';
 import type { FormField } from '../lib/schemaForm';
 import type { Json, JsonObject, Schema } from '../lib/types';
 
@@ -69,12 +70,24 @@ function SettingInput({ field, value, onChange, references, path }: {
   } else if (field.kind === 'text') {
     input = <input value={text} onChange={(e) => edit(e.target.value)} data-test={`setting-${field.key}`} />;
   } else {
+    const indent = field.language ? LANGUAGES[field.language]?.indent : undefined;
+    // Where indentation is syntax (Python), Tab indents instead of leaving the field; Shift+Tab still leaves.
+    const onKeyDown = indent ? (e: KeyboardEvent<HTMLTextAreaElement>) => {
+      if (e.key !== 'Tab' || e.shiftKey || e.ctrlKey || e.altKey || e.metaKey) return;
+      e.preventDefault();
+      const area = e.currentTarget;
+      const next = insertIndent(area.value, area.selectionStart, area.selectionEnd, indent);
+      edit(next.text);
+      requestAnimationFrame(() => area.setSelectionRange(next.caret, next.caret));
+    } : undefined;
     input = <textarea className={field.kind === 'template' ? '' : 'mono'} rows={field.kind === 'template' ? 3 : 6}
-      spellCheck={false} value={text} onChange={(e) => edit(e.target.value)} data-test={`setting-${field.key}`} />;
+      spellCheck={false} value={text} onChange={(e) => edit(e.target.value)} onKeyDown={onKeyDown}
+      data-language={field.language} data-test={`setting-${field.key}`} />;
   }
   return (
     <label className={`field${error ? ' field-error' : ''}`}>
-      <span className="field-label">{label}</span>
+      <span className="field-label">{label}{field.language && LANGUAGES[field.language] &&
+        <span className="field-language" data-test={`language-${field.key}`}>{LANGUAGES[field.language].name}</span>}</span>
       {input}
       {field.kind === 'template' && references.length > 0 && (
         <span className="refs">{references.slice(0, 12).map((r) => (

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { displayValue, formFields, parseValue, referenceOptions } from './schemaForm';
+import { LANGUAGES, displayValue, formFields, insertIndent, parseValue, referenceOptions } from './schemaForm';
 import type { Schema } from './types';
 
 const http: Schema = {
@@ -77,5 +77,19 @@ describe('typed text -> settings value', () => {
   it('offers {{ }} references from upstream nodes and the node\'s own inputs', () => {
     expect(referenceOptions([['start', ['name']], ['fetch', ['status', 'body']]], ['name']))
       .toEqual(['{{name}}', '{{start.name}}', '{{fetch.status}}', '{{fetch.body}}']);
+  });
+});
+
+describe('code fields', () => {
+  it('name their language and indent Python with four spaces', () => {
+    const [code] = formFields({ properties: { code: { type: 'string', 'x-widget': 'code', 'x-language': 'python' } } });
+    expect(code).toMatchObject({ kind: 'code', language: 'python' });
+    expect(LANGUAGES[code.language!]).toEqual({ name: 'Python', indent: '    ' });
+    expect(LANGUAGES.javascript.indent).toBeUndefined();
+  });
+
+  it('puts the indent in place of the selection and the caret after it', () => {
+    expect(insertIndent('if x:\nreturn', 6, 6, '    ')).toEqual({ text: 'if x:\n    return', caret: 10 });
+    expect(insertIndent('abcdef', 1, 4, '    ')).toEqual({ text: 'a    ef', caret: 5 });
   });
 });

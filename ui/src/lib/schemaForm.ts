@@ -120,3 +120,15 @@ export function referenceOptions(upstream: [string, string[]][], ownInputs: stri
   for (const [id, fields] of upstream) for (const f of fields) refs.push(`{{${id}.${f}}}`);
   return refs;
 }
+
+/** The languages a code field can be written in: the name shown beside the field, the indent Tab inserts. */
+export const LANGUAGES: Record<string, { name: string; indent?: string }> = {
+  javascript: { name: 'JavaScript' },
+  jsonata: { name: 'JSONata' },
+  python: { name: 'Python', indent: '    ' },
+};
+
+/** Tab in a code field whose language is indented by syntax: the selection replaced by the indent, and the caret after it. */
+export function insertIndent(text: string, start: number, end: number, indent: string): { text: string; caret: number } {
+  return { text: text.slice(0, start) + indent + text.slice(end), caret: start + indent.length };
+}

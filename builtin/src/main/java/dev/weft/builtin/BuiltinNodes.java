@@ -32,48 +32,55 @@ public final class BuiltinNodes {
      * @param conversations the agent's stored sessions
      * @param more         plugin types, listed after the built-ins
      * @param refused      told of a plugin type whose id a built-in (or an earlier plugin) already has
+     * @param python       the sandbox the python node runs code in (its zygote starts on the first run)
      */
     public record Services(HttpNode.Options http, Credentials credentials, FlowRuns runs, Timer timer, Clock clock,
                            FileSink files, long fileMaxBytes, Knowledge knowledge, McpTools mcp,
                            Conversations conversations, List<RegisteredType> more,
-                           BiConsumer<RegisteredType, String> refused) {
+                           BiConsumer<RegisteredType, String> refused, PythonRuntime python) {
 
         /** Only {@code http}: no credentials, inline sub-flows only, no file store, knowledge, MCP or plugins. */
         public static Services of(HttpNode.Options http) {
             return new Services(http, Credentials.NONE, FlowRuns.local(), null, Clock.systemUTC(), FileSink.NONE,
                     FilesNode.MAX_BYTES_DEFAULT, Knowledge.NONE, McpTools.NONE, Conversations.NONE, List.of(),
-                    (type, reason) -> {});
+                    (type, reason) -> {}, new PythonRuntime());
         }
 
         public Services withCredentials(Credentials credentials) {
             return new Services(http, credentials, runs, timer, clock, files, fileMaxBytes, knowledge, mcp,
-                    conversations, more, refused);
+                    conversations, more, refused, python);
         }
 
         /** subflow and map start flows through {@code runs}; delay waits on {@code timer}, reading {@code clock}. */
         public Services withRuns(FlowRuns runs, Timer timer, Clock clock) {
             return new Services(http, credentials, runs, timer, clock, files, fileMaxBytes, knowledge, mcp,
-                    conversations, more, refused);
+                    conversations, more, refused, python);
         }
 
         public Services withFiles(FileSink files, long fileMaxBytes) {
             return new Services(http, credentials, runs, timer, clock, files, fileMaxBytes, knowledge, mcp,
-                    conversations, more, refused);
+                    conversations, more, refused, python);
         }
 
         public Services withKnowledge(Knowledge knowledge) {
             return new Services(http, credentials, runs, timer, clock, files, fileMaxBytes, knowledge, mcp,
-                    conversations, more, refused);
+                    conversations, more, refused, python);
         }
 
         public Services withMcp(McpTools mcp, Conversations conversations) {
             return new Services(http, credentials, runs, timer, clock, files, fileMaxBytes, knowledge, mcp,
-                    conversations, more, refused);
+                    conversations, more, refused, python);
         }
 
         public Services withPlugins(List<RegisteredType> more, BiConsumer<RegisteredType, String> refused) {
             return new Services(http, credentials, runs, timer, clock, files, fileMaxBytes, knowledge, mcp,
-                    conversations, more, refused);
+                    conversations, more, refused, python);
+        }
+
+        /** The python node runs in {@code python}, which its owner closes. */
+        public Services withPython(PythonRuntime python) {
+            return new Services(http, credentials, runs, timer, clock, files, fileMaxBytes, knowledge, mcp,
+                    conversations, more, refused, python);
         }
     }
 
@@ -95,7 +102,8 @@ public final class BuiltinNodes {
                 new KbIngestNode(services.knowledge(), http, services.fileMaxBytes()), new McpNode(services.mcp()),
                 new AgentNode(http, credentials, runs, services.mcp(), services.conversations(),
                         services.knowledge()), new ImageNode(services), new TranscribeNode(services),
-                new SpeechNode(services), new ScadePlaceholderNode()), services.more(), services.refused());
+                new SpeechNode(services), new PythonNode(services.python()), new ScadePlaceholderNode()),
+                services.more(), services.refused());
         runs.bind(registry);
         return registry;
     }

@@ -22,6 +22,7 @@ import dev.weft.json.Json;
 import dev.weft.registry.NodeRegistry;
 import dev.weft.flow.StartNode;
 import dev.weft.builtin.BuiltinNodes;
+import dev.weft.builtin.PythonRuntime;
 import dev.weft.builtin.HttpNode;
 import dev.weft.task.InMemoryJournal;
 import dev.weft.task.TaskOutcome;
@@ -55,8 +56,14 @@ final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        NodeRegistry registry = BuiltinNodes.registry(new HttpNode.Options(allowPrivate,
-                HttpNode.Options.DEFAULT.maxResponseBytes(), HttpNode.Options.DEFAULT.maxRedirects()));
+        try (PythonRuntime python = new PythonRuntime()) {   // its sandbox starts only if the flow has a python node
+            return run(BuiltinNodes.registry(BuiltinNodes.Services.of(new HttpNode.Options(allowPrivate,
+                    HttpNode.Options.DEFAULT.maxResponseBytes(), HttpNode.Options.DEFAULT.maxRedirects()))
+                    .withPython(python)));
+        }
+    }
+
+    private Integer run(NodeRegistry registry) throws Exception {
         JsonNode document = Json.MAPPER.readTree(Files.readString(file));
         FlowValidator validator = new FlowValidator(registry);
         Flow flow;

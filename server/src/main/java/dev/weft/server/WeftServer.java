@@ -35,6 +35,7 @@ import dev.weft.plugin.Plugins;
 import dev.weft.plugin.PluginsApi;
 import dev.weft.registry.NodeRegistry;
 import dev.weft.builtin.BuiltinNodes;
+import dev.weft.builtin.PythonRuntime;
 import dev.weft.builtin.FlowRuns;
 import dev.weft.builtin.AddressGuard;
 import dev.weft.builtin.HttpNode;
@@ -162,6 +163,7 @@ public final class WeftServer implements AutoCloseable {
                     owner(config.hostname()), stores.credentials(), cluster.role());
             McpWiring mcp = McpWiring.start(stores.database(), stores.credentials(), server.allowPrivateHttp(),
                     config.mcp(), clock);
+            PythonRuntime python = new PythonRuntime();   // its sandbox starts on the first python run
             NodeRegistry registry = BuiltinNodes.registry(BuiltinNodes.Services.of(new HttpNode.Options(
                     server.allowPrivateHttp(), HttpNode.Options.DEFAULT.maxResponseBytes(),
                     HttpNode.Options.DEFAULT.maxRedirects()))
@@ -170,7 +172,8 @@ public final class WeftServer implements AutoCloseable {
                     .withFiles(new StoredFiles(stores.files(), tasks, links, fileConfig.maxBytes()), fileConfig.maxBytes())
                     .withKnowledge(new StoredKnowledge(knowledge, stores.files()))
                     .withMcp(mcp.clients(), new StoredConversations(new JdbcConversations(stores.database(), clock)))
-                    .withPlugins(plugins.types(), plugins::refuse));
+                    .withPlugins(plugins.types(), plugins::refuse)
+                    .withPython(python));
             if (!stores.database().dialect().shared()) {
                 int resumed = tasks.queue().requeueOrphans();
                 if (resumed > 0) log.info("resuming {} task(s) left running by the previous process", resumed);
@@ -195,7 +198,7 @@ public final class WeftServer implements AutoCloseable {
             published.attachWaits(observers.waits());   // a resumed agent waits for the child its flow tool started
             if (worker != null) worker.start();   // once subflow steps can start child tasks
             return new Running(registry, plugins, knowledge, links, worker, runApi, mcp, List.of(loops, runApi, knowledge,
-                    mcp.clients(), nodePool::shutdownNow, control::shutdown, timer), new ArrayList<>());
+                    mcp.clients(), nodePool::shutdownNow, control::shutdown, timer, python), new ArrayList<>());
         }
     }
 

@@ -37,7 +37,7 @@ class NodeTypesApiTest {
             assertThat(type.path("settings_schema").path("type").asText()).as(type.toString()).isEqualTo("object");
         }
         assertThat(types).contains("start", "end", "if", "template", "transform", "http", "llm", "code", "switch",
-                "merge", "delay", "subflow", "map");
+                "merge", "delay", "subflow", "map", "python");
         JsonNode condition = null;
         for (JsonNode type : answer.json().path("node_types")) if (type.path("type").asText().equals("if")) condition = type;
         assertThat(condition.path("category").asText()).isEqualTo("logic");

@@ -43,6 +43,14 @@ class CliTest {
     }
 
     @Test
+    void run_executes_the_python_example_in_its_sandbox() {
+        Result result = weft("run", "../examples/python.json", "--input", "text=to be or not to be", "--input", "top=2");
+        assertThat(result.code()).as(result.err()).isZero();
+        assertThat(Json.read(result.out())).isEqualTo(Json.read(
+                "{\"words\": 6, \"top\": [\"to\", \"be\"], \"mean_length\": 2.17, \"logs\": [\"6 words\"]}"));
+    }
+
+    @Test
     void run_names_a_missing_required_input() {
         Result result = weft("run", "../examples/hello.json");
         assertThat(result.code()).isEqualTo(2);
