@@ -46,8 +46,15 @@ public class ApiScale {
         Random random = new Random(42);
         centres = new float[CLUSTERS][];
         for (int c = 0; c < CLUSTERS; c++) centres[c] = unit(random, null, 0);
-        HttpServer fake = fakeEmbeddings();
+        // the JDK's HttpServer leaves Nagle's algorithm on: each answer would wait for the client's delayed ACK (~40 ms)
+        System.setProperty("sun.net.httpserver.nodelay", "true");
+        HttpServer fake = fakeEmbeddings(Integer.getInteger("fakePort", 0));
         try {
+            long searchOnly = Long.getLong("kb", 0L);   // -Dkb=ID -DfakePort=P: search an existing KB again
+            if (searchOnly > 0) {
+                search(searchOnly, searches, random, "again");
+                return;
+            }
             long kb = run(docs, per, searches, random, "http://127.0.0.1:" + fake.getAddress().getPort() + "/v1");
             if (args.length > 5) {
                 long t0 = System.nanoTime();
@@ -59,6 +66,7 @@ public class ApiScale {
             }
         } finally {
             fake.stop(0);
+            ((ExecutorService) fake.getExecutor()).shutdown();
         }
     }
 
@@ -131,8 +139,8 @@ public class ApiScale {
     }
 
     /** {@code POST /v1/embeddings} as OpenAI answers it: {"data": [{"index", "embedding"}], "model", "usage"}. */
-    static HttpServer fakeEmbeddings() throws IOException {
-        HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 64);
+    static HttpServer fakeEmbeddings(int port) throws IOException {
+        HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 64);
         server.setExecutor(Executors.newFixedThreadPool(2));
         server.createContext("/v1/embeddings", exchange -> {
             String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
