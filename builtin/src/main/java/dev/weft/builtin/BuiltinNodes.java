@@ -93,7 +93,9 @@ public final class BuiltinNodes {
                 new FilesNode(http, services.fileMaxBytes(), services.files()), new KbSearchNode(services.knowledge()),
                 new KbIngestNode(services.knowledge(), http, services.fileMaxBytes()), new McpNode(services.mcp()),
                 new AgentNode(http, credentials, runs, services.mcp(), services.conversations(),
-                        services.knowledge())), services.more(), services.refused());
+                        services.knowledge()),
+                new ModelNode(http, credentials, runs, services.timer(), services.clock(), services.files(),
+                        services.fileMaxBytes())), services.more(), services.refused());
         runs.bind(registry);
         return registry;
     }

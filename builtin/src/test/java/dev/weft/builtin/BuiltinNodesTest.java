@@ -12,6 +12,7 @@ class BuiltinNodesTest {
     void the_registry_holds_every_built_in_node_type() {
         assertThat(BuiltinNodes.registry(HttpNode.Options.DEFAULT).all().stream().map(RegisteredType::id))
                 .containsExactly("start", "end", "if", "template", "transform", "http", "llm", "code", "switch", "merge", "delay",
-                        "subflow", "map", "files", "kb_search", "kb_ingest", "mcp", "agent");
+                        "subflow", "map", "files", "kb_search", "kb_ingest", "mcp", "agent",
+                        "model");
     }
 }
