@@ -17,7 +17,8 @@ class NodeErrorTypesDocumentedTest {
                 AddressGuard.REFUSED, StoredSecrets.MISSING, StoredSecrets.REFUSED, CodeNode.ERROR,
                 CodeNode.TIME_LIMIT, CodeNode.MEMORY_LIMIT, TransformNode.ERROR, Operator.ERROR, LlmNode.ERROR,
                 LlmNode.STATUS, LlmNode.OUTPUT_INVALID, MapNode.ERROR, FlowRuns.NOT_FOUND, FlowRuns.TOO_DEEP,
-                AgentNode.MAX_ITERATIONS, McpTools.ERROR, McpNode.TOOL_ERROR);
+                AgentNode.MAX_ITERATIONS, McpTools.ERROR, McpNode.TOOL_ERROR,
+                ModelNode.FAILED, ModelNode.STATUS, ModelNode.ERROR, ModelNode.OUTPUT);
         assertThat(types).allSatisfy(type -> assertThat(doc).contains("`" + type + "`"));
     }
 }
