@@ -38,7 +38,9 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <p>The fake, in this process on loopback, speaks Replicate's protocol: {@code POST /v1/models/{owner}/{name}/
  * predictions} answers 201 with a {@code starting} prediction and its {@code urls}; {@code GET /v1/predictions/{id}}
- * answers {@code processing} until --delay-ms after the create, then {@code succeeded} with an output of one image URL
+ * answers {@code processing} until --delay-ms after the create (with --gate true, the default: until --delay-ms after
+ * the last of the --tasks creates arrived, so that every prediction is in flight at once however slowly the server
+ * accepts executes), then {@code succeeded} with an output of one image URL
  * that the fake serves too ({@code GET /delivery/<id>.png}, a small PNG); with --output text the output is text and
  * nothing is downloaded. The JDK HttpServer's one dispatcher thread answers every request at once: the fake holds no
  * request open, so every waiting is the node's own (timer entries between reads).
@@ -52,7 +54,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * result. Prints a summary and one JSON line; exits 1 unless every task completed with the right output.
  *
  *   java -cp server/target/weft.jar bench/ModelInFlight.java --url http://127.0.0.1:18091 --admin TOKEN --pid PID \
- *     [--tasks 1000] [--delay-ms 30000] [--output file|text] [--warmup 20] [--senders 16]
+ *     [--tasks 1000] [--delay-ms 30000] [--output file|text] [--gate true|false] [--warmup 20] [--senders 16]
  */
 public class ModelInFlight {
 
@@ -62,7 +64,7 @@ public class ModelInFlight {
 
     public static void main(String[] args) throws Exception {
         Map<String, String> opts = new HashMap<>(Map.of("--tasks", "1000", "--delay-ms", "30000", "--output", "file",
-                "--warmup", "20", "--senders", "16", "--sample-ms", "100", "--timeout-s", "600"));
+                "--warmup", "20", "--senders", "16", "--sample-ms", "100", "--timeout-s", "600", "--gate", "true"));
         for (int i = 0; i + 1 < args.length; i += 2) opts.put(args[i], args[i + 1]);
         String url = opts.get("--url");
         String admin = opts.get("--admin");
@@ -90,6 +92,12 @@ public class ModelInFlight {
             log("warmup: %d tasks done", warmup);
         }
         fake.delayMs = delay;
+        boolean gatedRun = Boolean.parseBoolean(opts.get("--gate"));
+        if (gatedRun) {
+            synchronized (fake) {
+                fake.gate = tasks;
+            }
+        }
         Proc warm = Proc.read(pid);
         Map<String, Integer> warmThreads = threadsByName(pid);
         double cpuBefore = Proc.cpuSeconds(pid);
@@ -177,11 +185,12 @@ public class ModelInFlight {
         log("timeline (s since first send: predictions in flight / threads / rss MB):");
         timeline.forEach(line -> log("  %s", line));
         System.out.println(String.format(Locale.ROOT, "{\"tasks\":%d,\"model_delay_ms\":%d,\"output\":\"%s\","
-                        + "\"states\":%s,\"wrong\":%d,\"send_s\":%.2f,\"wall_s\":%.2f,\"server_cpu_s\":%.1f,"
+                        + "\"gate\":%s,\"all_in_flight_at_s\":%.2f,\"states\":%s,\"wrong\":%d,\"send_s\":%.2f,\"wall_s\":%.2f,\"server_cpu_s\":%.1f,"
                         + "\"peak_in_flight\":%d,\"creates\":%d,\"reads\":%d,\"downloads\":%d,"
                         + "\"threads\":{\"idle\":%d,\"after_warmup\":%d,\"peak\":%d,\"end\":%d},"
                         + "\"rss_mb\":{\"idle\":%d,\"after_warmup\":%d,\"peak\":%d,\"end\":%d,\"hwm\":%d}}",
-                tasks, delay, files ? "file" : "text", JSON.writeValueAsString(states), wrong, (sent - t0) / 1e9,
+                tasks, delay, files ? "file" : "text", gatedRun,
+                fake.gateOpened == 0 ? -1.0 : (fake.gateOpened - t0) / 1e9, JSON.writeValueAsString(states), wrong, (sent - t0) / 1e9,
                 Duration.between(startedAt, lastFinished).toMillis() / 1000.0, cpu, peak[2], fake.creates.get(),
                 fake.reads.get(), fake.downloads.get(), idle.threads, warm.threads, peak[1], end.threads,
                 idle.rssKb / 1024, warm.rssKb / 1024, peak[0] / 1024, end.rssKb / 1024, end.hwmKb / 1024));
@@ -335,6 +344,9 @@ public class ModelInFlight {
         final AtomicLong creates = new AtomicLong();
         final AtomicLong reads = new AtomicLong();
         final AtomicLong downloads = new AtomicLong();
+        final List<String> gated = new ArrayList<>();
+        int gate;
+        volatile long gateOpened;
 
         FakeReplicate(boolean files) throws IOException {
             this.files = files;
@@ -358,9 +370,26 @@ public class ModelInFlight {
             if ("POST".equals(exchange.getRequestMethod()) && path.endsWith("/predictions")) {
                 JsonNode body = JSON.readTree(exchange.getRequestBody().readAllBytes());
                 String id = "p" + Long.toString(ids.incrementAndGet(), 36) + "bench";
-                endsAt.put(id, System.nanoTime() + delayMs * 1_000_000L);
                 creates.incrementAndGet();
                 inFlight.incrementAndGet();
+                synchronized (this) {
+                    if (gate > 0) {
+                        // held until the gate's last create: then every held prediction ends delayMs from now
+                        endsAt.put(id, Long.MAX_VALUE);
+                        gated.add(id);
+                        if (gated.size() >= gate) {
+                            long ends = System.nanoTime() + delayMs * 1_000_000L;
+                            gated.forEach(held -> endsAt.put(held, ends));
+                            log("fake: all %d predictions created and in flight; each ends %d ms from now",
+                                    gated.size(), delayMs);
+                            gateOpened = System.nanoTime();
+                            gated.clear();
+                            gate = 0;
+                        }
+                    } else {
+                        endsAt.put(id, System.nanoTime() + delayMs * 1_000_000L);
+                    }
+                }
                 ObjectNode prediction = prediction(id, "starting");
                 prediction.set("input", body.path("input"));
                 send(exchange, 201, prediction);
@@ -378,7 +407,7 @@ public class ModelInFlight {
                     send(exchange, 200, prediction(id, "processing"));
                     return;
                 }
-                if (endsAt.replace(id, ends, Long.MIN_VALUE)) inFlight.decrementAndGet();
+                if (ends != Long.MIN_VALUE && endsAt.replace(id, ends, Long.MIN_VALUE)) inFlight.decrementAndGet();
                 ObjectNode done = prediction(id, "succeeded");
                 if (files) done.putArray("output").add(base() + "/delivery/" + id + ".png");
                 else done.put("output", "done " + id);

@@ -5,7 +5,7 @@
 # samples the server's RSS and threads while the predictions run. Prints a summary and one JSON line; exits non-zero
 # unless every task completed with its output image stored.
 #
-#   bench/model-inflight.sh [tasks=1000] [delay_ms=30000] [--output file|text] [--warmup 20] [--senders 16]
+#   bench/model-inflight.sh [tasks=1000] [delay_ms=30000] [--output file|text] [--gate true|false] [--warmup 20] [--senders 16]
 #
 # The server runs with Weft's default launch options (./weft: -Xms64m -Xmx1g -XX:+UseSerialGC) unless
 # WEFT_JAVA_OPTS says otherwise; WEFT_WORKER_SLOTS defaults to max(256, tasks) here so that every task can run at once.
