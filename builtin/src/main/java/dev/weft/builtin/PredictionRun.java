@@ -30,6 +30,10 @@ import java.util.function.UnaryOperator;
  * twice as long each time, at most {@link #POLL_MAX} apart) until it ends, and stores its output's files. No thread
  * is held while the prediction runs; reading the step's files in and out runs on the node pool. When the attempt
  * ends before the prediction (the time limit, a cancelled task), the prediction is cancelled, best-effort.
+ *
+ * <p>The created prediction is recorded in the step's journal ({@value #JOURNAL_KEY}{@code <attempt>}: its id and
+ * urls) before it is followed, so a step resumed after a crash reads that prediction again rather than paying for a
+ * second one; a later attempt (a retry) whose recorded prediction ended failed or cancelled creates a new one.
  */
 final class PredictionRun {
 
@@ -38,6 +42,8 @@ final class PredictionRun {
     /** How long a cancel request may take; nobody waits for it. */
     static final Duration CANCEL_TIMEOUT = Duration.ofSeconds(10);
     static final Set<String> TERMINAL = Set.of("succeeded", "failed", "canceled");
+    /** The journal entry of the prediction an attempt created: {@code prediction:<attempt>}. */
+    static final String JOURNAL_KEY = "prediction:";
 
     /** What every prediction of a node runs on. */
     record Wire(HttpClient client, AddressGuard guard, long maxResponseBytes, Timer timer, Clock clock, FlowRuns runs,
@@ -74,8 +80,8 @@ final class PredictionRun {
             JsonNode prediction = created;
             if (prediction != null && !ended) cancel(prediction);
         });
-        blocking(() -> wire.files().inline(settings.input(), settings.inlineMaxBytes()))
-                .thenCompose(this::create)
+        JsonNode recorded = latestRecorded();
+        (recorded != null ? resume(recorded) : createNew())
                 .thenCompose(prediction -> follow(prediction, 0))
                 .whenComplete((output, error) -> {
                     if (error != null) answer.completeExceptionally(Causes.unwrap(error));
@@ -97,6 +103,33 @@ final class PredictionRun {
 
     // ---- the prediction's life ----
 
+    private CompletionStage<JsonNode> createNew() {
+        return blocking(() -> wire.files().inline(settings.input(), settings.inlineMaxBytes())).thenCompose(this::create);
+    }
+
+    /** The prediction an earlier attempt of this step (or this attempt, before a restart) created, if any. */
+    private JsonNode latestRecorded() {
+        JsonNode latest = null;
+        for (Map.Entry<String, JsonNode> entry : call.journal().recorded().entrySet()) {
+            if (entry.getKey().startsWith(JOURNAL_KEY)) latest = entry.getValue();   // in the order recorded
+        }
+        return latest;
+    }
+
+    /**
+     * Reads a recorded prediction again instead of paying for another: it is followed while it runs, and its output
+     * used when it succeeded. One that ended failed or cancelled in an earlier attempt is replaced by a new one.
+     */
+    private CompletionStage<JsonNode> resume(JsonNode recorded) {
+        created = recorded;
+        return exchange(new Hop("GET", own(recorded, "get", ""), headers(), null), 0).thenCompose(now -> {
+            String status = now.path("status").asText("");
+            boolean earlier = recorded.path("attempt").asInt(call.attempt()) < call.attempt();
+            if (earlier && (status.equals("failed") || status.equals("canceled"))) return createNew();
+            return CompletableFuture.completedFuture(now);
+        });
+    }
+
     private CompletionStage<JsonNode> create(ObjectNode input) {
         ObjectNode body = Json.object();
         if (settings.version() != null) body.put("version", settings.version());
@@ -112,6 +145,14 @@ final class PredictionRun {
                     }
                     created = prediction;
                     return prediction;
+                })
+                .thenCompose(prediction -> {
+                    // kept before the prediction is followed: a step resumed after a crash reads it again
+                    ObjectNode entry = Json.object().put("id", prediction.get("id").asText())
+                            .put("attempt", call.attempt());
+                    entry.putObject("urls").put("get", own(prediction, "get", "").toString())
+                            .put("cancel", own(prediction, "cancel", "/cancel").toString());
+                    return call.journal().record(JOURNAL_KEY + call.attempt(), entry).thenApply(v -> prediction);
                 });
     }
 

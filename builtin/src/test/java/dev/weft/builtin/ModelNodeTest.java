@@ -47,10 +47,15 @@ class ModelNodeTest {
     private final ManualTimer manual = new ManualTimer(clock);
     /** When each timer entry was asked for: a test waits for the node's next read to be scheduled. */
     private final BlockingQueue<Instant> scheduled = new LinkedBlockingQueue<>();
+    /** Signalled each time a timer entry is cancelled. */
+    private final BlockingQueue<Instant> dropped = new LinkedBlockingQueue<>();
     private final Timer timer = (at, action) -> {
         Runnable cancel = manual.schedule(at, action);
         scheduled.add(at);
-        return cancel;
+        return () -> {
+            cancel.run();
+            dropped.add(at);
+        };
     };
     private final MemoryFiles files = new MemoryFiles();
     private final ModelNode node = new ModelNode(new HttpNode.Options(true, 64 * 1024, 3), VAULT, FlowRuns.local(),
@@ -85,6 +90,13 @@ class ModelNodeTest {
         Instant at = scheduled.poll(5, TimeUnit.SECONDS);
         assertThat(at).as("the node scheduled its next read").isNotNull();
         return Duration.between(clock.instant(), at);
+    }
+
+    /** Waits, on the signal of each cancelled entry, until no timer entry is left (the node dropped them all). */
+    private void awaitNoTimerEntries() throws InterruptedException {
+        while (manual.pending() > 0) {
+            assertThat(dropped.poll(5, TimeUnit.SECONDS)).as("a timer entry was dropped").isNotNull();
+        }
     }
 
     private RecordedRequest request() throws InterruptedException {
@@ -134,7 +146,7 @@ class ModelNodeTest {
                 + " \"status\": \"succeeded\", \"id\": \"" + id + "\", \"metrics\": {\"predict_time\": 4.2},"
                 + " \"files\": [{\"url\": \"" + MemoryFiles.BASE + "f1\", \"file_id\": \"f1\", \"name\": \"out.png\","
                 + " \"content_type\": \"image/png\", \"size\": " + FakeReplicate.PNG.length + "}]}"));
-        assertThat(manual.pending()).as("the time limit's entry is dropped").isZero();
+        awaitNoTimerEntries();   // the time limit's entry is dropped
     }
 
     @Test
@@ -221,7 +233,7 @@ class ModelNodeTest {
         String cancelled = fake.cancels.poll(5, TimeUnit.SECONDS);
         assertThat(cancelled).isNotNull();
         assertThat(fake.state(cancelled).get("status").asText()).isEqualTo("canceled");
-        assertThat(manual.pending()).isZero();
+        awaitNoTimerEntries();
     }
 
     @Test
@@ -239,7 +251,7 @@ class ModelNodeTest {
         assertThat(create.getMethod()).isEqualTo("POST");
         assertThat(cancel.getUrl().encodedPath()).endsWith("/cancel");
         assertThat(cancel.getHeaders().get("Authorization")).isEqualTo("Bearer " + TOKEN);
-        assertThat(manual.pending()).isZero();
+        awaitNoTimerEntries();
     }
 
     @Test
@@ -298,6 +310,70 @@ class ModelNodeTest {
         assertThat(e.type()).isEqualTo(ModelNode.STATUS);
         assertThat(e.getMessage()).endsWith("answered 401: You did not pass a valid authentication token");
         assertThat(e.retryable()).isFalse();
+    }
+
+    /** Creates a prediction at the fake as an earlier attempt did; its entry as the node records it. */
+    private ObjectNode recordedPrediction(int attempt, boolean wait) throws Exception {
+        java.net.http.HttpResponse<String> created = java.net.http.HttpClient.newHttpClient().send(
+                java.net.http.HttpRequest.newBuilder(java.net.URI.create(fake.base() + "/models/owner/model/predictions"))
+                        .header("Authorization", "Bearer " + TOKEN).header("Prefer", wait ? "wait=5" : "respond-async")
+                        .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"input\": {}}")).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(created.statusCode()).isEqualTo(201);
+        request();
+        JsonNode prediction = Json.read(created.body());
+        ObjectNode entry = Json.object().put("id", prediction.get("id").asText()).put("attempt", attempt);
+        entry.set("urls", Json.object().put("get", prediction.path("urls").path("get").asText())
+                .put("cancel", prediction.path("urls").path("cancel").asText()));
+        return entry;
+    }
+
+    private CompletableFuture<NodeOutput> start(ObjectNode settings, int attempt, dev.weft.node.Journal journal) {
+        return node.runAsync(new NodeCall(7, "paint", settings, Json.object(), attempt, Duration.ofSeconds(60), journal,
+                dev.weft.node.Deltas.NONE)).toCompletableFuture();
+    }
+
+    @Test
+    void the_created_prediction_is_recorded_and_a_resumed_step_reads_it_instead_of_creating_another() throws Exception {
+        fake.plan(FakeReplicate.Plan.succeeds(0, Json.read("\"first\"")));
+        ObjectNode entry = recordedPrediction(1, false);
+        dev.weft.node.Journal journal = dev.weft.node.Journal.memory(java.util.Map.of("prediction:1", entry));
+
+        CompletableFuture<NodeOutput> answer = start(settings("'model': 'owner/model', 'input': {}"), 1, journal);
+
+        RecordedRequest read = request();
+        assertThat(read.getMethod()).isEqualTo("GET");
+        assertThat(read.getUrl().encodedPath()).isEqualTo("/v1/predictions/" + entry.get("id").asText());
+        assertThat(answer.get(5, TimeUnit.SECONDS).data().get("output").asText()).isEqualTo("first");
+        assertThat(fake.requests).isEmpty();   // no create
+
+        fake.plan(FakeReplicate.Plan.succeeds(0, Json.read("\"second\"")));
+        dev.weft.node.Journal empty = dev.weft.node.Journal.memory();
+        NodeOutput second = start(settings("'model': 'owner/model', 'wait': 5, 'input': {}"), 1, empty)
+                .get(5, TimeUnit.SECONDS);
+        assertThat(request().getMethod()).isEqualTo("POST");
+        String id = second.data().get("id").asText();
+        assertThat(empty.recorded().get("prediction:1")).isEqualTo(Json.read("{\"id\": \"" + id + "\", \"attempt\": 1,"
+                + " \"urls\": {\"get\": \"" + fake.base() + "/predictions/" + id + "\", \"cancel\": \"" + fake.base()
+                + "/predictions/" + id + "/cancel\"}}"));
+    }
+
+    @Test
+    void a_retry_whose_recorded_prediction_failed_creates_a_new_one() throws Exception {
+        fake.plan(FakeReplicate.Plan.fails(0, "NSFW content detected"));
+        ObjectNode entry = recordedPrediction(1, true);
+        fake.plan(FakeReplicate.Plan.succeeds(0, Json.read("\"clean\"")));
+        dev.weft.node.Journal journal = dev.weft.node.Journal.memory(java.util.Map.of("prediction:1", entry));
+
+        NodeOutput output = start(settings("'model': 'owner/model', 'wait': 5, 'input': {}"), 2, journal)
+                .get(5, TimeUnit.SECONDS);
+
+        assertThat(request().getMethod()).isEqualTo("GET");
+        RecordedRequest create = request();
+        assertThat(create.getMethod()).isEqualTo("POST");
+        assertThat(output.data().get("output").asText()).isEqualTo("clean");
+        assertThat(output.data().get("id").asText()).isNotEqualTo(entry.get("id").asText());
+        assertThat(journal.recorded()).containsKeys("prediction:1", "prediction:2");
     }
 
     @Test
