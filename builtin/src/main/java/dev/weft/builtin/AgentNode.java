@@ -57,6 +57,7 @@ public final class AgentNode implements NodeType {
     private final ModelTransport transport;
     private final Timer timer;
     private final Clock clock;
+    private final Images images;
 
     /**
      * An agent whose flow tools start child tasks through {@code runs}, whose HTTP tools and model calls follow the
@@ -68,9 +69,23 @@ public final class AgentNode implements NodeType {
         this(options, credentials, runs, mcp, conversations, knowledge, null, Async.sharedTimer(), Clock.systemUTC());
     }
 
+    /** As above; {@code images} may name files of {@code files}, each sent inline up to {@code fileMaxBytes}. */
+    public AgentNode(HttpNode.Options options, Credentials credentials, FlowRuns runs, McpTools mcp,
+                     Conversations conversations, Knowledge knowledge, FileSink files, long fileMaxBytes) {
+        this(options, credentials, runs, mcp, conversations, knowledge, null, Async.sharedTimer(), Clock.systemUTC(),
+                new Images(files, Math.min(fileMaxBytes, Images.MAX_BYTES_DEFAULT)));
+    }
+
     /** As the public constructor; {@code transport} null sends model calls over HTTP. */
     AgentNode(HttpNode.Options options, Credentials credentials, FlowRuns runs, McpTools mcp,
               Conversations conversations, Knowledge knowledge, ModelTransport transport, Timer timer, Clock clock) {
+        this(options, credentials, runs, mcp, conversations, knowledge, transport, timer, clock, Images.NONE);
+    }
+
+    /** As above, with the images' file store. */
+    AgentNode(HttpNode.Options options, Credentials credentials, FlowRuns runs, McpTools mcp,
+              Conversations conversations, Knowledge knowledge, ModelTransport transport, Timer timer, Clock clock,
+              Images images) {
         AddressGuard guard = options.allowPrivate() ? AddressGuard.allowingPrivate() : AddressGuard.publicOnly();
         HttpClient client = Fetch.client(HttpNode.CONNECT_TIMEOUT);
         this.parts = new AgentTools.Parts(runs, options, guard, client, credentials, mcp, knowledge);
@@ -78,6 +93,7 @@ public final class AgentNode implements NodeType {
         this.transport = transport != null ? transport : ModelTransport.http(client, guard, options.maxResponseBytes());
         this.timer = timer;
         this.clock = clock;
+        this.images = images;
     }
 
     @Override
@@ -106,7 +122,7 @@ public final class AgentNode implements NodeType {
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(e);
         }
-        return new AgentRun(call, settings, secret, parts, conversations, transport, timer, clock).start();
+        return new AgentRun(call, settings, secret, parts, conversations, transport, timer, clock, images).start();
     }
 
     /** Runs one attempt on this thread, for callers without the engine. */

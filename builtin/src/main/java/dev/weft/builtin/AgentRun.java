@@ -45,6 +45,9 @@ final class AgentRun {
     private final ModelTransport transport;
     private final Timer timer;
     private final Clock clock;
+    private final Images images;
+    /** The images of this run's prompt, resolved once before the first model call. */
+    private List<Images.Image> promptImages = List.of();
     private final URI endpoint;
     private final long deadline;
     private final CompletableFuture<NodeOutput> answer = new CompletableFuture<>();
@@ -63,7 +66,7 @@ final class AgentRun {
     private int outputTokens;
 
     AgentRun(NodeCall call, AgentSettings settings, String secret, AgentTools.Parts parts, Conversations conversations,
-             ModelTransport transport, Timer timer, Clock clock) {
+             ModelTransport transport, Timer timer, Clock clock, Images images) {
         this.call = call;
         this.settings = settings;
         this.secret = secret;
@@ -72,6 +75,7 @@ final class AgentRun {
         this.transport = transport;
         this.timer = timer;
         this.clock = clock;
+        this.images = images;
         this.endpoint = settings.provider().endpoint(settings.baseUrl());
         this.deadline = System.nanoTime() + settings.timeout().toNanos();
         Deltas downstream = call.deltas();
@@ -92,7 +96,13 @@ final class AgentRun {
             limit.run();
             for (Runnable stop; (stop = stops.poll()) != null; ) stop.run();
         });
-        AgentTools.resolve(settings.tools(), parts)
+        CompletableFuture<List<Images.Image>> pictures = settings.images().isEmpty()
+                ? CompletableFuture.completedFuture(List.of())
+                : parts.blocking(() -> images.resolve(settings.images()));   // reading a Weft file blocks
+        pictures.thenCompose(resolved -> {
+                    promptImages = resolved;
+                    return AgentTools.resolve(settings.tools(), parts);
+                })
                 .thenCompose(resolved -> {
                     tools = resolved;
                     return memory();
@@ -100,7 +110,10 @@ final class AgentRun {
                 .thenCompose(history -> {
                     messages.addAll(history);
                     remembered = history.size();
-                    messages.add(Json.object().put("role", "user").put("content", settings.user()));
+                    ObjectNode prompt = Json.object().put("role", "user").put("content", settings.user());
+                    // the messages name the images as given; only the model call carries them inline
+                    if (!settings.images().isEmpty()) settings.images().forEach(prompt.putArray("images")::add);
+                    messages.add(prompt);
                     return turn(1);
                 })
                 .whenComplete((output, error) -> {
@@ -315,7 +328,7 @@ final class AgentRun {
         List<LlmChat.Tool> offered = tools.values().stream().map(AgentTools.Tool::spec).toList();
         LlmChat chat = new LlmChat(settings.model(), settings.system(), messages, offered,
                 offered.isEmpty() ? null : settings.toolChoice(), settings.temperature(), settings.maxTokens(),
-                settings.json(), settings.jsonSchema());
+                settings.json(), settings.jsonSchema(), promptImages);
         ObjectNode request = settings.provider().chatBody(chat);
         byte[] body = Json.bytes(settings.stream() ? settings.provider().streaming(request) : request);
         return send(body, 0).thenApply(AgentRun::recordOf);

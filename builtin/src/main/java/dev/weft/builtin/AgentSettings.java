@@ -19,7 +19,8 @@ import java.util.regex.Pattern;
 record AgentSettings(LlmProvider provider, String baseUrl, String credential, String model, String system,
                      String user, List<ToolSpec> tools, int maxIterations, String toolChoice, boolean json,
                      JsonNode jsonSchema, Double temperature, Integer maxTokens, Duration timeout, int maxRetries,
-                     String sessionId, int memoryMaxMessages, int memoryMaxTokens, boolean stream) {
+                     String sessionId, int memoryMaxMessages, int memoryMaxTokens, boolean stream,
+                     List<String> images) {
 
     static final int MAX_ITERATIONS_DEFAULT = 10;
     static final int MEMORY_MAX_MESSAGES_DEFAULT = 50;
@@ -143,7 +144,8 @@ record AgentSettings(LlmProvider provider, String baseUrl, String credential, St
                 settings.path("max_retries").asInt(LlmSettings.MAX_RETRIES_DEFAULT),
                 session == null || session.isBlank() ? null : session,
                 settings.path("memory_max_messages").asInt(MEMORY_MAX_MESSAGES_DEFAULT),
-                settings.path("memory_max_tokens").asInt(0), settings.path("stream").asBoolean(true));
+                settings.path("memory_max_tokens").asInt(0), settings.path("stream").asBoolean(true),
+                Images.refs(settings.get("images")));
     }
 
     private static ToolSpec spec(JsonNode tool) {

@@ -95,7 +95,13 @@ final class Fetch {
      */
     static Answer download(HttpClient client, AddressGuard guard, String url, Duration timeout, long maxBytes,
                            int maxRedirects, String what, String limitSetting) throws InterruptedException {
-        Hop first = new Hop("GET", Hop.withoutFragment(URI.create(url)), Map.of(), null);
+        return download(client, guard, new Hop("GET", Hop.withoutFragment(URI.create(url)), Map.of(), null), timeout,
+                maxBytes, maxRedirects, what, limitSetting);
+    }
+
+    /** As {@link #download(HttpClient, AddressGuard, String, Duration, long, int, String, String)}, sending {@code first}. */
+    static Answer download(HttpClient client, AddressGuard guard, Hop first, Duration timeout, long maxBytes,
+                           int maxRedirects, String what, String limitSetting) throws InterruptedException {
         CompletableFuture<Answer> fetch = start(client, guard, first, System.nanoTime() + timeout.toNanos(), maxBytes,
                 maxRedirects, UnaryOperator.identity());
         Answer answer;

@@ -17,13 +17,23 @@ import java.util.List;
  * @param maxTokens   the answer's token limit, or null
  * @param json        true to ask for one JSON value as the final answer
  * @param jsonSchema  the final answer's JSON Schema, or null
+ * @param images      the images of the last user message (the prompt of this run), sent after its text
  */
 record LlmChat(String model, String system, List<ObjectNode> messages, List<Tool> tools, String toolChoice,
-               Double temperature, Integer maxTokens, boolean json, JsonNode jsonSchema) {
+               Double temperature, Integer maxTokens, boolean json, JsonNode jsonSchema, List<Images.Image> images) {
 
     LlmChat {
         messages = List.copyOf(messages);
         tools = List.copyOf(tools);
+        images = List.copyOf(images);
+    }
+
+    /** The index of the message the images go with: the last user message; -1 when there is none. */
+    int imagesAt() {
+        for (int i = messages.size() - 1; i >= 0; i--) {
+            if ("user".equals(messages.get(i).path("role").asText())) return i;
+        }
+        return -1;
     }
 
     /** A tool as the model sees it: a name, what it does, and the JSON Schema of its arguments. */

@@ -57,6 +57,7 @@ public final class LlmNode implements NodeType {
     private final AddressGuard guard;
     private final Credentials credentials;
     private final Sleeper sleeper;
+    private final Images images;
     private final HttpClient client = HttpClient.newBuilder()
             .followRedirects(HttpClient.Redirect.NEVER)
             .connectTimeout(HttpNode.CONNECT_TIMEOUT)
@@ -67,11 +68,21 @@ public final class LlmNode implements NodeType {
         this(options, credentials, Sleeper.REAL);
     }
 
+    /** As above; {@code images} may name files of {@code files}, each sent inline up to {@code fileMaxBytes}. */
+    public LlmNode(HttpNode.Options options, Credentials credentials, FileSink files, long fileMaxBytes) {
+        this(options, credentials, Sleeper.REAL, new Images(files, Math.min(fileMaxBytes, Images.MAX_BYTES_DEFAULT)));
+    }
+
     LlmNode(HttpNode.Options options, Credentials credentials, Sleeper sleeper) {
+        this(options, credentials, sleeper, Images.NONE);
+    }
+
+    LlmNode(HttpNode.Options options, Credentials credentials, Sleeper sleeper, Images images) {
         this.options = options;
         this.guard = options.allowPrivate() ? AddressGuard.allowingPrivate() : AddressGuard.publicOnly();
         this.credentials = credentials;
         this.sleeper = sleeper;
+        this.images = images;
     }
 
     @Override
@@ -135,7 +146,7 @@ public final class LlmNode implements NodeType {
         }
 
         LlmAnswer run() throws InterruptedException {
-            ObjectNode request = settings.provider().body(settings);
+            ObjectNode request = settings.provider().body(settings, images.resolve(settings.images()));
             byte[] body = Json.bytes(settings.stream() ? settings.provider().streaming(request) : request);
             for (int retry = 0; ; retry++) {
                 guard.check(endpoint);

@@ -30,11 +30,11 @@ enum LlmProvider {
         }
 
         @Override
-        ObjectNode body(LlmSettings s) {
+        ObjectNode body(LlmSettings s, List<Images.Image> images) {
             ObjectNode body = Json.object().put("model", s.model());
             ArrayNode messages = body.putArray("messages");
             if (s.system() != null) messages.addObject().put("role", "system").put("content", s.system());
-            messages.addObject().put("role", "user").put("content", s.user());
+            userContent(messages.addObject().put("role", "user"), s.user(), images);
             if (s.temperature() != null) body.put("temperature", s.temperature());
             if (s.maxTokens() != null) body.put("max_tokens", s.maxTokens());
             if (!s.stop().isEmpty()) s.stop().forEach(body.putArray("stop")::add);
@@ -52,7 +52,8 @@ enum LlmProvider {
             ObjectNode body = Json.object().put("model", chat.model());
             ArrayNode messages = body.putArray("messages");
             if (chat.system() != null) messages.addObject().put("role", "system").put("content", chat.system());
-            for (ObjectNode message : chat.messages()) {
+            for (int at = 0; at < chat.messages().size(); at++) {
+                ObjectNode message = chat.messages().get(at);
                 String role = message.path("role").asText();
                 ObjectNode sent = messages.addObject().put("role", role);
                 switch (role) {
@@ -73,7 +74,8 @@ enum LlmProvider {
                     }
                     case "tool" -> sent.put("tool_call_id", message.path("tool_call_id").asText())
                             .put("content", message.path("content").asText(""));
-                    default -> sent.put("content", message.path("content").asText(""));
+                    default -> userContent(sent, message.path("content").asText(""),
+                            at == chat.imagesAt() ? chat.images() : List.of());
                 }
             }
             if (!chat.tools().isEmpty()) {
@@ -99,6 +101,17 @@ enum LlmProvider {
                 body.putObject("response_format").put("type", "json_object");
             }
             return body;
+        }
+
+        /** The text alone as a string; with images, a text part then one image_url part each. */
+        private void userContent(ObjectNode message, String text, List<Images.Image> images) {
+            if (images.isEmpty()) {
+                message.put("content", text);
+                return;
+            }
+            ArrayNode parts = message.putArray("content");
+            parts.addObject().put("type", "text").put("text", text);
+            images.forEach(image -> parts.add(image.openAi()));
         }
 
         @Override
@@ -137,7 +150,7 @@ enum LlmProvider {
         }
 
         @Override
-        ObjectNode body(LlmSettings s) {
+        ObjectNode body(LlmSettings s, List<Images.Image> images) {
             ObjectNode body = Json.object().put("model", s.model());
             body.put("max_tokens", s.maxTokens() == null ? MAX_TOKENS_DEFAULT : s.maxTokens());
             String system = s.system();
@@ -148,7 +161,7 @@ enum LlmProvider {
                 system = system == null ? rule : system + "\n\n" + rule;
             }
             if (system != null) body.put("system", system);
-            body.putArray("messages").addObject().put("role", "user").put("content", s.user());
+            userContent(body.putArray("messages").addObject().put("role", "user"), s.user(), images);
             if (s.temperature() != null) body.put("temperature", s.temperature());
             if (!s.stop().isEmpty()) s.stop().forEach(body.putArray("stop_sequences")::add);
             return body;
@@ -168,7 +181,8 @@ enum LlmProvider {
             if (system != null) body.put("system", system);
             ArrayNode messages = body.putArray("messages");
             ArrayNode results = null;   // the tool_result blocks of consecutive tool messages go in one user message
-            for (ObjectNode message : chat.messages()) {
+            for (int at = 0; at < chat.messages().size(); at++) {
+                ObjectNode message = chat.messages().get(at);
                 String role = message.path("role").asText();
                 if ("tool".equals(role)) {
                     if (results == null) results = messages.addObject().put("role", "user").putArray("content");
@@ -190,7 +204,8 @@ enum LlmProvider {
                                 .set("input", arguments.isObject() ? arguments : Json.object());
                     }
                 } else {
-                    messages.addObject().put("role", "user").put("content", message.path("content").asText(""));
+                    userContent(messages.addObject().put("role", "user"), message.path("content").asText(""),
+                            at == chat.imagesAt() ? chat.images() : List.of());
                 }
             }
             if (!chat.tools().isEmpty()) {
@@ -212,6 +227,17 @@ enum LlmProvider {
             }
             if (chat.temperature() != null) body.put("temperature", chat.temperature());
             return body;
+        }
+
+        /** The text alone as a string; with images, the image blocks then the text (as Anthropic advises). */
+        private void userContent(ObjectNode message, String text, List<Images.Image> images) {
+            if (images.isEmpty()) {
+                message.put("content", text);
+                return;
+            }
+            ArrayNode blocks = message.putArray("content");
+            images.forEach(image -> blocks.add(image.anthropic()));
+            blocks.addObject().put("type", "text").put("text", text);
         }
 
         @Override
@@ -264,7 +290,8 @@ enum LlmProvider {
     /** Headers besides Content-Type: the credential, when there is one, and the API version. */
     abstract Map<String, String> headers(String secret);
 
-    abstract ObjectNode body(LlmSettings settings);
+    /** The request body of the {@code llm} node: the settings' prompts, with {@code images} after the user's text. */
+    abstract ObjectNode body(LlmSettings settings, List<Images.Image> images);
 
     abstract LlmAnswer answer(JsonNode body);
 

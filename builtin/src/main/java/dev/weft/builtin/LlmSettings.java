@@ -13,7 +13,7 @@ import java.util.List;
 /** The {@code llm} node's settings: checked against its schema and rules, and read from rendered settings. */
 record LlmSettings(LlmProvider provider, String baseUrl, String credential, String model, String system, String user,
                    Double temperature, Integer maxTokens, List<String> stop, boolean json, JsonNode jsonSchema,
-                   Duration timeout, int maxRetries, boolean stream) {
+                   Duration timeout, int maxRetries, boolean stream, List<String> images) {
 
     static final int MAX_RETRIES_DEFAULT = 2;
 
@@ -63,7 +63,7 @@ record LlmSettings(LlmProvider provider, String baseUrl, String credential, Stri
                 settings.path("timeout_ms").isIntegralNumber() ? Duration.ofMillis(settings.get("timeout_ms").asLong())
                         : stepTimeout,
                 settings.path("max_retries").asInt(MAX_RETRIES_DEFAULT),
-                settings.path("stream").asBoolean(true));
+                settings.path("stream").asBoolean(true), Images.refs(settings.get("images")));
     }
 
     private static String text(ObjectNode settings, String name) {

@@ -56,7 +56,8 @@ class ExamplesTest {
         try (Stream<Path> files = Files.list(EXAMPLES)) {
             List<String> names = files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".json")).sorted().toList();
             assertThat(names).contains("code.json", "switch-merge.json", "delay.json", "transform-if.json", "llm.json",
-                    "http-auth.json", "subflow.json", "map.json");
+                    "http-auth.json", "subflow.json", "map.json",
+                    "model.json");
             for (String name : names) assertThat(flow(name).nodes()).as(name).isNotEmpty();
         }
     }

@@ -28,6 +28,11 @@ final class MemoryFiles implements FileSink {
     final List<File> saved = new CopyOnWriteArrayList<>();
     final List<String> read = new CopyOnWriteArrayList<>();
 
+    /** Stores a file as a caller's upload would (no step); answers its URL. */
+    String upload(byte[] bytes, String name, String contentType) {
+        return BASE + put(name, contentType, bytes);
+    }
+
     /** Stores a file as an upload would (no step). */
     String put(String name, String contentType, byte[] bytes) {
         String id = "f" + (files.size() + 1);
@@ -46,7 +51,7 @@ final class MemoryFiles implements FileSink {
 
     @Override
     public Optional<Loaded> load(String ref, long maxBytes) {
-        Matcher m = REF.matcher(ref.strip());
+        Matcher m = REF.matcher(ref == null ? "" : ref.strip());
         if (!m.matches()) return Optional.empty();
         File file = files.get(m.group(1));
         if (file == null) throw new NodeException("file_not_found", "no stored file has the id " + m.group(1), false);

@@ -19,7 +19,7 @@ class NodeErrorTypesDocumentedTest {
                 LlmNode.STATUS, LlmNode.OUTPUT_INVALID, MapNode.ERROR, FlowRuns.NOT_FOUND, FlowRuns.TOO_DEEP,
                 AgentNode.MAX_ITERATIONS, McpTools.ERROR, McpNode.TOOL_ERROR, MediaClient.PROVIDER_ERROR,
                 MediaClient.ANSWER_INVALID, MediaClient.FILE_EMPTY, MediaClient.FILE_TOO_LARGE, ImageNode.NOT_AN_IMAGE,
-                SpeechNode.NOT_AUDIO);
+                SpeechNode.NOT_AUDIO, ModelNode.FAILED, ModelNode.STATUS, ModelNode.ERROR, ModelNode.OUTPUT);
         assertThat(types).allSatisfy(type -> assertThat(doc).contains("`" + type + "`"));
     }
 }
