@@ -72,11 +72,13 @@ public class ApiScale {
 
     static long run(int docs, int per, int searches, Random random, String url) throws Exception {
         String created = send("POST", "/api/v1/knowledge-bases", "{\"name\": \"scale-" + System.currentTimeMillis()
-                + "\", \"embedding\": {\"provider\": \"openai\", \"url\": \"" + url + "\", \"model\": \"fake-384\","
-                + " \"dimension\": 384}, \"chunking\": {\"tokens\": 64, \"overlap\": 0}}");
+                + "\", \"embedding\": " + (Boolean.getBoolean("local") ? "{\"provider\": \"local\"}"
+                : "{\"provider\": \"openai\", \"url\": \"" + url + "\", \"model\": \"fake-384\", \"dimension\": 384}")
+                + ", \"chunking\": {\"tokens\": " + Integer.getInteger("tokens", 64) + ", \"overlap\": 0}}");
         long kb = number(created, "id");
         long t0 = System.nanoTime();
         ExecutorService uploads = Executors.newFixedThreadPool(4);
+        long bytes = 0;
         List<Future<String>> sent = new ArrayList<>();
         for (int d = 0; d < docs; d++) {
             StringBuilder text = new StringBuilder();
@@ -86,6 +88,7 @@ public class ApiScale {
                 for (int w = 0; w < 40; w++) text.append(' ').append(WORDS[r.nextInt(WORDS.length)]);
                 text.append(".\n\n");
             }
+            bytes += text.length();
             String body = "{\"name\": \"doc-" + d + ".txt\", \"text\": \"" + text.toString().replace("\n", "\\n") + "\"}";
             sent.add(uploads.submit(() -> send("POST", "/api/v1/knowledge-bases/" + kb + "/documents", body)));
         }
@@ -104,8 +107,9 @@ public class ApiScale {
             Thread.sleep(1000);
         }
         double seconds = (System.nanoTime() - t0) / 1e9;
-        System.out.printf("KB %d: %d documents, %d chunks ready in %.1f s (%.0f chunks/s, fake provider)%n", kb, docs,
-                chunks, seconds, chunks / seconds);
+        System.out.printf("KB %d: %d documents, %.1f MB of text, %d chunks ready in %.1f s (%.0f chunks/s, %s)%n",
+                kb, docs, bytes / 1e6, chunks, seconds, chunks / seconds,
+                Boolean.getBoolean("local") ? "the local model" : "fake provider");
         String waitFor = System.getenv("KB_SCALE_WAIT_FOR");   // searches only once the machine is quiet
         if (waitFor != null) {
             System.out.println("ingested; searching once " + waitFor + " exists");

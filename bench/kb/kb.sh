@@ -4,7 +4,10 @@
 #   bash bench/kb/kb.sh ingest [COPIES]  ingest chunks/s with the local model on 2 cores, peak RSS, search p50/p99,
 #                                        through the API; the corpus is docs/*.md and README.md, COPIES times (default 3)
 #   bash bench/kb/kb.sh scale [DOCS PER SEARCHES]  DOCS x PER chunks (default 1000 x 100) embedded by a fake
-#                                        OpenAI-compatible provider on loopback, then search p50/p99 through the API
+#                                        OpenAI-compatible provider on loopback, then search p50/p99 through the API;
+#                                        KB_SCALE_OPTS="-Dtokens=256" sets the KB's chunk size (default 64 tokens),
+#                                        "-Dlocal=true" embeds with the local model instead of the fake provider
+# The server runs with ./weft's JVM options (WEFT_JAVA_OPTS, default -Xms64m -Xmx1g -XX:+UseSerialGC).
 set -e
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 case "$1" in
@@ -13,7 +16,7 @@ parse)
 ingest)
   COPIES=${2:-3}
   D=$(mktemp -d); PORT=18099; TOKEN=bench-admin
-  WEFT_ADMIN_TOKEN=$TOKEN taskset -c 0,1 java -jar "$ROOT/server/target/weft.jar" serve --port $PORT --data "$D" > "$D/log" 2>&1 &
+  WEFT_ADMIN_TOKEN=$TOKEN taskset -c 0,1 java ${WEFT_JAVA_OPTS:--Xms64m -Xmx1g -XX:+UseSerialGC} -jar "$ROOT/server/target/weft.jar" serve --port $PORT --data "$D" > "$D/log" 2>&1 &
   PID=$!
   until curl -sf http://127.0.0.1:$PORT/health >/dev/null; do sleep 0.2; done
   echo "idle RSS: $(grep VmRSS /proc/$PID/status | awk '{print $2}') kB"
@@ -26,13 +29,13 @@ ingest)
   rm -rf "$D" ;;
 scale)
   D=$(mktemp -d); PORT=18098; TOKEN=bench-admin
-  WEFT_ADMIN_TOKEN=$TOKEN taskset -c 0,1 java -jar "$ROOT/server/target/weft.jar" serve --port $PORT --data "$D" > "$D/log" 2>&1 &
+  WEFT_ADMIN_TOKEN=$TOKEN taskset -c 0,1 java ${WEFT_JAVA_OPTS:--Xms64m -Xmx1g -XX:+UseSerialGC} -jar "$ROOT/server/target/weft.jar" serve --port $PORT --data "$D" > "$D/log" 2>&1 &
   PID=$!
   until curl -sf http://127.0.0.1:$PORT/health >/dev/null; do sleep 0.2; done
   ( peak=0; while kill -0 $PID 2>/dev/null; do r=$(grep VmRSS /proc/$PID/status 2>/dev/null | awk '{print $2}'); \
       [ -n "$r" ] && [ "$r" -gt "$peak" ] && peak=$r && echo $peak > "$D/peak"; sleep 0.2; done ) &
   SAMPLER=$!
-  java "$ROOT/bench/kb/ApiScale.java" http://127.0.0.1:$PORT $TOKEN "${2:-1000}" "${3:-100}" "${4:-500}" "$D/log"
+  java $KB_SCALE_OPTS "$ROOT/bench/kb/ApiScale.java" http://127.0.0.1:$PORT $TOKEN "${2:-1000}" "${3:-100}" "${4:-500}" "$D/log"
   echo "peak RSS: $(cat "$D/peak") kB; index on disk: $(du -sm "$D/kb" | cut -f1) MB"
   kill $PID; wait $PID 2>/dev/null || true; kill $SAMPLER 2>/dev/null || true
   rm -rf "$D" ;;
