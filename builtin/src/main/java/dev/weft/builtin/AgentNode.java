@@ -62,14 +62,9 @@ public final class AgentNode implements NodeType {
     /**
      * An agent whose flow tools start child tasks through {@code runs}, whose HTTP tools and model calls follow the
      * http node's network rules, with MCP servers {@code mcp}, session memory {@code conversations} and the
-     * knowledge bases its knowledge_base tools search.
+     * knowledge bases its knowledge_base tools search; {@code images} may name files of {@code files}, each sent
+     * inline up to {@code fileMaxBytes}.
      */
-    public AgentNode(HttpNode.Options options, Credentials credentials, FlowRuns runs, McpTools mcp,
-                     Conversations conversations, Knowledge knowledge) {
-        this(options, credentials, runs, mcp, conversations, knowledge, null, Async.sharedTimer(), Clock.systemUTC());
-    }
-
-    /** As above; {@code images} may name files of {@code files}, each sent inline up to {@code fileMaxBytes}. */
     public AgentNode(HttpNode.Options options, Credentials credentials, FlowRuns runs, McpTools mcp,
                      Conversations conversations, Knowledge knowledge, FileSink files, long fileMaxBytes) {
         this(options, credentials, runs, mcp, conversations, knowledge, null, Async.sharedTimer(), Clock.systemUTC(),

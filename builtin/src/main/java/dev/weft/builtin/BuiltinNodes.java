@@ -96,15 +96,15 @@ public final class BuiltinNodes {
         FlowRuns runs = services.runs();
         DelayNode delay = services.timer() == null ? new DelayNode() : new DelayNode(services.timer(), services.clock());
         NodeRegistry registry = new NodeRegistry(List.of(new StartNode(), new EndNode(), new IfNode(),
-                new TemplateNode(), new TransformNode(), new HttpNode(http, credentials), new LlmNode(http, credentials, services.files(), services.fileMaxBytes()),
+                new TemplateNode(), new TransformNode(), new HttpNode(http, credentials),
+                new LlmNode(http, credentials, services.files(), services.fileMaxBytes()),
                 new CodeNode(), new SwitchNode(), new MergeNode(), delay, new SubflowNode(runs), new MapNode(runs),
                 new FilesNode(http, services.fileMaxBytes(), services.files()), new KbSearchNode(services.knowledge()),
                 new KbIngestNode(services.knowledge(), http, services.fileMaxBytes()), new McpNode(services.mcp()),
                 new AgentNode(http, credentials, runs, services.mcp(), services.conversations(),
                         services.knowledge(), services.files(), services.fileMaxBytes()), new ImageNode(services),
-                new TranscribeNode(services), new SpeechNode(services),
-                new ModelNode(http, credentials, runs, services.timer(), services.clock(), services.files(),
-                        services.fileMaxBytes()), new PythonNode(services.python()), new ScadePlaceholderNode()),
+                new TranscribeNode(services), new SpeechNode(services), new ModelNode(services),
+                new PythonNode(services.python()), new ScadePlaceholderNode()),
                 services.more(), services.refused());
         runs.bind(registry);
         return registry;

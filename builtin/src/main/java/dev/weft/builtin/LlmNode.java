@@ -63,12 +63,10 @@ public final class LlmNode implements NodeType {
             .connectTimeout(HttpNode.CONNECT_TIMEOUT)
             .build();
 
-    /** The network rules ({@code options}) are the http node's: the same private-address guard and size limit. */
-    public LlmNode(HttpNode.Options options, Credentials credentials) {
-        this(options, credentials, Sleeper.REAL);
-    }
-
-    /** As above; {@code images} may name files of {@code files}, each sent inline up to {@code fileMaxBytes}. */
+    /**
+     * The network rules ({@code options}) are the http node's: the same private-address guard and size limit;
+     * {@code images} may name files of {@code files}, each sent inline up to {@code fileMaxBytes}.
+     */
     public LlmNode(HttpNode.Options options, Credentials credentials, FileSink files, long fileMaxBytes) {
         this(options, credentials, Sleeper.REAL, new Images(files, Math.min(fileMaxBytes, Images.MAX_BYTES_DEFAULT)));
     }

@@ -42,13 +42,19 @@ public final class ModelNode implements NodeType {
     private final long fileMaxBytes;
     private final PredictionRun.Wire wire;
 
+    /** A model node on a server's (or a local run's) services, as the registry makes it. */
+    public ModelNode(BuiltinNodes.Services services) {
+        this(services.http(), services.credentials(), services.runs(), services.timer(), services.clock(),
+                services.files(), services.fileMaxBytes());
+    }
+
     /**
      * A model node that follows the http node's network rules ({@code options}), reads the API token from
      * {@code credentials}, waits on {@code timer} (null: a timer thread of its own), runs its file work on
      * {@code runs}' node pool and keeps files in {@code files}, each at most {@code fileMaxBytes}.
      */
-    public ModelNode(HttpNode.Options options, Credentials credentials, FlowRuns runs, Timer timer, Clock clock,
-                     FileSink files, long fileMaxBytes) {
+    ModelNode(HttpNode.Options options, Credentials credentials, FlowRuns runs, Timer timer, Clock clock,
+              FileSink files, long fileMaxBytes) {
         this(options, options.allowPrivate() ? AddressGuard.allowingPrivate() : AddressGuard.publicOnly(), credentials,
                 runs, timer == null ? Async.sharedTimer() : timer, clock, files, fileMaxBytes);
     }
