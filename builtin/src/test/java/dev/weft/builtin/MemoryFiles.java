@@ -9,11 +9,13 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * A file store in memory that answers as the server's does: ids {@code f1, f2...}, URLs
+ * A file store in memory that answers as the server's does: ids {@code f1, f2...} (unique under concurrent saves, as
+ * the node saves a request's images at once), URLs
  * {@code http://weft.test/api/v1/files/<id>}; {@code load} refuses a file over the limit by its recorded size,
  * before reading it (and counts the files it did read).
  */
@@ -24,6 +26,7 @@ final class MemoryFiles implements FileSink {
 
     record File(String id, String name, String contentType, byte[] bytes, long taskId, String nodeId) {}
 
+    private final AtomicInteger ids = new AtomicInteger();
     final Map<String, File> files = new ConcurrentHashMap<>();
     final List<File> saved = new CopyOnWriteArrayList<>();
     final List<String> read = new CopyOnWriteArrayList<>();
@@ -35,14 +38,14 @@ final class MemoryFiles implements FileSink {
 
     /** Stores a file as an upload would (no step). */
     String put(String name, String contentType, byte[] bytes) {
-        String id = "f" + (files.size() + 1);
+        String id = "f" + ids.incrementAndGet();
         files.put(id, new File(id, name, contentType, bytes, 0, null));
         return id;
     }
 
     @Override
     public Saved save(byte[] bytes, String name, String contentType, long taskId, String nodeId) {
-        String id = "f" + (files.size() + 1);
+        String id = "f" + ids.incrementAndGet();
         File file = new File(id, name, contentType, bytes, taskId, nodeId);
         files.put(id, file);
         saved.add(file);
