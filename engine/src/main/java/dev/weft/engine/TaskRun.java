@@ -288,7 +288,9 @@ final class TaskRun {
         if (failure instanceof InterruptedException) {
             return new TaskError(ErrorTypes.INTERRUPTED, "the step was interrupted", id);
         }
-        String message = failure.getMessage() == null ? failure.getClass().getSimpleName() : failure.getMessage();
+        // in words, never a class name: a plugin's bare ConnectException reads "could not connect ...: connection refused"
+        String message = failure instanceof java.io.IOException ? dev.weft.node.NetworkFailure.describe(failure, null)
+                : dev.weft.node.NetworkFailure.message(failure);
         return new TaskError(ErrorTypes.NODE_ERROR, message, id);
     }
 
