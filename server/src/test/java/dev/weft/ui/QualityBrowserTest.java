@@ -144,6 +144,7 @@ class QualityBrowserTest {
         browser.click("step-greet");
         assertThat(browser.find("step-settings-greet").getText()).contains("\"template\": \"Hello " + LONG.substring(0, 40));
         assertThat(browser.find("step-inputs-greet").getText()).contains("\"q\":");
+        browser.js("arguments[0].scrollIntoView({block: 'center'})", browser.find("step-settings-greet"));
         both("task", "html", ".step", ".task-graph");
     }
 
