@@ -57,7 +57,7 @@ export function Inspector({ doc, types, nodeId, problems, run, onChange, onDelet
       {!isFlowNode && !placeholder && settingNames(info).length > 0 && <Overridable node={node} info={info}
         onChange={(name, allowed) => change((n) => withOverridable(n, info, name, allowed), `overridable.${name}`)} />}
       {run && <div className="run-output"><h4>Last run <Badge state={run.state} /> {run.ms !== undefined && <span className="muted">{run.ms} ms</span>}</h4>
-        {run.error && <div className="note note-error">{run.error.type}: {run.error.message}</div>}
+        {run.error && <div className="note note-error">{run.error.message} <span className="muted small">({run.error.type})</span></div>}
         {run.outputs && <JsonView value={run.outputs} test="last-run-output" />}</div>}
     </div>
   );
