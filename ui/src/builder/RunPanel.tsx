@@ -83,7 +83,7 @@ export function RunPanel({ flowId, doc, unpublished, watched, onRun, onClose }: 
       {unpublished && <p className="note note-info small">Runs go through the run API, which runs published versions:
         running publishes your draft as the next version first.</p>}
       <ErrorNote error={error} />
-      <Button variant="primary" onClick={run} disabled={busy || !startNode || !ends.includes(end)} data-test="run">{busy ? 'Starting…'
+      <Button variant="primary" onClick={run} disabled={busy || !start || !end} data-test="run">{busy ? 'Starting…'
         : unpublished ? 'Publish and run' : 'Run'}</Button>
       {watched.taskId !== null && (
         <div className="run-result" data-test="run-result">

@@ -2,7 +2,7 @@
 import { useState } from 'react';
 import { entries, foldable, leaf, startsOpen, summary } from '../lib/jsonView';
 
-/** Shows {@code value} as indented JSON; each object and array has a toggle (data-test "json-toggle"). */
+/** A value as indented JSON; each object and array has a toggle (data-test "json-toggle") that folds it. */
 export function JsonView({ value, test }: { value: unknown; test?: string }) {
   return <div className="json" data-test={test}><JsonNode value={value} depth={0} last /></div>;
 }
