@@ -185,6 +185,6 @@ class QualityBrowserTest {
         // the Run panel stays open beside the canvas while a node is picked; open it if it is not
         if (browser.driver.findElements(Browser.test("run-panel")).isEmpty()) browser.click("open-run");
         assertThat(browser.find("run-no-start").getText()).isEqualTo("Add a start node to run this flow.");
-        assertThat(browser.find("run").isEnabled()).isFalse();
+        browser.until(d -> !browser.find("run").isEnabled());
     }
 }
