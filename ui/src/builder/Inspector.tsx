@@ -7,6 +7,7 @@ import type { NodeRun } from '../lib/runState';
 import { referenceOptions } from '../lib/schemaForm';
 import type { DocNode, FlowDoc, JsonObject, NodeTypeInfo } from '../lib/types';
 import { Badge, Button, Field, pretty } from '../kit/kit';
+import { JsonView } from '../kit/JsonView';
 import { FieldsEditor } from './FieldsEditor';
 import { SchemaForm } from './SchemaForm';
 
@@ -56,8 +57,8 @@ export function Inspector({ doc, types, nodeId, problems, run, onChange, onDelet
       {!isFlowNode && !placeholder && settingNames(info).length > 0 && <Overridable node={node} info={info}
         onChange={(name, allowed) => change((n) => withOverridable(n, info, name, allowed), `overridable.${name}`)} />}
       {run && <div className="run-output"><h4>Last run <Badge state={run.state} /> {run.ms !== undefined && <span className="muted">{run.ms} ms</span>}</h4>
-        {run.error && <div className="note note-error">{run.error.type}: {run.error.message}</div>}
-        {run.outputs && <pre className="code">{pretty(run.outputs)}</pre>}</div>}
+        {run.error && <div className="note note-error">{run.error.message} <span className="muted small">({run.error.type})</span></div>}
+        {run.outputs && <JsonView value={run.outputs} test="last-run-output" />}</div>}
     </div>
   );
 }

@@ -6,8 +6,10 @@ import { browserStore, loadSamples, savedValue, saveSamples, typedInputs } from 
 import type { Texts } from '../lib/samples';
 import type { Watched } from '../lib/watch';
 import type { FlowDoc, JsonObject } from '../lib/types';
-import { Badge, Button, ErrorNote, Field, pretty } from '../kit/kit';
+import { Badge, Button, ErrorNote, Field } from '../kit/kit';
 import { MediaPreview } from './MediaPreview';
+import { JsonView } from '../kit/JsonView';
+import { inputLabel } from '../lib/labels';
 
 export interface RunRequest { start: string; end: string; inputs: JsonObject }
 
@@ -20,7 +22,10 @@ export function RunPanel({ flowId, doc, unpublished, watched, onRun, onClose }: 
 }) {
   const [start, setStart] = useState(() => defaultNode(doc, 'start') ?? '');
   const [end, setEnd] = useState(() => defaultNode(doc, 'end') ?? '');
-  const startNode = doc.nodes.find((n) => n.id === start);
+  // a deleted start or end node: fall back to another one (or none), never keep running a node that is gone
+  useEffect(() => { if (!nodesOfType(doc, 'start').includes(start)) setStart(defaultNode(doc, 'start') ?? ''); }, [doc, start]);
+  useEffect(() => { if (!nodesOfType(doc, 'end').includes(end)) setEnd(defaultNode(doc, 'end') ?? ''); }, [doc, end]);
+  const startNode = doc.nodes.find((n) => n.id === start && n.type === 'start');
   const fields = useMemo(() => (startNode ? declaredFields(startNode) : []), [startNode]);
   const saved = startNode?.settings?.data as JsonObject | undefined;
   const specs = (startNode?.settings?.inputs ?? {}) as Record<string, JsonObject>;
@@ -60,9 +65,11 @@ export function RunPanel({ flowId, doc, unpublished, watched, onRun, onClose }: 
         {starts.map((s) => <option key={s}>{s}</option>)}</select></Field>}
       {ends.length > 1 && <Field label="End at"><select value={end} onChange={(e) => setEnd(e.target.value)}>
         {ends.map((s) => <option key={s}>{s}</option>)}</select></Field>}
-      {fields.length === 0 && <p className="muted small">The start node has no inputs.</p>}
+      {!startNode ? <p className="note note-warn small" data-test="run-no-start">Add a start node to run this flow.</p>
+        : fields.length === 0 && <p className="muted small">The start node has no inputs.</p>}
+      {startNode && ends.length === 0 && <p className="note note-warn small" data-test="run-no-end">Add an end node to run this flow.</p>}
       {fields.map(([name, type]) => (
-        <Field key={name} label={`${name}`} hint={type}>
+        <Field key={name} label={<RunLabel name={name} spec={specs[name]} />} hint={type}>
           {type === 'boolean' ? <select value={text(name)} data-test={`run-input-${name}`} onChange={(e) => edit(name, e.target.value)}>
             <option value="">{placeholder(name)}</option><option>true</option><option>false</option></select>
             : type === 'object' || type === 'array' ? <textarea className="mono" rows={3} value={text(name)} data-test={`run-input-${name}`}
@@ -85,7 +92,7 @@ export function RunPanel({ flowId, doc, unpublished, watched, onRun, onClose }: 
             .map(([node, live]) => (
               <div key={node} data-test={`run-live-${node}`}><div className="muted small">{node} is writing…</div>
                 <pre className="code live-text" data-test="run-live">{live.text}</pre></div>))}
-          {task?.status === 3 && <><div className="muted small">Result</div><pre className="code" data-test="run-output">{pretty(task.result)}</pre>
+          {task?.status === 3 && <><div className="muted small">Result</div><JsonView value={task.result} test="run-output" />
             <MediaPreview value={task.result} test="run-media" /></>}
           {task?.error && <div className="note note-error">{task.error.node_id ? `${task.error.node_id}: ` : ''}{task.error.message}</div>}
           {steps.length > 0 && <ul className="step-list">{steps.map((s) => (
@@ -95,4 +102,10 @@ export function RunPanel({ flowId, doc, unpublished, watched, onRun, onClose }: 
       )}
     </div>
   );
+}
+
+/** An input's title, with its name small beside it when the two differ. */
+function RunLabel({ name, spec }: { name: string; spec: unknown }) {
+  const label = inputLabel(name, spec);
+  return <span data-test={`run-label-${name}`}>{label.title}{label.name && <span className="field-name mono">{label.name}</span>}</span>;
 }

@@ -9,7 +9,7 @@ export function Button({ variant = 'secondary', small, children, ...rest }:
   return <button type="button" className={`btn btn-${variant}${small ? ' btn-small' : ''}`} {...rest}>{children}</button>;
 }
 
-export function Field({ label, hint, error, children }: { label: string; hint?: string; error?: string; children: ReactNode }) {
+export function Field({ label, hint, error, children }: { label: ReactNode; hint?: string; error?: string; children: ReactNode }) {
   return (
     <label className={`field${error ? ' field-error' : ''}`}>
       <span className="field-label">{label}</span>

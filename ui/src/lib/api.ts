@@ -57,5 +57,9 @@ export function describe(error: unknown): string {
     return fields.length > 0 && !(fields.length === 1 && error.message.includes(error.errors[0].message))
       ? `${error.message} — ${fields.join('; ')}` : error.message;
   }
+  // fetch's own failure is a TypeError whose message differs by browser ("Failed to fetch", "NetworkError ...")
+  if (error instanceof TypeError && /fetch|network|load failed/i.test(error.message)) {
+    return 'Weft could not be reached: check the network and that the server is running, then try again.';
+  }
   return error instanceof Error ? error.message : String(error);
 }

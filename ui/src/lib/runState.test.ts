@@ -30,6 +30,12 @@ describe('node states of a run', () => {
     expect(runs.has('e')).toBe(false);
   });
 
+  it("shows no state once the run's start node is deleted from the flow", () => {
+    const withoutStart: FlowDoc = { nodes: doc.nodes.filter((n) => n.id !== 's'), edges: [doc.edges[1]] };
+    expect(nodeRuns(withoutStart, task(3), [step('s', 'done'), step('t', 'done')]).size).toBe(0);
+    expect(nodeRuns(doc, task(3), [step('s', 'done'), step('t', 'done')]).size).toBe(2);
+  });
+
   it('shows every node queued before the task starts', () => {
     expect([...nodeRuns(doc, task(1), []).values()].map((r) => r.state)).toEqual(['queued', 'queued', 'queued']);
   });

@@ -20,6 +20,8 @@ export const finished = (task: Task | null | undefined) => !!task && task.status
 export function nodeRuns(doc: FlowDoc, task: Task | null, steps: Step[], started: Set<string> = new Set()): Map<string, NodeRun> {
   const runs = new Map<string, NodeRun>();
   if (!task) return runs;
+  // a run whose start node was deleted no longer describes this graph: its states would be stale
+  if (!doc.nodes.some((n) => n.id === task.start_node_id)) return runs;
   const byNode = new Map(steps.map((s) => [s.node_id, s]));
   for (const n of doc.nodes) {
     const step = byNode.get(n.id);

@@ -105,6 +105,8 @@ export interface Step {
   port: string | null;
   inputs: JsonObject | null;
   outputs: JsonObject | null;
+  /** the settings after templating (the URL an http step called); null for start/end and older steps */
+  rendered_settings?: JsonObject | null;
   error: TaskError | null;
   attempts: Attempt[];
   started_at: string | null;

@@ -1,5 +1,5 @@
-// One task: its status and result, the graph with each node's state, and the steps as a timeline with their
-// inputs, outputs, attempts and errors.
+// One task: its status, the run's inputs and result, the graph with each node's state, and the steps as a timeline
+// with their inputs, settings as run (after templating), outputs, attempts and errors.
 import { useEffect, useMemo, useState } from 'react';
 import { ReactFlowProvider } from '@xyflow/react';
 import '@xyflow/react/dist/style.css';
@@ -9,7 +9,8 @@ import { layout } from '../lib/flowGraph';
 import { nodeRuns } from '../lib/runState';
 import type { FlowDoc, NodeTypeInfo, Step, Task } from '../lib/types';
 import { useTaskWatch } from '../lib/watch';
-import { Badge, Button, ErrorNote, pretty, useToast, when } from '../kit/kit';
+import { Badge, Button, ErrorNote, useToast, when } from '../kit/kit';
+import { JsonView } from '../kit/JsonView';
 import { go } from '../router';
 import { FlowCanvas } from '../builder/FlowCanvas';
 import { MediaPreview } from '../builder/MediaPreview';
@@ -28,6 +29,8 @@ export default function TaskPage({ taskId }: { taskId: number }) {
   }, [task?.flow_id, task?.flow_version]); // eslint-disable-line react-hooks/exhaustive-deps
   const runs = useMemo(() => (doc && task ? nodeRuns(doc, task, steps, watched.started) : undefined), [doc, task, steps, watched.started]);
   const t0 = task?.started_at ? Date.parse(task.started_at) : 0;
+  // the run's inputs as the start node passed them on (defaults filled in, types coerced)
+  const startStep = steps.find((s) => s.node_id === task?.start_node_id);
   const total = Math.max(1, ...steps.map((s) => (s.finished_at ? Date.parse(s.finished_at) - t0 : 0)));
 
   const toast = useToast();
@@ -55,14 +58,18 @@ export default function TaskPage({ taskId }: { taskId: number }) {
             title="A new task that reuses the finished steps and runs from the failed one">Retry from the failed step</Button>}
         </div>
       </header>
-      {task.error && <div className="note note-error">{task.error.node_id ? <b>{task.error.node_id}: </b> : null}{task.error.type}: {task.error.message}</div>}
+      {task.error && <div className="note note-error" data-test="task-error">{task.error.node_id ? <b>{task.error.node_id}: </b> : null}
+        {task.error.message} <span className="muted small">({task.error.type})</span></div>}
       <div className="task-grid">
         <section className="task-graph" data-test="task-graph">
           {doc ? <ReactFlowProvider><FlowCanvas doc={doc} types={types} runs={runs} readOnly /></ReactFlowProvider>
             : <p className="muted">The flow version is not available.</p>}
         </section>
         <section className="task-side">
-          {task.status === 3 && <><h3>Result</h3><pre className="code" data-test="task-result">{pretty(task.result)}</pre>
+          <h3>Inputs</h3>
+          {startStep ? <JsonView value={startStep.outputs} test="task-inputs" />
+            : <p className="muted small" data-test="task-inputs">{task.status < 3 ? 'Not started yet.' : 'Not recorded.'}</p>}
+          {task.status === 3 && <><h3>Result</h3><JsonView value={task.result} test="task-result" />
             <MediaPreview value={task.result} test="task-media" /></>}
           <h3>Steps</h3>
           {steps.length === 0 && <p className="muted">No step has finished yet.</p>}
@@ -80,19 +87,21 @@ function StepRow({ step, t0, total, open, onToggle }: { step: Step; t0: number; 
   const end = step.finished_at ? Date.parse(step.finished_at) - t0 : start;
   return (
     <li className={`step step-${step.state}`}>
-      <button type="button" className="step-head" onClick={onToggle} aria-expanded={open}>
+      <button type="button" className="step-head" onClick={onToggle} aria-expanded={open} data-test={`step-${step.node_id}`}>
         <Badge state={step.state} /><span className="mono strong">{step.node_id}</span><span className="muted">{step.type}</span>
         <span className="spacer" /><span className="muted">{step.duration_ms ?? end - start} ms{step.attempts.length > 1 ? ` · ${step.attempts.length} attempts` : ''}</span>
       </button>
       <div className="bar"><span style={{ left: `${(start / total) * 100}%`, width: `${Math.max(0.5, ((end - start) / total) * 100)}%` }} /></div>
       {open && <div className="step-body">
-        {step.error && <div className="note note-error">{step.error.type}: {step.error.message}</div>}
-        <div className="io"><div><h5>Inputs</h5><pre className="code">{pretty(step.inputs)}</pre></div>
-          <div><h5>Outputs{step.port ? ` (port ${step.port})` : ''}</h5><pre className="code">{pretty(step.outputs)}</pre>
+        {step.error && <div className="note note-error">{step.error.message} <span className="muted small">({step.error.type})</span></div>}
+        <div className="io"><div><h5>Inputs</h5><JsonView value={step.inputs} test={`step-inputs-${step.node_id}`} /></div>
+          {step.rendered_settings && <div><h5 title="The node's settings after templating: what the step actually used">Settings as run</h5>
+            <JsonView value={step.rendered_settings} test={`step-settings-${step.node_id}`} /></div>}
+          <div><h5>Outputs{step.port ? ` (port ${step.port})` : ''}</h5><JsonView value={step.outputs} test={`step-outputs-${step.node_id}`} />
           <MediaPreview value={step.outputs} test={`step-media-${step.node_id}`} /></div></div>
         {step.attempts.length > 0 && <><h5>Attempts</h5><ul className="attempts">{step.attempts.map((a) => (
           <li key={a.number}>#{a.number} {a.started_at ? new Date(a.started_at).toLocaleTimeString() : ''}
-            {a.error ? <span className="error-text"> — {a.error.type}: {a.error.message}</span> : ' — ok'}</li>))}</ul></>}
+            {a.error ? <span className="error-text"> — {a.error.message} ({a.error.type})</span> : ' — ok'}</li>))}</ul></>}
       </div>}
     </li>
   );

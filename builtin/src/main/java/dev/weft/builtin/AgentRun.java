@@ -299,7 +299,8 @@ final class AgentRun {
                 if (result.taskId() != null) recorded.put("task_id", result.taskId());
             } else {
                 Throwable cause = Causes.unwrap(error);
-                String message = cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
+                String message = cause instanceof java.io.IOException ? dev.weft.node.NetworkFailure.describe(cause, null)
+                        : dev.weft.node.NetworkFailure.message(cause);
                 recorded.put("ok", false).put("error", (cause instanceof NodeException e ? e.type() + ": " : "") + message);
             }
             recorded.put("duration_ms", ms);

@@ -139,9 +139,8 @@ final class Fetch {
             if (t instanceof LimitedBody.TooLarge) return tooLarge.apply(hop);
             if (t instanceof HttpTimeoutException) return timedOut(hop, timeout, what);
         }
-        String reason = cause.getMessage() == null ? cause.getClass().getSimpleName()
-                : cause.getClass().getSimpleName() + ": " + cause.getMessage();
-        return new NodeException(HttpNode.ERROR, hop.display() + " failed: " + reason, cause instanceof IOException);
+        String reason = dev.weft.node.NetworkFailure.describe(cause, dev.weft.node.NetworkFailure.target(hop.uri()));
+        return new NodeException(HttpNode.ERROR, hop.display() + ": " + reason, cause instanceof IOException);
     }
 
     private static NodeException timedOut(Hop hop, Duration timeout, String what) {

@@ -113,8 +113,8 @@ final class LlmStream {
             }
         }
         Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
-        return new NodeException(LlmNode.ERROR, where + " failed: " + cause.getClass().getSimpleName()
-                + (cause.getMessage() == null ? "" : ": " + redact.apply(cause.getMessage())), cause instanceof IOException);
+        return new NodeException(LlmNode.ERROR, redact.apply(dev.weft.node.NetworkFailure.describe(cause, where)),
+                cause instanceof IOException);
     }
 
     private static JsonNode whole(byte[] body, int status, String where) {
@@ -223,8 +223,7 @@ final class LlmStream {
         @Override
         public void onError(Throwable error) {
             result.completeExceptionally(result.isDone() ? error : new NodeException(LlmNode.ERROR, where
-                    + " stream broke before its end (" + error.getClass().getSimpleName()
-                    + (error.getMessage() == null ? "" : ": " + error.getMessage()) + "), after "
+                    + " stream broke before its end (" + dev.weft.node.NetworkFailure.describe(error, null) + "), after "
                     + assembly.text.length() + " characters of text", true));
         }
 

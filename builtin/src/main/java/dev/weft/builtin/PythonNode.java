@@ -62,7 +62,10 @@ public final class PythonNode implements NodeType {
                 throw new NodeException(TIME_LIMIT, "the code ran longer than " + timeout + " ms (timeout_ms)", false);
             }
             if (failure instanceof NodeException e) throw e;
-            if (failure != null) throw new NodeException(PythonRuntime.UNAVAILABLE, failure.toString(), true);
+            if (failure != null) {
+                throw new NodeException(PythonRuntime.UNAVAILABLE, "the Python sandbox failed: "
+                        + dev.weft.node.NetworkFailure.message(dev.weft.concurrent.Causes.unwrap(failure)), true);
+            }
             return output(frame);
         });
         // A cancelled step (a timeout or a cancelled task) kills the run in its sandbox.

@@ -83,7 +83,7 @@ public final class TransformNode implements NodeType {
 
     private static String message(Throwable e) {
         if (e instanceof StackOverflowError) return "the expression nests too deeply";
-        String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        String message = dev.weft.node.NetworkFailure.message(e);
         // The library prefixes errors it re-throws from inside the evaluator with its old class name.
         message = message.startsWith("JSonataException ") ? message.substring("JSonataException ".length()) : message;
         return e instanceof JException j && j.getLocation() >= 0 ? message + " (at character " + j.getLocation() + ")"

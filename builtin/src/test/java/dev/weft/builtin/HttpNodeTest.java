@@ -278,7 +278,8 @@ class HttpNodeTest {
                 .isInstanceOfSatisfying(NodeException.class, e -> {
                     assertThat(e.type()).isEqualTo("http_error");
                     assertThat(e.retryable()).isTrue();
-                    assertThat(e.getMessage()).startsWith("GET http://127.0.0.1:" + closedPort + "/ failed: ");
+                    assertThat(e.getMessage()).isEqualTo("GET http://127.0.0.1:" + closedPort + "/: could not connect to "
+                            + "127.0.0.1:" + closedPort + ": connection refused");
                 });
     }
 

@@ -42,6 +42,8 @@ final class TaskRun {
     private final Steps steps;
     private final Map<String, List<Attempt>> attempts = new HashMap<>();
     private final Map<String, ObjectNode> stepInputs = new HashMap<>();
+    /** Each launched step's settings after templating, as the step record keeps them (bounded, see StepRecord). */
+    private final Map<String, ObjectNode> stepSettings = new HashMap<>();
     private final Map<String, Instant> firstStarted = new HashMap<>();
     private final Map<String, AttemptHandle> inFlight = new HashMap<>();
     /** Each started step's journal, kept across its retries; made on first launch (a step that never runs has none). */
@@ -144,6 +146,7 @@ final class TaskRun {
             ObjectNode inputs = Inputs.gather(graph, id, steps);
             stepInputs.put(id, inputs);
             ObjectNode settings = Inputs.settings(graph, node, request.nodeSettings().get(id), inputs, steps);
+            if (!node.isStart() && !node.isEnd()) stepSettings.put(id, kept(settings));
             call = new NodeCall(request.taskId(), id, settings, inputs, attempt, node.policy().timeout(),
                     journal(id), Deltas.NONE);
         } catch (RuntimeException e) {
@@ -241,7 +244,7 @@ final class TaskRun {
         if (failure == null) {
             addAttempt(id, attempt, handle.startedAt, now, null);
             record(new StepRecord(id, node.type(), StepState.DONE, output.port(), stepInputs.get(id), output.data(), null,
-                    attempts.get(id), firstStarted.get(id), now));
+                    attempts.get(id), firstStarted.get(id), now, stepSettings.get(id)));
             return;
         }
         TaskError error = errorOf(id, failure);
@@ -254,10 +257,10 @@ final class TaskRun {
         } else if (policy.onError() == OnError.CONTINUE) {
             ObjectNode data = Json.object().put("type", error.type()).put("message", error.message()).put("node_id", id);
             record(new StepRecord(id, node.type(), StepState.DONE, NodeType.ERROR, stepInputs.get(id), data, error,
-                    attempts.get(id), firstStarted.get(id), now));
+                    attempts.get(id), firstStarted.get(id), now, stepSettings.get(id)));
         } else {
             record(new StepRecord(id, node.type(), StepState.FAILED, null, stepInputs.get(id), null, error,
-                    attempts.get(id), firstStarted.get(id), now));
+                    attempts.get(id), firstStarted.get(id), now, stepSettings.get(id)));
         }
     }
 
@@ -283,12 +286,20 @@ final class TaskRun {
         attempts.computeIfAbsent(id, k -> new ArrayList<>()).add(new Attempt(attempt, startedAt, finishedAt, error));
     }
 
+    /** A copy of the rendered settings to record, or a note of their size when they are over the limit. */
+    private static ObjectNode kept(ObjectNode settings) {
+        int bytes = Json.bytes(settings).length;
+        return bytes <= StepRecord.RENDERED_SETTINGS_MAX ? settings.deepCopy() : Json.object().put("omitted_bytes", bytes);
+    }
+
     private static TaskError errorOf(String id, Throwable failure) {
         if (failure instanceof NodeException ne) return new TaskError(ne.type(), ne.getMessage(), id);
         if (failure instanceof InterruptedException) {
             return new TaskError(ErrorTypes.INTERRUPTED, "the step was interrupted", id);
         }
-        String message = failure.getMessage() == null ? failure.getClass().getSimpleName() : failure.getMessage();
+        // in words, never a class name: a plugin's bare ConnectException reads "could not connect ...: connection refused"
+        String message = failure instanceof java.io.IOException ? dev.weft.node.NetworkFailure.describe(failure, null)
+                : dev.weft.node.NetworkFailure.message(failure);
         return new TaskError(ErrorTypes.NODE_ERROR, message, id);
     }
 

@@ -106,8 +106,8 @@ public final class FlowValidator {
             if (node.isEnd() && !fromStarts.get(links.position(node.id()))) {
                 problems.add("nodes[" + i + "]", "end node '" + node.id() + "' is not reachable from any start node");
             } else if (!node.isStart() && !node.isEnd() && !incoming.containsKey(node.id())) {
-                problems.add("nodes[" + i + "]", "node '" + node.id() + "' has no incoming edge, so it never runs;"
-                        + " connect it (an edge from the start node with to_field \"@\" runs it first)");
+                problems.add("nodes[" + i + "]", "node '" + node.id() + "' has no incoming edge, so it never runs:"
+                        + " connect an earlier node's output to one of its inputs");
             }
         }
         Upstream upstream = new Upstream(links, incoming);

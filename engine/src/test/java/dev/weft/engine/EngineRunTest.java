@@ -74,6 +74,21 @@ class EngineRunTest {
     }
 
     @Test
+    void a_step_records_its_settings_as_rendered_and_start_and_end_record_none() {
+        Graph graph = Flows.flow().start("start", "name").data("{\"name\": \"Ada\"}")
+                .node("echo", "echo", "{\"url\": \"https://x.example/{{start.name}}\", \"n\": 1}")
+                .end("end", "out").edge("start", "echo", "success -> @").edge("echo", "end", "success -> out")
+                .compile(registry);
+
+        test.start(graph).join();
+
+        java.util.Map<String, ObjectNode> rendered = new java.util.HashMap<>();
+        journal().steps(1).forEach(s -> rendered.put(s.nodeId(), s.renderedSettings()));
+        assertThat(rendered.get("echo")).isEqualTo(Json.read("{\"url\": \"https://x.example/Ada\", \"n\": 1}"));
+        assertThat(rendered).containsEntry("start", null).containsEntry("end", null);
+    }
+
+    @Test
     void node_settings_override_the_start_nodes_saved_data() {
         Graph graph = Flows.flow().start("start", "n:integer").data("{\"n\": 0}").node("a", "inc").end("end", "n")
                 .edge("start", "a", "n").edge("a", "end", "n").compile(registry);

@@ -171,7 +171,7 @@ public final class Callbacks implements TaskListener, AutoCloseable {
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
         http.sendAsync(request, HttpResponse.BodyHandlers.discarding()).whenCompleteAsync((response, error) -> {
             if (error != null) {
-                finished(callback, started, null, describe(error), true);
+                finished(callback, started, null, describe(error, url), true);
             } else if (response.statusCode() / 100 == 2) {
                 finished(callback, started, response.statusCode(), null, false);
             } else {
@@ -212,11 +212,12 @@ public final class Callbacks implements TaskListener, AutoCloseable {
         }
     }
 
-    private static String describe(Throwable error) {
+    private static String describe(Throwable error, java.net.URI url) {
         Throwable cause = error instanceof java.util.concurrent.CompletionException && error.getCause() != null
                 ? error.getCause() : error;
-        String message = cause.getMessage();
-        return cause.getClass().getSimpleName() + (message == null ? "" : ": " + message);
+        return cause instanceof java.io.IOException ? dev.weft.node.NetworkFailure.describe(cause,
+                dev.weft.node.NetworkFailure.target(url))
+                : dev.weft.node.NetworkFailure.message(cause);
     }
 
     private static String newSecret() {

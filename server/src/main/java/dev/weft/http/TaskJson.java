@@ -54,6 +54,7 @@ public final class TaskJson {
         item.put("state", step.state().word());
         item.put("port", step.port());
         if (withInputs) item.set("inputs", step.inputs());
+        if (withInputs) item.set("rendered_settings", step.renderedSettings());
         if (step.outputs() != null && inlineMax < Integer.MAX_VALUE
                 && Json.bytes(step.outputs()).length > inlineMax) {
             item.putNull("outputs");

@@ -30,7 +30,8 @@ final class McpFailures {
         if (failure instanceof TimeoutException || root instanceof TimeoutException) {
             return new NodeException(McpTools.ERROR, where + " did not answer in time", true);
         }
-        String message = root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
+        String message = root instanceof java.io.IOException ? dev.weft.node.NetworkFailure.describe(root, endpoint)
+                : dev.weft.node.NetworkFailure.message(root);
         return new NodeException(McpTools.ERROR, where + " did not answer as an MCP server (" + endpoint + "): "
                 + shorten(message), true);
     }

@@ -48,6 +48,9 @@ public final class UiSite {
         cfg.routes.get("/", ctx -> root.serve(ctx, "index.html"));
         cfg.routes.get("/index.html", ctx -> root.serve(ctx, "index.html"));
         cfg.routes.get("/assets/<path>", ctx -> assets.serve(ctx, ctx.pathParam("path")));
+        cfg.routes.get("/favicon.svg", ctx -> root.serve(ctx, "favicon.svg"));
+        // browsers that ask for the old name before reading the page's link get the same icon
+        cfg.routes.get("/favicon.ico", ctx -> ctx.redirect("/favicon.svg", io.javalin.http.HttpStatus.MOVED_PERMANENTLY));
     }
 
     public static void install(JavalinConfig cfg, AdminToken admin, Path dataDir) {

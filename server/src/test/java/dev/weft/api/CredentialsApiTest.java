@@ -114,6 +114,12 @@ class CredentialsApiTest {
             assertThat(Json.read(request.getBody().utf8()).path("messages").path(0).path("content").asText())
                     .isEqualTo("Capital of France?");
             assertThat(server.get("/api/v1/task/" + task + "/steps", TestServer.ADMIN_AUTH).text()).doesNotContain(SECRET);
+            // the step's rendered settings show the prompt as sent and the credential by name only
+            JsonNode rendered = server.get("/api/v1/task/" + task + "/steps", TestServer.ADMIN_AUTH).json().path("steps")
+                    .findParents("node_id").stream().filter(s -> s.path("node_id").asText().equals("ask")).findFirst()
+                    .orElseThrow().path("rendered_settings");
+            assertThat(rendered.path("user").asText()).isEqualTo("Capital of France?");
+            assertThat(rendered.path("credential").asText()).isEqualTo("provider");
             assertThat(server.get("/api/v1/flows/" + flowId, TestServer.ADMIN_AUTH).text()).doesNotContain(SECRET);
 
             // A run may not point the node elsewhere: base_url is locked unless the flow opens it.

@@ -117,6 +117,21 @@ class SessionApiTest {
 
     @Test
     @Order(3)
+    void the_page_links_a_favicon_that_is_served_as_svg() throws Exception {
+        Reply page = send("GET", "/", null);
+        String href = page.body().replaceAll("(?s).*<link rel=\"icon\"[^>]*href=\"([^\"]+)\".*", "$1");
+        assertThat(href).isEqualTo("/favicon.svg");
+        Reply icon = send("GET", href, null);
+        assertThat(icon.status()).isEqualTo(200);
+        assertThat(icon.raw().headers().firstValue("Content-Type").orElse("")).startsWith("image/svg+xml");
+        assertThat(icon.body()).startsWith("<svg").contains("</svg>");
+        Reply old = send("GET", "/favicon.ico", null);
+        assertThat(old.status()).isEqualTo(301);
+        assertThat(old.raw().headers().firstValue("Location")).hasValue("/favicon.svg");
+    }
+
+    @Test
+    @Order(3)
     void the_ui_is_served_at_the_root_and_unknown_api_paths_stay_problems() throws Exception {
         Reply page = send("GET", "/", null);
         assertThat(page.status()).isEqualTo(200);

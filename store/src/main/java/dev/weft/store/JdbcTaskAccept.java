@@ -55,7 +55,7 @@ public final class JdbcTaskAccept {
             + FLOW_CHECK;
     private static final String INSERT_STEPS = """
             INSERT INTO steps (task_id, node_id, type, state, port, inputs, outputs, error, attempts, started_at,
-                               finished_at) VALUES""";
+                               finished_at, rendered_settings) VALUES""";
     private static final String SELECT_ONE = "SELECT " + TaskRows.TASK_COLUMNS + " FROM tasks WHERE id = ?";
 
     private final Database database;
@@ -168,15 +168,15 @@ public final class JdbcTaskAccept {
         for (int from = 0; from < steps.size(); from += STEP_ROWS_PER_INSERT) {
             List<StepRecord> chunk = steps.subList(from, Math.min(steps.size(), from + STEP_ROWS_PER_INSERT));
             StringBuilder sql = new StringBuilder(INSERT_STEPS);
-            Object[] params = new Object[chunk.size() * 11];
+            Object[] params = new Object[chunk.size() * 12];
             for (int i = 0; i < chunk.size(); i++) {
                 StepRecord step = chunk.get(i);
-                sql.append(i == 0 ? " " : ", ").append("(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+                sql.append(i == 0 ? " " : ", ").append("(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
                 Object[] row = {taskId, step.nodeId(), step.type(), step.state().word(), step.port(),
                         json(step.inputs()), json(step.outputs()), json(step.error()),
                         step.attempts().isEmpty() ? null : Json.write(step.attempts()), millis(step.startedAt()),
-                        millis(step.finishedAt())};
-                System.arraycopy(row, 0, params, i * 11, 11);
+                        millis(step.finishedAt()), json(step.renderedSettings())};
+                System.arraycopy(row, 0, params, i * 12, 12);
             }
             Rows.update(tx, sql.toString(), params);
         }

@@ -26,13 +26,15 @@ public final class JdbcTaskJournal implements TaskJournal {
      */
     private static final String FENCED_STEP = """
             INSERT INTO steps (task_id, node_id, type, state, port, inputs, outputs, error, attempts, started_at,
-                               finished_at)
+                               finished_at, rendered_settings)
             SELECT id, CAST(? AS TEXT), CAST(? AS TEXT), CAST(? AS TEXT), CAST(? AS TEXT), CAST(? AS TEXT),
-                   CAST(? AS TEXT), CAST(? AS TEXT), CAST(? AS TEXT), CAST(? AS BIGINT), CAST(? AS BIGINT)
+                   CAST(? AS TEXT), CAST(? AS TEXT), CAST(? AS TEXT), CAST(? AS BIGINT), CAST(? AS BIGINT),
+                   CAST(? AS TEXT)
             FROM tasks WHERE id = ? AND lease_owner = ? AND state = 'running' ${for_share}
             ON CONFLICT (task_id, node_id) DO UPDATE SET type = excluded.type, state = excluded.state,
                 port = excluded.port, inputs = excluded.inputs, outputs = excluded.outputs, error = excluded.error,
-                attempts = excluded.attempts, started_at = excluded.started_at, finished_at = excluded.finished_at""";
+                attempts = excluded.attempts, started_at = excluded.started_at, finished_at = excluded.finished_at,
+                rendered_settings = excluded.rendered_settings""";
     /**
      * A step's journal entry, fenced like {@link #FENCED_STEP}: written only while the task runs under this owner's
      * lease, in one statement. A key recorded again (a write retried) replaces its entry.
@@ -80,7 +82,7 @@ public final class JdbcTaskJournal implements TaskJournal {
         return fenced(taskId, database.writer().submit(tx -> Rows.update(tx, fencedStep, step.nodeId(), step.type(),
                 step.state().word(), step.port(), json(step.inputs()), json(step.outputs()), json(step.error()),
                 step.attempts().isEmpty() ? null : Json.write(step.attempts()), millis(step.startedAt()),
-                millis(step.finishedAt()), taskId, owner) > 0));
+                millis(step.finishedAt()), json(step.renderedSettings()), taskId, owner) > 0));
     }
 
     /**

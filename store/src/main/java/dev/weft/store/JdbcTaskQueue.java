@@ -48,7 +48,8 @@ public final class JdbcTaskQueue implements TaskQueue {
             WHERE state = 'queued' AND id IN (SELECT id FROM next)
             RETURNING id, flow_id, flow_version, start_node, end_node, result_node, node_settings, claims""";
     private static final String SELECT_STEPS = """
-            SELECT node_id, type, state, port, inputs, outputs, error, attempts, started_at, finished_at
+            SELECT node_id, type, state, port, inputs, outputs, error, attempts, started_at, finished_at,
+                   rendered_settings
             FROM steps WHERE task_id = ? ORDER BY finished_at, node_id""";
     /**
      * The journal entries of the task's unfinished steps (those of finished steps are only its trace), read with its

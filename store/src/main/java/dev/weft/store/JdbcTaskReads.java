@@ -24,7 +24,7 @@ public final class JdbcTaskReads {
     /** The steps with their task's flow version, whose run order breaks ties between equal finish times. */
     private static final String SELECT_STEPS_AND_VERSION = """
             SELECT s.node_id, s.type, s.state, s.port, s.inputs, s.outputs, s.error, s.attempts, s.started_at,
-                   s.finished_at, t.flow_id, t.flow_version
+                   s.finished_at, s.rendered_settings, t.flow_id, t.flow_version
             FROM steps s JOIN tasks t ON t.id = s.task_id WHERE s.task_id = ? ORDER BY s.finished_at, s.node_id""";
     private static final String SELECT_ENTRIES = """
             SELECT node_id, seq, key, value, recorded_at FROM step_journal WHERE task_id = ? AND node_id = ?

@@ -57,12 +57,14 @@ final class TaskRows {
         String outputs = row.getString("outputs");
         String error = row.getString("error");
         String attempts = row.getString("attempts");
+        String rendered = row.getString("rendered_settings");
         return new StepRecord(row.getString("node_id"), row.getString("type"), StepState.ofWord(row.getString("state")),
                 row.getString("port"), inputs == null ? null : (ObjectNode) Json.read(inputs),
                 outputs == null ? null : (ObjectNode) Json.read(outputs),
                 error == null ? null : Json.MAPPER.convertValue(Json.read(error), TaskError.class),
                 attempts == null ? List.of() : Json.MAPPER.convertValue(Json.read(attempts), ATTEMPTS),
-                instant(row, "started_at"), instant(row, "finished_at"));
+                instant(row, "started_at"), instant(row, "finished_at"),
+                rendered == null ? null : (ObjectNode) Json.read(rendered));
     }
 
     /** A row of {@code step_journal}: {@code node_id, seq, key, value, recorded_at}. */

@@ -1,5 +1,6 @@
 package dev.weft.store;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -289,6 +290,34 @@ abstract class TaskStoreContract {
         assertThat(claimed.get(0).recorded().get(0).outputs().path("answer").asText()).isEqualTo("from a");
         assertThat(row(id)).isEqualTo(new Row("running", "b", clock.millis() + LEASE.toMillis(), 2));
         assertThat(rescuer.runOnce()).isZero();
+    }
+
+    @Test
+    void a_steps_rendered_settings_are_kept_by_every_write_and_read() throws Exception {
+        JdbcTaskStore a = store("a");
+        long id = accept(a);
+        a.queue().claim(1);
+        ObjectNode rendered = Json.object().put("url", "https://api.example.com/items?q=ada").put("method", "GET");
+        StepRecord called = new StepRecord("fetch", "http", StepState.DONE, "success", Json.object(),
+                Json.object().put("status", 200), null, List.of(), clock.instant(), clock.instant(), rendered);
+        await(a.journal().stepFinished(id, called));
+        await(a.journal().stepFinished(id, step("start", "without")));
+
+        assertThat(a.reads().steps(id)).filteredOn(s -> s.nodeId().equals("fetch")).singleElement()
+                .satisfies(s -> assertThat(s.renderedSettings()).isEqualTo(rendered));
+        assertThat(a.reads().steps(id)).filteredOn(s -> s.nodeId().equals("start")).singleElement()
+                .satisfies(s -> assertThat(s.renderedSettings()).isNull());
+
+        clock.advance(LEASE.plusMillis(1));
+        new Rescuer(database, clock).runOnce();
+        List<ClaimedTask> claimed = store("b").queue().claim(1);
+        assertThat(claimed.get(0).recorded()).filteredOn(s -> s.nodeId().equals("fetch")).singleElement()
+                .satisfies(s -> assertThat(s.renderedSettings()).isEqualTo(rendered));
+
+        Accepted copied = a.accept().accept(new NewTask(flowId, 1, "start", "end", "end",
+                Map.of("start", Json.read("{\"data\": {}}")), "key-1"), new StartMode.Finished(List.of(called),
+                TaskOutcome.completed(Json.object()), clock.instant(), clock.instant()), new AcceptHook() { });
+        assertThat(a.reads().steps(copied.task().id()).get(0).renderedSettings()).isEqualTo(rendered);
     }
 
     @Test

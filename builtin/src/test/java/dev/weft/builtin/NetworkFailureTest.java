@@ -1,0 +1,86 @@
+package dev.weft.builtin;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.weft.json.Json;
+import dev.weft.node.NetworkFailure;
+import dev.weft.node.NodeCall;
+import dev.weft.node.NodeException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.concurrent.CompletionException;
+import mockwebserver3.MockWebServer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** A step's network failures read as sentences with the host and what happened, never a Java class name. */
+class NetworkFailureTest {
+
+    private final MockWebServer plain = new MockWebServer();
+    private final HttpNode node = new HttpNode(new HttpNode.Options(true, 1024, 5));
+
+    @BeforeEach
+    void start() throws Exception {
+        plain.start(InetAddress.getByName("127.0.0.1"), 0);
+    }
+
+    @AfterEach
+    void stop() {
+        plain.close();
+    }
+
+    private NodeException failureOf(String url) {
+        ObjectNode settings = Json.object().put("url", url).put("timeout_ms", 5000);
+        NodeException[] caught = new NodeException[1];
+        assertThatThrownBy(() -> node.run(new NodeCall(1, "fetch", settings, Json.object(), 1, Duration.ofSeconds(5))))
+                .isInstanceOfSatisfying(NodeException.class, e -> caught[0] = e);
+        return caught[0];
+    }
+
+    @Test
+    void a_refused_connection_names_the_host_and_port() throws Exception {
+        int closed;
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
+            closed = socket.getLocalPort();
+        }
+        NodeException e = failureOf("http://127.0.0.1:" + closed + "/items");
+        assertThat(e.type()).isEqualTo("http_error");
+        assertThat(e.getMessage()).isEqualTo("GET http://127.0.0.1:" + closed + "/items: could not connect to 127.0.0.1:"
+                + closed + ": connection refused");
+    }
+
+    @Test
+    void an_unknown_host_says_the_name_is_unknown() {
+        NodeException e = failureOf("http://no-such-host.invalid/items");
+        assertThat(e.type()).isEqualTo("http_error");
+        assertThat(e.getMessage()).contains("no-such-host.invalid").contains("unknown").doesNotContain("Exception");
+    }
+
+    @Test
+    void tls_to_a_server_that_speaks_plain_http_says_the_secure_connection_failed() {
+        NodeException e = failureOf("https://127.0.0.1:" + plain.getPort() + "/items");
+        assertThat(e.type()).isEqualTo("http_error");
+        assertThat(e.getMessage()).startsWith("GET https://127.0.0.1:" + plain.getPort() + "/items: the secure connection "
+                + "(TLS) to 127.0.0.1:" + plain.getPort() + " failed").doesNotContain("Exception");
+    }
+
+    @Test
+    void the_http_clients_own_failures_are_described_without_class_names() {
+        HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        Throwable unknown = client.sendAsync(HttpRequest.newBuilder(URI.create("http://no-such-host.invalid/")).build(),
+                HttpResponse.BodyHandlers.discarding()).handle((r, e) -> e).join();
+        assertThat(NetworkFailure.describe(unknown, "no-such-host.invalid:80"))
+                .isEqualTo("could not connect to no-such-host.invalid:80: the host name is unknown (DNS lookup failed)");
+        assertThat(NetworkFailure.describe(new CompletionException(new java.net.ConnectException()), "api.example.com:443"))
+                .isEqualTo("could not connect to api.example.com:443: connection refused");
+        assertThat(NetworkFailure.message(new IllegalStateException())).isEqualTo("an unexpected error without a message");
+    }
+}
