@@ -131,15 +131,15 @@ function EdgeList({ added, removed }: { added: DiffEdge[]; removed: DiffEdge[] }
   );
 }
 
-/** Sample inputs for the start node: saved data, else each input's default, else an empty value of its type. */
+/** Sample inputs for the start node: saved data, else each input's default, else an example of its type. */
 function sampleData(doc: FlowDoc): { start: string; inputs: JsonObject } {
   const start = doc.nodes.find((n) => n.id === doc.default_start_node_id) ?? doc.nodes.find((n) => n.type === 'start');
   const settings = (start?.settings ?? {}) as JsonObject;
   const data = (settings.data ?? {}) as JsonObject;
   const inputs: JsonObject = {};
-  const empty: Record<string, Json> = { string: '', number: 0, integer: 0, boolean: false, object: {}, array: [] };
+  const example: Record<string, Json> = { string: 'text', number: 0, integer: 0, boolean: false, object: {}, array: [] };
   for (const [name, spec] of Object.entries((settings.inputs ?? {}) as Record<string, JsonObject>)) {
-    inputs[name] = data[name] ?? spec.default ?? empty[String(spec.type)] ?? '';
+    inputs[name] = data[name] ?? spec.default ?? example[String(spec.type)] ?? 'text';
   }
   return { start: start?.id ?? 'start', inputs };
 }

@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.weft.api.TestServer;
 import dev.weft.api.VersionDiffApiTestFlows;
+import dev.weft.json.Json;
+import java.net.http.HttpClient;
+import java.net.http.HttpResponse;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -45,7 +48,7 @@ class VersionsCredentialsBrowserTest {
     }
 
     @Test
-    void the_versions_page_shows_who_published_diffs_two_versions_and_restores_one_as_the_draft() {
+    void the_versions_page_shows_who_published_diffs_two_versions_and_restores_one_as_the_draft() throws Exception {
         long flow = server.publishFlow(TestServer.example("hello.json"));
         server.send("PUT", "/api/v1/flows/" + flow, VersionDiffApiTestFlows.V2, "application/json", TestServer.ADMIN_AUTH);
         browser.driver.get(server.base() + "/#/flows/" + flow);
@@ -75,6 +78,17 @@ class VersionsCredentialsBrowserTest {
         new Select(browser.find("diff-against")).selectByValue("draft");
         browser.until(d -> browser.find("diff-summary").getText().startsWith("v1 against the draft"));
         assertThat(browser.find("diff").getText()).isEqualTo("v1 against the draft: No differences (canvas positions aside).");
+        // the pinned call, pasted as shown, runs v1 although v2 is the latest
+        String pinned = browser.until(d -> {
+            String text = browser.find("pinned-snippet").getText();
+            return text.contains("\"flow_version\":1") ? text : null;
+        });
+        HttpResponse<String> ran = HttpClient.newHttpClient().send(CurlCommand.parse(pinned)
+                .request("YOUR_SERVER_KEY", server.newKeyAuth("pinned").substring("Basic ".length())),
+                HttpResponse.BodyHandlers.ofString());
+        JsonNode task = Json.read(ran.body());
+        assertThat(task.path("flow_version").asInt()).as(ran.body()).isEqualTo(1);
+        assertThat(task.path("result").path("greeting").asText()).isEqualTo("Hello, text!");
         JsonNode v1 = server.get("/api/v1/flows/" + flow + "/versions/1", TestServer.ADMIN_AUTH).json().path("document");
         assertThat(server.get("/api/v1/flows/" + flow, TestServer.ADMIN_AUTH).json().path("document")).isEqualTo(v1);
         assertThat(server.get("/api/v1/flows/" + flow + "/versions/2", TestServer.ADMIN_AUTH).json()
