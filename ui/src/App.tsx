@@ -9,6 +9,8 @@ import { KeysPage } from './pages/KeysPage';
 import { KnowledgePage } from './pages/KnowledgePage';
 import { McpServersPage } from './pages/McpServersPage';
 import { TasksPage } from './pages/TasksPage';
+import { CredentialsPage } from './pages/CredentialsPage';
+import { VersionsPage } from './pages/VersionsPage';
 
 // The canvas (React Flow) loads only when a flow or a task is opened: the first screen stays small.
 const BuilderPage = lazy(() => import('./builder/BuilderPage'));
@@ -47,6 +49,7 @@ function Shell({ onSignOut }: { onSignOut: () => void }) {
         <a className={tab === 'knowledge' ? 'active' : ''} href="#/knowledge" data-test="nav-knowledge">Knowledge</a>
         <a className={tab === 'mcp' ? 'active' : ''} href="#/mcp" data-test="nav-mcp">MCP servers</a>
         <a className={tab === 'keys' ? 'active' : ''} href="#/keys" data-test="nav-keys">API keys</a>
+        <a className={tab === 'credentials' ? 'active' : ''} href="#/credentials" data-test="nav-credentials">Credentials</a>
         <span className="spacer" />
         <a href="/api/docs" target="_blank" rel="noreferrer">API docs</a>
         <button type="button" className="link" onClick={onSignOut} data-test="sign-out">Sign out</button>
@@ -60,6 +63,8 @@ function Shell({ onSignOut }: { onSignOut: () => void }) {
           {route.page === 'keys' && <KeysPage />}
           {route.page === 'knowledge' && <KnowledgePage />}
           {route.page === 'mcp' && <McpServersPage />}
+          {route.page === 'versions' && <VersionsPage key={route.flowId} flowId={route.flowId} />}
+          {route.page === 'credentials' && <CredentialsPage />}
         </Suspense>
       </main>
     </div>

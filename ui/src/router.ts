@@ -8,17 +8,21 @@ export type Route =
   | { page: 'task'; taskId: number }
   | { page: 'keys' }
   | { page: 'knowledge' }
-  | { page: 'mcp' };
+  | { page: 'mcp' }
+  | { page: 'versions'; flowId: number }
+  | { page: 'credentials' };
 
 export function parse(hash: string): Route {
   const parts = hash.replace(/^#\/?/, '').split('?')[0].split('/').filter(Boolean);
   const query = new URLSearchParams(hash.split('?')[1] ?? '');
+  if (parts[0] === 'flows' && parts[1] && parts[2] === 'versions') return { page: 'versions', flowId: Number(parts[1]) };
   if (parts[0] === 'flows' && parts[1]) return { page: 'builder', flowId: Number(parts[1]) };
   if (parts[0] === 'tasks' && parts[1]) return { page: 'task', taskId: Number(parts[1]) };
   if (parts[0] === 'tasks') return { page: 'tasks', flowId: query.get('flow') ? Number(query.get('flow')) : undefined };
   if (parts[0] === 'keys') return { page: 'keys' };
   if (parts[0] === 'knowledge') return { page: 'knowledge' };
   if (parts[0] === 'mcp') return { page: 'mcp' };
+  if (parts[0] === 'credentials') return { page: 'credentials' };
   return { page: 'flows' };
 }
 

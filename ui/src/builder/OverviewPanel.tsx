@@ -44,6 +44,8 @@ export function OverviewPanel({ doc, general, latest, onChange }:
       </fieldset>
       <p className="muted small">{latest ? `Published: version ${latest}.` : 'Not published yet.'} {doc.nodes.length} nodes,
         {' '}{doc.edges.reduce((n, e) => n + e.fields_mapping.length, 0)} connections.</p>
+      {latest && <p className="small"><a href={`#${window.location.hash.replace(/^#/, '').split('?')[0]}/versions`}
+        data-test="open-versions">Versions: history, diff, restore</a></p>}
       {general.length > 0 && <div className="note note-error"><b>Problems</b><ul className="problems">{general.map((p) => <li key={p}>{p}</li>)}</ul></div>}
       <div className="help small muted">
         <p><b>Build:</b> drag a node from the left, or click it. Connect an output field (right) to an input field (left);

@@ -5,6 +5,7 @@ import type { KeyboardEvent } from 'react';
 import { LANGUAGES, displayValue, formFields, insertIndent, parseValue } from '../lib/schemaForm';
 import type { FormField } from '../lib/schemaForm';
 import type { Json, JsonObject, Schema } from '../lib/types';
+import { CredentialPicker } from './CredentialPicker';
 
 export function SchemaForm({ schema, value, onChange, references, path = '' }: {
   schema: Schema; value: JsonObject; onChange: (next: JsonObject, key: string) => void; references: string[]; path?: string;
@@ -67,6 +68,9 @@ function SettingInput({ field, value, onChange, references, path }: {
     );
   } else if (field.kind === 'number' || field.kind === 'integer') {
     input = <input inputMode="decimal" value={text} min={field.min} max={field.max} onChange={(e) => edit(e.target.value)} data-test={`setting-${field.key}`} />;
+  } else if (field.kind === 'credential') {
+    input = <CredentialPicker value={typeof value === 'string' ? value : ''} required={field.required}
+      onChange={(v) => onChange(v === '' ? undefined : v)} testId={`setting-${field.key}`} />;
   } else if (field.kind === 'text') {
     input = <input value={text} onChange={(e) => edit(e.target.value)} data-test={`setting-${field.key}`} />;
   } else {
@@ -84,8 +88,10 @@ function SettingInput({ field, value, onChange, references, path }: {
       spellCheck={false} value={text} onChange={(e) => edit(e.target.value)} onKeyDown={onKeyDown}
       data-language={field.language} data-test={`setting-${field.key}`} />;
   }
+  // the credential picker holds a whole create form: a <label> would send its clicks to the select
+  const Wrapper = field.kind === 'credential' ? 'div' : 'label';
   return (
-    <label className={`field${error ? ' field-error' : ''}`}>
+    <Wrapper className={`field${error ? ' field-error' : ''}`} data-kind={field.kind}>
       <span className="field-label">{label}{field.language && LANGUAGES[field.language] &&
         <span className="field-language" data-test={`language-${field.key}`}>{LANGUAGES[field.language].name}</span>}</span>
       {input}
@@ -95,6 +101,6 @@ function SettingInput({ field, value, onChange, references, path }: {
         ))}</span>
       )}
       {error ? <span className="field-message">{field.title} {error}</span> : hint ? <span className="field-hint">{hint}</span> : null}
-    </label>
+    </Wrapper>
   );
 }

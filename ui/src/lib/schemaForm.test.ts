@@ -93,3 +93,15 @@ describe('code fields', () => {
     expect(insertIndent('abcdef', 1, 4, '    ')).toEqual({ text: 'a    ef', caret: 5 });
   });
 });
+
+describe('credential settings', () => {
+  it('a setting marked as a credential (x-widget or format) is a picker, not free text', () => {
+    const fields = formFields({ type: 'object', required: ['credential'], properties: {
+      credential: { type: 'string', title: 'API key credential', 'x-widget': 'credential' },
+      other: { type: 'string', format: 'credential' },
+      plain: { type: 'string' },
+    } });
+    expect(fields.map((f) => f.kind)).toEqual(['credential', 'credential', 'text']);
+    expect(fields[0].required).toBe(true);
+  });
+});

@@ -1,7 +1,8 @@
 // A node's settings schema -> the fields of its settings form, and the text a user types -> a settings value.
 import type { Json, Schema } from './types';
 
-export type FieldKind = 'text' | 'template' | 'code' | 'number' | 'integer' | 'boolean' | 'select' | 'json' | 'group';
+export type FieldKind = 'text' | 'template' | 'code' | 'number' | 'integer' | 'boolean' | 'select' | 'json' | 'group'
+  | 'credential';
 
 export interface FormField {
   key: string;
@@ -29,6 +30,8 @@ function choices(s: Schema): string[] | undefined {
 
 function kindOf(s: Schema): FieldKind {
   const widget = s['x-widget'];
+  // a setting that names a stored credential: a picker of the stored ones, never a free-text name
+  if (widget === 'credential' || s.format === 'credential') return 'credential';
   if (choices(s)) return 'select';
   if (widget === 'code' || widget === 'jsonata') return 'code';
   if (widget === 'json') return 'json';

@@ -288,8 +288,10 @@ final class AgentTools {
         }
         headers.putIfAbsent("Accept", "application/json, text/plain;q=0.9, */*;q=0.5");
         if (spec.credential() != null) {
-            String secret = StoredSecrets.secretFor(credentials, spec.credential(), uri, where + ".credential");
-            headers.put("Authorization", "Bearer " + secret);
+            Credentials.Credential credential = StoredSecrets.credentialFor(credentials, spec.credential(), uri,
+                    where + ".credential");
+            if (credential.type().isToken()) headers.put("Authorization", "Bearer " + credential.secret());
+            else headers.putAll(credential.headers());   // basic or custom headers, as the credential says
         }
         return new Hop(spec.method(), uri, headers, body);
     }

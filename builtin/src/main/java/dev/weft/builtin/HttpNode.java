@@ -105,23 +105,35 @@ public final class HttpNode implements NodeType {
     public CompletionStage<NodeOutput> runAsync(NodeCall call) {
         HttpSettings settings;
         Hop first;
+        Set<String> secretHeaders = Set.of();
         try {
             settings = HttpSettings.read(call.settings(), call.timeout());
             first = settings.request();
             HttpSettings.Auth auth = settings.auth();
             if (auth != null) {
-                String secret = StoredSecrets.secretFor(credentials, auth.credential(), first.uri(), "auth.credential");
-                first = first.with(auth.headerName(), auth.headerValue(secret));
+                Credentials.Credential credential = StoredSecrets.credentialFor(credentials, auth.credential(),
+                        first.uri(), "auth.credential");
+                // A basic or headers credential says itself how it is sent; a key or token goes as auth.type says.
+                Map<String, String> sent = credential.type().isToken()
+                        ? Map.of(auth.headerName(), auth.headerValue(credential.secret())) : credential.headers();
+                for (Map.Entry<String, String> header : sent.entrySet()) {
+                    first = first.with(header.getKey(), header.getValue());
+                }
+                secretHeaders = Set.copyOf(sent.keySet());
             }
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(e);
         }
         Hop request = first;
-        HttpSettings.Auth auth = settings.auth();
+        Set<String> stripped = secretHeaders;
         URI origin = request.uri();
-        // The stored secret goes only to the origin it was set for, whatever header carries it.
-        UnaryOperator<Hop> onRedirect = auth == null ? hop -> hop
-                : hop -> Hop.sameOrigin(origin, hop.uri()) ? hop : hop.with(auth.headerName(), null);
+        // The stored secret goes only to the origin it was set for, whatever headers carry it.
+        UnaryOperator<Hop> onRedirect = stripped.isEmpty() ? hop -> hop : hop -> {
+            if (Hop.sameOrigin(origin, hop.uri())) return hop;
+            Hop without = hop;
+            for (String name : stripped) without = without.with(name, null);
+            return without;
+        };
         CompletableFuture<Fetch.Answer> fetch = Fetch.start(client, guard, request,
                 System.nanoTime() + settings.timeout().toNanos(), options.maxResponseBytes(), options.maxRedirects(),
                 onRedirect);

@@ -1,7 +1,11 @@
 package dev.weft.node;
 
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -23,24 +27,104 @@ public interface Credentials {
      */
     Optional<Credential> find(String name);
 
+    /** How a stored credential's secret is sent: what the Credentials page offers. */
+    enum Type {
+        /** One key, sent the way the node that names it sends keys (every credential stored before types). */
+        API_KEY("api_key"),
+        /** One token, sent the way the node that names it sends tokens (as {@code Authorization: Bearer}). */
+        BEARER("bearer"),
+        /** {@code user:password}, sent as {@code Authorization: Basic} of its base64. */
+        BASIC("basic"),
+        /** {@code Name: value} lines, each sent as a header. */
+        HEADERS("headers");
+
+        private final String id;
+
+        Type(String id) {
+            this.id = id;
+        }
+
+        /**
+         * The name the API and the database use.
+         *
+         * @return {@code api_key}, {@code bearer}, {@code basic} or {@code headers}
+         */
+        public String id() {
+            return id;
+        }
+
+        /**
+         * Whether the secret is one token (a key), which a node sends in its own way.
+         *
+         * @return true for {@code api_key} and {@code bearer}
+         */
+        public boolean isToken() {
+            return this == API_KEY || this == BEARER;
+        }
+
+        /**
+         * The type named {@code id}.
+         *
+         * @param id a type's name
+         * @return the type, or empty for an unknown name
+         */
+        public static Optional<Type> of(String id) {
+            for (Type type : values()) if (type.id.equals(id)) return Optional.of(type);
+            return Optional.empty();
+        }
+    }
+
     /**
-     * A credential's secret and the hosts it may be sent to: names ({@code api.openai.com}) or a domain's
-     * subdomains ({@code *.example.com}); empty means any host. Binding a credential to its hosts keeps a run
-     * that overrides a node's URL ({@code node_settings}) from sending the secret elsewhere.
+     * A credential's secret, the hosts it may be sent to and its type. Hosts are names ({@code api.openai.com}) or
+     * a domain's subdomains ({@code *.example.com}); empty means any host. Binding a credential to its hosts keeps a
+     * run that overrides a node's URL ({@code node_settings}) from sending the secret elsewhere.
      *
-     * @param secret the decrypted secret
+     * @param secret the decrypted secret: a token, {@code user:password}, or {@code Name: value} lines
      * @param hosts  the hosts it may be sent to; empty: any
+     * @param type   how the secret is sent
      */
-    record Credential(String secret, List<String> hosts) {
+    record Credential(String secret, List<String> hosts, Type type) {
 
         /**
          * Copies {@code hosts}.
          *
          * @param secret the decrypted secret
          * @param hosts  the hosts it may be sent to; empty: any
+         * @param type   how the secret is sent
          */
         public Credential {
             hosts = List.copyOf(hosts);
+            if (type == null) throw new IllegalArgumentException("a credential has a type");
+        }
+
+        /**
+         * A key ({@link Type#API_KEY}), as every credential was before types.
+         *
+         * @param secret the decrypted key
+         * @param hosts  the hosts it may be sent to; empty: any
+         */
+        public Credential(String secret, List<String> hosts) {
+            this(secret, hosts, Type.API_KEY);
+        }
+
+        /**
+         * The headers a {@link Type#BASIC} or {@link Type#HEADERS} credential is sent as; empty for a token, which
+         * the node sends in its own way.
+         *
+         * @return header name to value, in the stored order
+         */
+        public Map<String, String> headers() {
+            Map<String, String> headers = new LinkedHashMap<>();
+            if (type == Type.BASIC) {
+                headers.put("Authorization", "Basic "
+                        + Base64.getEncoder().encodeToString(secret.getBytes(StandardCharsets.UTF_8)));
+            } else if (type == Type.HEADERS) {
+                for (String line : secret.split("\n")) {
+                    int colon = line.indexOf(':');
+                    if (colon > 0) headers.put(line.substring(0, colon).trim(), line.substring(colon + 1).trim());
+                }
+            }
+            return headers;
         }
 
         /**
@@ -62,7 +146,7 @@ public interface Credentials {
         /** Names the hosts, never the secret. */
         @Override
         public String toString() {
-            return "Credential[secret=***, hosts=" + hosts + "]";   // never the secret, wherever it is printed
+            return "Credential[secret=***, hosts=" + hosts + ", type=" + type.id() + "]";   // never the secret, wherever it is printed
         }
     }
 }

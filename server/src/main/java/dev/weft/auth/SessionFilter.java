@@ -28,6 +28,8 @@ public final class SessionFilter implements Filter {
 
     public static final String COOKIE = "weft_session";
     public static final String CSRF_HEADER = "X-Weft-Csrf";
+    /** A request attribute set on requests the session let through: who did it ("admin session") is recorded. */
+    public static final String SESSION_ATTRIBUTE = "weft.session";
     private static final String AUTHORIZATION = "Authorization";
     private static final Set<String> SAFE_METHODS = Set.of("GET", "HEAD", "OPTIONS");
 
@@ -46,6 +48,7 @@ public final class SessionFilter implements Filter {
             Optional<Sessions.Session> session = sessions.find(cookie(http));
             if (session.isPresent() && allowed(http, session.get())) {
                 request = new WithAuthorization(http, "Bearer " + admin.value());
+                request.setAttribute(SESSION_ATTRIBUTE, Boolean.TRUE);
             }
         }
         chain.doFilter(request, response);

@@ -2,6 +2,7 @@ package dev.weft.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.weft.json.Json;
+import dev.weft.manage.FlowsApi;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -27,6 +28,7 @@ final class AdminClient {
         HttpRequest request = HttpRequest.newBuilder(URI.create(base() + path))
                 .header("Authorization", "Bearer " + token())
                 .header("Content-Type", "application/json")
+                .header("User-Agent", FlowsApi.CLI_USER_AGENT)
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build();
         HttpResponse<String> response = HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
         JsonNode json = response.body().isEmpty() ? Json.object() : Json.read(response.body());

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.weft.json.Json;
+import dev.weft.node.Credentials;
 import dev.weft.store.JdbcCredentialStore;
 import dev.weft.store.JdbcCredentialStore.CredentialInfo;
 import io.javalin.config.RoutesConfig;
@@ -14,12 +15,14 @@ import io.javalin.http.Context;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
- * The management API for stored credentials (admin token): create, list, read, delete. A secret goes in once, at
- * creation, and no answer ever contains it; nodes name a credential in their settings and get its secret only
- * when they run, and only for the credential's {@code hosts} when it names some.
+ * The management API for stored credentials (admin token): create (typed: {@code api_key}, {@code bearer},
+ * {@code basic}, {@code headers}), list, read, rotate, delete. A secret goes in at creation or rotation and no answer
+ * ever contains it; nodes name a credential in their settings and get its secret only when they run, and only for
+ * the credential's {@code hosts} when it names some. A credential a published version names cannot be deleted.
  */
 public final class CredentialsApi {
 
@@ -31,15 +34,21 @@ public final class CredentialsApi {
     static final Pattern HOST = Pattern.compile("(\\*\\.)?[a-z0-9]([a-z0-9.-]{0,252}[a-z0-9])?|\\[[0-9a-f:.]+\\]");
 
     private final JdbcCredentialStore credentials;
+    private final CredentialUsage usage;
 
-    public CredentialsApi(JdbcCredentialStore credentials) {
+    public CredentialsApi(JdbcCredentialStore credentials, CredentialUsage usage) {
         this.credentials = credentials;
+        this.usage = usage;
     }
 
     public void register(RoutesConfig routes) {
         routes.post("/api/v1/credentials", this::create);
         routes.get("/api/v1/credentials", this::list);
-        routes.get("/api/v1/credentials/{name}", ctx -> ctx.json(infoJson(find(ctx))));
+        routes.get("/api/v1/credentials/{name}", ctx -> {
+            CredentialInfo info = find(ctx);
+            ctx.json(infoJson(info, usage.of(info.name())));
+        });
+        routes.post("/api/v1/credentials/{name}/rotate", this::rotate);
         routes.delete("/api/v1/credentials/{name}", this::delete);
     }
 
@@ -50,23 +59,42 @@ public final class CredentialsApi {
             throw new ApiException(ApiException.Kind.INVALID_INPUT, "name", "is required: 1 to 100 letters, digits,"
                     + " '_', '.' or '-', starting with a letter or digit");
         }
-        JsonNode secret = body.get("secret");
-        if (secret == null || !secret.isTextual() || secret.asText().isEmpty() || secret.asText().length() > SECRET_MAX_CHARS) {
-            throw new ApiException(ApiException.Kind.INVALID_INPUT, "secret",
-                    "is required: a non-empty string of at most " + SECRET_MAX_CHARS + " characters");
-        }
+        Credentials.Type type = type(body.get("type"));
+        String secret = CredentialSecrets.read(type, body);
         JsonNode description = body.get("description");
         if (description != null && !description.isNull()
                 && (!description.isTextual() || description.asText().length() > DESCRIPTION_MAX_CHARS)) {
             throw new ApiException(ApiException.Kind.INVALID_INPUT, "description",
                     "must be a string of at most " + DESCRIPTION_MAX_CHARS + " characters");
         }
-        CredentialInfo created = credentials.create(name.asText(),
-                description == null || description.isNull() ? null : description.asText(), secret.asText(),
-                hosts(body.get("hosts")))
+        List<String> hosts = hosts(body.get("hosts"));
+        CredentialInfo created = credentials.create(name.asText(), type,
+                description == null || description.isNull() ? null : description.asText(), secret, hosts)
                 .orElseThrow(() -> new ApiException(ApiException.Kind.CONFLICT, "name", "a credential named '"
-                        + name.asText() + "' exists; delete it first to replace its secret"));
-        ctx.status(201).header("Location", "/api/v1/credentials/" + created.name()).json(infoJson(created));
+                        + name.asText() + "' exists; rotate it to replace its secret"));
+        ctx.status(201).header("Location", "/api/v1/credentials/" + created.name())
+                .json(infoJson(created, usage.of(created.name())));
+    }
+
+    private static Credentials.Type type(JsonNode type) {
+        if (type == null || type.isNull()) return Credentials.Type.API_KEY;
+        return (type.isTextual() ? Credentials.Type.of(type.asText()) : java.util.Optional.<Credentials.Type>empty())
+                .orElseThrow(() -> new ApiException(ApiException.Kind.INVALID_INPUT, "type",
+                        "must be one of api_key, bearer, basic, headers (got " + type + ")"));
+    }
+
+    /** A new secret of the credential's own type, the name and type kept; {@code rotated_at} says when. */
+    private void rotate(Context ctx) {
+        CredentialInfo info = find(ctx);
+        ObjectNode body = Bodies.object(ctx, false);
+        JsonNode type = body.get("type");
+        if (type != null && !type.isNull() && !type.asText().equals(info.type().id())) {
+            throw new ApiException(ApiException.Kind.INVALID_INPUT, "type", "credential '" + info.name() + "' is "
+                    + info.type().id() + "; a rotation keeps the type (create another credential for another type)");
+        }
+        String secret = CredentialSecrets.read(info.type(), body);
+        CredentialInfo rotated = credentials.rotate(info.name(), secret).orElseThrow(() -> notFound(info.name()));
+        ctx.json(infoJson(rotated, usage.of(rotated.name())));
     }
 
     /** The hosts the secret may go to: lower-case names, IP addresses or {@code *.domain}; none: any host. */
@@ -91,12 +119,25 @@ public final class CredentialsApi {
     private void list(Context ctx) {
         ObjectNode json = Json.object();
         ArrayNode list = json.putArray("credentials");
-        for (CredentialInfo info : credentials.list()) list.add(infoJson(info));
+        Map<String, List<CredentialUsage.Use>> uses = usage.all();
+        for (CredentialInfo info : credentials.list()) list.add(infoJson(info, uses.getOrDefault(info.name(), List.of())));
         ctx.json(json);
     }
 
+    /** 409 naming the flows and versions while a published version names it; a draft naming it does not stop it. */
     private void delete(Context ctx) {
-        String name = ctx.pathParam("name");
+        String name = find(ctx).name();
+        List<String> published = new ArrayList<>();
+        for (CredentialUsage.Use use : usage.of(name)) {
+            if (use.versions().isEmpty()) continue;
+            published.add("flow " + use.flowId() + " '" + use.flowName() + "' (version"
+                    + (use.versions().size() == 1 ? " " : "s ") + use.versions().toString().replaceAll("[\\[\\]]", "") + ")");
+        }
+        if (!published.isEmpty()) {
+            throw new ApiException(ApiException.Kind.CONFLICT, "name", "credential '" + name + "' is used by published "
+                    + "versions of " + String.join(", ", published) + "; a run may still use any of them, so delete "
+                    + "those flows first (or rotate the credential to change its secret)");
+        }
         if (!credentials.delete(name)) throw notFound(name);
         ctx.status(204);
     }
@@ -110,14 +151,26 @@ public final class CredentialsApi {
         return new ApiException(ApiException.Kind.NOT_FOUND, "name", "no credential named '" + name + "'");
     }
 
-    static ObjectNode infoJson(CredentialInfo info) {
+    static ObjectNode infoJson(CredentialInfo info, List<CredentialUsage.Use> uses) {
         ObjectNode json = Json.object();
         json.put("name", info.name());
+        json.put("type", info.type().id());
         if (info.description() == null) json.putNull("description");
         else json.put("description", info.description());
         ArrayNode hosts = json.putArray("hosts");
         info.hosts().forEach(hosts::add);
         TaskJson.time(json, "created_at", info.createdAt());
+        if (info.rotatedAt() == null) json.putNull("rotated_at");
+        else TaskJson.time(json, "rotated_at", info.rotatedAt());
+        ArrayNode used = json.putArray("used_by");
+        for (CredentialUsage.Use use : uses) {
+            ObjectNode item = used.addObject();
+            item.put("flow_id", use.flowId());
+            item.put("flow_name", use.flowName());
+            ArrayNode versions = item.putArray("versions");
+            use.versions().forEach(versions::add);
+            item.put("draft", use.draft());
+        }
         return json;
     }
 }

@@ -1,5 +1,6 @@
 package dev.weft.manage;
 
+import dev.weft.auth.SessionFilter;
 import dev.weft.http.ApiException;
 import dev.weft.http.Bodies;
 import dev.weft.http.TaskJson;
@@ -25,6 +26,9 @@ import io.javalin.http.Context;
  * Scade placeholder). Every document is validated before anything is stored.
  */
 public final class FlowsApi {
+
+    /** The User-Agent the {@code weft} command sends: a version it publishes is recorded as the CLI's. */
+    public static final String CLI_USER_AGENT = "weft-cli";
 
     private final JdbcFlowStore flows;
     private final FlowValidator validator;
@@ -82,7 +86,7 @@ public final class FlowsApi {
         Problems placeholders = new Problems();
         ScadePlaceholderNode.problems(flow.draft(), "publishing", placeholders);
         InvalidFlowException.throwIfAny(placeholders, "the flow has nodes that need replacing before publishing");
-        FlowVersion version = flows.publish(flow.id(), flow.draft());
+        FlowVersion version = flows.publish(flow.id(), flow.draft(), publisher(ctx));
         ctx.status(201).json(versionJson(version, false));
     }
 
@@ -100,6 +104,13 @@ public final class FlowsApi {
         FlowVersion version = flows.version(flow.id(), (int) Math.min(number, Integer.MAX_VALUE)).orElseThrow(() ->
                 new ApiException(ApiException.Kind.NOT_FOUND, "version", "flow " + flow.id() + " has no version " + number));
         ctx.json(versionJson(version, true));
+    }
+
+    /** Who publishes: the UI's session, the CLI (its User-Agent) or another holder of the admin token. */
+    static String publisher(Context ctx) {
+        if (Boolean.TRUE.equals(ctx.attribute(SessionFilter.SESSION_ATTRIBUTE))) return "admin session";
+        String agent = ctx.header("User-Agent");
+        return agent != null && agent.startsWith(CLI_USER_AGENT) ? "admin token (CLI)" : "admin token";
     }
 
     /** Gives unnamed nodes ids, and validates; throws 400 listing every problem. */
@@ -137,6 +148,8 @@ public final class FlowsApi {
         json.put("flow_id", version.flowId());
         json.put("version", version.version());
         TaskJson.time(json, "created_at", version.createdAt());
+        if (version.publishedBy() == null) json.putNull("published_by");
+        else json.put("published_by", version.publishedBy());
         if (withDocument) json.set("document", version.document());
         return json;
     }

@@ -80,7 +80,9 @@ final class McpConnections {
                         + "' may be sent only to " + String.join(", ", credential.hosts()) + ", not to "
                         + uri.getHost(), false);
             }
-            headers.put(header, credential.secret());
+            // a key or token is this header's value; a basic or headers credential says itself what it sends
+            if (credential.type().isToken()) headers.put(header, credential.secret());
+            else headers.putAll(credential.headers());
         });
         String base = uri.getScheme() + "://" + uri.getRawAuthority();
         String endpoint = uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath();

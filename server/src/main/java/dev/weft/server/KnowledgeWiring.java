@@ -32,6 +32,10 @@ final class KnowledgeWiring {
                 throw new EmbeddingException("credential '" + name + "' may be sent only to "
                         + String.join(", ", credential.hosts()) + ", not to " + host, false);
             }
+            if (!credential.type().isToken()) {
+                throw new EmbeddingException("credential '" + name + "' is a " + credential.type().id()
+                        + " credential; an embedding endpoint needs an api_key or bearer credential", false);
+            }
             return credential.secret();
         });
         KnowledgeBases knowledge = new KnowledgeBases(new KnowledgeBases.Parts(database, dataDir, clock, owner,

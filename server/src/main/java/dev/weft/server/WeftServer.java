@@ -14,6 +14,8 @@ import dev.weft.file.FilesApi;
 import dev.weft.file.FilesConfig;
 import dev.weft.file.StoredFiles;
 import dev.weft.manage.FlowsApi;
+import dev.weft.manage.VersionsApi;
+import dev.weft.manage.CredentialUsage;
 import dev.weft.manage.SessionsApi;
 import dev.weft.http.HttpRefusals;
 import dev.weft.manage.KeysApi;
@@ -255,10 +257,11 @@ public final class WeftServer implements AutoCloseable {
             cfg.routes.before(PluginsApi.PATH, ctx -> callers.require(ctx, Callers.Scope.ADMIN));
             runApi.register(cfg);
             flowsApi.register(cfg.routes);
+            new VersionsApi(stores.flows(), new FlowValidator(running.registry())).register(cfg.routes);
             keysApi.register(cfg.routes);
             new NodeTypesApi(running.registry(), callers).register(cfg.routes);
             new PluginsApi(running.plugins()).register(cfg.routes);
-            new CredentialsApi(stores.credentials()).register(cfg.routes);
+            new CredentialsApi(stores.credentials(), new CredentialUsage(stores.flows())).register(cfg.routes);
             new SessionsApi(stores.flows(), new JdbcConversations(stores.database(), Clock.systemUTC()))
                     .register(cfg.routes);
             new FilesApi(stores.files(), callers, running.links(), fileConfig.maxBytes()).register(cfg.routes);

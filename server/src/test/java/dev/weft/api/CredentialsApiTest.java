@@ -47,7 +47,8 @@ class CredentialsApiTest {
         assertThat(list.status()).isEqualTo(200);
         assertThat(list.text()).contains("\"listed\"").doesNotContain(SECRET);
         TestServer.Answer one = server.get("/api/v1/credentials/listed", TestServer.ADMIN_AUTH);
-        assertThat(one.json().fieldNames()).toIterable().containsExactly("name", "description", "hosts", "created_at");
+        assertThat(one.json().fieldNames()).toIterable().containsExactly("name", "type", "description", "hosts",
+                "created_at", "rotated_at", "used_by");
     }
 
     @Test

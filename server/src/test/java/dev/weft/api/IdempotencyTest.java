@@ -132,7 +132,8 @@ class IdempotencyTest {
             database.writer().run(tx -> {
                 tx.connection().createStatement().execute("INSERT INTO flows (name, document, created_at, updated_at)"
                         + " VALUES ('f', '{}', 0, 0)");
-                tx.connection().createStatement().execute("INSERT INTO flow_versions VALUES (1, 1, '{}', 0)");
+                tx.connection().createStatement().execute("INSERT INTO flow_versions (flow_id, version,"
+                        + " document, created_at) VALUES (1, 1, '{}', 0)");
                 tx.connection().createStatement().execute("INSERT INTO tasks (flow_id, flow_version, state, start_node,"
                         + " end_node, result_node, created_at) VALUES (1, 1, 'queued', 's', 'e', 'e', 0)");
                 return null;

@@ -12,19 +12,28 @@ import java.util.Optional;
 
 /**
  * Stored credentials, encrypted with a {@link CredentialCipher}: created, listed and deleted by name; nodes read a
- * secret through {@link Credentials#secret}. Listing never decrypts anything.
+ * secret through {@link Credentials#find}; a secret can be rotated (replaced, the name kept). Listing never decrypts
+ * anything.
  */
 public final class JdbcCredentialStore implements Credentials {
 
 
-    /** A credential without its secret: what the API may show. {@code hosts} empty: any host. */
-    public record CredentialInfo(String name, String description, List<String> hosts, Instant createdAt) {}
+    /**
+     * A credential without its secret: what the API may show. {@code hosts} empty: any host; {@code rotatedAt}
+     * null: the secret is the one it was created with.
+     */
+    public record CredentialInfo(String name, Credentials.Type type, String description, List<String> hosts,
+                                 Instant createdAt, Instant rotatedAt) {}
 
     private static final String INSERT = """
-            INSERT INTO credentials (name, description, secret, hosts, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)""";
-    private static final String SELECT_INFO = "SELECT name, description, hosts, created_at FROM credentials WHERE name = ?";
-    private static final String SELECT_ALL = "SELECT name, description, hosts, created_at FROM credentials ORDER BY name";
-    private static final String SELECT_SECRET = "SELECT secret, hosts FROM credentials WHERE name = ?";
+            INSERT INTO credentials (name, type, description, secret, hosts, created_at, updated_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?)""";
+    private static final String INFO_COLUMNS = "name, type, description, hosts, created_at, rotated_at";
+    private static final String SELECT_INFO = "SELECT " + INFO_COLUMNS + " FROM credentials WHERE name = ?";
+    private static final String SELECT_ALL = "SELECT " + INFO_COLUMNS + " FROM credentials ORDER BY name";
+    private static final String SELECT_SECRET = "SELECT secret, hosts, type FROM credentials WHERE name = ?";
+    private static final String ROTATE = """
+            UPDATE credentials SET secret = ?, rotated_at = ?, updated_at = ? WHERE name = ?""";
     private static final String DELETE = "DELETE FROM credentials WHERE name = ?";
 
     private final Database database;
@@ -37,14 +46,23 @@ public final class JdbcCredentialStore implements Credentials {
         this.clock = clock;
     }
 
-    /** Stores a new credential, to be sent only to {@code hosts} (empty: any); empty when the name is taken. */
+    /** Stores a new key ({@code api_key}), to be sent only to {@code hosts} (empty: any); empty when the name is taken. */
     public Optional<CredentialInfo> create(String name, String description, String secret, List<String> hosts) {
+        return create(name, Credentials.Type.API_KEY, description, secret, hosts);
+    }
+
+    /**
+     * Stores a new credential of {@code type} (its secret as {@link Credentials.Credential} reads it), to be sent
+     * only to {@code hosts} (empty: any); empty when the name is taken.
+     */
+    public Optional<CredentialInfo> create(String name, Credentials.Type type, String description, String secret,
+                                           List<String> hosts) {
         String sealed = cipher.seal(name, secret);
         String hostList = hosts.isEmpty() ? null : Json.write(hosts);
         long now = clock.millis();
         boolean created = database.writer().run(tx -> {
             if (Rows.one(tx, SELECT_INFO, JdbcCredentialStore::infoOf, name).isPresent()) return false;
-            Rows.update(tx, INSERT, name, description, sealed, hostList, now, now);
+            Rows.update(tx, INSERT, name, type.id(), description, sealed, hostList, now, now);
             return true;
         });
         return created ? info(name) : Optional.empty();
@@ -59,6 +77,14 @@ public final class JdbcCredentialStore implements Credentials {
         return Rows.list(database.readers(), SELECT_ALL, JdbcCredentialStore::infoOf);
     }
 
+    /** Replaces the secret (same type and name) and records when; empty when there is no credential of that name. */
+    public Optional<CredentialInfo> rotate(String name, String secret) {
+        String sealed = cipher.seal(name, secret);
+        long now = clock.millis();
+        int updated = database.writer().run(tx -> Rows.update(tx, ROTATE, sealed, now, now, name));
+        return updated == 0 ? Optional.empty() : info(name);
+    }
+
     /** Deletes the credential; false when there is none of that name. */
     public boolean delete(String name) {
         return database.writer().run(tx -> Rows.update(tx, DELETE, name)) > 0;
@@ -67,12 +93,20 @@ public final class JdbcCredentialStore implements Credentials {
     @Override
     public Optional<Credential> find(String name) {
         return Rows.one(database.readers(), SELECT_SECRET,
-                row -> new Credential(cipher.open(name, row.getString("secret")), hosts(row)), name);
+                row -> new Credential(cipher.open(name, row.getString("secret")), hosts(row), type(row)), name);
     }
 
     private static CredentialInfo infoOf(ResultSet row) throws SQLException {
-        return new CredentialInfo(row.getString("name"), row.getString("description"), hosts(row),
-                Instant.ofEpochMilli(row.getLong("created_at")));
+        long rotated = row.getLong("rotated_at");
+        Instant rotatedAt = row.wasNull() ? null : Instant.ofEpochMilli(rotated);
+        return new CredentialInfo(row.getString("name"), type(row), row.getString("description"), hosts(row),
+                Instant.ofEpochMilli(row.getLong("created_at")), rotatedAt);
+    }
+
+    private static Credentials.Type type(ResultSet row) throws SQLException {
+        String type = row.getString("type");
+        return Credentials.Type.of(type).orElseThrow(() -> new IllegalStateException(
+                "a stored credential's type is one of api_key, bearer, basic, headers (found " + type + ")"));
     }
 
     private static List<String> hosts(ResultSet row) throws SQLException {

@@ -23,16 +23,24 @@ public final class JdbcFlowStore {
             UPDATE flows SET name = ?, document = ?, updated_at = ? WHERE id = ? AND deleted_at IS NULL""";
     private static final String DELETE = "UPDATE flows SET deleted_at = ? WHERE id = ? AND deleted_at IS NULL";
     private static final String INSERT_VERSION = """
-            INSERT INTO flow_versions (flow_id, version, document, created_at)
-            SELECT ?, COALESCE(MAX(version), 0) + 1, ?, ? FROM flow_versions WHERE flow_id = ?
+            INSERT INTO flow_versions (flow_id, version, document, created_at, published_by)
+            SELECT ?, COALESCE(MAX(version), 0) + 1, ?, ?, ? FROM flow_versions WHERE flow_id = ?
             RETURNING version""";
     private static final String SELECT_VERSION = """
-            SELECT flow_id, version, document, created_at FROM flow_versions WHERE flow_id = ? AND version = ?""";
+            SELECT flow_id, version, document, created_at, published_by FROM flow_versions
+            WHERE flow_id = ? AND version = ?""";
     private static final String SELECT_VERSIONS = """
-            SELECT flow_id, version, document, created_at FROM flow_versions WHERE flow_id = ? ORDER BY version""";
+            SELECT flow_id, version, document, created_at, published_by FROM flow_versions WHERE flow_id = ?
+            ORDER BY version""";
     private static final String SELECT_LATEST = """
-            SELECT v.flow_id, v.version, v.document, v.created_at FROM flow_versions v JOIN flows f ON f.id = v.flow_id
+            SELECT v.flow_id, v.version, v.document, v.created_at, v.published_by
+            FROM flow_versions v JOIN flows f ON f.id = v.flow_id
             WHERE v.flow_id = ? AND f.deleted_at IS NULL ORDER BY v.version DESC LIMIT 1""";
+
+    private static final String SELECT_LIVE_VERSIONS = """
+            SELECT v.flow_id, v.version, v.document, v.created_at, v.published_by
+            FROM flow_versions v JOIN flows f ON f.id = v.flow_id WHERE f.deleted_at IS NULL
+            ORDER BY v.flow_id, v.version""";
 
     private static final String SELECT_LATEST_NUMBER = """
             SELECT (SELECT MAX(v.version) FROM flow_versions v WHERE v.flow_id = f.id) AS latest
@@ -75,17 +83,23 @@ public final class JdbcFlowStore {
         if (updated == 0) throw new NotFoundException("flow " + id + " does not exist");
     }
 
-    /** Publishes {@code document} (the validated draft) as the flow's next version. */
+    /** Publishes {@code document} (the validated draft) as the flow's next version; its publisher unknown. */
     public FlowVersion publish(long id, JsonNode document) {
+        return publish(id, document, null);
+    }
+
+    /** Publishes {@code document} (the validated draft) as the flow's next version, recording who published it. */
+    public FlowVersion publish(long id, JsonNode document, String publishedBy) {
         long now = clock.millis();
         int version = database.writer().run(tx -> {
             if (Rows.one(tx, SELECT_ONE, row -> row.getLong(1), id).isEmpty()) {
                 throw new NotFoundException("flow " + id + " does not exist");
             }
-            return Rows.one(tx, INSERT_VERSION, row -> row.getInt(1), id, Json.write(document), now, id).orElseThrow();
+            return Rows.one(tx, INSERT_VERSION, row -> row.getInt(1), id, Json.write(document), now, publishedBy, id)
+                    .orElseThrow();
         });
         changed();
-        return new FlowVersion(id, version, document, Instant.ofEpochMilli(now));
+        return new FlowVersion(id, version, document, Instant.ofEpochMilli(now), publishedBy);
     }
 
     public Optional<FlowVersion> version(long flowId, int version) {
@@ -132,6 +146,11 @@ public final class JdbcFlowStore {
         database.latestVersions().changed();
     }
 
+    /** Every published version of every flow not deleted (what a run may still pin), by flow and version. */
+    public List<FlowVersion> liveVersions() {
+        return Rows.list(database.readers(), SELECT_LIVE_VERSIONS, JdbcFlowStore::version);
+    }
+
     public List<FlowVersion> versions(long flowId) {
         return Rows.list(database.readers(), SELECT_VERSIONS, JdbcFlowStore::version, flowId);
     }
@@ -146,6 +165,6 @@ public final class JdbcFlowStore {
 
     private static FlowVersion version(ResultSet row) throws SQLException {
         return new FlowVersion(row.getLong("flow_id"), row.getInt("version"), Json.read(row.getString("document")),
-                Instant.ofEpochMilli(row.getLong("created_at")));
+                Instant.ofEpochMilli(row.getLong("created_at")), row.getString("published_by"));
     }
 }

@@ -1,0 +1,92 @@
+package dev.weft.manage;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.weft.store.FlowRecord;
+import dev.weft.store.FlowVersion;
+import dev.weft.store.JdbcFlowStore;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * Which flows name each stored credential: the published versions (any of which a run may pin, so a credential
+ * they name must not be deleted) and the drafts (a warning only). A node names a credential by a setting called
+ * {@code credential} at any depth: {@code llm.credential}, {@code http.auth.credential}, an agent tool's.
+ */
+public final class CredentialUsage {
+
+    /** One flow's use of a credential: the published versions that name it, and whether its draft does. */
+    public record Use(long flowId, String flowName, List<Integer> versions, boolean draft) {}
+
+    private static final String SETTING = "credential";
+
+    private final JdbcFlowStore flows;
+
+    public CredentialUsage(JdbcFlowStore flows) {
+        this.flows = flows;
+    }
+
+    /** Credential name to its uses, by flow id; a credential no flow names is absent. */
+    public Map<String, List<Use>> all() {
+        Map<Long, String> names = new LinkedHashMap<>();
+        Map<String, Map<Long, Set<Integer>>> versions = new HashMap<>();
+        Map<String, Set<Long>> drafts = new HashMap<>();
+        for (FlowRecord flow : flows.list()) {
+            names.put(flow.id(), flow.name());
+            for (String name : named(flow.draft())) drafts.computeIfAbsent(name, n -> new TreeSet<>()).add(flow.id());
+        }
+        for (FlowVersion version : flows.liveVersions()) {
+            for (String name : named(version.document())) {
+                versions.computeIfAbsent(name, n -> new HashMap<>())
+                        .computeIfAbsent(version.flowId(), id -> new TreeSet<>()).add(version.version());
+            }
+        }
+        Map<String, List<Use>> uses = new HashMap<>();
+        Set<String> credentials = new TreeSet<>(versions.keySet());
+        credentials.addAll(drafts.keySet());
+        for (String credential : credentials) {
+            Map<Long, Set<Integer>> published = versions.getOrDefault(credential, Map.of());
+            Set<Long> inDraft = drafts.getOrDefault(credential, Set.of());
+            Set<Long> ids = new TreeSet<>(published.keySet());
+            ids.addAll(inDraft);
+            List<Use> list = new ArrayList<>();
+            for (long id : ids) {
+                if (!names.containsKey(id)) continue;
+                list.add(new Use(id, names.get(id), List.copyOf(published.getOrDefault(id, Set.of())),
+                        inDraft.contains(id)));
+            }
+            uses.put(credential, list);
+        }
+        return uses;
+    }
+
+    /** The uses of {@code credential}. */
+    public List<Use> of(String credential) {
+        return all().getOrDefault(credential, List.of());
+    }
+
+    /** The credential names a flow document's nodes give. */
+    static Set<String> named(JsonNode document) {
+        Set<String> names = new TreeSet<>();
+        for (JsonNode node : document.path("nodes")) collect(node.path("settings"), names);
+        return names;
+    }
+
+    private static void collect(JsonNode value, Set<String> names) {
+        if (value.isObject()) {
+            value.fields().forEachRemaining(field -> {
+                if (field.getKey().equals(SETTING) && field.getValue().isTextual() && !field.getValue().asText().isBlank()) {
+                    names.add(field.getValue().asText());
+                } else {
+                    collect(field.getValue(), names);
+                }
+            });
+        } else if (value.isArray()) {
+            value.forEach(item -> collect(item, names));
+        }
+    }
+}
