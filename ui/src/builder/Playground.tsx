@@ -70,7 +70,7 @@ export function Playground({ flowId, doc, latest, flush, onClose }: {
             <option value="draft">Draft (test-run)</option>
             <option value="published" disabled={latest === null}>Published{latest !== null ? ` v${latest}` : ' (none yet)'}</option>
           </select>
-          {chat.session && <span className="muted small mono" title="Sent as session_id with every message" data-test="playground-session">{session}</span>}
+          {chat.session && <span className="muted small mono playground-session" title="Sent as session_id with every message" data-test="playground-session">{session}</span>}
           <Button small variant="ghost" onClick={restart} data-test="playground-new">New chat</Button>
         </div>
         <div className="chat" ref={list} data-test="chat">

@@ -15,7 +15,7 @@ export interface RunRequest { start: string; end: string; inputs: JsonObject }
 /** A value as the panel shows it beside a sample: strings as they are, the rest as JSON. */
 const shown = (v: unknown) => (typeof v === 'string' ? v : JSON.stringify(v));
 
-export function RunPanel({ flowId, doc, unpublished, latest, watched, onRun, onClose }: {
+export function RunPanel({ flowId, doc, latest, watched, onRun, onClose }: {
   flowId: number; doc: FlowDoc; unpublished: boolean; latest?: number | null; watched: Watched & { taskId: number | null };
   onRun: (r: RunRequest) => Promise<void>; onClose: () => void;
 }) {
@@ -75,7 +75,7 @@ export function RunPanel({ flowId, doc, unpublished, latest, watched, onRun, onC
       {fields.length > 0 && <p className="muted small" data-test="samples-note">Samples stay in this browser, not in the flow:
         an execute that gives no value gets the input's default, or a 400 if it is required.</p>}
       <p className="note note-info small" data-test="draft-note">Runs the draft as saved, without publishing it
-        {latest ? `: server keys still run version ${latest}${unpublished ? ', which differs from the draft' : ''}` : ''}.
+        {latest ? `: server keys still run the published version ${latest}` : ''}.
         The run is listed in Tasks as a draft; pinned outputs stand in for their nodes.</p>
       <ErrorNote error={error} />
       <Button variant="primary" onClick={run} disabled={busy || !start || !end} data-test="run">{busy ? 'Starting…'
