@@ -15,6 +15,8 @@ import { OverviewPanel } from './OverviewPanel';
 import { Palette } from './Palette';
 import { PublishDialog } from './PublishDialog';
 import { RunPanel } from './RunPanel';
+import { NodeTest } from './NodeTest';
+import { Playground } from './Playground';
 import type { RunRequest } from './RunPanel';
 import { restoredDraft, useDraft } from './useDraft';
 
@@ -47,6 +49,7 @@ function Builder({ flowId, flow, types, restored }: { flowId: number; flow: Flow
   const [running, setRunning] = useState(false);
   const [taskId, setTaskId] = useState<number | null>(null);
   const [publishing, setPublishing] = useState<{ version: number; fresh: boolean } | null>(null);
+  const [chatting, setChatting] = useState(false);   // drafts: the playground panel
   const watched = useTaskWatch(taskId);
 
   const { byNode, general } = useMemo(() => (draft.refused ? problemsByNode(draft.refused.doc, draft.refused.errors)
@@ -77,10 +80,11 @@ function Builder({ flowId, flow, types, restored }: { flowId: number; flow: Flow
     return () => window.removeEventListener('keydown', onKey);
   }, [draft]);
 
+  // drafts: the Run panel test-runs the draft as saved (nothing is published)
   const run = async (r: RunRequest) => {
-    const { version } = await draft.publish();
-    const task = await post<Task>(`/api/v1/scade/flow/${flowId}/execute`, { start_node_id: r.start, end_node_id: r.end,
-      result_node_id: r.end, flow_version: version, node_settings: { [r.start]: { data: r.inputs } } });
+    if (!(await draft.flush())) throw new Error('The draft has problems: fix the nodes marked in red, then run it.');
+    const task = await post<Task>(`/api/v1/flows/${flowId}/test-runs`, { start_node_id: r.start, end_node_id: r.end,
+      result_node_id: r.end, node_settings: { [r.start]: { data: r.inputs } } });
     setTaskId(task.id);
   };
   const publish = async () => {
@@ -101,7 +105,9 @@ function Builder({ flowId, flow, types, restored }: { flowId: number; flow: Flow
         <Button small onClick={draft.undo} disabled={!draft.canUndo} title="Undo (Ctrl+Z)">Undo</Button>
         <Button small onClick={draft.redo} disabled={!draft.canRedo} title="Redo (Ctrl+Shift+Z)">Redo</Button>
         <Button small onClick={() => reactFlow.fitView({ padding: 0.2, duration: 200 })} title="Zoom to fit">Fit</Button>
-        <Button small onClick={() => setRunning(!running)} data-test="open-run">Run</Button>
+        <Button small onClick={() => { setRunning(!running); setChatting(false); }} data-test="open-run">Run</Button>
+        <Button small onClick={() => { setChatting(!chatting); setRunning(false); }} data-test="open-playground"
+          title="Chat with a flow whose start takes a message">Playground</Button>
         <Button small variant="primary" onClick={publish} data-test="publish">Publish</Button>
       </div>
       {draft.state === 'offline' && <div className="note note-error banner">{draft.message} Your edits are kept in this browser.</div>}
@@ -112,11 +118,16 @@ function Builder({ flowId, flow, types, restored }: { flowId: number; flow: Flow
             onRefuse={(reason) => toast(reason, 'error')} onSelect={setSelected} onDropType={(t, p) => add(t, p)} />
         </div>
         <div className="side">
-          {running ? <RunPanel flowId={flowId} doc={doc} unpublished={draft.unpublished} watched={{ ...watched, taskId }} onRun={run}
+          {chatting ? <Playground flowId={flowId} doc={doc} latest={draft.latest} flush={draft.flush} onClose={() => setChatting(false)} />
+            : running ? <RunPanel flowId={flowId} doc={doc} unpublished={draft.unpublished} latest={draft.latest} watched={{ ...watched, taskId }} onRun={run}
             onClose={() => setRunning(false)} />
             : selected && doc.nodes.some((n) => n.id === selected)
               ? <Inspector doc={doc} types={types} nodeId={selected} problems={byNode.get(selected)} run={runs?.get(selected)}
-                  onChange={change} onDelete={() => { change(removeNodes(doc, new Set([selected])), 'delete'); setSelected(null); }} />
+                  onChange={change} onDelete={() => { change(removeNodes(doc, new Set([selected])), 'delete'); setSelected(null); }}>
+                  <NodeTest flowId={flowId} doc={doc} node={doc.nodes.find((n) => n.id === selected)!} lastSteps={watched.steps}
+                    flush={draft.flush} onPin={(pin) => change({ ...doc, nodes: doc.nodes.map((n) => (n.id !== selected ? n
+                      : pin ? { ...n, pinned: pin } : (({ pinned: _, ...rest }) => rest)(n))) }, `${selected}.pinned`)} />
+                </Inspector>
               : <OverviewPanel doc={doc} general={general} latest={draft.latest} onChange={change} />}
         </div>
       </div>

@@ -45,6 +45,7 @@ function useNodeData(doc: FlowDoc, types: NodeTypeInfo[], problems?: Map<string,
       const data: WeftNodeData = { id: n.id, type: n.type, title: n.name || info.title, category: info.category,
         summary: summary(n), inputs: handles.inputs, outputs: handles.outputs, acceptsNew: !readOnly && n.type !== 'start',
         problems: problems?.get(n.id), run: runs?.get(n.id), isDefault: defaults.has(n.id) };
+      if (n.pinned) data.pinned = true;   // drafts: the pin marker
       const key = JSON.stringify(data);
       const old = cache.current.get(n.id);
       const kept = old && old.key === key ? old : { key, data };

@@ -1,5 +1,6 @@
 // The side panel for the selected node: what it is, its settings form (or its field editor), its run policy, its
 // problems and its last run's output.
+import type { ReactNode } from 'react';
 import { PLACEHOLDER, typeInfo } from '../lib/catalogue';
 import { handlesOf, updateNode, upstream } from '../lib/flowGraph';
 import { allowedSettings, settingNames, withOverridable } from '../lib/overridable';
@@ -11,9 +12,11 @@ import { JsonView } from '../kit/JsonView';
 import { FieldsEditor } from './FieldsEditor';
 import { SchemaForm } from './SchemaForm';
 
-export function Inspector({ doc, types, nodeId, problems, run, onChange, onDelete }: {
+export function Inspector({ doc, types, nodeId, problems, run, onChange, onDelete, children }: {
   doc: FlowDoc; types: NodeTypeInfo[]; nodeId: string; problems?: string[]; run?: NodeRun;
   onChange: (d: FlowDoc, key: string) => void; onDelete: () => void;
+  /** drafts: more sections at the end (the one-node test and pin). */
+  children?: ReactNode;
 }) {
   const node = doc.nodes.find((n) => n.id === nodeId);
   if (!node) return null;
@@ -59,6 +62,7 @@ export function Inspector({ doc, types, nodeId, problems, run, onChange, onDelet
       {run && <div className="run-output"><h4>Last run <Badge state={run.state} /> {run.ms !== undefined && <span className="muted">{run.ms} ms</span>}</h4>
         {run.error && <div className="note note-error">{run.error.message} <span className="muted small">({run.error.type})</span></div>}
         {run.outputs && <JsonView value={run.outputs} test="last-run-output" />}</div>}
+      {children}
     </div>
   );
 }

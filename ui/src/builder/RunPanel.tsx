@@ -1,4 +1,5 @@
-// Try the flow: a form from the start node's inputs, a run, and the result; the canvas shows each node's state live.
+// Try the flow: a form from the start node's inputs, a test-run of the draft (nothing is published), and the result;
+// the canvas shows each node's state live.
 import { useEffect, useMemo, useState } from 'react';
 import { describe } from '../lib/api';
 import { declaredFields, defaultNode, nodesOfType } from '../lib/flowGraph';
@@ -16,8 +17,8 @@ export interface RunRequest { start: string; end: string; inputs: JsonObject }
 /** A value as the panel shows it beside a sample: strings as they are, the rest as JSON. */
 const shown = (v: unknown) => (typeof v === 'string' ? v : JSON.stringify(v));
 
-export function RunPanel({ flowId, doc, unpublished, watched, onRun, onClose }: {
-  flowId: number; doc: FlowDoc; unpublished: boolean; watched: Watched & { taskId: number | null };
+export function RunPanel({ flowId, doc, latest, watched, onRun, onClose }: {
+  flowId: number; doc: FlowDoc; unpublished: boolean; latest?: number | null; watched: Watched & { taskId: number | null };
   onRun: (r: RunRequest) => Promise<void>; onClose: () => void;
 }) {
   const [start, setStart] = useState(() => defaultNode(doc, 'start') ?? '');
@@ -80,14 +81,16 @@ export function RunPanel({ flowId, doc, unpublished, watched, onRun, onClose }: 
       ))}
       {fields.length > 0 && <p className="muted small" data-test="samples-note">Samples stay in this browser, not in the flow:
         an execute that gives no value gets the input's default, or a 400 if it is required.</p>}
-      {unpublished && <p className="note note-info small">Runs go through the run API, which runs published versions:
-        running publishes your draft as the next version first.</p>}
+      <p className="note note-info small" data-test="draft-note">Runs the draft as saved, without publishing it
+        {latest ? `: server keys still run the published version ${latest}` : ''}.
+        The run is listed in Tasks as a draft; pinned outputs stand in for their nodes.</p>
       <ErrorNote error={error} />
       <Button variant="primary" onClick={run} disabled={busy || !start || !end} data-test="run">{busy ? 'Starting…'
-        : unpublished ? 'Publish and run' : 'Run'}</Button>
+        : 'Run draft (no publish)'}</Button>
       {watched.taskId !== null && (
         <div className="run-result" data-test="run-result">
-          <h4>Task <a href={`#/tasks/${watched.taskId}`} className="mono">#{watched.taskId}</a> {task && <Badge state={task.state} />}</h4>
+          <h4>Task <a href={`#/tasks/${watched.taskId}`} className="mono">#{watched.taskId}</a> {task && <Badge state={task.state} />}
+            {task?.draft && <span className="badge badge-draft" data-test="run-draft">draft</span>}</h4>
           {task && task.status < 3 && Object.entries(watched.live).filter(([node]) => !steps.some((s) => s.node_id === node))
             .map(([node, live]) => (
               <div key={node} data-test={`run-live-${node}`}><div className="muted small">{node} is writing…</div>

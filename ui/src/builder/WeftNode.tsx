@@ -19,6 +19,8 @@ export interface WeftNodeData extends Record<string, unknown> {
   problems?: string[];
   run?: NodeRun;
   isDefault?: boolean;
+  /** drafts: the node's output is pinned (test-runs use it instead of running the node). */
+  pinned?: boolean;
 }
 
 export type WeftFlowNode = Node<WeftNodeData, 'weft'>;
@@ -35,6 +37,8 @@ function WeftNodeView({ data, selected }: NodeProps<WeftFlowNode>) {
         <span className="wnode-id">{data.id}</span>
         {placeholder && <span className="badge badge-replace" data-test={`needs-replacing-${data.id}`}
           title="A Scade node Weft has no node for: replace it before publishing">needs replacing</span>}
+        {data.pinned && <span className="badge badge-pinned" data-test={`pinned-${data.id}`}
+          title="Output pinned: test-runs of the draft use it instead of running this node">pinned</span>}
         {state && <span className={`badge badge-${state}`} data-test={`state-${data.id}`}>{state}
           {data.run?.ms !== undefined ? ` · ${data.run.ms} ms` : ''}</span>}
       </div>

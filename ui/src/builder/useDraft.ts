@@ -84,7 +84,10 @@ export function useDraft(flowId: number, initial: Flow, restored: FlowDoc | null
     setState('saved');
   }, [flowId, initial]);
 
-  return { doc, change, undo, redo, canUndo: h.past.length > 0, canRedo: h.future.length > 0, state, refused, message,
+  /** drafts: saves the draft now (a test-run runs the draft as the server holds it); false when refused. */
+  const flush = useCallback(() => save(doc), [doc, save]);
+
+  return { flush, doc, change, undo, redo, canUndo: h.past.length > 0, canRedo: h.future.length > 0, state, refused, message,
     latest, publish, unpublished, discard };
 }
 

@@ -63,3 +63,53 @@ export function describe(error: unknown): string {
   }
   return error instanceof Error ? error.message : String(error);
 }
+
+/** drafts: one Server-Sent Event of a streamed run: its name and its data, parsed as JSON when it is JSON. */
+export interface StreamEvent { event: string; data: unknown }
+
+/**
+ * drafts: POSTs JSON to a `?stream=true` route (execute, test-runs) and hands each event of the answer to `onEvent`
+ * as it arrives (EventSource can only GET); resolves when the stream ends. A refused request throws as api() does.
+ */
+export async function postStream(path: string, body: unknown, onEvent: (e: StreamEvent) => void): Promise<void> {
+  let response: Response;
+  try {
+    response = await fetch(path, { method: 'POST', credentials: 'same-origin', body: JSON.stringify(body),
+      headers: { Accept: 'text/event-stream', 'Content-Type': 'application/json', 'X-Weft-Csrf': csrfToken } });
+  } catch {
+    throw new ApiError(0, 'network', 'Weft did not answer: is the server running?');
+  }
+  if (!response.ok || !response.body) {
+    const text = await response.text();
+    const json = text ? JSON.parse(text) : {};
+    throw new ApiError(response.status, json.type ?? `http-${response.status}`, json.detail ?? response.statusText, json.errors ?? []);
+  }
+  const reader = response.body.getReader();
+  const decoder = new TextDecoder();
+  let buffer = '';
+  for (;;) {
+    const { value, done } = await reader.read();
+    if (done) break;
+    buffer += decoder.decode(value, { stream: true }).replace(/\r\n/g, '\n');
+    let end = buffer.indexOf('\n\n');
+    while (end >= 0) {
+      parseEvent(buffer.slice(0, end), onEvent);
+      buffer = buffer.slice(end + 2);
+      end = buffer.indexOf('\n\n');
+    }
+  }
+  if (buffer.trim()) parseEvent(buffer, onEvent);
+}
+
+/** drafts: one SSE block (`event:` and `data:` lines; comments skipped) to an event. */
+export function parseEvent(block: string, onEvent: (e: StreamEvent) => void) {
+  let event = 'message';
+  const data: string[] = [];
+  for (const line of block.split('\n')) {
+    if (line.startsWith('event:')) event = line.slice(6).trim();
+    else if (line.startsWith('data:')) data.push(line.slice(5).replace(/^ /, ''));
+  }
+  if (data.length === 0) return;
+  const text = data.join('\n');
+  try { onEvent({ event, data: JSON.parse(text) }); } catch { onEvent({ event, data: text }); }
+}

@@ -16,7 +16,11 @@ export interface DocNode {
   on_error?: 'fail' | 'continue';
   overridable?: boolean | string[];
   position?: { x: number; y: number };
+  /** drafts: a pinned output, which test-runs of the draft use instead of running the node (published versions ignore it). */
+  pinned?: Pin;
 }
+/** drafts: a node's pinned output and the port it leaves by (default: the node's first port). */
+export interface Pin { outputs: JsonObject; port?: string }
 export interface FlowDoc {
   name?: string;
   default_start_node_id?: string | null;
@@ -96,6 +100,8 @@ export interface Task {
   created_at: string;
   started_at: string | null;
   finished_at: string | null;
+  /** drafts: a test-run of the draft (POST /api/v1/flows/{id}/test-runs); absent for runs of published versions. */
+  draft?: boolean;
 }
 export interface Attempt { number: number; started_at: string | null; finished_at: string | null; error: TaskError | null }
 export interface Step {

@@ -53,7 +53,7 @@ export function TasksPage({ flowId }: { flowId?: number }) {
         <tbody>{tasks.map((t) => (
           <tr key={t.id} onClick={() => go(`/tasks/${t.id}`)} data-test={`task-row-${t.id}`}>
             <td className="mono"><a href={`#/tasks/${t.id}`}>#{t.id}</a></td><td><Badge state={t.state} /></td>
-            <td>{names.get(t.flow_id) ?? `#${t.flow_id}`}</td><td>v{t.flow_version}</td><td>{when(t.created_at)}</td>
+            <td>{names.get(t.flow_id) ?? `#${t.flow_id}`}</td><td>{t.draft ? <span className="badge badge-draft" title="A test-run of the draft">draft</span> : `v${t.flow_version}`}</td><td>{when(t.created_at)}</td>
             <td>{t.finished_at && t.started_at ? `${Date.parse(t.finished_at) - Date.parse(t.started_at)} ms` : '—'}</td>
             <td className="muted ellipsis">{t.error?.message ?? ''}</td>
           </tr>))}</tbody>

@@ -104,7 +104,7 @@ public final class BuiltinNodes {
                 new AgentNode(http, credentials, runs, services.mcp(), services.conversations(),
                         services.knowledge(), services.files(), services.fileMaxBytes()), new ImageNode(services),
                 new TranscribeNode(services), new SpeechNode(services), new ModelNode(services),
-                new PythonNode(services.python()), new ScadePlaceholderNode()),
+                new PythonNode(services.python()), new ScadePlaceholderNode(), new PinnedNode()),
                 services.more(), services.refused());
         runs.bind(registry);
         return registry;

@@ -13,6 +13,6 @@ class BuiltinNodesTest {
         assertThat(BuiltinNodes.registry(HttpNode.Options.DEFAULT).all().stream().map(RegisteredType::id))
                 .containsExactly("start", "end", "if", "template", "transform", "http", "llm", "code", "switch", "merge", "delay",
                         "subflow", "map", "files", "kb_search", "kb_ingest", "mcp", "agent", "image", "transcribe", "speech",
-                        "model", "python", "scade_placeholder");
+                        "model", "python", "scade_placeholder", "pinned");
     }
 }

@@ -29,6 +29,7 @@ public final class TaskJson {
         json.put("end_node_id", task.endNode());
         json.put("result_node_id", task.resultNode());
         if (task.parentTaskId() != null) json.put("parent_task_id", task.parentTaskId());   // a subflow step's child
+        if (task.draft()) json.put("draft", true);   // a test-run of a draft (never shown to server keys)
         time(json, "created_at", task.createdAt());
         time(json, "started_at", task.startedAt());
         time(json, "finished_at", task.finishedAt());

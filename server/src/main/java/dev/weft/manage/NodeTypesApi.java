@@ -31,11 +31,17 @@ public final class NodeTypesApi {
         routes.get("/api/v1/node-types/{type}", this::one);
     }
 
+    /** The category of node types that only Weft itself puts in a document (a test-run's pinned stand-ins). */
+    static final String INTERNAL = "internal";
+
     private void list(Context ctx) {
         authenticate(ctx);
         ObjectNode json = Json.object();
         ArrayNode list = json.putArray("node_types");
-        for (RegisteredType type : registry.all()) list.add(typeJson(type));
+        for (RegisteredType type : registry.all()) {
+            // an internal type (a test-run's stand-in for a pinned node) is never offered for a flow
+            if (!INTERNAL.equals(type.catalogue().category())) list.add(typeJson(type));
+        }
         ctx.json(json);
     }
 

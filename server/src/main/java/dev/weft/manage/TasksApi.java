@@ -45,7 +45,9 @@ public final class TasksApi {
             Long flowId = number(ctx, "flow_id", 1, Long.MAX_VALUE);
             Long before = number(ctx, "before", 1, Long.MAX_VALUE);
             Long limit = number(ctx, "limit", 1, JdbcTaskList.LIMIT_MAX);
-            found = tasks.newest(flowId, state(ctx), before == null ? Long.MAX_VALUE : before,
+            String draft = ctx.queryParam("draft");
+            found = tasks.newest(flowId, state(ctx), draft == null || draft.isEmpty() ? null
+                    : Queries.flag(ctx, "draft", false), before == null ? Long.MAX_VALUE : before,
                     limit == null ? LIMIT_DEFAULT : limit.intValue());
         }
         ObjectNode json = Json.object();

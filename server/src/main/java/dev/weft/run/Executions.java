@@ -76,7 +76,7 @@ public final class Executions {
         }
         for (int tries = 1; ; tries++) {
             try {
-                return accept(flowId, body, caller, once);
+                return accept(flowId, pickVersion(flowId, body), body, caller, once);
             } catch (FlowChangedException e) {
                 // another process published or deleted the flow since this one last read it: read it again
                 flows.forgetLatest();
@@ -85,8 +85,15 @@ public final class Executions {
         }
     }
 
-    private Accepted accept(long flowId, ObjectNode body, Caller caller, Idempotency.Request once) {
-        Picked version = pickVersion(flowId, body);
+    /**
+     * A test-run: starts draft snapshot {@code snapshot} (made by {@code JdbcFlowStore.snapshotDraft}) through the
+     * intake, its start, end and {@code node_settings} checked as an execute's are; no idempotency key, no callback.
+     */
+    public Accepted test(long flowId, int snapshot, ObjectNode body, Caller caller) {
+        return accept(flowId, new Picked(snapshot, false), body, caller, null);
+    }
+
+    private Accepted accept(long flowId, Picked version, ObjectNode body, Caller caller, Idempotency.Request once) {
         Flow flow = compiled.flow(flowId, version.number());
         String start = nodeId(body, "start_node_id", flow, FlowNode.START, flow.defaultStart());
         String end = nodeId(body, "end_node_id", flow, FlowNode.END, flow.defaultEnd());

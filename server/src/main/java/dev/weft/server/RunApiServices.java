@@ -21,6 +21,9 @@ import dev.weft.mcp.FlowToolIndex;
 import dev.weft.mcp.McpApi;
 import dev.weft.concurrent.Loop;
 import dev.weft.engine.CompiledFlows;
+import dev.weft.flow.FlowValidator;
+import dev.weft.manage.TestRunsApi;
+import dev.weft.run.DraftDocuments;
 import dev.weft.engine.Engine;
 import dev.weft.auth.AdminToken;
 import dev.weft.registry.NodeRegistry;
@@ -66,6 +69,7 @@ public final class RunApiServices implements AutoCloseable {
     private final EventsApi eventsApi;
     private final CallbacksApi callbacksApi;
     private final McpApi mcpApi;
+    private final TestRunsApi testRunsApi;
     private final List<AutoCloseable> loops = new ArrayList<>();
 
     /** Makes the handlers and the intake, and starts the background checks. */
@@ -97,6 +101,8 @@ public final class RunApiServices implements AutoCloseable {
         control = new TaskControl(tasks, intake, seen.callers, seen.lookup, cancellations, answers);
         seen.events.runningHere(engine::isRunning);
         callbacksApi = new CallbacksApi(seen.callbackStore, seen.callbacks, seen.callers, seen.lookup);
+        testRunsApi = new TestRunsApi(in.flows(), new DraftDocuments(new FlowValidator(in.registry())), executions,
+                seen.callers, answers, eventsApi);
         mcpApi = new McpApi(seen.callers, new FlowToolIndex(in.flows(), in.clock()),
                 new FlowToolCalls(executions, seen.waits, in.waitMax()), McpApi.SERVER_VERSION);
         seen.callbacks.start();
@@ -147,6 +153,7 @@ public final class RunApiServices implements AutoCloseable {
         eventsApi.register(routes);
         callbacksApi.register(routes);
         mcpApi.register(routes);
+        testRunsApi.register(routes);
     }
 
     @Override

@@ -9,12 +9,13 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
-/** Flows and their published versions. A deleted flow disappears from the API; its versions stay for its tasks. */
+/** Flows, their published versions and the draft snapshots test-runs ran. A deleted flow disappears from the API; its versions stay for its tasks. */
 public final class JdbcFlowStore {
 
     private static final String COLUMNS = """
             f.id, f.name, f.document, f.created_at, f.updated_at,
-            (SELECT MAX(v.version) FROM flow_versions v WHERE v.flow_id = f.id) AS latest_version""";
+            (SELECT MAX(v.version) FROM flow_versions v WHERE v.flow_id = f.id AND v.version < """ + FlowVersion.DRAFTS_FROM
+            + ") AS latest_version";
     private static final String SELECT_ONE = "SELECT " + COLUMNS + " FROM flows f WHERE f.id = ? AND f.deleted_at IS NULL";
     private static final String SELECT_ALL = "SELECT " + COLUMNS + " FROM flows f WHERE f.deleted_at IS NULL ORDER BY f.id";
     private static final String INSERT = """
@@ -24,27 +25,38 @@ public final class JdbcFlowStore {
     private static final String DELETE = "UPDATE flows SET deleted_at = ? WHERE id = ? AND deleted_at IS NULL";
     private static final String INSERT_VERSION = """
             INSERT INTO flow_versions (flow_id, version, document, created_at, published_by)
-            SELECT ?, COALESCE(MAX(version), 0) + 1, ?, ?, ? FROM flow_versions WHERE flow_id = ?
-            RETURNING version""";
+            SELECT ?, COALESCE(MAX(version), 0) + 1, ?, ?, ? FROM flow_versions WHERE flow_id = ? AND version < """
+            + FlowVersion.DRAFTS_FROM + " RETURNING version";
     private static final String SELECT_VERSION = """
             SELECT flow_id, version, document, created_at, published_by FROM flow_versions
             WHERE flow_id = ? AND version = ?""";
     private static final String SELECT_VERSIONS = """
             SELECT flow_id, version, document, created_at, published_by FROM flow_versions WHERE flow_id = ?
-            ORDER BY version""";
+            AND version < """ + FlowVersion.DRAFTS_FROM + " ORDER BY version";
     private static final String SELECT_LATEST = """
             SELECT v.flow_id, v.version, v.document, v.created_at, v.published_by
             FROM flow_versions v JOIN flows f ON f.id = v.flow_id
-            WHERE v.flow_id = ? AND f.deleted_at IS NULL ORDER BY v.version DESC LIMIT 1""";
+            WHERE v.flow_id = ? AND f.deleted_at IS NULL AND v.version < """ + FlowVersion.DRAFTS_FROM
+            + " ORDER BY v.version DESC LIMIT 1";
 
     private static final String SELECT_LIVE_VERSIONS = """
             SELECT v.flow_id, v.version, v.document, v.created_at, v.published_by
-            FROM flow_versions v JOIN flows f ON f.id = v.flow_id WHERE f.deleted_at IS NULL
-            ORDER BY v.flow_id, v.version""";
+            FROM flow_versions v JOIN flows f ON f.id = v.flow_id WHERE f.deleted_at IS NULL AND v.version < """
+            + FlowVersion.DRAFTS_FROM + " ORDER BY v.flow_id, v.version";
 
     private static final String SELECT_LATEST_NUMBER = """
-            SELECT (SELECT MAX(v.version) FROM flow_versions v WHERE v.flow_id = f.id) AS latest
-            FROM flows f WHERE f.id = ? AND f.deleted_at IS NULL""";
+            SELECT (SELECT MAX(v.version) FROM flow_versions v WHERE v.flow_id = f.id AND v.version < """
+            + FlowVersion.DRAFTS_FROM + ") AS latest FROM flows f WHERE f.id = ? AND f.deleted_at IS NULL";
+    /** The flow's newest draft snapshot: a test-run of an unchanged draft runs it again rather than adding one. */
+    private static final String SELECT_LAST_SNAPSHOT = """
+            SELECT flow_id, version, document, created_at, published_by FROM flow_versions WHERE flow_id = ?
+            AND version >= """
+            + FlowVersion.DRAFTS_FROM + " ORDER BY version DESC LIMIT 1";
+    private static final String INSERT_SNAPSHOT = """
+            INSERT INTO flow_versions (flow_id, version, document, created_at)
+            SELECT ?, COALESCE(MAX(version), """ + (FlowVersion.DRAFTS_FROM - 1) + """
+            ) + 1, ?, ? FROM flow_versions WHERE flow_id = ? AND version >= """ + FlowVersion.DRAFTS_FROM
+            + " RETURNING version";
 
     private final Database database;
     private final Clock clock;
@@ -102,6 +114,26 @@ public final class JdbcFlowStore {
         return new FlowVersion(id, version, document, Instant.ofEpochMilli(now), publishedBy);
     }
 
+    /**
+     * A snapshot of {@code document} (a validated draft, made ready to run) for a test-run's task: the flow's last
+     * snapshot when it holds the same document, else a new one numbered from {@link FlowVersion#DRAFTS_FROM} up. It
+     * is not a published version: the latest version, the version list and publishing's numbering never see it.
+     */
+    public FlowVersion snapshotDraft(long id, JsonNode document) {
+        String text = Json.write(document);
+        long now = clock.millis();
+        return database.writer().run(tx -> {
+            if (Rows.one(tx, SELECT_ONE, row -> row.getLong(1), id).isEmpty()) {
+                throw new NotFoundException("flow " + id + " does not exist");
+            }
+            Optional<FlowVersion> last = Rows.one(tx, SELECT_LAST_SNAPSHOT, JdbcFlowStore::version, id);
+            if (last.isPresent() && Json.write(last.get().document()).equals(text)) return last.get();
+            int version = Rows.one(tx, INSERT_SNAPSHOT, row -> row.getInt(1), id, text, now, id).orElseThrow();
+            return new FlowVersion(id, version, document, Instant.ofEpochMilli(now));
+        });
+    }
+
+    /** A published version or a draft snapshot (a draft task's), by number. */
     public Optional<FlowVersion> version(long flowId, int version) {
         return Rows.one(database.readers(), SELECT_VERSION, JdbcFlowStore::version, flowId, version);
     }

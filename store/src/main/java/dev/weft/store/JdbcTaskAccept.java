@@ -33,7 +33,8 @@ public final class JdbcTaskAccept {
      */
     private static final String FLOW_CHECK = """
              WHERE EXISTS (SELECT 1 FROM flows f WHERE f.id = ? AND f.deleted_at IS NULL AND (CAST(? AS INTEGER) = 0
-                 OR NOT EXISTS (SELECT 1 FROM flow_versions v WHERE v.flow_id = f.id AND v.version > ?))) RETURNING id""";
+                 OR NOT EXISTS (SELECT 1 FROM flow_versions v WHERE v.flow_id = f.id AND v.version > ?
+                     AND v.version < """ + FlowVersion.DRAFTS_FROM + "))) RETURNING id";
     private static final String INSERT_QUEUED = """
             INSERT INTO tasks (flow_id, flow_version, state, start_node, end_node, result_node, node_settings, key_id,
                                created_at, claims, parent_task_id, depth)
@@ -74,7 +75,7 @@ public final class JdbcTaskAccept {
      * Commits {@code task}, started as {@code mode} says, together with what {@code hook} writes; or, when the hook
      * names an existing task, inserts nothing and answers with that one. Fails with {@link FlowChangedException}
      * when the flow was deleted, or (for a task that {@link NewTask#asLatest() runs the latest version}) a newer
-     * version was published, since the caller read it. A queued task wakes the workers of every
+     * version was published (a draft snapshot is no version), since the caller read it. A queued task wakes the workers of every
      * process when the transaction commits; then the hook hears that it committed.
      */
     public Accepted accept(NewTask task, StartMode mode, AcceptHook hook) {

@@ -34,13 +34,34 @@ public final class JdbcTaskList {
      * (capped at {@link #LIMIT_MAX}); {@code flowId} and {@code state} filter when not null.
      */
     public List<TaskRecord> newest(Long flowId, TaskState state, long beforeId, int limit) {
+        return newest(flowId, state, null, beforeId, limit);
+    }
+
+    /**
+     * {@link #newest(Long, TaskState, long, int)}, keeping only test-runs of drafts ({@code draft} true), only runs
+     * of published versions (false), or both (null).
+     */
+    public List<TaskRecord> newest(Long flowId, TaskState state, Boolean draft, long beforeId, int limit) {
         int rows = Math.max(1, Math.min(limit, LIMIT_MAX));
         if (flowId != null && state != null) {
-            return Rows.list(database.readers(), NEWEST_OF_FLOW_IN_STATE, TaskRows::task, flowId, state.word(), beforeId, rows);
+            return Rows.list(database.readers(), drafts(NEWEST_OF_FLOW_IN_STATE, draft), TaskRows::task, flowId,
+                    state.word(), beforeId, rows);
         }
-        if (flowId != null) return Rows.list(database.readers(), NEWEST_OF_FLOW, TaskRows::task, flowId, beforeId, rows);
-        if (state != null) return Rows.list(database.readers(), NEWEST_IN_STATE, TaskRows::task, state.word(), beforeId, rows);
-        return Rows.list(database.readers(), NEWEST, TaskRows::task, beforeId, rows);
+        if (flowId != null) {
+            return Rows.list(database.readers(), drafts(NEWEST_OF_FLOW, draft), TaskRows::task, flowId, beforeId, rows);
+        }
+        if (state != null) {
+            return Rows.list(database.readers(), drafts(NEWEST_IN_STATE, draft), TaskRows::task, state.word(),
+                    beforeId, rows);
+        }
+        return Rows.list(database.readers(), drafts(NEWEST, draft), TaskRows::task, beforeId, rows);
+    }
+
+    /** {@code query} narrowed to draft tasks or to published versions' tasks (a constant condition, no input). */
+    private static String drafts(String query, Boolean draft) {
+        if (draft == null) return query;
+        return query.replace(" FROM tasks WHERE ", " FROM tasks WHERE flow_version " + (draft ? ">= " : "< ")
+                + FlowVersion.DRAFTS_FROM + " AND ");
     }
 
     /** Each flow's latest task (its last run), newest first. */

@@ -26,6 +26,11 @@ public record TaskRecord(long id, long flowId, int flowVersion, TaskState state,
                 createdAt, startedAt, finishedAt, null, 0);
     }
 
+    /** Whether this is a test-run of a draft (its version is a draft snapshot): shown to the admin only. */
+    public boolean draft() {
+        return FlowVersion.isDraft(flowVersion);
+    }
+
     /** This task as claimed by this process (accepted claimed), with {@code recorded} steps done already. */
     public ClaimedTask claim(List<StepRecord> recorded) {
         return new ClaimedTask(id, flowId, flowVersion, startNode, endNode, resultNode, settingsByNode(), recorded);
