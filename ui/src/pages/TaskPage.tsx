@@ -50,7 +50,7 @@ export default function TaskPage({ taskId }: { taskId: number }) {
     <div className="page page-wide">
       <header className="page-head">
         <div><h1>Task <span className="mono">#{task.id}</span> <Badge state={task.state} /></h1>
-          <p className="muted">Flow <a href={`#/flows/${task.flow_id}`}>#{task.flow_id}</a> version {task.flow_version} · {task.start_node_id} → {task.end_node_id}
+          <p className="muted">Flow <a href={`#/flows/${task.flow_id}`}>#{task.flow_id}</a> {task.draft ? <span className="badge badge-draft" title="A test-run of the draft">draft</span> : <>version {task.flow_version}</>} · {task.start_node_id} → {task.end_node_id}
             {' '}· created {when(task.created_at)}{task.finished_at && task.started_at ? ` · took ${Date.parse(task.finished_at) - t0} ms` : ''}</p></div>
         <div className="actions">
           {task.status < 3 && <Button onClick={() => control('cancel')}>Cancel task</Button>}
