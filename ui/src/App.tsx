@@ -9,6 +9,7 @@ import { KeysPage } from './pages/KeysPage';
 import { KnowledgePage } from './pages/KnowledgePage';
 import { McpServersPage } from './pages/McpServersPage';
 import { TasksPage } from './pages/TasksPage';
+import { TemplatesPage } from './pages/TemplatesPage';
 
 // The canvas (React Flow) loads only when a flow or a task is opened: the first screen stays small.
 const BuilderPage = lazy(() => import('./builder/BuilderPage'));
@@ -60,6 +61,7 @@ function Shell({ onSignOut }: { onSignOut: () => void }) {
           {route.page === 'keys' && <KeysPage />}
           {route.page === 'knowledge' && <KnowledgePage />}
           {route.page === 'mcp' && <McpServersPage />}
+          {route.page === 'templates' && <TemplatesPage />}
         </Suspense>
       </main>
     </div>

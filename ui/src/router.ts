@@ -8,7 +8,8 @@ export type Route =
   | { page: 'task'; taskId: number }
   | { page: 'keys' }
   | { page: 'knowledge' }
-  | { page: 'mcp' };
+  | { page: 'mcp' }
+  | { page: 'templates' };
 
 export function parse(hash: string): Route {
   const parts = hash.replace(/^#\/?/, '').split('?')[0].split('/').filter(Boolean);
@@ -19,6 +20,7 @@ export function parse(hash: string): Route {
   if (parts[0] === 'keys') return { page: 'keys' };
   if (parts[0] === 'knowledge') return { page: 'knowledge' };
   if (parts[0] === 'mcp') return { page: 'mcp' };
+  if (parts[0] === 'templates') return { page: 'templates' };
   return { page: 'flows' };
 }
 
