@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { curl, executeBody, java, javascript, python, sampleInputs, shellQuote, SNIPPETS } from './snippets';
+import { curl, executeBody, golang, java, javascript, python, sampleInputs, shellQuote, SNIPPETS } from './snippets';
 
 const input = { baseUrl: 'http://127.0.0.1:8080', flowId: 7, startNodeId: 'start', endNodeId: 'end', resultNodeId: 'end',
   inputs: { name: "O'Brien" } };
@@ -42,6 +42,11 @@ describe('publish snippets', () => {
   it('keep the Java snippet\'s backslashes: its regular expression and quotes survive as Java source', () => {
     expect(java(input)).toContain('Pattern.compile("\\"" + field + "\\"\\\\s*:\\\\s*(\\\\d+)")');
     expect(java(input)).not.toContain('""status":1,"');
+  });
+
+  it('write the Go body as an interpreted string literal and read the task into a struct with tags', () => {
+    expect(golang(input)).toContain('body := []byte("{\\"start_node_id\\":\\"start\\"');
+    expect(golang(input)).toContain('ID     int64 `json:"id"`');
   });
 
   it('sample inputs come from saved data, then defaults, then the type', () => {

@@ -165,12 +165,74 @@ public class RunFlow {
 `;
 }
 
+/** One Go file with only the standard library, run with `go run run_flow.go` (Go 1.18+). */
+export function golang(s: SnippetInput): string {
+  return `// Runs flow ${s.flowId} and prints the finished task: go run run_flow.go (Go 1.18+, standard library only).
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"os"
+	"time"
+)
+
+const base = ${JSON.stringify(s.baseUrl)}
+const key = "Basic ${KEY_PLACEHOLDER}"
+
+// task holds the fields the loop reads; the whole answer is printed as it came.
+type task struct {
+	ID     int64 \`json:"id"\`
+	Status int   \`json:"status"\`
+}
+
+func call(method, path string, body []byte) (task, []byte) {
+	request, err := http.NewRequest(method, base+path, bytes.NewReader(body))
+	check(err)
+	request.Header.Set("Authorization", key)
+	request.Header.Set("Content-Type", "application/json")
+	response, err := http.DefaultClient.Do(request)
+	check(err)
+	defer response.Body.Close()
+	raw, err := io.ReadAll(response.Body)
+	check(err)
+	if response.StatusCode/100 != 2 {
+		check(fmt.Errorf("%s %s answered %d: %s", method, path, response.StatusCode, raw))
+	}
+	var t task
+	check(json.Unmarshal(raw, &t))
+	return t, raw
+}
+
+func check(err error) {
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
+}
+
+func main() {
+	body := []byte(${JSON.stringify(JSON.stringify(executeBody(s)))})
+	t, raw := call("POST", "/api/v1/scade/flow/${s.flowId}/execute", body)
+	for t.Status == 1 || t.Status == 2 {
+		time.Sleep(500 * time.Millisecond)
+		t, raw = call("GET", fmt.Sprintf("/api/v1/task/%d", t.ID), nil)
+	}
+	fmt.Println(string(raw))
+}
+`;
+}
+
 /** Each snippet with how to run it once saved (the file name is the one its own text names, for Java). */
 export const SNIPPETS: { id: string; title: string; run: string; make: (s: SnippetInput) => string }[] = [
   { id: 'curl', title: 'curl (shell)', run: 'sh run-flow.sh', make: curl },
   { id: 'python', title: 'Python', run: 'python3 run_flow.py', make: python },
   { id: 'javascript', title: 'JavaScript (Node 18+)', run: 'node run-flow.js', make: javascript },
   { id: 'java', title: 'Java 11+', run: 'java RunFlow.java', make: java },
+  { id: 'go', title: 'Go', run: 'go run run_flow.go', make: golang },
 ];
 
 /** Sample values for a start node's inputs: saved data, else the default, else an example of the type. */

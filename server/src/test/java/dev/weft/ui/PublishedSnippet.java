@@ -13,20 +13,22 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A snippet of the Publish dialog run as a user runs it once saved: the key placeholder replaced by a real key, the
- * text written to the file name the dialog suggests, then {@code sh}, {@code python3}, {@code node} or
- * {@code java File.java} (the JDK running the tests) as a subprocess. What it prints is the finished task as JSON.
+ * text written to the file name the dialog suggests, then {@code sh}, {@code python3}, {@code node},
+ * {@code java File.java} (the JDK running the tests) or {@code go run} as a subprocess. What it prints is the
+ * finished task as JSON. Go is Debian's golang-go, which .ci/run installs.
  */
 record PublishedSnippet(String language, String text) {
 
     static final String KEY_PLACEHOLDER = "YOUR_SERVER_KEY";
     static final long LIMIT_SECONDS = 60;
 
-    /** How each language's snippet is saved and run: the file name, then the command. */
+    /** How each language's snippet is saved and run: the file name, then the command the file name ends. */
     static final Map<String, List<String>> RUN = Map.of(
             "curl", List.of("run-flow.sh", "sh"),
             "python", List.of("run_flow.py", "python3"),
             "javascript", List.of("run-flow.js", "node"),
-            "java", List.of("RunFlow.java", ProcessHandle.current().info().command().orElse("java")));
+            "java", List.of("RunFlow.java", ProcessHandle.current().info().command().orElse("java")),
+            "go", List.of("run_flow.go", "go", "run"));
 
     /** Runs it with {@code key} (a server key, without "Basic ") and reads what it printed as JSON. */
     JsonNode run(String key) {
@@ -38,8 +40,16 @@ record PublishedSnippet(String language, String text) {
             Files.writeString(file, text.replace(KEY_PLACEHOLDER, key), StandardCharsets.UTF_8);
             Path out = folder.resolve("stdout.txt");
             Path err = folder.resolve("stderr.txt");
-            Process process = new ProcessBuilder(how.get(1), how.get(0)).directory(folder.toFile())
-                    .redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+            List<String> command = new java.util.ArrayList<>(how.subList(1, how.size()));
+            command.add(how.get(0));
+            Process process;
+            try {
+                process = new ProcessBuilder(command).directory(folder.toFile())
+                        .redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+            } catch (IOException e) {
+                throw new IllegalStateException("cannot run " + command.get(0) + " for the " + language + " snippet"
+                        + " (the go snippet needs Debian's golang-go: apt-get install -y golang-go; .ci/run does this)", e);
+            }
             if (!process.waitFor(LIMIT_SECONDS, TimeUnit.SECONDS)) {
                 process.destroyForcibly();
                 throw new AssertionError(language + " snippet still running after " + LIMIT_SECONDS + " s: "
