@@ -4,8 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.weft.json.Json;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -137,6 +141,28 @@ class TemplatesApiTest {
         assertThat(badName.status()).isEqualTo(400);
         assertThat(badName.json().path("errors").path(0).path("field").asText()).isEqualTo("name");
         assertThat(flowNames()).as("not even the agent's tool flow").isEqualTo(before);
+    }
+
+    @Test
+    void the_curl_example_of_docs_api_md_makes_publishes_and_runs_a_flow_from_a_template() throws Exception {
+        String api = Files.readString(Path.of("..", "docs", "api.md"));
+        String section = api.substring(api.indexOf("\n## Templates\n"));
+        String script = section.substring(section.indexOf("```bash\n") + 8, section.indexOf("\n```", section.indexOf("```bash")))
+                .replace("http://127.0.0.1:8080", server.base());
+        Path folder = Files.createTempDirectory("weft-doc");
+        Files.createDirectories(folder.resolve("data"));
+        Files.writeString(folder.resolve("data/admin-token"), TestServer.ADMIN);
+        Files.writeString(folder.resolve("example.sh"), script);
+
+        Process bash = new ProcessBuilder("bash", "example.sh").directory(folder.toFile())
+                .redirectErrorStream(true).start();
+        String printed = new String(bash.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+
+        assertThat(bash.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(bash.exitValue()).as(printed).isZero();
+        assertThat(printed).contains("\"templates\":[{\"id\":\"hello\"")
+                .contains("\"status\":3,\"state\":\"completed\",\"result\":{\"greeting\":\"Hello, Ada!\"}");
+        assertThat(flowNames()).contains("My greeter");
     }
 
     @Test
