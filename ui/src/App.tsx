@@ -11,6 +11,7 @@ import { McpServersPage } from './pages/McpServersPage';
 import { TasksPage } from './pages/TasksPage';
 import { CredentialsPage } from './pages/CredentialsPage';
 import { VersionsPage } from './pages/VersionsPage';
+import { TemplatesPage } from './pages/TemplatesPage';
 
 // The canvas (React Flow) loads only when a flow or a task is opened: the first screen stays small.
 const BuilderPage = lazy(() => import('./builder/BuilderPage'));
@@ -65,6 +66,7 @@ function Shell({ onSignOut }: { onSignOut: () => void }) {
           {route.page === 'mcp' && <McpServersPage />}
           {route.page === 'versions' && <VersionsPage key={route.flowId} flowId={route.flowId} />}
           {route.page === 'credentials' && <CredentialsPage />}
+          {route.page === 'templates' && <TemplatesPage />}
         </Suspense>
       </main>
     </div>

@@ -10,7 +10,8 @@ export type Route =
   | { page: 'knowledge' }
   | { page: 'mcp' }
   | { page: 'versions'; flowId: number }
-  | { page: 'credentials' };
+  | { page: 'credentials' }
+  | { page: 'templates' };
 
 export function parse(hash: string): Route {
   const parts = hash.replace(/^#\/?/, '').split('?')[0].split('/').filter(Boolean);
@@ -23,6 +24,7 @@ export function parse(hash: string): Route {
   if (parts[0] === 'knowledge') return { page: 'knowledge' };
   if (parts[0] === 'mcp') return { page: 'mcp' };
   if (parts[0] === 'credentials') return { page: 'credentials' };
+  if (parts[0] === 'templates') return { page: 'templates' };
   return { page: 'flows' };
 }
 

@@ -37,6 +37,8 @@ export function PublishDialog({ flowId, doc, version, fresh, onClose }:
         <div className="snippet-copy"><CopyButton text={code} testId={`copy-${snippet.id}`} /></div>
         <pre className="code" data-test={`snippet-${snippet.id}`}>{code}</pre>
       </div>
+      <p className="muted small" data-test="snippet-run">Save it and run <code>{snippet.run}</code>: it starts a task, polls it
+        until it finishes and prints it (its <code>result</code> holds the answer).</p>
     </Dialog>
   );
 }

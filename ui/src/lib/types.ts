@@ -129,3 +129,15 @@ export interface ServerKey {
   flow_ids?: number[] | null;
 }
 export interface Problem { field: string; message: string }
+
+// templates: the gallery's ready flows (GET /api/v1/templates)
+export interface TemplateNeed { name?: string; kind?: string; template?: string; for: string }
+export interface FlowTemplate {
+  id: string;
+  name: string;
+  description: string;
+  tags: string[];
+  format: 'weft' | 'scade';
+  node_types: string[];
+  needs: { credentials: TemplateNeed[]; knowledge_bases: TemplateNeed[]; flows: TemplateNeed[] };
+}

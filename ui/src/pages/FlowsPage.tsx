@@ -5,6 +5,7 @@ import { blankFlow, fileName } from '../lib/newFlow';
 import type { Flow, FlowSummary, ImportReport, Task } from '../lib/types';
 import { Badge, Button, Confirm, Dialog, Empty, ErrorNote, Field, useToast, when } from '../kit/kit';
 import { go } from '../router';
+import { TemplateGallery } from './TemplatesPage';
 
 type Ask = { kind: 'new' } | { kind: 'rename'; flow: FlowSummary } | { kind: 'delete'; flow: FlowSummary }
   | { kind: 'import-error'; message: string; errors: string[] }
@@ -86,12 +87,18 @@ export function FlowsPage() {
           <input ref={file} type="file" accept=".json,application/json" hidden data-test="import-file"
             onChange={(e) => importFile(e.target.files?.[0])} />
           <Button onClick={() => file.current?.click()}>Import…</Button>
+          <Button onClick={() => go('/templates')} data-test="new-from-template">New from template</Button>
           <Button variant="primary" onClick={() => setAsk({ kind: 'new' })} data-test="new-flow">New flow</Button>
         </div>
       </header>
       <ErrorNote error={error} />
-      {flows && flows.length === 0 && <Empty title="No flows yet">
-        <p>Make one with <b>New flow</b>, or import a Weft flow file or a Scade export.</p></Empty>}
+      {flows && flows.length === 0 && <>
+        <Empty title="No flows yet">
+          <p>Start from one of the templates below, make an empty one with <b>New flow</b>, or import a Weft flow file
+            or a Scade export.</p></Empty>
+        <h2 className="templates-heading">Start from a template</h2>
+        <TemplateGallery />
+      </>}
       {flows && flows.length > 0 && (
         <table className="table">
           <thead><tr><th>Name</th><th>Id</th><th>Published</th><th>Last run</th><th>Edited</th><th /></tr></thead>

@@ -23,7 +23,8 @@ import io.javalin.http.Context;
 /**
  * The management API for flows: create (a Weft document or a Scade export, whose import report the answer
  * carries), read, list, update the draft, delete, publish immutable versions (refused while the draft holds a
- * Scade placeholder). Every document is validated before anything is stored.
+ * Scade placeholder). Every document is validated before anything is stored. A body naming a template
+ * ({@link TemplatesApi}) creates the draft from the template's document.
  */
 public final class FlowsApi {
 
@@ -32,10 +33,12 @@ public final class FlowsApi {
 
     private final JdbcFlowStore flows;
     private final FlowValidator validator;
+    private final TemplatesApi templates;
 
-    public FlowsApi(JdbcFlowStore flows, FlowValidator validator) {
+    public FlowsApi(JdbcFlowStore flows, FlowValidator validator, TemplatesApi templates) {
         this.flows = flows;
         this.validator = validator;
+        this.templates = templates;
     }
 
     public void register(RoutesConfig routes) {
@@ -50,7 +53,7 @@ public final class FlowsApi {
     }
 
     private void create(Context ctx) {
-        ObjectNode body = Bodies.object(ctx, false);
+        ObjectNode body = templates.expand(Bodies.object(ctx, false));   // {"template": id} names a template's document
         ScadeImport.Imported imported = ScadeImport.isScadeExport(body)
                 ? ScadeImport.convert(body, validator.registry()) : null;
         JsonNode document = checked(imported == null ? body : imported.document());

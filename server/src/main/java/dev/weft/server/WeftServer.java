@@ -16,6 +16,8 @@ import dev.weft.file.StoredFiles;
 import dev.weft.manage.FlowsApi;
 import dev.weft.manage.VersionsApi;
 import dev.weft.manage.CredentialUsage;
+import dev.weft.manage.TemplatesApi;
+import dev.weft.gallery.Gallery;
 import dev.weft.manage.SessionsApi;
 import dev.weft.http.HttpRefusals;
 import dev.weft.manage.KeysApi;
@@ -211,7 +213,9 @@ public final class WeftServer implements AutoCloseable {
         AdminToken admin = stores.admin();
         RunApiServices runApi = running.runApi();
         Callers callers = runApi.callers();
-        FlowsApi flowsApi = new FlowsApi(stores.flows(), new FlowValidator(running.registry()));
+        TemplatesApi templatesApi = new TemplatesApi(Gallery.load(), stores.flows(),
+                new FlowValidator(running.registry()));
+        FlowsApi flowsApi = new FlowsApi(stores.flows(), new FlowValidator(running.registry()), templatesApi);
         KeysApi keysApi = new KeysApi(stores.keys(), stores.flows(), Clock.systemUTC());
         HttpLimits limits = server.http();
         ConnectionGuard guard = new ConnectionGuard(limits);
@@ -254,10 +258,12 @@ public final class WeftServer implements AutoCloseable {
             cfg.routes.before("/api/v1/flows*", ctx -> callers.require(ctx, Callers.Scope.ADMIN));
             cfg.routes.before("/api/v1/keys*", ctx -> callers.require(ctx, Callers.Scope.ADMIN));
             cfg.routes.before("/api/v1/credentials*", ctx -> callers.require(ctx, Callers.Scope.ADMIN));
+            cfg.routes.before("/api/v1/templates*", ctx -> callers.require(ctx, Callers.Scope.ADMIN));
             cfg.routes.before(PluginsApi.PATH, ctx -> callers.require(ctx, Callers.Scope.ADMIN));
             runApi.register(cfg);
             flowsApi.register(cfg.routes);
             new VersionsApi(stores.flows(), new FlowValidator(running.registry())).register(cfg.routes);
+            templatesApi.register(cfg.routes);
             keysApi.register(cfg.routes);
             new NodeTypesApi(running.registry(), callers).register(cfg.routes);
             new PluginsApi(running.plugins()).register(cfg.routes);

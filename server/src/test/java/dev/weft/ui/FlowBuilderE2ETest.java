@@ -6,8 +6,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.weft.api.TestServer;
 import dev.weft.json.Json;
-import java.net.http.HttpClient;
-import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
@@ -170,13 +168,13 @@ class FlowBuilderE2ETest {
     void publishes_and_shows_snippets_with_the_real_ids() {
         browser.click("publish");
         WebElement curl = browser.find("snippet-curl");
-        curlSnippet = curl.getText();
+        curlSnippet = (String) browser.js("return arguments[0].textContent;", curl);   // as Copy copies it
         assertThat(curlSnippet).contains("/api/v1/scade/flow/" + flowId + "/execute", "YOUR_SERVER_KEY",
                 "\"start_node_id\":\"start\"", "\"node_settings\":{\"start\":{\"data\":{\"name\":\"Ada\"}}}");   // the Run panel's sample
         browser.click("copy-curl");
         browser.until(d -> browser.find("copy-curl").getText().equals("Copied"));
         browser.click("snippet-tab-python");
-        assertThat(browser.find("snippet-python").getText()).contains("import requests", "/execute");
+        assertThat(browser.find("snippet-python").getText()).contains("import urllib.request", "/execute");
         browser.click("snippet-tab-curl");
         browser.screenshot(SCREENSHOTS.resolve("publish.png"));
         browser.click("publish-done");
@@ -200,11 +198,10 @@ class FlowBuilderE2ETest {
     @Test
     @Order(7)
     void the_copied_curl_request_runs_the_flow_with_the_new_key() throws Exception {
-        HttpResponse<String> accepted = HttpClient.newHttpClient().send(
-                CurlCommand.parse(curlSnippet).request("YOUR_SERVER_KEY", serverKey), HttpResponse.BodyHandlers.ofString());
-        assertThat(accepted.statusCode()).as(accepted.body()).isEqualTo(200);
-        long taskId = Json.read(accepted.body()).path("id").asLong();
+        JsonNode printed = new PublishedSnippet("curl", curlSnippet).run(serverKey);   // the script, run by sh
+        long taskId = printed.path("id").asLong();
         JsonNode task = server.awaitTask(taskId, "Basic " + serverKey, Duration.ofSeconds(10));
+        assertThat(printed.path("status").asInt()).isEqualTo(3);
         assertThat(task.path("status").asInt()).isEqualTo(3);
         assertThat(Json.write(task.path("result"))).isEqualTo("{\"text\":\"Hello, Ada!\"}");
 
