@@ -5,9 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.weft.api.TestServer;
 import dev.weft.api.VersionDiffApiTestFlows;
-import dev.weft.json.Json;
-import java.net.http.HttpClient;
-import java.net.http.HttpResponse;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -83,11 +80,8 @@ class VersionsCredentialsBrowserTest {
             String text = browser.find("pinned-snippet").getText();
             return text.contains("\"flow_version\":1") ? text : null;
         });
-        HttpResponse<String> ran = HttpClient.newHttpClient().send(CurlCommand.parse(pinned)
-                .request("YOUR_SERVER_KEY", server.newKeyAuth("pinned").substring("Basic ".length())),
-                HttpResponse.BodyHandlers.ofString());
-        JsonNode task = Json.read(ran.body());
-        assertThat(task.path("flow_version").asInt()).as(ran.body()).isEqualTo(1);
+        JsonNode task = new PublishedSnippet("curl", pinned).run(server.newKeyAuth("pinned").substring("Basic ".length()));
+        assertThat(task.path("flow_version").asInt()).as(task.toString()).isEqualTo(1);
         assertThat(task.path("result").path("greeting").asText()).isEqualTo("Hello, text!");
         JsonNode v1 = server.get("/api/v1/flows/" + flow + "/versions/1", TestServer.ADMIN_AUTH).json().path("document");
         assertThat(server.get("/api/v1/flows/" + flow, TestServer.ADMIN_AUTH).json().path("document")).isEqualTo(v1);
