@@ -53,6 +53,7 @@ class ImageIT {
     static JsonNode manifest;
     static JsonNode config;
     static List<String> entries = new ArrayList<>();
+    static List<List<String>> layerFiles = new ArrayList<>();   // each layer's files (no folders), in order
 
     @BeforeAll
     static void unpack() throws Exception {
@@ -70,6 +71,7 @@ class ImageIT {
             run(List.of("tar", "--warning=no-unknown-keyword", "-xzf", file.toString(), "-C", root.toString()));
             String listing = run(List.of("tar", "--warning=no-unknown-keyword", "-tzf", file.toString()));
             entries.addAll(listing.lines().map(line -> "/" + line.replaceAll("/$", "")).toList());
+            layerFiles.add(listing.lines().filter(line -> !line.endsWith("/")).map(line -> "/" + line).toList());
         }
     }
 
@@ -118,6 +120,8 @@ class ImageIT {
     void theLayersHoldTheServersJarTheRuntimeAndItsLibrariesAndNoBuildLeftovers() throws Exception {
         Path jar = Path.of(System.getProperty("weft.jar", "../server/target/weft.jar"));
         assertThat(sha256(root.resolve("opt/weft/weft.jar"))).isEqualTo(sha256(jar));
+        assertThat(layerFiles).as("the jar has a layer of its own, so a new Weft changes only that one")
+                .contains(List.of("/opt/weft/weft.jar"));
         assertThat(root.resolve("opt/java/lib/server/libjvm.so")).isRegularFile();
         assertThat(root.resolve("opt/java/lib/server/classes.jsa")).as("the CDS archive").isRegularFile();
         assertThat(root.resolve("lib64/ld-linux-x86-64.so.2")).isRegularFile();
