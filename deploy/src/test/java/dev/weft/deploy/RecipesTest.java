@@ -109,6 +109,9 @@ class RecipesTest {
             Map<String, Object> pod = map(map(deployment, "spec"), "template");
             Map<String, Object> podLabels = map(map(pod, "metadata"), "labels");
             assertThat(map(map(map(deployment, "spec"), "selector"), "matchLabels")).isEqualTo(podLabels);
+            assertThat(map(map(pod, "metadata"), "annotations")).as("where Prometheus scrapes the queue depth")
+                    .containsEntry("prometheus.io/port", String.valueOf(image.ports().get(0)))
+                    .containsEntry("prometheus.io/path", "/metrics");
             Map<String, Object> spec = map(pod, "spec");
             assertThat(map(spec, "securityContext")).containsEntry("runAsUser", image.uid()).containsEntry("runAsNonRoot", true);
             Map<String, Object> container = maps(spec.get("containers")).get(0);
