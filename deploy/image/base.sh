@@ -12,7 +12,13 @@ java_home=${WEFT_IMAGE_JDK:-$(dirname "$(dirname "$(readlink -f "$(command -v ja
 # lookup: jdk.crypto.ec (TLS key exchange), jdk.zipfs (zip file systems), jdk.charsets (non-UTF charsets).
 modules=java.base,java.compiler,java.desktop,java.instrument,java.naming,java.net.http,java.rmi,java.security.jgss
 modules=$modules,java.sql,jdk.dynalink,jdk.management,jdk.unsupported,jdk.crypto.ec,jdk.zipfs,jdk.charsets
+jar_abs=$(readlink -f "$jar")
+# the Linux x86-64 native libraries inside weft.jar (SQLite's driver, ONNX Runtime, tokenizers, JNA; extracted at
+# run time): their shared libraries must be in the image too
+natives_in_jar=$("$java_home/bin/jar" tf "$jar_abs" | grep -E '\.so$' | grep -iE 'linux[-/]?(x86_64|x64|x86-64)' \
+  | grep -iv musl || true)
 stamp="$java_home $("$java_home/bin/java" -version 2>&1 | head -1) $modules $(sha256sum "$0" | cut -c1-16)"
+stamp="$stamp $(echo "$natives_in_jar" | sha256sum | cut -c1-16)"
 
 mkdir -p "$out"
 if [ "$(cat "$out.stamp" 2>/dev/null)" != "$stamp" ]; then
@@ -26,13 +32,11 @@ if [ "$(cat "$out.stamp" 2>/dev/null)" != "$stamp" ]; then
   # Debian's JDK reads its CA certificates from ca-certificates-java's store: the runtime gets a copy
   if [ -f /etc/ssl/certs/java/cacerts ]; then cp -L /etc/ssl/certs/java/cacerts "$out/opt/java/lib/security/cacerts"; fi
 
-  # the closure of the shared libraries that the runtime's binaries and the Linux x86-64 native libraries inside
-  # weft.jar (SQLite's driver, ONNX Runtime, tokenizers; extracted at run time) link, resolved on this machine
+  # the closure of the shared libraries that the runtime's binaries and the jar's native libraries link,
+  # resolved on this machine
   natives=$(mktemp -d)
   trap 'rm -rf "$natives"' EXIT
-  jar_abs=$(readlink -f "$jar")
-  (cd "$natives" && "$java_home/bin/jar" xf "$jar_abs" $("$java_home/bin/jar" tf "$jar_abs" | grep -E '\.so$' \
-    | grep -iE 'linux[-/]?(x86_64|x64|x86-64)' | grep -iv musl))
+  if [ -n "$natives_in_jar" ]; then (cd "$natives" && "$java_home/bin/jar" xf "$jar_abs" $natives_in_jar); fi
   declare -A seen=()
   queue=$(find "$out/opt/java" "$natives" -type f \( -name '*.so' -o -path '*/bin/*' \))
   libs=()
@@ -62,7 +66,7 @@ if [ "$(cat "$out.stamp" 2>/dev/null)" != "$stamp" ]; then
   done
 
   mkdir -p "$out/etc" "$out/usr/share/weft"
-  printf '%s\n' "${packages[@]}" | sort -u | xargs dpkg-query -W -f='${Package} ${Version}\n' \
+  printf '%s\n' "${packages[@]}" | sort -u | xargs -r dpkg-query -W -f='${Package} ${Version}\n' \
     > "$out/usr/share/weft/base-packages.txt"
   echo "$stamp" > "$out.stamp"
 fi
