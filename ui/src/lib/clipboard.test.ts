@@ -82,3 +82,23 @@ describe('paste', () => {
     expect(next.notes).toBeUndefined();
   });
 });
+
+describe('duplicate', () => {
+  it('copies the selection beside itself, fed by the same edges from outside it', async () => {
+    const { duplicate } = await import('./clipboard');
+    const made = duplicate(doc(), new Set(['greet']))!;
+    expect(made.nodeIds).toEqual(['greet_2']);
+    expect(made.doc.edges.slice(3)).toEqual([
+      { from_node: 'start', to_node: 'greet_2', fields_mapping: [{ from_field: 'name', to_field: 'name' }] }]);
+    expect(made.doc.nodes.at(-1)!.position).toEqual({ x: 340, y: 40 });
+  });
+
+  it('keeps the edges inside the selection between the copies, and does not copy outgoing edges', async () => {
+    const { duplicate } = await import('./clipboard');
+    const made = duplicate(doc(), new Set(['greet', 'shout']))!;
+    expect(made.doc.edges.slice(3)).toEqual([
+      { from_node: 'greet_2', to_node: 'shout_2', fields_mapping: [{ from_field: 'text', to_field: 'text' }] },
+      { from_node: 'start', to_node: 'greet_2', fields_mapping: [{ from_field: 'name', to_field: 'name' }] }]);
+    expect(duplicate(doc(), new Set())).toBeNull();
+  });
+});

@@ -72,3 +72,18 @@ export function paste(doc: FlowDoc, clip: Clip, at?: { x: number; y: number }): 
   if (next.notes!.length === 0 && doc.notes === undefined) delete next.notes;
   return { doc: next, nodeIds: [...renamed.values()], noteIds };
 }
+
+/**
+ * Ctrl+D: the selection pasted beside itself, and each copy fed as its original is (the edges into the selection
+ * from nodes outside it are copied too), so a duplicated node has its inputs and runs as the original does.
+ */
+export function duplicate(doc: FlowDoc, nodeIds: Set<string>, noteIds: Set<string> = new Set()):
+    { doc: FlowDoc; nodeIds: string[]; noteIds: string[] } | null {
+  const clip = copy(doc, nodeIds, noteIds);
+  if (!clip) return null;
+  const made = paste(doc, clip);
+  const renamed = new Map(clip.nodes.map((n, i) => [n.id, made.nodeIds[i]]));
+  const incoming = doc.edges.filter((e) => !nodeIds.has(e.from_node) && nodeIds.has(e.to_node))
+    .map((e) => ({ ...structuredClone(e), to_node: renamed.get(e.to_node)! }));
+  return { ...made, doc: { ...made.doc, edges: [...made.doc.edges, ...incoming] } };
+}
