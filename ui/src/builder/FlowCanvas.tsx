@@ -26,6 +26,12 @@ import type { WeftFlowNode, WeftNodeData } from './WeftNode';
 const nodeTypes: NodeTypes = { weft: WeftNode, note: NoteNode };
 const edgeTypes: EdgeTypes = { weft: WeftEdge };
 type CanvasNode = WeftFlowNode | NoteFlowNode;
+// Props React Flow compares on every render (a drag renders each frame): made once.
+const MULTI_SELECT_KEYS = ['Shift', 'Meta', 'Control'];
+const DELETE_KEYS = ['Delete', 'Backspace'];
+const FIT_OPTIONS = { padding: 0.2, maxZoom: 1.2 };
+const PRO_OPTIONS = { hideAttribution: true };
+const MINIMAP_STYLE = { width: 170, height: 110 };
 
 /** What the builder's toolbar and shortcuts ask of the canvas. */
 export interface CanvasApi {
@@ -336,8 +342,9 @@ export function FlowCanvas({ doc, types, problems, runs, readOnly, onChange, onR
     'note-size'),
   }), [readOnly, onChange]);
 
-  const onDragStop = (moved: CanvasNode[]) => {
+  const onDragStop = useCallback((moved: CanvasNode[]) => {
     if (!onChange) return;
+    const doc = docRef.current;
     const weft = new Map(moved.filter((n) => n.type === 'weft').map((n) => [n.id, n.position]));
     const stuck = new Map(moved.filter((n) => n.type === 'note').map((n) => [n.id.slice(NOTE_PREFIX.length), n.position]));
     let next = weft.size ? moveNodes(doc, weft) : doc;
@@ -348,7 +355,25 @@ export function FlowCanvas({ doc, types, problems, runs, readOnly, onChange, onR
       }) };
     }
     onChange(next, 'move');
-  };
+  }, [onChange]);
+  const onNodeDragStop = useCallback((_: unknown, __: unknown, moved: CanvasNode[]) => onDragStop(moved), [onDragStop]);
+  const onSelectionDragStop = useCallback((_: unknown, moved: CanvasNode[]) => onDragStop(moved), [onDragStop]);
+  const onDelete = useCallback(({ nodes: gone, edges: cut }: { nodes: CanvasNode[]; edges: WeftFlowEdge[] }) => {
+    const doc = docRef.current;
+    const noteIds = new Set(gone.filter((n) => n.type === 'note').map((n) => n.id.slice(NOTE_PREFIX.length)));
+    const next = removeMappings(removeNodes(doc, new Set(gone.filter((n) => n.type === 'weft').map((n) => n.id))),
+      new Set(cut.map((e) => e.id)));
+    onChange?.(noteIds.size ? { ...next, notes: (next.notes ?? []).filter((n) => !noteIds.has(n.id)) } : next, 'delete');
+  }, [onChange]);
+  const onEdgeMouseEnter = useCallback((_: unknown, e: WeftFlowEdge) => setHoveredEdge(e.id), []);
+  const onEdgeMouseLeave = useCallback(() => setHoveredEdge(null), []);
+  const onDragOver = useCallback((e: React.DragEvent) => { e.preventDefault(); e.dataTransfer.dropEffect = 'move'; }, []);
+  const onDrop = useCallback((e: React.DragEvent) => {
+    const type = e.dataTransfer.getData('application/weft-node');
+    if (!type || !onDropType) return;
+    e.preventDefault();
+    onDropType(type, flow.screenToFlowPosition({ x: e.clientX, y: e.clientY }));
+  }, [onDropType, flow]);
 
   return (
     <CanvasContext.Provider value={actions}>
@@ -360,39 +385,29 @@ export function FlowCanvas({ doc, types, problems, runs, readOnly, onChange, onR
         onNodesChange={onNodesChange}
         onEdgesChange={onEdgesChange}
         onConnect={onConnect}
-        onNodeDragStop={(_, __, moved) => onDragStop(moved)}
-        onSelectionDragStop={(_, moved) => onDragStop(moved)}
-        onDelete={({ nodes: gone, edges: cut }) => {
-          const noteIds = new Set(gone.filter((n) => n.type === 'note').map((n) => n.id.slice(NOTE_PREFIX.length)));
-          const next = removeMappings(removeNodes(doc, new Set(gone.filter((n) => n.type === 'weft').map((n) => n.id))),
-            new Set(cut.map((e) => e.id)));
-          onChange?.(noteIds.size ? { ...next, notes: (next.notes ?? []).filter((n) => !noteIds.has(n.id)) } : next, 'delete');
-        }}
+        onNodeDragStop={onNodeDragStop}
+        onSelectionDragStop={onSelectionDragStop}
+        onDelete={onDelete}
         onSelectionChange={select}
-        onEdgeMouseEnter={(_, e) => setHoveredEdge(e.id)}
-        onEdgeMouseLeave={() => setHoveredEdge(null)}
-        onDragOver={(e) => { e.preventDefault(); e.dataTransfer.dropEffect = 'move'; }}
-        onDrop={(e) => {
-          const type = e.dataTransfer.getData('application/weft-node');
-          if (!type || !onDropType) return;
-          e.preventDefault();
-          onDropType(type, flow.screenToFlowPosition({ x: e.clientX, y: e.clientY }));
-        }}
+        onEdgeMouseEnter={onEdgeMouseEnter}
+        onEdgeMouseLeave={onEdgeMouseLeave}
+        onDragOver={onDragOver}
+        onDrop={onDrop}
         nodesDraggable={!readOnly}
         nodesConnectable={!readOnly}
         elementsSelectable
-        multiSelectionKeyCode={['Shift', 'Meta', 'Control']}
+        multiSelectionKeyCode={MULTI_SELECT_KEYS}
         selectionKeyCode="Shift"
         selectionMode={SelectionMode.Partial}
-        deleteKeyCode={readOnly ? null : ['Delete', 'Backspace']}
+        deleteKeyCode={readOnly ? null : DELETE_KEYS}
         fitView
-        fitViewOptions={{ padding: 0.2, maxZoom: 1.2 }}
+        fitViewOptions={FIT_OPTIONS}
         minZoom={0.1}
-        proOptions={{ hideAttribution: true }}
+        proOptions={PRO_OPTIONS}
       >
         <Background gap={20} size={1} />
         <Controls showInteractive={false} />
-        {!readOnly && <MiniMap pannable zoomable nodeStrokeWidth={3} style={{ width: 170, height: 110 }} />}
+        {!readOnly && <MiniMap pannable zoomable nodeStrokeWidth={3} style={MINIMAP_STYLE} />}
       </ReactFlow>
     </CanvasContext.Provider>
   );
