@@ -4,7 +4,7 @@ import { Button, Dialog } from '../kit/kit';
 
 export function ShortcutsPanel({ onClose }: { onClose: () => void }) {
   return (
-    <Dialog title="Keyboard shortcuts" onClose={onClose} footer={<Button onClick={onClose}>Close</Button>}>
+    <Dialog title="Keyboard shortcuts" wide onClose={onClose} footer={<Button onClick={onClose}>Close</Button>}>
       <div className="shortcuts" data-test="shortcuts">
         {SHORTCUTS.map(({ group, items }) => (
           <section key={group}>
