@@ -4,12 +4,13 @@ import { ReactFlowProvider, useReactFlow } from '@xyflow/react';
 import '@xyflow/react/dist/style.css';
 import { describe, get, post } from '../lib/api';
 import { BUILTIN_TYPES } from '../lib/catalogue';
-import { addNode, freeSpot, layout, problemsByNode, removeNodes } from '../lib/flowGraph';
+import { addNode, isUnconnected, layout, placeNew, problemsByNode, removeNodes } from '../lib/flowGraph';
 import { nodeRuns } from '../lib/runState';
 import type { Flow, FlowDoc, NodeTypeInfo, Task } from '../lib/types';
 import { useTaskWatch } from '../lib/watch';
 import { Button, ErrorNote, useToast } from '../kit/kit';
-import { FlowCanvas } from './FlowCanvas';
+import { FlowCanvas, useViewRect } from './FlowCanvas';
+import type { CanvasApi } from './FlowCanvas';
 import { Inspector } from './Inspector';
 import { OverviewPanel } from './OverviewPanel';
 import { Palette } from './Palette';
@@ -17,6 +18,7 @@ import { PublishDialog } from './PublishDialog';
 import { RunPanel } from './RunPanel';
 import { NodeTest } from './NodeTest';
 import { Playground } from './Playground';
+import { ShortcutsPanel } from './ShortcutsPanel';
 import type { RunRequest } from './RunPanel';
 import { restoredDraft, useDraft } from './useDraft';
 
@@ -45,6 +47,15 @@ function Builder({ flowId, flow, types, restored }: { flowId: number; flow: Flow
   const toast = useToast();
   const reactFlow = useReactFlow();
   const canvas = useRef<HTMLDivElement>(null);
+  const canvasApi = useRef<CanvasApi>(null);
+  const viewRect = useViewRect();
+  const [panels, setPanels] = useState(readPanels);
+  const [help, setHelp] = useState(false);
+  const togglePanel = useCallback((which: 'palette' | 'side') => setPanels((p) => {
+    const next = { ...p, [which]: !p[which] };
+    localStorage.setItem(PANELS_KEY, JSON.stringify(next));
+    return next;
+  }), []);
   const [selected, setSelected] = useState<string | null>(null);
   const [running, setRunning] = useState(false);
   const [taskId, setTaskId] = useState<number | null>(null);
@@ -54,19 +65,34 @@ function Builder({ flowId, flow, types, restored }: { flowId: number; flow: Flow
 
   const { byNode, general } = useMemo(() => (draft.refused ? problemsByNode(draft.refused.doc, draft.refused.errors)
     : { byNode: new Map<string, string[]>(), general: [] as string[] }), [draft.refused]);
+  const onlyUnconnected = !!draft.refused && draft.refused.errors.every((p) => isUnconnected(p.message));
   const runs = useMemo(() => (taskId ? nodeRuns(doc, watched.task, watched.steps, watched.started) : undefined),
     [doc, taskId, watched]);
 
   const add = useCallback((type: string, at?: { x: number; y: number }) => {
-    let position = at;
-    if (!position) {
-      const box = canvas.current!.getBoundingClientRect();
-      position = freeSpot(doc, reactFlow.screenToFlowPosition({ x: box.left + box.width / 2 - 120, y: box.top + box.height / 4 }));
-    }
+    // a click on the palette: beside the selected node, else near the middle of the view; in view either way
+    const anchor = selected ? doc.nodes.find((n) => n.id === selected)?.position : undefined;
+    const position = at ?? placeNew(doc, viewRect(), anchor);
     const made = addNode(doc, type, position);
     change(made.doc, 'add');
     setSelected(made.id);
-  }, [doc, change, reactFlow]);
+  }, [doc, change, viewRect, selected]);
+
+  // the canvas's own shortcuts (copy, paste, duplicate are the canvas's): layout, note, fit, panels, help
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      const target = e.target as HTMLElement;
+      if (target.closest('input, textarea, select, [contenteditable]') || e.ctrlKey || e.metaKey || e.altKey) return;
+      if (e.key === '?') { e.preventDefault(); setHelp((h) => !h); }
+      else if (e.shiftKey && e.key.toLowerCase() === 'l') { e.preventDefault(); canvasApi.current?.autoLayout(); }
+      else if (e.shiftKey && e.key.toLowerCase() === 'n') { e.preventDefault(); canvasApi.current?.addNote(); }
+      else if (e.shiftKey && e.key.toLowerCase() === 'f') { e.preventDefault(); reactFlow.fitView({ padding: 0.2, duration: 200 }); }
+      else if (e.key === '[') togglePanel('palette');
+      else if (e.key === ']') togglePanel('side');
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [reactFlow, togglePanel]);
 
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
@@ -95,29 +121,39 @@ function Builder({ flowId, flow, types, restored }: { flowId: number; flow: Flow
   return (
     <div className="builder">
       <div className="builder-bar">
+        <button type="button" className={`panel-toggle${panels.palette ? ' open' : ''}`} onClick={() => togglePanel('palette')}
+          title={`${panels.palette ? 'Hide' : 'Show'} the nodes ([)`} aria-pressed={panels.palette} data-test="toggle-palette">Nodes</button>
         <a href="#/flows" className="muted">Flows</a><span className="muted">/</span>
         <span className="strong">{doc.name || 'Untitled flow'}</span>
         <span className={`save save-${draft.state}`} data-test="save-state" title={draft.message ?? ''}>
-          {SAVE_LABELS[draft.state]}{draft.state === 'refused' ? ` — ${problemCount} problem${problemCount === 1 ? '' : 's'}` : ''}</span>
+          {SAVE_LABELS[draft.state]}{draft.state !== 'refused' ? '' : onlyUnconnected ? ' — connect the new node'
+          : ` — ${problemCount} problem${problemCount === 1 ? '' : 's'}`}</span>
         {restored && draft.state !== 'saved' && <Button small variant="ghost" onClick={draft.discard}
           title="Go back to the draft stored on the server">Discard unsaved edits</Button>}
         <span className="spacer" />
         <Button small onClick={draft.undo} disabled={!draft.canUndo} title="Undo (Ctrl+Z)">Undo</Button>
         <Button small onClick={draft.redo} disabled={!draft.canRedo} title="Redo (Ctrl+Shift+Z)">Redo</Button>
-        <Button small onClick={() => reactFlow.fitView({ padding: 0.2, duration: 200 })} title="Zoom to fit">Fit</Button>
-        <Button small onClick={() => { setRunning(!running); setChatting(false); }} data-test="open-run">Run</Button>
-        <Button small onClick={() => { setChatting(!chatting); setRunning(false); }} data-test="open-playground"
-          title="Chat with a flow whose start takes a message">Playground</Button>
+        <Button small onClick={() => reactFlow.fitView({ padding: 0.2, duration: 200 })} title="Zoom to fit (Shift+F)">Fit</Button>
+        <Button small onClick={() => canvasApi.current?.autoLayout()} title="Lay the flow out left to right (Shift+L)"
+          data-test="auto-layout">Tidy up</Button>
+        <Button small onClick={() => canvasApi.current?.addNote()} title="Add a sticky note (Shift+N)" data-test="add-note">Note</Button>
+        <Button small variant="ghost" onClick={() => setHelp(true)} title="Keyboard shortcuts (?)" data-test="open-shortcuts">?</Button>
+        <Button small onClick={() => { setRunning(!running || !panels.side); setChatting(false); if (!panels.side) togglePanel('side'); }}
+          data-test="open-run">Run</Button>
+        <Button small onClick={() => { setChatting(!chatting || !panels.side); setRunning(false); if (!panels.side) togglePanel('side'); }}
+          data-test="open-playground" title="Chat with a flow whose start takes a message">Playground</Button>
         <Button small variant="primary" onClick={publish} data-test="publish">Publish</Button>
+        <button type="button" className={`panel-toggle${panels.side ? ' open' : ''}`} onClick={() => togglePanel('side')}
+          title={`${panels.side ? 'Hide' : 'Show'} the side panel (])`} aria-pressed={panels.side} data-test="toggle-side">Panel</button>
       </div>
       {draft.state === 'offline' && <div className="note note-error banner">{draft.message} Your edits are kept in this browser.</div>}
       <div className="builder-body">
-        <Palette types={types} onAdd={(t) => add(t)} />
+        {panels.palette && <Palette types={types} onAdd={(t) => add(t)} />}
         <div className="canvas" ref={canvas} data-test="canvas">
           <FlowCanvas doc={doc} types={types} problems={byNode} runs={runs} onChange={change}
-            onRefuse={(reason) => toast(reason, 'error')} onSelect={setSelected} onDropType={(t, p) => add(t, p)} />
+            onRefuse={(reason) => toast(reason, 'error')} onSelect={setSelected} onDropType={(t, p) => add(t, p)} api={canvasApi} />
         </div>
-        <div className="side">
+        {panels.side && <div className="side" data-test="side-panel">
           {chatting ? <Playground flowId={flowId} doc={doc} latest={draft.latest} flush={draft.flush} onClose={() => setChatting(false)} />
             : running ? <RunPanel flowId={flowId} doc={doc} unpublished={draft.unpublished} latest={draft.latest} watched={{ ...watched, taskId }} onRun={run}
             onClose={() => setRunning(false)} />
@@ -129,10 +165,23 @@ function Builder({ flowId, flow, types, restored }: { flowId: number; flow: Flow
                       : pin ? { ...n, pinned: pin } : (({ pinned: _, ...rest }) => rest)(n))) }, `${selected}.pinned`)} />
                 </Inspector>
               : <OverviewPanel doc={doc} general={general} latest={draft.latest} onChange={change} />}
-        </div>
+        </div>}
       </div>
+      {help && <ShortcutsPanel onClose={() => setHelp(false)} />}
       {publishing && <PublishDialog flowId={flowId} doc={doc} version={publishing.version} fresh={publishing.fresh}
         onClose={() => setPublishing(null)} />}
     </div>
   );
+}
+
+const PANELS_KEY = 'weft.builder.panels';
+
+/** Which side panels are open: as the person left them (this browser), both at first. */
+function readPanels(): { palette: boolean; side: boolean } {
+  try {
+    const kept = JSON.parse(localStorage.getItem(PANELS_KEY) ?? '{}') as { palette?: boolean; side?: boolean };
+    return { palette: kept.palette !== false, side: kept.side !== false };
+  } catch {
+    return { palette: true, side: true };
+  }
 }

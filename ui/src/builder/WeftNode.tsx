@@ -21,6 +21,8 @@ export interface WeftNodeData extends Record<string, unknown> {
   isDefault?: boolean;
   /** drafts: the node's output is pinned (test-runs use it instead of running the node). */
   pinned?: boolean;
+  /** Nothing feeds it yet: it would never run (a hint while the flow is drawn, not an error). */
+  unconnected?: boolean;
 }
 
 export type WeftFlowNode = Node<WeftNodeData, 'weft'>;
@@ -72,6 +74,9 @@ function WeftNodeView({ data, selected }: NodeProps<WeftFlowNode>) {
           {data.problems.slice(0, 3).map((p) => <div key={p}>⚠ {p}</div>)}
           {data.problems.length > 3 && <div>… {data.problems.length - 3} more</div>}
         </div>
+      )}
+      {data.unconnected && !data.problems?.length && (
+        <div className="wnode-hint" data-test={`unconnected-${data.id}`}>Not connected yet: drag a field onto “+ input” so it runs</div>
       )}
       {data.run?.error && <div className="wnode-problems">✖ {data.run.error.message}</div>}
     </div>

@@ -16,16 +16,16 @@ export function useDraft(flowId: number, initial: Flow, restored: FlowDoc | null
   const [refused, setRefused] = useState<{ doc: FlowDoc; errors: Problem[] } | null>(null);
   const [message, setMessage] = useState<string | null>(null);
   const [latest, setLatest] = useState<number | null>(initial.latest_version);
-  const saved = useRef(meaning(initial.document));
+  const saved = useRef(stored(initial.document));
   const published = useRef<{ version: number; meaning: string } | null>(null);
   const doc = h.present;
 
   const save = useCallback(async (current: FlowDoc): Promise<boolean> => {
-    if (meaning(current) === saved.current && !refused) { setState('saved'); return true; }
+    if (stored(current) === saved.current && !refused) { setState('saved'); return true; }
     setState('saving');
     try {
       const flow = await put<Flow>(`/api/v1/flows/${flowId}`, current);
-      saved.current = meaning(current);
+      saved.current = stored(current);
       localStorage.removeItem(storageKey(flowId));
       setRefused(null);
       setMessage(null);
@@ -102,3 +102,6 @@ export function restoredDraft(flowId: number, server: FlowDoc): FlowDoc | null {
     return null;
   }
 }
+
+/** The draft as saved: positions and notes included, so a moved node or a tidied layout is kept too. */
+const stored = (doc: FlowDoc) => JSON.stringify(doc);

@@ -139,3 +139,87 @@ describe('placing a new node', () => {
     expect(freeSpot(hello(), { x: 300, y: 500 })).toEqual({ x: 300, y: 500 });
   });
 });
+
+describe('type checks on drawn edges', () => {
+  it('marks an existing edge when an output type changes under it', async () => {
+    const { edgeChecks } = await import('./flowGraph');
+    const doc = hello();
+    doc.edges.push({ from_node: 'start', to_node: 'end', fields_mapping: [{ from_field: 'name', to_field: 'greeting' }] });
+    doc.edges[1].fields_mapping = [];
+    doc.edges = doc.edges.filter((e) => e.fields_mapping.length > 0);
+    expect(edgeChecks(doc, BUILTIN_TYPES).size).toBe(0);
+    doc.nodes[0].settings = { inputs: { name: { type: 'number' } } };
+    expect(edgeChecks(doc, BUILTIN_TYPES).get('start.name>end.greeting')).toEqual({ level: 'error',
+      message: 'start.name is a number, but end.greeting takes a string' });
+  });
+
+  it('warns on every edge when two lead into one end field', async () => {
+    const { edgeChecks } = await import('./flowGraph');
+    const doc = hello();
+    doc.edges.push({ from_node: 'start', to_node: 'end', fields_mapping: [{ from_field: 'name', to_field: 'greeting' }] });
+    const checks = edgeChecks(doc, BUILTIN_TYPES);
+    expect([...checks.keys()].sort()).toEqual(['greet.text>end.greeting', 'start.name>end.greeting']);
+    expect(checks.get('greet.text>end.greeting')!.level).toBe('warning');
+    expect(checks.get('greet.text>end.greeting')!.message).toMatch(/^2 edges lead into end.greeting \(from greet.text, start.name\)/);
+  });
+});
+
+describe('naming a new input', () => {
+  it('does not name an input after an If port, but after the If', () => {
+    const doc = hello();
+    doc.nodes.push({ id: 'check', type: 'if', settings: { condition: '{{name}}' } });
+    doc.edges.push({ from_node: 'start', to_node: 'check', fields_mapping: [{ from_field: 'name', to_field: 'name' }] });
+    const t = connect(doc, BUILTIN_TYPES, 'check', 'o:true', 'greet', NEW_INPUT);
+    expect(t.edges.at(-1)!.fields_mapping).toEqual([{ from_field: 'true', to_field: 'check_data' }]);
+    const f = connect(t, BUILTIN_TYPES, 'check', 'o:false', 'greet', NEW_INPUT);
+    expect(f.edges.at(-1)!.fields_mapping.at(-1)).toEqual({ from_field: 'false', to_field: 'check_data_2' });
+    expect(connect(doc, BUILTIN_TYPES, 'check', 'o:condition', 'greet', NEW_INPUT).edges.at(-1)!.fields_mapping)
+      .toEqual([{ from_field: 'condition', to_field: 'condition' }]);
+  });
+});
+
+describe('a node not connected yet', () => {
+  it('is not an error on the node, only marked unconnected', () => {
+    const doc = hello();
+    const { byNode, unconnected } = problemsByNode(doc, [{ field: 'nodes[1]',
+      message: "node 'greet' has no incoming edge, so it never runs: connect an earlier node's output to one of its inputs" }]);
+    expect(byNode.size).toBe(0);
+    expect([...unconnected]).toEqual(['greet']);
+  });
+});
+
+describe('placing a clicked palette node', () => {
+  const view = { x: 0, y: 0, width: 1000, height: 600 };
+
+  it('goes beside the selected node when that is free and in view', async () => {
+    const { placeNew } = await import('./flowGraph');
+    const doc = hello();
+    doc.nodes = [doc.nodes[0]];
+    expect(placeNew(doc, view, { x: 100, y: 100 })).toEqual({ x: 400, y: 100 });
+  });
+
+  it('goes to the free spot nearest the view centre when the selection is off to the side', async () => {
+    const { placeNew } = await import('./flowGraph');
+    const doc = hello();
+    const at = placeNew(doc, view, { x: 5000, y: 5000 });
+    expect(at).toEqual({ x: 380, y: 240 });
+  });
+
+  it('stays inside the view however far away the flow is', async () => {
+    const { placeNew } = await import('./flowGraph');
+    const far = { x: -20000, y: 9000, width: 800, height: 500 };
+    const at = placeNew(hello(), far);
+    expect(at.x).toBeGreaterThanOrEqual(far.x);
+    expect(at.x + 240).toBeLessThanOrEqual(far.x + far.width);
+    expect(at.y).toBeGreaterThanOrEqual(far.y);
+    expect(at.y + 120).toBeLessThanOrEqual(far.y + far.height);
+  });
+
+  it('does not cover the nodes in the middle of the view', async () => {
+    const { placeNew } = await import('./flowGraph');
+    const doc = hello();
+    doc.nodes.push({ id: 'mid', type: 'template', position: { x: 380, y: 240 } });
+    const at = placeNew(doc, view);
+    expect(doc.nodes.some((n) => Math.abs(n.position!.x - at.x) < 250 && Math.abs(n.position!.y - at.y) < 130)).toBe(false);
+  });
+});

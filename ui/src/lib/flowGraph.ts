@@ -145,12 +145,25 @@ export function connectionProblem(doc: FlowDoc, types: NodeTypeInfo[], source: s
 const article = (word: string) => (/^[aeiou]/.test(word) ? 'an' : 'a');
 
 /** The input field name a drop on the "+" handle makes: the source field's last part, made unique. */
-export function newInputName(doc: FlowDoc, types: NodeTypeInfo[], target: string, fromField: string): string {
+export function newInputName(doc: FlowDoc, types: NodeTypeInfo[], target: string, fromField: string, source?: string): string {
   const to = node(doc, target)!;
   const taken = new Set(handlesOf(doc, to, typeInfo(types, to.type)).inputs.map(([f]) => f));
-  const base = (fromField.split('.').pop() || 'input').replace(/[^A-Za-z0-9_]/g, '_');
+  const base = inputBase(doc, types, fromField, source);
   if (!taken.has(base)) return base;
   for (let i = 2; ; i++) if (!taken.has(`${base}_${i}`)) return `${base}_${i}`;
+}
+
+/** Names a port (an If's `true`/`false`, `error`) carries no field name: its inputs passed on are the source's data. */
+const NOT_A_NAME = new Set(['true', 'false', 'null', 'success']);
+
+function inputBase(doc: FlowDoc, types: NodeTypeInfo[], fromField: string, source?: string): string {
+  const from = source ? node(doc, source) : undefined;
+  const last = (fromField.split('.').pop() || 'input').replace(/[^A-Za-z0-9_]/g, '_');
+  const isPort = from ? typeInfo(types, from.type).ports.includes(fromField) && !typeInfo(types, from.type).outputs.includes(fromField)
+    : false;
+  if (!isPort && !NOT_A_NAME.has(last) && !/^[0-9]/.test(last)) return last;
+  if (fromField === 'error') return 'error';
+  return from ? `${from.id.replace(/[^A-Za-z0-9_]/g, '_')}_data` : 'data';
 }
 
 /**
@@ -163,7 +176,7 @@ export function connect(doc: FlowDoc, types: NodeTypeInfo[], source: string, sou
   let next = doc;
   let toField = targetHandle.slice(IN.length);
   if (targetHandle === NEW_INPUT) {
-    toField = newInputName(doc, types, target, fromField);
+    toField = newInputName(doc, types, target, fromField, source);
     const to = node(doc, target)!;
     if (to.type === 'end') {
       const from = node(doc, source)!;
@@ -210,14 +223,19 @@ export function layout(doc: FlowDoc): FlowDoc {
  * Sorts the problems of a refused document: those under nodes[i] or edges[i] go to the node concerned (an edge's
  * to its target), the rest stay general.
  */
-export function problemsByNode(doc: FlowDoc, problems: Problem[]): { byNode: Map<string, string[]>; general: string[] } {
+export function problemsByNode(doc: FlowDoc, problems: Problem[]): { byNode: Map<string, string[]>; general: string[];
+    unconnected: Set<string> } {
   const byNode = new Map<string, string[]>();
   const general: string[] = [];
+  const unconnected = new Set<string>();
   const add = (id: string, text: string) => byNode.set(id, [...(byNode.get(id) ?? []), text]);
   for (const p of problems) {
     const n = /^nodes\[(\d+)\]\.?(.*)$/.exec(p.field);
     const e = /^edges\[(\d+)\]\.?(.*)$/.exec(p.field);
-    if (n && doc.nodes[+n[1]]) {
+    if (n && doc.nodes[+n[1]] && !n[2] && isUnconnected(p.message)) {
+      // a node just added: shown as "not connected yet", not as an error (the server's text names to_field "@")
+      unconnected.add(doc.nodes[+n[1]].id);
+    } else if (n && doc.nodes[+n[1]]) {
       add(doc.nodes[+n[1]].id, n[2] ? `${n[2]}: ${p.message}` : p.message);
     } else if (e && doc.edges[+e[1]]) {
       const edge = doc.edges[+e[1]];
@@ -226,7 +244,7 @@ export function problemsByNode(doc: FlowDoc, problems: Problem[]): { byNode: Map
       general.push(p.field ? `${p.field}: ${p.message}` : p.message);
     }
   }
-  return { byNode, general };
+  return { byNode, general, unconnected };
 }
 
 /** Ids of the nodes of a type, for the Overview's default start and end choices. */
@@ -266,4 +284,91 @@ export function freeSpot(doc: FlowDoc, p: { x: number; y: number }): { x: number
     at.y += 140;
   }
   return at;
+}
+
+/** What the builder shows on an edge: a type mismatch (`error`) or a doubtful shape (`warning`), in words. */
+export interface EdgeCheck { level: 'error' | 'warning'; message: string }
+
+/**
+ * Checks every edge of the document against the fields' current types, so a changed output or input type shows
+ * on the edges already drawn; and warns where two or more edges lead into one input field (only one value is kept:
+ * fine for the two branches of an If, a race otherwise). Keyed by canvas edge id.
+ */
+export function edgeChecks(doc: FlowDoc, types: NodeTypeInfo[]): Map<string, EdgeCheck> {
+  const checks = new Map<string, EdgeCheck>();
+  const handles = new Map<string, Handles>();
+  const handlesFor = (id: string) => {
+    let h = handles.get(id);
+    const n = node(doc, id);
+    if (!h && n) { h = handlesOf(doc, n, typeInfo(types, n.type)); handles.set(id, h); }
+    return h;
+  };
+  const into = new Map<string, string[]>();
+  for (const e of doc.edges) {
+    for (const m of e.fields_mapping) {
+      const id = edgeId(e.from_node, m.from_field, e.to_node, m.to_field);
+      if (m.to_field === '@') continue;
+      into.set(`${e.to_node}.${m.to_field}`, [...(into.get(`${e.to_node}.${m.to_field}`) ?? []), id]);
+      const outType = handlesFor(e.from_node)?.outputs.find(([f]) => f === m.from_field)?.[1] ?? '';
+      const inType = handlesFor(e.to_node)?.inputs.find(([f]) => f === m.to_field)?.[1] ?? '';
+      if (!compatible(outType, inType)) {
+        checks.set(id, { level: 'error', message: `${e.from_node}.${m.from_field} is ${article(outType)} ${outType}, `
+          + `but ${e.to_node}.${m.to_field} takes ${article(inType)} ${inType}` });
+      }
+    }
+  }
+  for (const [field, ids] of into) {
+    if (ids.length < 2) continue;
+    const sources = ids.map((id) => id.slice(0, id.indexOf('>')));
+    const message = `${ids.length} edges lead into ${field} (from ${sources.join(', ')}): only one value arrives; `
+      + 'fine when they come from the two branches of an If, else connect one';
+    for (const id of ids) if (!checks.has(id)) checks.set(id, { level: 'warning', message });
+  }
+  return checks;
+}
+
+/** The server's problem for a node nothing feeds yet: not an error in a flow being drawn, only a step still to do. */
+export const isUnconnected = (message: string) => /has no incoming edge/.test(message);
+
+/** A node's size on the canvas, about: what placement keeps apart. */
+export const NODE_W = 240;
+export const NODE_H = 120;
+
+/**
+ * Where a node added from the palette goes: beside `anchor` (the selected node) when that spot is free and in
+ * view, else the free spot nearest the centre of `view` (the visible part of the canvas, in flow coordinates);
+ * always inside the view, so the new node is never off-screen.
+ */
+export function placeNew(doc: FlowDoc, view: { x: number; y: number; width: number; height: number },
+                         anchor?: { x: number; y: number }): { x: number; y: number } {
+  const minX = view.x + 16;
+  const minY = view.y + 16;
+  const maxX = Math.max(minX, view.x + view.width - NODE_W - 16);
+  const maxY = Math.max(minY, view.y + view.height - NODE_H - 16);
+  const inView = (p: { x: number; y: number }) => p.x >= minX && p.x <= maxX && p.y >= minY && p.y <= maxY;
+  const free = (p: { x: number; y: number }) => !doc.nodes.some((n) => n.position
+    && Math.abs(n.position.x - p.x) < NODE_W + 10 && Math.abs(n.position.y - p.y) < NODE_H + 10);
+  const round = (p: { x: number; y: number }) => ({ x: Math.round(p.x), y: Math.round(p.y) });
+  if (anchor) {
+    for (const dy of [0, 1, -1, 2, -2, 3, -3]) {
+      const p = { x: anchor.x + NODE_W + 60, y: anchor.y + dy * (NODE_H + 20) };
+      if (inView(p) && free(p)) return round(p);
+    }
+  }
+  const centre = { x: Math.min(maxX, Math.max(minX, view.x + view.width / 2 - NODE_W / 2)),
+    y: Math.min(maxY, Math.max(minY, view.y + view.height / 2 - NODE_H / 2)) };
+  // rings of candidates around the centre, nearest first, kept inside the view
+  for (let ring = 0; ring < 12; ring++) {
+    const spots: { x: number; y: number }[] = [];
+    for (let i = -ring; i <= ring; i++) {
+      for (let j = -ring; j <= ring; j++) {
+        if (Math.max(Math.abs(i), Math.abs(j)) !== ring) continue;
+        spots.push({ x: centre.x + i * (NODE_W + 20), y: centre.y + j * (NODE_H + 20) });
+      }
+    }
+    spots.sort((a, b) => Math.hypot(a.x - centre.x, a.y - centre.y) - Math.hypot(b.x - centre.x, b.y - centre.y));
+    const found = spots.find((p) => inView(p) && free(p));
+    if (found) return round(found);
+  }
+  return round(centre);
 }

@@ -31,7 +31,10 @@ export interface FlowDoc {
   mcp_description?: string;
   nodes: DocNode[];
   edges: DocEdge[];
+  /** Sticky notes on the canvas: kept with the flow, never run (the engine reads only nodes and edges). */
+  notes?: StickyNote[];
 }
+export interface StickyNote { id: string; text: string; position: { x: number; y: number }; width?: number; height?: number }
 
 export interface FlowSummary {
   id: number;

@@ -17,7 +17,8 @@ import java.util.regex.Pattern;
  *
  * <p>The document: {@code {name, nodes: [{id, type, name, settings, timeout_ms, retry: {max_attempts, backoff_ms,
  * factor}, on_error, overridable, position}], edges: [{from_node, to_node, fields_mapping: [{from_field, to_field}]}],
- * default_start_node_id, default_end_node_id}}. Graph rules (types, cycles, references) are the
+ * default_start_node_id, default_end_node_id, notes: [{id, text, position, width, height}]}}. The builder's sticky
+ * {@code notes} are kept with the document and never run; only their shape is checked. Graph rules (types, cycles, references) are the
  * {@link FlowValidator}'s.
  */
 public final class FlowDocument {
@@ -92,6 +93,7 @@ public final class FlowDocument {
                 if (edge != null) edges.add(edge);
             }
         }
+        checkNotes(document.path("notes"), problems);
         return new Flow(name == null ? "" : name, nodes, edges,
                 optionalText(document, "default_start_node_id", problems),
                 optionalText(document, "default_end_node_id", problems));
@@ -117,6 +119,24 @@ public final class FlowDocument {
         ObjectNode settingsObject = settings.isObject() ? (ObjectNode) settings : JsonNodeFactory.instance.objectNode();
         return new FlowNode(id, type, optionalText(json, "name", problems), settingsObject, policy, overridable,
                 json.get("position"));
+    }
+
+    /** The builder's sticky notes: an array of objects with a text; the engine ignores them otherwise. */
+    private static void checkNotes(JsonNode notes, Problems problems) {
+        if (notes.isMissingNode() || notes.isNull()) return;
+        if (!notes.isArray()) {
+            problems.add("notes", "must be an array of notes {id, text, position}");
+            return;
+        }
+        for (int i = 0; i < notes.size(); i++) {
+            JsonNode note = notes.get(i);
+            Problems at = problems.at("notes[" + i + "]");
+            if (!note.isObject()) {
+                at.add("", "a note must be a JSON object {id, text, position}");
+            } else if (!note.path("text").isTextual()) {
+                at.add("text", "must be a string");
+            }
+        }
     }
 
     private static NodePolicy parsePolicy(JsonNode json, Problems problems) {

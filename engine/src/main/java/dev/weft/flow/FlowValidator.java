@@ -38,6 +38,18 @@ public final class FlowValidator {
      * {@link InvalidFlowException}. Nodes and edges that could not be parsed are reported once, by the parser.
      */
     public Flow check(JsonNode document) {
+        return check(document, false);
+    }
+
+    /**
+     * As {@link #check}, for a draft being drawn in the builder: a node nothing feeds yet (just added, pasted or
+     * duplicated) is allowed; publishing checks the whole rule set again and still refuses it.
+     */
+    public Flow checkDraft(JsonNode document) {
+        return check(document, true);
+    }
+
+    private Flow check(JsonNode document, boolean draft) {
         Problems problems = new Problems();
         // the size limits first: the checks below cost time in proportion to the nodes and edges
         FlowDocument.checkSize(document, problems);
@@ -46,21 +58,22 @@ public final class FlowValidator {
         McpToolSetting.read(document, problems);
         boolean whole = document.path("nodes").size() == flow.nodes().size()
                 && document.path("edges").size() == flow.edges().size();
-        validate(flow, problems, whole ? Set.of() : unparsedNodeIds(document, flow), whole);
+        validate(flow, problems, whole ? Set.of() : unparsedNodeIds(document, flow), whole, draft);
         InvalidFlowException.throwIfAny(problems, "the flow document is invalid");
         return flow;
     }
 
     /** Adds every graph and settings problem of an already parsed flow. */
     public void validate(Flow flow, Problems problems) {
-        validate(flow, problems, Set.of(), true);
+        validate(flow, problems, Set.of(), true, false);
     }
 
     /**
      * {@code unparsed}: ids of nodes the parser left out, which edges may still name; {@code whole}: whether the
-     * parser kept every node and edge, which the checks of the graph as a whole need.
+     * parser kept every node and edge, which the checks of the graph as a whole need; {@code draft}: whether a node
+     * without an incoming edge is allowed (a draft being drawn).
      */
-    private void validate(Flow flow, Problems problems, Set<String> unparsed, boolean whole) {
+    private void validate(Flow flow, Problems problems, Set<String> unparsed, boolean whole, boolean draft) {
         boolean sound = whole;   // graph checks need unique ids and edges between known nodes
         Map<String, Integer> index = new HashMap<>();
         List<FlowNode> nodes = flow.nodes();
@@ -90,10 +103,10 @@ public final class FlowValidator {
         for (int i = 0; i < edges.size(); i++) {
             sound &= checkEdge(edges.get(i), byId, unparsed, problems.at("edges[" + i + "]"));
         }
-        if (sound) checkGraph(flow, byId, problems);
+        if (sound) checkGraph(flow, byId, problems, draft);
     }
 
-    private void checkGraph(Flow flow, Map<String, FlowNode> byId, Problems problems) {
+    private void checkGraph(Flow flow, Map<String, FlowNode> byId, Problems problems, boolean draft) {
         FlowGraph links = FlowGraph.of(flow);
         List<String> cycle = links.findCycle();
         if (!cycle.isEmpty()) problems.add("edges", "the edges form a cycle: " + String.join(" -> ", cycle));
@@ -105,7 +118,7 @@ public final class FlowValidator {
             FlowNode node = nodes.get(i);
             if (node.isEnd() && !fromStarts.get(links.position(node.id()))) {
                 problems.add("nodes[" + i + "]", "end node '" + node.id() + "' is not reachable from any start node");
-            } else if (!node.isStart() && !node.isEnd() && !incoming.containsKey(node.id())) {
+            } else if (!draft && !node.isStart() && !node.isEnd() && !incoming.containsKey(node.id())) {
                 problems.add("nodes[" + i + "]", "node '" + node.id() + "' has no incoming edge, so it never runs:"
                         + " connect an earlier node's output to one of its inputs");
             }

@@ -94,4 +94,19 @@ class FlowDocumentTest {
         assertThat(List.of(FlowDocument.newNodeId("x"), FlowDocument.newNodeId("x"), FlowDocument.newNodeId("x")))
                 .doesNotHaveDuplicates();
     }
+
+    @Test
+    void sticky_notes_are_accepted_and_not_nodes_and_a_badly_shaped_note_is_named() {
+        Flow flow = FlowDocument.parse(Json.read("""
+                {"nodes": [{"id": "s", "type": "start"}],
+                 "notes": [{"id": "note_1", "text": "Why this flow", "position": {"x": 1, "y": 2}, "width": 200}]}
+                """), problems);
+        assertThat(problems.list()).isEmpty();
+        assertThat(flow.nodes()).extracting(FlowNode::id).containsExactly("s");
+
+        FlowDocument.parse(Json.read("""
+                {"nodes": [], "notes": [{"id": "n", "text": 3}, "x"]}"""), problems);
+        FlowDocument.parse(Json.read("{\"nodes\": [], \"notes\": {}}"), problems);
+        assertThat(problems.list()).extracting(Problem::field).containsExactly("notes[0].text", "notes[1]", "notes");
+    }
 }

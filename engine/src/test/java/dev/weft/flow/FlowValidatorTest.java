@@ -181,6 +181,14 @@ class FlowValidatorTest {
     }
 
     @Test
+    void a_draft_may_hold_a_node_not_connected_yet_but_the_full_check_refuses_it() {
+        JsonNode document = valid().node("lonely", "echo").edge("lonely", "end", "text -> n").document();
+
+        assertThat(validator.checkDraft(document).nodes()).extracting(FlowNode::id).contains("lonely");
+        assertThat(catchThrowableOfType(InvalidFlowException.class, () -> validator.check(document))).isNotNull();
+    }
+
+    @Test
     void default_start_and_end_must_name_nodes_of_that_type() {
         ObjectNode document = valid().document();
         document.put("default_start_node_id", "a").put("default_end_node_id", "ghost");

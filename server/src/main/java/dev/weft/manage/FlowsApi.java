@@ -73,8 +73,9 @@ public final class FlowsApi {
     private void update(Context ctx) {
         long id = find(ctx).id();
         ObjectNode body = Bodies.object(ctx, false);
-        JsonNode document = checked(ScadeImport.isScadeExport(body)
+        JsonNode document = FlowDocument.withNodeIds(ScadeImport.isScadeExport(body)
                 ? ScadeImport.convert(body, validator.registry()).document() : body);
+        validator.checkDraft(document);   // a node not connected yet may be saved; publishing refuses it
         ctx.json(flowJson(flows.updateDraft(id, name(document), document), true));
     }
 

@@ -83,6 +83,23 @@ class FlowsApiTest {
     }
 
     @Test
+    void a_draft_may_hold_a_node_not_connected_yet_and_publishing_refuses_it_naming_the_node() {
+        long id = create(TestServer.example("hello.json"));
+        JsonNode draft = server.get("/api/v1/flows/" + id, ADMIN).json().path("document");
+        ((com.fasterxml.jackson.databind.node.ArrayNode) draft.path("nodes")).addObject().put("id", "added").put("type", "template")
+                .putObject("settings").put("template", "x");
+        assertThat(server.send("PUT", "/api/v1/flows/" + id, Json.write(draft), "application/json", ADMIN).status()).isEqualTo(200);
+        assertThat(server.get("/api/v1/flows/" + id, ADMIN).json().path("document").path("nodes").findValuesAsText("id"))
+                .contains("added");
+
+        TestServer.Answer refused = server.post("/api/v1/flows/" + id + "/publish", null, ADMIN);
+        assertThat(refused.status()).isEqualTo(400);
+        assertThat(refused.json().path("errors").get(0).path("field").asText()).isEqualTo("nodes[3]");
+        assertThat(refused.json().path("errors").get(0).path("message").asText()).contains("'added' has no incoming edge");
+        assertThat(server.get("/api/v1/flows/" + id, ADMIN).json().path("latest_version").isNull()).isTrue();
+    }
+
+    @Test
     void an_invalid_document_is_refused_with_every_problem_and_nothing_changes() {
         long id = create(TestServer.example("hello.json"));
         JsonNode before = server.get("/api/v1/flows/" + id, ADMIN).json();
