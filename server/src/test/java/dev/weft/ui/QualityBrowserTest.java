@@ -162,6 +162,12 @@ class QualityBrowserTest {
         both("knowledge", "html", ".topbar");
         open("/mcp", "MCP servers");
         both("mcp", "html", ".topbar");
+        open("/credentials", "Credentials");
+        both("credentials", "html", ".topbar");
+        open("/templates", "Templates");
+        both("templates", "html", ".topbar");
+        open("/flows/" + flowId + "/versions", "Versions");
+        both("versions", "html", ".topbar");
     }
 
     @Test
