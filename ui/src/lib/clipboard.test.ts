@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { clipText, copy, parseClip, paste, PASTE_OFFSET } from './clipboard';
+import { clipText, copy, parseClip, paste, PASTE_OFFSET, renameRefs } from './clipboard';
 import type { FlowDoc } from './types';
 
 const doc = (): FlowDoc => ({
@@ -57,6 +57,21 @@ describe('paste', () => {
     expect(next.edges[3]).toEqual({ from_node: 'greet_2', to_node: 'shout_2', fields_mapping: [{ from_field: 'text', to_field: 'text' }] });
     expect(next.default_start_node_id).toBe('start');
     expect(source.nodes).toHaveLength(4);
+  });
+
+  it('points references between pasted nodes at the copies and leaves references outside the clip alone', () => {
+    const source = doc();
+    source.nodes[2].settings = { expression: '$uppercase(text)', note: '{{ greet.text }} for {{start.name}}',
+      list: ['{{greet.text|upper}}', '{{greetings.text}}'] };
+    const { doc: next } = paste(source, copy(source, new Set(['greet', 'shout']))!);
+    expect(next.nodes[5].settings).toEqual({ expression: '$uppercase(text)', note: '{{ greet_2.text }} for {{start.name}}',
+      list: ['{{greet_2.text|upper}}', '{{greetings.text}}'] });
+    expect(source.nodes[2].settings!.note).toBe('{{ greet.text }} for {{start.name}}');
+  });
+
+  it('renames only whole node ids followed by a field', () => {
+    const renamed = new Map([['a', 'a_2']]);
+    expect(renameRefs({ x: '{{a.b}} {{ab.c}} {{a}} {{ a[0] }}' }, renamed)).toEqual({ x: '{{a_2.b}} {{ab.c}} {{a_2}} {{ a_2[0] }}' });
   });
 
   it('pastes a second time under yet other ids', () => {

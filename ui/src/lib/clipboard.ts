@@ -60,6 +60,8 @@ export function paste(doc: FlowDoc, clip: Clip, at?: { x: number; y: number }): 
     renamed.set(n.id, id);
     next.nodes.push({ ...structuredClone(n), id, position: move(n.position) });
   }
+  const pasted = next.nodes.slice(next.nodes.length - clip.nodes.length);
+  for (const n of pasted) if (n.settings) n.settings = renameRefs(n.settings, renamed) as typeof n.settings;
   for (const e of clip.edges) {
     next.edges.push({ ...structuredClone(e), from_node: renamed.get(e.from_node)!, to_node: renamed.get(e.to_node)! });
   }
@@ -86,4 +88,20 @@ export function duplicate(doc: FlowDoc, nodeIds: Set<string>, noteIds: Set<strin
   const incoming = doc.edges.filter((e) => !nodeIds.has(e.from_node) && nodeIds.has(e.to_node))
     .map((e) => ({ ...structuredClone(e), to_node: renamed.get(e.to_node)! }));
   return { ...made, doc: { ...made.doc, edges: [...made.doc.edges, ...incoming] } };
+}
+
+/**
+ * `value` with each template reference to a copied node (`{{old.field}}`, spaces allowed) pointed at that node's copy,
+ * so pasted nodes read from each other as the originals did; references to nodes outside the clip are left as they are.
+ */
+export function renameRefs(value: unknown, renamed: Map<string, string>): unknown {
+  if (typeof value === 'string') {
+    return value.replace(/\{\{(\s*)([A-Za-z_][\w-]*)(?=\s*[.}|\[])/g,
+      (whole, space: string, id: string) => (renamed.has(id) ? `{{${space}${renamed.get(id)}` : whole));
+  }
+  if (Array.isArray(value)) return value.map((v) => renameRefs(v, renamed));
+  if (value && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value as Record<string, unknown>).map(([k, v]) => [k, renameRefs(v, renamed)]));
+  }
+  return value;
 }

@@ -1,8 +1,8 @@
 import type { FlowDoc } from './types';
 
-/** The document without what only the canvas uses (positions): a moved node is no change to publish. */
+/** The document without what publishing leaves out (positions, pinned outputs): a moved or pinned node is no change to publish. */
 export function meaning(doc: FlowDoc): string {
-  return JSON.stringify({ ...doc, nodes: doc.nodes.map(({ position: _position, ...rest }) => rest) }, sortedKeys);
+  return JSON.stringify({ ...doc, nodes: doc.nodes.map(({ position: _position, pinned: _pinned, ...rest }) => rest) }, sortedKeys);
 }
 
 function sortedKeys(_key: string, value: unknown) {

@@ -15,6 +15,7 @@ import dev.weft.flow.ScadeImport;
 import dev.weft.json.Json;
 import dev.weft.node.Problems;
 import dev.weft.store.FlowRecord;
+import dev.weft.run.DraftDocuments;
 import dev.weft.store.FlowVersion;
 import dev.weft.store.JdbcFlowStore;
 import io.javalin.config.RoutesConfig;
@@ -90,7 +91,7 @@ public final class FlowsApi {
         Problems placeholders = new Problems();
         ScadePlaceholderNode.problems(flow.draft(), "publishing", placeholders);
         InvalidFlowException.throwIfAny(placeholders, "the flow has nodes that need replacing before publishing");
-        FlowVersion version = flows.publish(flow.id(), flow.draft(), publisher(ctx));
+        FlowVersion version = flows.publish(flow.id(), DraftDocuments.withoutPins(flow.draft()), publisher(ctx));
         ctx.status(201).json(versionJson(version, false));
     }
 

@@ -16,11 +16,12 @@ import java.util.Set;
  * The structured difference between two flow documents, {@code before} and {@code after}: nodes added, removed and
  * changed (by id; for a changed node, each setting and node field that differs by its path, and the edges into or
  * out of it added or removed), every edge added or removed, and the flow's own fields that differ. Canvas
- * positions are not a change: moving a node changes nothing a run does.
+ * positions and pinned outputs are not a change: moving a node or pinning its output changes nothing a published
+ * version does (publishing leaves pins out).
  */
 final class VersionDiff {
 
-    private static final Set<String> IGNORED_NODE_FIELDS = Set.of("id", "position", "settings");
+    private static final Set<String> IGNORED_NODE_FIELDS = Set.of("id", "position", "settings", "pinned");
     private static final Set<String> GRAPH_FIELDS = Set.of("nodes", "edges");
 
     private VersionDiff() {}

@@ -151,4 +151,18 @@ public final class DraftDocuments {
     private static ArrayNode edge(ArrayNode edges, String from, String to) {
         return edges.addObject().put("from_node", from).put("to_node", to).putArray("fields_mapping");
     }
+
+    /**
+     * {@code draft} without its nodes' pinned outputs: what publishing stores, since a published version never
+     * uses a pin (the draft keeps them for the next test-run).
+     */
+    public static JsonNode withoutPins(JsonNode draft) {
+        JsonNode nodes = draft.path("nodes");
+        boolean any = false;
+        for (JsonNode node : nodes) any |= node.has(PINNED);
+        if (!any) return draft;
+        ObjectNode copy = draft.deepCopy();
+        for (JsonNode node : copy.path("nodes")) ((ObjectNode) node).remove(PINNED);
+        return copy;
+    }
 }

@@ -192,6 +192,10 @@ class TestRunsApiTest {
         assertThat(model.requests).hasSize(1);
 
         assertThat(server.post("/api/v1/flows/" + flow + "/publish", null, ADMIN).status()).isEqualTo(201);
+        assertThat(server.get("/api/v1/flows/" + flow + "/versions/1", ADMIN).json().path("document").path("nodes")
+                .findValues("pinned")).as("a published version keeps no pin").isEmpty();
+        assertThat(server.get("/api/v1/flows/" + flow, ADMIN).json().path("document").path("nodes")
+                .findValues("pinned")).as("the draft keeps its pin").hasSize(1);
         model.enqueue(answer("published answer"));
         long id = server.post("/api/v1/scade/flow/" + flow + "/execute",
                 "{\"node_settings\": {\"start\": {\"data\": {\"q\": \"Hi\"}}}}", key).json().path("id").asLong();
