@@ -1,6 +1,6 @@
 // A settings form generated from a node's settings schema. Each input keeps the text being typed; a value that
 // does not parse shows its error and is not written into the document until it does.
-import { useEffect, useState } from 'react';
+import { useEffect, useLayoutEffect, useRef, useState } from 'react';
 import type { KeyboardEvent } from 'react';
 import { LANGUAGES, displayValue, formFields, insertIndent, parseValue } from '../lib/schemaForm';
 import type { FormField } from '../lib/schemaForm';
@@ -29,6 +29,15 @@ function SettingInput({ field, value, onChange, references, path }: {
 }) {
   const [text, setText] = useState(() => displayValue(field, value));
   const [error, setError] = useState<string | null>(null);
+  // Where a key handler rewrote the text, the caret it leaves, put back as soon as React has written that text:
+  // before the next key is handled, so fast typing after a Tab lands after the indent (a frame later it did not).
+  const area = useRef<HTMLTextAreaElement>(null);
+  const caret = useRef<number | null>(null);
+  useLayoutEffect(() => {
+    if (caret.current === null || !area.current) return;
+    area.current.setSelectionRange(caret.current, caret.current);
+    caret.current = null;
+  }, [text]);
   useEffect(() => {
     // Follow the document (undo, another field's change) unless the text on screen already means this value.
     const parsed = parseValue(field, text);
@@ -79,13 +88,13 @@ function SettingInput({ field, value, onChange, references, path }: {
     const onKeyDown = indent ? (e: KeyboardEvent<HTMLTextAreaElement>) => {
       if (e.key !== 'Tab' || e.shiftKey || e.ctrlKey || e.altKey || e.metaKey) return;
       e.preventDefault();
-      const area = e.currentTarget;
-      const next = insertIndent(area.value, area.selectionStart, area.selectionEnd, indent);
+      const target = e.currentTarget;
+      const next = insertIndent(target.value, target.selectionStart, target.selectionEnd, indent);
+      caret.current = next.caret;
       edit(next.text);
-      requestAnimationFrame(() => area.setSelectionRange(next.caret, next.caret));
     } : undefined;
     input = <textarea className={field.kind === 'template' ? '' : 'mono'} rows={field.kind === 'template' ? 3 : 6}
-      spellCheck={false} value={text} onChange={(e) => edit(e.target.value)} onKeyDown={onKeyDown}
+      spellCheck={false} value={text} onChange={(e) => edit(e.target.value)} onKeyDown={onKeyDown} ref={area}
       data-language={field.language} data-test={`setting-${field.key}`} />;
   }
   // the credential picker holds a whole create form: a <label> would send its clicks to the select

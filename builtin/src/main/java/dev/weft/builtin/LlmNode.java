@@ -127,6 +127,7 @@ public final class LlmNode implements NodeType {
         private final long deadline;
         private final Deltas deltas;
         private volatile boolean shown;
+        private volatile long shownChars;
 
         Exchange(LlmSettings settings, String secret, Deltas deltas) {
             this.settings = settings;
@@ -138,6 +139,7 @@ public final class LlmNode implements NodeType {
                 @Override
                 public void text(String text) {
                     shown = true;
+                    shownChars += text.length();
                     downstream.text(text);
                 }
             };
@@ -186,9 +188,24 @@ public final class LlmNode implements NodeType {
             } catch (ExecutionException e) {
                 for (Throwable t = e.getCause(); t != null; t = t.getCause()) {
                     if (t instanceof HttpTimeoutException) throw timedOut();
+                    if (t instanceof NodeException) break;
                 }
-                throw LlmStream.failure(e.getCause(), where(), options.maxResponseBytes(), this::redact);
+                NodeException failure = LlmStream.failure(e.getCause(), where(), options.maxResponseBytes(), this::redact);
+                // The client may fail the exchange with the connection's own error before the stream's reader
+                // reports it: once text was shown, that is still a stream that broke, and says so.
+                if (shown && !hasNodeCause(e)) {
+                    throw new NodeException(ERROR, where() + " stream broke before its end (" + failure.getMessage()
+                            + "), after " + shownChars + " characters of text", true);
+                }
+                throw failure;
             }
+        }
+
+        private static boolean hasNodeCause(Throwable error) {
+            for (Throwable t = error; t != null; t = t.getCause()) {
+                if (t instanceof NodeException) return true;
+            }
+            return false;
         }
 
         /** Waits before the next try, unless the wait would pass the time limit: then {@code failure} stands. */
