@@ -17,19 +17,24 @@ export function useDraft(flowId: number, initial: Flow, restored: FlowDoc | null
   const [message, setMessage] = useState<string | null>(null);
   const [latest, setLatest] = useState<number | null>(initial.latest_version);
   const saved = useRef(stored(initial.document));
+  // Counts edits, so a save that ends after a newer edit leaves the state pending (that edit is saved next)
+  // instead of showing "Saved" over it.
+  const edits = useRef(0);
   const published = useRef<{ version: number; meaning: string } | null>(null);
   const doc = h.present;
 
   const save = useCallback(async (current: FlowDoc): Promise<boolean> => {
     if (stored(current) === saved.current && !refused) { setState('saved'); return true; }
     setState('saving');
+    const at = edits.current;
+    const settle = (outcome: SaveState) => setState(edits.current === at ? outcome : 'pending');
     try {
       const flow = await put<Flow>(`/api/v1/flows/${flowId}`, current);
       saved.current = stored(current);
-      localStorage.removeItem(storageKey(flowId));
+      if (edits.current === at) localStorage.removeItem(storageKey(flowId));
       setRefused(null);
       setMessage(null);
-      setState('saved');
+      settle('saved');
       setLatest(flow.latest_version);
       return true;
     } catch (e) {
@@ -37,10 +42,10 @@ export function useDraft(flowId: number, initial: Flow, restored: FlowDoc | null
       if (e instanceof ApiError && e.status === 400) {
         setRefused({ doc: current, errors: e.errors });
         setMessage(null);
-        setState('refused');
+        settle('refused');
       } else {
         setMessage(describe(e));
-        setState('offline');
+        settle('offline');
       }
       return false;
     }
@@ -53,11 +58,12 @@ export function useDraft(flowId: number, initial: Flow, restored: FlowDoc | null
   }, [doc, state, save]);
 
   const change = useCallback((next: FlowDoc, key?: string) => {
+    edits.current++;
     setH((current) => history.record(current, next, key));
     setState('pending');
   }, []);
-  const undo = useCallback(() => { setH(history.undo); setState('pending'); }, []);
-  const redo = useCallback(() => { setH(history.redo); setState('pending'); }, []);
+  const undo = useCallback(() => { edits.current++; setH(history.undo); setState('pending'); }, []);
+  const redo = useCallback(() => { edits.current++; setH(history.redo); setState('pending'); }, []);
 
   /** Saves now, then publishes the draft unless the latest version already holds it; the version to run. */
   const publish = useCallback(async (): Promise<{ version: number; fresh: boolean }> => {

@@ -49,7 +49,10 @@ class McpToolBrowserTest {
 
         browser.type("mcp-name", "say_hello");
         browser.type("mcp-description", "Greets someone by name. Use it to say hello.");
-        browser.until(d -> browser.find("save-state").getText().equals("Saved"));
+        // Saved, and saved whole: a save that ended while the description was still being typed must not leave
+        // "Saved" showing over the unsaved rest (the builder then saves the rest too).
+        browser.until(d -> browser.find("save-state").getText().equals("Saved") && server.get("/api/v1/flows/" + flow,
+                TestServer.ADMIN_AUTH).json().path("document").path("mcp_description").asText().endsWith("say hello."));
         browser.screenshot(SCREENSHOTS.resolve("mcp-tool.png"));
 
         JsonNode draft = server.get("/api/v1/flows/" + flow, TestServer.ADMIN_AUTH).json().path("document");

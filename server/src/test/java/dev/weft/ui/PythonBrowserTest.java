@@ -52,7 +52,9 @@ class PythonBrowserTest {
                 "if len(w) > len(longest):\n", Keys.TAB, Keys.TAB, "longest = w\n",
                 "print('longest:', longest)\n",
                 "return {'words': len(words), 'top': [longest], 'mean_length': len(longest)}");
-        browser.until(d -> browser.find("save-state").getText().equals("Saved"));
+        browser.until(d -> browser.find("save-state").getText().equals("Saved") && server.get("/api/v1/flows/" + flow,
+                TestServer.ADMIN_AUTH).json().path("document").path("nodes").get(1).path("settings").path("code").asText()
+                .endsWith("len(longest)}"));
         JsonNode saved = server.get("/api/v1/flows/" + flow, TestServer.ADMIN_AUTH).json().path("document");
         assertThat(saved.path("nodes").get(1).path("settings").path("code").asText()).contains("""
                 for w in words:
