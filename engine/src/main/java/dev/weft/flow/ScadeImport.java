@@ -105,6 +105,8 @@ public final class ScadeImport {
         ArrayNode nodes = document.putArray("nodes");
         List<Mapped> mapped = new ArrayList<>();
         List<Attention> attention = new ArrayList<>();
+        Map<String, String> types = new LinkedHashMap<>();
+        Set<String> uriFields = new HashSet<>();
         for (JsonNode node : scadeNodes) {
             String id = node.path("id").asText();
             String processor = node.path("data").path("processor").asText();
@@ -121,6 +123,12 @@ public final class ScadeImport {
             if (registered.isPresent() && refused.isEmpty()) {
                 String type = target.get().type();
                 converted.put("type", type);
+                types.put(id, type);
+                if (type.equals(FlowNode.END)) {
+                    scade.path("inputs").fields().forEachRemaining(field -> {
+                        if ("uri".equals(field.getValue().path("format").asText())) uriFields.add(field.getKey());
+                    });
+                }
                 converted.set("settings", written.settings());
                 if (!type.equals(FlowNode.START) && !type.equals(FlowNode.END)) {
                     mapped.add(new Mapped(id, processor, type));
@@ -148,9 +156,31 @@ public final class ScadeImport {
             ObjectNode converted = edges.addObject();
             converted.set("from_node", edge.get("from_node"));
             converted.set("to_node", edge.get("to_node"));
-            converted.set("fields_mapping", edge.get("fields_mapping"));
+            converted.set("fields_mapping", mappings(edge, types, uriFields));
         }
         return new Imported(document, List.copyOf(mapped), List.copyOf(attention));
+    }
+
+    /**
+     * An edge's field mappings, with Scade's {@code success} of a model or language model read as Scade gives it:
+     * the model's main value rather than Weft's whole answer ({@code output}, or the first stored file's URL where
+     * the end field is a {@code uri}, as Scade answers an image model's URL; a language model's {@code text}).
+     */
+    private static JsonNode mappings(JsonNode edge, Map<String, String> types, Set<String> uriFields) {
+        String from = types.get(edge.path("from_node").asText());
+        boolean toEnd = FlowNode.END.equals(types.get(edge.path("to_node").asText()));
+        if (!ScadeProcessors.MODEL.equals(from) && !ScadeProcessors.LLM.equals(from)) return edge.get("fields_mapping");
+        ArrayNode mappings = JsonNodeFactory.instance.arrayNode();
+        for (JsonNode mapping : edge.path("fields_mapping")) {
+            ObjectNode copy = mapping.deepCopy();
+            if ("success".equals(mapping.path("from_field").asText())) {
+                String to = mapping.path("to_field").asText();
+                copy.put("from_field", ScadeProcessors.LLM.equals(from) ? "success.text"
+                        : toEnd && uriFields.contains(to) ? "success.files.0.url" : "success.output");
+            }
+            mappings.add(copy);
+        }
+        return mappings;
     }
 
     /** The input fields edges map into each node, and the fields edges take from it, in the export's order. */

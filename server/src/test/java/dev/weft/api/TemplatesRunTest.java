@@ -272,10 +272,11 @@ class TemplatesRunTest {
         JsonNode result = run(flow, "{\"prompt_Image\": \"a lighthouse\", \"Face_Swap\": true, \"Upscale\": false,"
                 + " \"Variance\": false}");
 
-        // Scade's "success" port is the model node's whole answer here: its output, status, files and metrics
-        assertThat(result.path("Output").path("output").path(0).asText()).as(result.toString())
-                .startsWith(server.base() + "/api/v1/files/");
-        assertThat(result.path("Output").path("status").asText()).isEqualTo("succeeded");
+        // As Scade answers it: the end's uri field holds the generated image's URL (here a Weft file's), a string
+        assertThat(result.path("Output").isTextual()).as(result.toString()).isTrue();
+        assertThat(result.path("Output").asText()).startsWith(server.base() + "/api/v1/files/");
+        assertThat(server.get(result.path("Output").asText().substring(server.base().length()), TestServer.ADMIN_AUTH)
+                .status()).isEqualTo(200);
         RecordedRequest create = replicate.requests.poll(5, TimeUnit.SECONDS);
         assertThat(create.getUrl().encodedPath()).isEqualTo("/v1/models/vetkastar/fooocus/predictions");
         assertThat(Json.read(create.getBody().utf8()).path("input").path("prompt").asText()).isEqualTo("a lighthouse");
