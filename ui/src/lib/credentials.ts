@@ -13,6 +13,8 @@ export interface CredentialInfo {
   created_at: string;
   rotated_at: string | null;
   used_by: CredentialUse[];
+  /** The stored MCP servers whose headers send it. */
+  mcp_servers?: string[];
 }
 
 export const CREDENTIAL_TYPES: { id: CredentialType; title: string; hint: string }[] = [

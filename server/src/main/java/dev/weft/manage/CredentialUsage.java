@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.weft.store.FlowRecord;
 import dev.weft.store.FlowVersion;
 import dev.weft.store.JdbcFlowStore;
+import dev.weft.store.McpServerRecord;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -11,11 +12,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Supplier;
 
 /**
  * Which flows name each stored credential: the published versions (any of which a run may pin, so a credential
  * they name must not be deleted) and the drafts (a warning only). A node names a credential by a setting called
- * {@code credential} at any depth: {@code llm.credential}, {@code http.auth.credential}, an agent tool's.
+ * {@code credential} at any depth: {@code llm.credential}, {@code http.auth.credential}, an agent tool's. Stored MCP
+ * servers name credentials too, as the values of their headers.
  */
 public final class CredentialUsage {
 
@@ -25,9 +28,22 @@ public final class CredentialUsage {
     private static final String SETTING = "credential";
 
     private final JdbcFlowStore flows;
+    private final Supplier<List<McpServerRecord>> mcpServers;
 
-    public CredentialUsage(JdbcFlowStore flows) {
+    public CredentialUsage(JdbcFlowStore flows, Supplier<List<McpServerRecord>> mcpServers) {
         this.flows = flows;
+        this.mcpServers = mcpServers;
+    }
+
+    /** Credential name to the stored MCP servers whose headers send its secret, by server name. */
+    public Map<String, List<String>> mcpServers() {
+        Map<String, List<String>> uses = new HashMap<>();
+        for (McpServerRecord server : mcpServers.get()) {
+            for (String credential : new TreeSet<>(server.headers().values())) {
+                uses.computeIfAbsent(credential, c -> new ArrayList<>()).add(server.name());
+            }
+        }
+        return uses;
     }
 
     /** Credential name to its uses, by flow id; a credential no flow names is absent. */

@@ -46,7 +46,7 @@ public final class CredentialsApi {
         routes.get("/api/v1/credentials", this::list);
         routes.get("/api/v1/credentials/{name}", ctx -> {
             CredentialInfo info = find(ctx);
-            ctx.json(infoJson(info, usage.of(info.name())));
+            ctx.json(infoJson(info, usage.of(info.name()), usage.mcpServers().getOrDefault(info.name(), List.of())));
         });
         routes.post("/api/v1/credentials/{name}/rotate", this::rotate);
         routes.delete("/api/v1/credentials/{name}", this::delete);
@@ -73,7 +73,7 @@ public final class CredentialsApi {
                 .orElseThrow(() -> new ApiException(ApiException.Kind.CONFLICT, "name", "a credential named '"
                         + name.asText() + "' exists; rotate it to replace its secret"));
         ctx.status(201).header("Location", "/api/v1/credentials/" + created.name())
-                .json(infoJson(created, usage.of(created.name())));
+                .json(infoJson(created, usage.of(created.name()), usage.mcpServers().getOrDefault(created.name(), List.of())));
     }
 
     private static Credentials.Type type(JsonNode type) {
@@ -94,7 +94,7 @@ public final class CredentialsApi {
         }
         String secret = CredentialSecrets.read(info.type(), body);
         CredentialInfo rotated = credentials.rotate(info.name(), secret).orElseThrow(() -> notFound(info.name()));
-        ctx.json(infoJson(rotated, usage.of(rotated.name())));
+        ctx.json(infoJson(rotated, usage.of(rotated.name()), usage.mcpServers().getOrDefault(rotated.name(), List.of())));
     }
 
     /** The hosts the secret may go to: lower-case names, IP addresses or {@code *.domain}; none: any host. */
@@ -120,11 +120,17 @@ public final class CredentialsApi {
         ObjectNode json = Json.object();
         ArrayNode list = json.putArray("credentials");
         Map<String, List<CredentialUsage.Use>> uses = usage.all();
-        for (CredentialInfo info : credentials.list()) list.add(infoJson(info, uses.getOrDefault(info.name(), List.of())));
+        Map<String, List<String>> servers = usage.mcpServers();
+        for (CredentialInfo info : credentials.list()) {
+            list.add(infoJson(info, uses.getOrDefault(info.name(), List.of()), servers.getOrDefault(info.name(), List.of())));
+        }
         ctx.json(json);
     }
 
-    /** 409 naming the flows and versions while a published version names it; a draft naming it does not stop it. */
+    /**
+     * 409 naming the flows and versions while a published version names it, or the MCP servers whose headers send it;
+     * a draft naming it does not stop it.
+     */
     private void delete(Context ctx) {
         String name = find(ctx).name();
         List<String> published = new ArrayList<>();
@@ -133,10 +139,19 @@ public final class CredentialsApi {
             published.add("flow " + use.flowId() + " '" + use.flowName() + "' (version"
                     + (use.versions().size() == 1 ? " " : "s ") + use.versions().toString().replaceAll("[\\[\\]]", "") + ")");
         }
+        List<String> servers = usage.mcpServers().getOrDefault(name, List.of());
+        List<String> reasons = new ArrayList<>();
         if (!published.isEmpty()) {
-            throw new ApiException(ApiException.Kind.CONFLICT, "name", "credential '" + name + "' is used by published "
-                    + "versions of " + String.join(", ", published) + "; a run may still use any of them, so delete "
-                    + "those flows first (or rotate the credential to change its secret)");
+            reasons.add("is used by published versions of " + String.join(", ", published) + "; a run may still use any"
+                    + " of them, so delete those flows first");
+        }
+        if (!servers.isEmpty()) {
+            reasons.add("is sent in the headers of MCP server" + (servers.size() == 1 ? " " : "s ")
+                    + String.join(", ", servers) + ", so change those servers' headers first");
+        }
+        if (!reasons.isEmpty()) {
+            throw new ApiException(ApiException.Kind.CONFLICT, "name", "credential '" + name + "' "
+                    + String.join("; it also ", reasons) + " (or rotate the credential to change its secret)");
         }
         if (!credentials.delete(name)) throw notFound(name);
         ctx.status(204);
@@ -151,7 +166,7 @@ public final class CredentialsApi {
         return new ApiException(ApiException.Kind.NOT_FOUND, "name", "no credential named '" + name + "'");
     }
 
-    static ObjectNode infoJson(CredentialInfo info, List<CredentialUsage.Use> uses) {
+    static ObjectNode infoJson(CredentialInfo info, List<CredentialUsage.Use> uses, List<String> mcpServers) {
         ObjectNode json = Json.object();
         json.put("name", info.name());
         json.put("type", info.type().id());
@@ -171,6 +186,8 @@ public final class CredentialsApi {
             use.versions().forEach(versions::add);
             item.put("draft", use.draft());
         }
+        ArrayNode servers = json.putArray("mcp_servers");
+        mcpServers.forEach(servers::add);
         return json;
     }
 }

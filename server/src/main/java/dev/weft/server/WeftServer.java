@@ -267,7 +267,8 @@ public final class WeftServer implements AutoCloseable {
             keysApi.register(cfg.routes);
             new NodeTypesApi(running.registry(), callers).register(cfg.routes);
             new PluginsApi(running.plugins()).register(cfg.routes);
-            new CredentialsApi(stores.credentials(), new CredentialUsage(stores.flows())).register(cfg.routes);
+            new CredentialsApi(stores.credentials(), new CredentialUsage(stores.flows(), running.mcp().servers()::list))
+                    .register(cfg.routes);
             new SessionsApi(stores.flows(), new JdbcConversations(stores.database(), Clock.systemUTC()))
                     .register(cfg.routes);
             new FilesApi(stores.files(), callers, running.links(), fileConfig.maxBytes()).register(cfg.routes);

@@ -167,4 +167,29 @@ class TypedCredentialsApiTest {
         assertThat(server.send("DELETE", "/api/v1/credentials/in-use", null, null, TestServer.ADMIN_AUTH).status())
                 .isEqualTo(204);
     }
+
+    @Test
+    void a_credential_an_mcp_server_sends_is_listed_with_it_and_not_deleted_until_the_server_stops_naming_it() {
+        create("{\"name\": \"mcp-token\", \"type\": \"bearer\", \"secret\": \"tok\"}");
+        TestServer.Answer server1 = server.post("/api/v1/mcp-servers", "{\"name\": \"docs\", \"transport\": \"http\","
+                + " \"url\": \"https://mcp.example.com/mcp\", \"headers\": {\"Authorization\": \"mcp-token\"}}",
+                TestServer.ADMIN_AUTH);
+        assertThat(server1.status()).as(server1.text()).isEqualTo(201);
+
+        assertThat(listed("mcp-token").path("mcp_servers").toString()).isEqualTo("[\"docs\"]");
+        assertThat(server.get("/api/v1/credentials/mcp-token", TestServer.ADMIN_AUTH).json().path("mcp_servers")
+                .toString()).isEqualTo("[\"docs\"]");
+        TestServer.Answer refused = server.send("DELETE", "/api/v1/credentials/mcp-token", null, null, TestServer.ADMIN_AUTH);
+        assertThat(refused.status()).isEqualTo(409);
+        assertThat(refused.json().path("errors").path(0).path("message").asText()).isEqualTo("credential 'mcp-token' is sent"
+                + " in the headers of MCP server docs, so change those servers' headers first (or rotate the credential to"
+                + " change its secret)");
+        assertThat(server.get("/api/v1/credentials/mcp-token", TestServer.ADMIN_AUTH).status()).isEqualTo(200);
+
+        assertThat(server.send("DELETE", "/api/v1/mcp-servers/docs", null, null, TestServer.ADMIN_AUTH).status())
+                .isEqualTo(204);
+        assertThat(listed("mcp-token").path("mcp_servers").size()).isZero();
+        assertThat(server.send("DELETE", "/api/v1/credentials/mcp-token", null, null, TestServer.ADMIN_AUTH).status())
+                .isEqualTo(204);
+    }
 }

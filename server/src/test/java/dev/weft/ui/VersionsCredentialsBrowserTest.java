@@ -111,6 +111,13 @@ class VersionsCredentialsBrowserTest {
             return cell.getText().contains("v1") ? cell : null;
         });
         assertThat(used.getText()).contains("Fetch with mirror-login #" + flow + " (v1, draft)");
+        // an MCP server that sends it in a header is named beside the flows
+        assertThat(server.post("/api/v1/mcp-servers", "{\"name\": \"mirror-tools\", \"transport\": \"http\", \"url\":"
+                + " \"https://mirror.example.com/mcp\", \"headers\": {\"Authorization\": \"mirror-login\"}}",
+                TestServer.ADMIN_AUTH).status()).isEqualTo(201);
+        browser.driver.navigate().refresh();
+        browser.until(d -> d.findElement(By.cssSelector("[data-name='mirror-login'] [data-test='credential-used']"))
+                .getText().contains("MCP server mirror-tools"));
 
         browser.driver.findElement(By.cssSelector("[data-name='mirror-login'] [data-test='rotate-credential']")).click();
         browser.type("credential-username", "ada");
@@ -123,7 +130,7 @@ class VersionsCredentialsBrowserTest {
         browser.click("confirm");
         WebElement refused = browser.until(d -> d.findElements(By.cssSelector(".note-error")).stream().findFirst().orElse(null));
         assertThat(refused.getText()).contains("credential 'mirror-login' is used by published versions of flow " + flow
-                + " 'Fetch with mirror-login' (version 1)");
+                + " 'Fetch with mirror-login' (version 1)").contains("also is sent in the headers of MCP server mirror-tools");
         assertThat(server.get("/api/v1/credentials/mirror-login", TestServer.ADMIN_AUTH).status()).isEqualTo(200);
         assertThat(browser.driver.getPageSource()).doesNotContain("pa55word");
         browser.screenshot(KnowledgeBrowserTest.SCREENSHOTS.resolve("credentials.png"));
