@@ -27,7 +27,11 @@ class ClusterRestartTest {
     static final int TASKS = 20;
     static final int SLOTS = 4;
     static final Duration GRACE = Duration.ofSeconds(1);
-    static final Map<String, String> ENV = Map.of("WEFT_LEASE", "3s", "WEFT_WORKER_SLOTS", String.valueOf(SLOTS),
+    /**
+     * Long enough that a live process renews its leases even when CI starves it for seconds (with 3 s a resumed
+     * process lost one under load and its step ran a third time); the killed process's tasks wait this long.
+     */
+    static final Map<String, String> ENV = Map.of("WEFT_LEASE", "8s", "WEFT_WORKER_SLOTS", String.valueOf(SLOTS),
             "WEFT_SHUTDOWN_GRACE", GRACE.toMillis() + "ms");
 
     @Test
