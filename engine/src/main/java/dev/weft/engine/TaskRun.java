@@ -31,8 +31,9 @@ import java.util.concurrent.Future;
 
 /**
  * One task in flight: applies {@link Planner}'s plans. It starts steps on the node pool, records each finished
- * step through the journal before dependent steps that reach outside the process may start, schedules retries and timeouts on the timer, and
- * completes {@link #outcome()} once the task's end is recorded. All state is guarded by {@code this}.
+ * step through the journal before dependent steps that reach outside the process may start, schedules retries and
+ * timeouts on the timer, and completes {@link #outcome()} once the task's end is recorded. All state is guarded by
+ * {@code this}.
  */
 final class TaskRun {
 
