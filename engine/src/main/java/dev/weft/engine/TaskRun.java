@@ -52,7 +52,7 @@ final class TaskRun {
     /** The entries earlier processes recorded, by node, until the node's journal is made. */
     private final Map<String, List<StepEntry>> earlierEntries = new HashMap<>();
     private final CompletableFuture<TaskOutcome> outcome = new CompletableFuture<>();
-    /** The task's last finished steps, recorded with its outcome (see {@link #record}); empty before its last stretch. */
+    /** The task's last finished steps, recorded with its outcome (see {@link #record}); empty before its end nears. */
     private final List<StepRecord> lastSteps = new ArrayList<>();
     /** Records written and not yet committed of steps after which a node that is not pure may run. */
     private int awaitingImpure;

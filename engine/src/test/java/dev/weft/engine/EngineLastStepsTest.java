@@ -38,7 +38,8 @@ class EngineLastStepsTest {
     private static Flows fanOut() {
         return Flows.flow().start("start").end("end", "a", "b", "c")
                 .node("a", "later").node("b", "later").node("c", "later")
-                .edge("start", "a", "success -> @").edge("start", "b", "success -> @").edge("start", "c", "success -> @")
+                .edge("start", "a", "success -> @").edge("start", "b", "success -> @")
+                .edge("start", "c", "success -> @")
                 .edge("a", "end", "v -> a").edge("b", "end", "v -> b").edge("c", "end", "v -> c");
     }
 
