@@ -39,6 +39,8 @@ public final class Graph {
     private final Map<String, Integer> positions;
     private final int[] sourceCounts;
     private final int[][] targets;
+    /** By position: whether every node downstream of it is pure (nothing after it reaches outside the process). */
+    private final boolean[] onlyPureAfter;
 
     private Graph(Flow flow, String start, String end, String result, List<String> order, Map<String, FlowNode> nodes,
                   Map<String, RegisteredType> types, Map<String, List<Incoming>> incoming, Map<String, Set<String>> upstream) {
@@ -66,6 +68,14 @@ public final class Graph {
         this.targets = new int[targets.size()][];
         for (int i = 0; i < this.targets.length; i++) {
             this.targets[i] = targets.get(i).stream().mapToInt(Integer::intValue).toArray();
+        }
+        this.onlyPureAfter = new boolean[this.order.size()];
+        for (int i = this.order.size() - 1; i >= 0; i--) {   // downstream before upstream
+            boolean pureAfter = true;
+            for (int target : this.targets[i]) {
+                pureAfter &= this.types.get(this.order.get(target)).pure() && onlyPureAfter[target];
+            }
+            onlyPureAfter[i] = pureAfter;
         }
     }
 
@@ -154,6 +164,15 @@ public final class Graph {
     /** Whether every node that runs is pure: the whole task can run in memory, on one thread, in one go. */
     public boolean pure() {
         return pure;
+    }
+
+    /**
+     * Whether every node that runs after {@code id} (reachable from it) is pure: once it has finished, nothing the task
+     * does before its outcome reaches outside the process, so its record needs to be durable only with the outcome.
+     */
+    boolean onlyPureAfter(String id) {
+        int position = position(id);
+        return position >= 0 && onlyPureAfter[position];
     }
 
     /** The behaviour of node {@code id} (its {@link FlowNode#type()} is the type's id). */

@@ -31,8 +31,9 @@ import java.util.concurrent.Future;
 
 /**
  * One task in flight: applies {@link Planner}'s plans. It starts steps on the node pool, records each finished
- * step through the journal before dependent steps may start, schedules retries and timeouts on the timer, and
- * completes {@link #outcome()} once the task's end is recorded. All state is guarded by {@code this}.
+ * step through the journal before dependent steps that reach outside the process may start, schedules retries and
+ * timeouts on the timer, and completes {@link #outcome()} once the task's end is recorded. All state is guarded by
+ * {@code this}.
  */
 final class TaskRun {
 
@@ -51,6 +52,10 @@ final class TaskRun {
     /** The entries earlier processes recorded, by node, until the node's journal is made. */
     private final Map<String, List<StepEntry>> earlierEntries = new HashMap<>();
     private final CompletableFuture<TaskOutcome> outcome = new CompletableFuture<>();
+    /** The task's last finished steps, recorded with its outcome (see {@link #record}); empty before its end nears. */
+    private final List<StepRecord> lastSteps = new ArrayList<>();
+    /** Records written and not yet committed of steps after which a node that is not pure may run. */
+    private int awaitingImpure;
     private Runnable wake;
     private Instant wakeAt;
     private boolean ending;
@@ -138,6 +143,7 @@ final class TaskRun {
     private void launch(String id, Instant now) {
         FlowNode node = graph.node(id);
         RegisteredType type = graph.nodeType(id);
+        if (!type.pure() && !lastSteps.isEmpty()) writeLastSteps();   // never expected: see record
         int attempt = steps.get(id) instanceof Step.Waiting w ? w.nextAttempt() : 1;
         steps.put(id, new Step.Running(attempt, now));
         firstStarted.putIfAbsent(id, now);
@@ -307,17 +313,53 @@ final class TaskRun {
      * Writes a finished step. It counts as finished for planning once the write is committed, except a pure step
      * that succeeded, which counts at once: the journal keeps writes in order, so a later step's committed record
      * implies this one's.
+     *
+     * <p>A task's last stretch: when a step succeeds after which only pure nodes run, and nothing else is running,
+     * waiting for a retry or being recorded that a node reaching outside the process could follow, then everything
+     * left of the task runs at once in memory. Such steps count at once and are recorded together with the task's
+     * outcome, in its commit ({@link dev.weft.task.TaskJournal#taskFinished(long, List, TaskOutcome, Instant)}):
+     * one commit fewer between the last answer and the task's end, and nothing is answered before that commit. A
+     * crash before it runs those steps again when the task resumes, as it would have run them a moment earlier.
      */
     private void record(StepRecord record) {
+        String id = record.nodeId();
+        boolean done = record.state() == StepState.DONE;
+        if (done && graph.onlyPureAfter(id) && (!lastSteps.isEmpty() || lastStretchBegins())) {
+            lastSteps.add(record);
+            recorded(record, null);
+            return;
+        }
         CompletionStage<Void> write = engine.journal().stepFinished(request.taskId(), record);
-        if (graph.nodeType(record.nodeId()).pure() && record.state() == StepState.DONE) {
+        if (graph.nodeType(id).pure() && done) {
             write.whenComplete((ok, error) -> {
                 if (error != null) engine.control().execute(() -> recordFailed(record, error));
             });
             recorded(record, null);
             return;
         }
-        write.whenComplete((ok, error) -> engine.control().execute(() -> recorded(record, error)));
+        boolean impureAfter = !graph.onlyPureAfter(id);
+        if (impureAfter) awaitingImpure++;
+        write.whenComplete((ok, error) -> engine.control().execute(() -> committed(record, error, impureAfter)));
+    }
+
+    /** Whether nothing but what the step just finished leads to can still run (see {@link #record}). */
+    private boolean lastStretchBegins() {
+        return inFlight.isEmpty() && awaitingImpure == 0 && wake == null && !advancing;
+    }
+
+    /** Writes the steps kept for the outcome's commit now, each on its own (a step that is not pure starts). */
+    private void writeLastSteps() {
+        for (StepRecord record : lastSteps) {
+            engine.journal().stepFinished(request.taskId(), record).whenComplete((ok, error) -> {
+                if (error != null) engine.control().execute(() -> recordFailed(record, error));
+            });
+        }
+        lastSteps.clear();
+    }
+
+    private synchronized void committed(StepRecord record, Throwable error, boolean impureAfter) {
+        if (impureAfter) awaitingImpure--;
+        recorded(record, error);
     }
 
     private synchronized void recordFailed(StepRecord record, Throwable error) {
@@ -346,9 +388,29 @@ final class TaskRun {
         inFlight.values().forEach(h -> h.stop(true));
         inFlight.clear();
         Instant at = engine.clock().instant();
+        List<StepRecord> last = List.copyOf(lastSteps);
+        lastSteps.clear();
         // listeners answer waiting requests and write events: on the engine's threads, not the journal's writer
-        engine.journal().taskFinished(request.taskId(), result, at).whenComplete(
-                (ok, error) -> engine.control().execute(() -> ended(result, at, error)));
+        engine.journal().taskFinished(request.taskId(), last, result, at).whenComplete(
+                (ok, error) -> engine.control().execute(() -> {
+                    if (error == null || last.isEmpty()) {
+                        ended(result, at, error);
+                    } else {
+                        lastStepsFailed(last, error);
+                    }
+                }));
+    }
+
+    /**
+     * The last steps could not be recorded with the outcome (nothing of that commit is kept): the task ends failed
+     * with a storage error, as when a step's own record fails; when that cannot be recorded either (the lease was
+     * lost), the task is abandoned here.
+     */
+    private void lastStepsFailed(List<StepRecord> last, Throwable error) {
+        TaskOutcome failed = storageFailure(last.get(0), Causes.unwrap(error));
+        Instant at = engine.clock().instant();
+        engine.journal().taskFinished(request.taskId(), failed, at).whenComplete(
+                (ok, again) -> engine.control().execute(() -> ended(failed, at, again)));
     }
 
     private void ended(TaskOutcome result, Instant at, Throwable error) {

@@ -73,6 +73,11 @@ public final class RegisteredType {
         return catalogue.copy();
     }
 
+    /** Whether the type's catalogue lists output field {@code field} (no copy made: asked on every poll of a task). */
+    public boolean hasOutput(String field) {
+        return catalogue.outputs().contains(field);
+    }
+
     public boolean pure() {
         return run instanceof Run.Pure;
     }

@@ -118,7 +118,7 @@ public final class Executions {
      */
     public boolean reportsUsage(TaskRecord task) {
         for (FlowNode node : compiled.flow(task.flowId(), task.flowVersion()).nodes()) {
-            if (registry.find(node.type()).map(t -> t.catalogue().outputs().contains("usage")).orElse(false)) return true;
+            if (registry.find(node.type()).map(t -> t.hasOutput("usage")).orElse(false)) return true;
         }
         return false;
     }

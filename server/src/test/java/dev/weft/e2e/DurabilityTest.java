@@ -88,6 +88,64 @@ class DurabilityTest {
         }
     }
 
+    static final String FAN_OUT = """
+            {"name": "fan-out", "nodes": [
+              {"id": "start", "type": "start", "settings": {"inputs": {
+                 "n": {"type": "integer", "required": true}, "api": {"type": "string", "required": true}}}},
+              {"id": "a", "type": "http", "settings": {"url": "{{start.api}}/a?n={{start.n}}"}},
+              {"id": "b", "type": "http", "settings": {"url": "{{start.api}}/b?n={{start.n}}"}},
+              {"id": "end", "type": "end", "settings": {"outputs": {"a": {"type": "string"}, "b": {"type": "string"}}}}],
+             "edges": [
+              {"from_node": "start", "to_node": "a", "fields_mapping": [{"from_field": "n", "to_field": "@"}]},
+              {"from_node": "start", "to_node": "b", "fields_mapping": [{"from_field": "n", "to_field": "@"}]},
+              {"from_node": "a", "to_node": "end", "fields_mapping": [{"from_field": "body.query", "to_field": "a"}]},
+              {"from_node": "b", "to_node": "end", "fields_mapping": [{"from_field": "body.query", "to_field": "b"}]}]}""";
+
+    /**
+     * The last answer of a fan-out and the end are recorded with the task's outcome, in one commit: a task answered
+     * through {@code ?wait} keeps its outcome and every step when the process is killed just after the answer.
+     */
+    @Test
+    void a_task_answered_through_wait_keeps_its_outcome_and_every_step_after_a_kill() throws Exception {
+        Path data = Files.createTempDirectory("weft-durability-last");
+        Map<Long, Integer> answered = new java.util.LinkedHashMap<>();
+        String key;
+        try (Upstream upstream = new Upstream()) {
+            WeftProcess weft = WeftProcess.start(data, ADMIN, Map.of());
+            try {
+                long flowId = call(weft.base(), "POST", "/api/v1/flows", FAN_OUT, "Bearer " + ADMIN).path("id").asLong();
+                call(weft.base(), "POST", "/api/v1/flows/" + flowId + "/publish", "", "Bearer " + ADMIN);
+                key = "Basic " + call(weft.base(), "POST", "/api/v1/keys", "{\"name\": \"d\"}", "Bearer " + ADMIN)
+                        .path("key").asText();
+                for (int n = 0; n < 5; n++) {
+                    String body = "{\"node_settings\": {\"start\": {\"data\": {\"n\": " + n + ", \"api\": \""
+                            + upstream.base() + "\"}}}}";
+                    JsonNode task = call(weft.base(), "POST", "/api/v1/scade/flow/" + flowId + "/execute?wait=20", body,
+                            key);
+                    assertThat(task.path("status").asInt()).as("answered finished: %s", task).isEqualTo(3);
+                    answered.put(task.path("id").asLong(), n);
+                }
+            } finally {
+                weft.kill();   // at once after the last answer
+            }
+        }
+        try (WeftProcess again = WeftProcess.start(data, ADMIN, Map.of())) {
+            for (Map.Entry<Long, Integer> task : answered.entrySet()) {
+                JsonNode now = call(again.base(), "GET", "/api/v1/task/" + task.getKey(), null, key);
+                int n = task.getValue();
+                assertThat(now.path("status").asInt()).isEqualTo(3);
+                assertThat(now.path("result")).isEqualTo(Json.read("{\"a\": \"n=" + n + "\", \"b\": \"n=" + n + "\"}"));
+                JsonNode steps = call(again.base(), "GET", "/api/v1/task/" + task.getKey() + "/steps", null, key)
+                        .path("steps");
+                List<String> done = new ArrayList<>();
+                steps.forEach(step -> {
+                    if (step.path("state").asText().equals("done")) done.add(step.path("node_id").asText());
+                });
+                assertThat(done).as("steps of task n=%d", n).containsExactlyInAnyOrder("start", "a", "b", "end");
+            }
+        }
+    }
+
     private JsonNode awaitDone(String base, long id, String key) throws Exception {
         Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
         while (true) {

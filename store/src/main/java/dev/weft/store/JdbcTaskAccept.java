@@ -13,6 +13,7 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -88,6 +89,7 @@ public final class JdbcTaskAccept {
         String settings = task.nodeSettings() == null || task.nodeSettings().isEmpty() ? null
                 : Json.write(task.nodeSettings());
         long now = clock.millis();
+        List<Object[]> stepRows = stepRows(steps(mode));   // JSON written here, not on the one writer thread
         return database.writer().run(tx -> {
             Long existing = hook.existing(tx);
             if (existing != null) {
@@ -95,7 +97,7 @@ public final class JdbcTaskAccept {
             }
             long id = Rows.one(tx, insert(mode), row -> row.getLong(1), params(task, settings, mode, now))
                     .orElseThrow(() -> new FlowChangedException(task.flowId(), task.flowVersion()));
-            insertSteps(tx, id, steps(mode));
+            insertSteps(tx, id, stepRows);
             hook.inserted(tx, id);
             if (mode instanceof StartMode.Queued) tx.signal();   // wake the workers of other processes
             return new Accepted.New(record(id, task, mode, now));
@@ -164,20 +166,28 @@ public final class JdbcTaskAccept {
         return json;
     }
 
+    /** A new task's steps as rows of {@link #INSERT_STEPS}, the task's id (the first column) left to fill in. */
+    private static List<Object[]> stepRows(List<StepRecord> steps) {
+        List<Object[]> rows = new ArrayList<>(steps.size());
+        for (StepRecord step : steps) {
+            rows.add(new Object[] {null, step.nodeId(), step.type(), step.state().word(), step.port(),
+                    json(step.inputs()), json(step.outputs()), json(step.error()),
+                    step.attempts().isEmpty() ? null : Json.write(step.attempts()), millis(step.startedAt()),
+                    millis(step.finishedAt()), json(step.renderedSettings())});
+        }
+        return rows;
+    }
+
     /** Inserts a new task's steps, many rows per statement. */
-    private static void insertSteps(Tx tx, long taskId, List<StepRecord> steps) throws SQLException {
-        for (int from = 0; from < steps.size(); from += STEP_ROWS_PER_INSERT) {
-            List<StepRecord> chunk = steps.subList(from, Math.min(steps.size(), from + STEP_ROWS_PER_INSERT));
+    private static void insertSteps(Tx tx, long taskId, List<Object[]> rows) throws SQLException {
+        for (int from = 0; from < rows.size(); from += STEP_ROWS_PER_INSERT) {
+            List<Object[]> chunk = rows.subList(from, Math.min(rows.size(), from + STEP_ROWS_PER_INSERT));
             StringBuilder sql = new StringBuilder(INSERT_STEPS);
             Object[] params = new Object[chunk.size() * 12];
             for (int i = 0; i < chunk.size(); i++) {
-                StepRecord step = chunk.get(i);
                 sql.append(i == 0 ? " " : ", ").append("(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
-                Object[] row = {taskId, step.nodeId(), step.type(), step.state().word(), step.port(),
-                        json(step.inputs()), json(step.outputs()), json(step.error()),
-                        step.attempts().isEmpty() ? null : Json.write(step.attempts()), millis(step.startedAt()),
-                        millis(step.finishedAt()), json(step.renderedSettings())};
-                System.arraycopy(row, 0, params, i * 12, 12);
+                System.arraycopy(chunk.get(i), 0, params, i * 12, 12);
+                params[i * 12] = taskId;
             }
             Rows.update(tx, sql.toString(), params);
         }

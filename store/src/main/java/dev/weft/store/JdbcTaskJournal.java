@@ -9,6 +9,7 @@ import dev.weft.task.StepRecord;
 import dev.weft.task.TaskJournal;
 import dev.weft.task.TaskOutcome;
 import java.time.Instant;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
@@ -79,10 +80,37 @@ public final class JdbcTaskJournal implements TaskJournal {
     /** Records a finished step; fails with {@link LeaseLostException} when this process no longer holds the task. */
     @Override
     public CompletionStage<Void> stepFinished(long taskId, StepRecord step) {
-        return fenced(taskId, database.writer().submit(tx -> Rows.update(tx, fencedStep, step.nodeId(), step.type(),
-                step.state().word(), step.port(), json(step.inputs()), json(step.outputs()), json(step.error()),
-                step.attempts().isEmpty() ? null : Json.write(step.attempts()), millis(step.startedAt()),
-                millis(step.finishedAt()), json(step.renderedSettings()), taskId, owner) > 0));
+        Object[] row = stepRow(taskId, step);   // JSON written here, not on the one writer thread
+        return fenced(taskId, database.writer().submit(tx -> Rows.update(tx, fencedStep, row) > 0));
+    }
+
+    /**
+     * Records the task's last steps and its outcome in one write of the group commit: all of it is committed
+     * together, or nothing (a step refused for want of the lease refuses the outcome too: both are fenced alike).
+     */
+    @Override
+    public CompletionStage<Void> taskFinished(long taskId, List<StepRecord> lastSteps, TaskOutcome outcome,
+                                              Instant at) {
+        if (lastSteps.isEmpty()) return taskFinished(taskId, outcome, at);
+        List<Object[]> rows = lastSteps.stream().map(step -> stepRow(taskId, step)).toList();
+        Object[] finished = finishRow(taskId, outcome, at);
+        return fenced(taskId, database.writer().submit(tx -> {
+            for (Object[] row : rows) {
+                if (Rows.update(tx, fencedStep, row) == 0) return false;
+            }
+            return !Rows.list(tx, finish, r -> r.getLong(1), finished).isEmpty();
+        }));
+    }
+
+    private Object[] stepRow(long taskId, StepRecord step) {
+        return new Object[] {step.nodeId(), step.type(), step.state().word(), step.port(), json(step.inputs()),
+                json(step.outputs()), json(step.error()), step.attempts().isEmpty() ? null : Json.write(step.attempts()),
+                millis(step.startedAt()), millis(step.finishedAt()), json(step.renderedSettings()), taskId, owner};
+    }
+
+    private Object[] finishRow(long taskId, TaskOutcome outcome, Instant at) {
+        return new Object[] {outcome.state().word(), json(outcome.result()), json(outcome.error()), at.toEpochMilli(),
+                taskId, owner};
     }
 
     /**
@@ -102,9 +130,9 @@ public final class JdbcTaskJournal implements TaskJournal {
      */
     @Override
     public CompletionStage<Void> taskFinished(long taskId, TaskOutcome outcome, Instant at) {
-        return fenced(taskId, database.writer().submit(tx -> !Rows.list(tx, finish, row -> row.getLong(1),
-                outcome.state().word(), json(outcome.result()), json(outcome.error()), at.toEpochMilli(), taskId,
-                owner).isEmpty()));
+        Object[] finished = finishRow(taskId, outcome, at);
+        return fenced(taskId, database.writer().submit(tx -> !Rows.list(tx, finish, row -> row.getLong(1), finished)
+                .isEmpty()));
     }
 
     /**

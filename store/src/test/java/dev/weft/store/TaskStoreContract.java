@@ -364,6 +364,35 @@ abstract class TaskStoreContract {
     }
 
     @Test
+    void a_tasks_last_steps_commit_with_its_outcome_or_not_at_all() throws Exception {
+        JdbcTaskStore a = store("a");
+        long id = accept(a);
+        a.queue().claim(1);
+        await(a.journal().taskFinished(id, List.of(step("work", "last"), step("end", "end")),
+                TaskOutcome.completed(Json.object().put("n", 1)), clock.instant()));
+        assertThat(a.reads().steps(id)).extracting(StepRecord::nodeId).containsExactlyInAnyOrder("work", "end");
+        assertThat(row(id).state()).isEqualTo("completed");
+
+        // a step the database refuses (no type) takes the outcome and the other steps with it
+        long refused = accept(a);
+        a.queue().claim(1);
+        StepRecord broken = new StepRecord("end", null, StepState.DONE, "success", Json.object(), Json.object(), null,
+                List.of(), clock.instant(), clock.instant());
+        assertThat(failure(a.journal().taskFinished(refused, List.of(step("work", "last"), broken),
+                TaskOutcome.completed(Json.object()), clock.instant()))).isNotNull();
+        assertThat(a.reads().steps(refused)).isEmpty();
+        assertThat(row(refused).state()).isEqualTo("running");
+
+        // a process that lost the task's lease records neither its last steps nor its outcome
+        clock.advance(LEASE.plusSeconds(1));
+        new Rescuer(database, clock).runOnce();
+        assertThat(failure(a.journal().taskFinished(refused, List.of(step("work", "late")),
+                TaskOutcome.completed(Json.object()), clock.instant()))).isInstanceOf(LeaseLostException.class);
+        assertThat(a.reads().steps(refused)).isEmpty();
+        assertThat(row(refused).state()).isEqualTo("queued");
+    }
+
+    @Test
     void a_task_that_ran_in_memory_is_stored_finished_with_its_steps_in_one_go() throws Exception {
         JdbcTaskStore a = store("a");
         long queuedBefore = accept(a);

@@ -22,6 +22,7 @@ public final class RecordingJournal implements TaskJournal {
     private final Map<Long, TaskOutcome> outcomes = new ConcurrentHashMap<>();
     private final Map<String, CompletableFuture<Void>> held = new ConcurrentHashMap<>();
     private final List<StepEntry> entries = new CopyOnWriteArrayList<>();
+    private final Map<Long, List<StepRecord>> withOutcome = new ConcurrentHashMap<>();
 
     /** From now on, records of {@code nodeId} commit only when the returned future is completed. */
     public CompletableFuture<Void> hold(String nodeId) {
@@ -41,6 +42,19 @@ public final class RecordingJournal implements TaskJournal {
             throw new IllegalStateException("task " + taskId + " finished twice");
         }
         return CompletableFuture.completedFuture(null);
+    }
+
+    /** Notes which steps came with the outcome, then writes them as the default does (each, then the outcome). */
+    @Override
+    public CompletionStage<Void> taskFinished(long taskId, List<StepRecord> lastSteps, TaskOutcome outcome,
+                                              Instant at) {
+        withOutcome.put(taskId, List.copyOf(lastSteps));
+        return TaskJournal.super.taskFinished(taskId, lastSteps, outcome, at);
+    }
+
+    /** The steps handed over with the task's outcome (empty when none was), or null before its outcome. */
+    public List<StepRecord> recordedWithOutcome(long taskId) {
+        return withOutcome.get(taskId);
     }
 
     @Override
