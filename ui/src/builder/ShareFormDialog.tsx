@@ -50,6 +50,7 @@ function FormRow({ form, busy, base, act }: { form: HostedForm; busy: boolean; b
   act: (work: () => Promise<unknown>) => Promise<void> }) {
   const item = `${base}/${form.id}`;
   const [title, setTitle] = useState(form.title);
+  const [description, setDescription] = useState(form.description);
   const [password, setPassword] = useState('');
   const patch = (body: object) => act(() => api('PATCH', item, body));
   return (
@@ -71,6 +72,10 @@ function FormRow({ form, busy, base, act }: { form: HostedForm; busy: boolean; b
             data-test="share-password" />
         </Field>
       </div>
+      <Field label="Description" hint="Shown under the title">
+        <textarea rows={2} value={description} onChange={(e) => setDescription(e.target.value)} data-test="share-description"
+          onBlur={() => { if (description !== form.description) void patch({ description }); }} />
+      </Field>
       <div className="share-actions">
         <Button small disabled={busy || password.length === 0}
           onClick={() => { void patch({ password }).then(() => setPassword('')); }} data-test="share-set-password">

@@ -117,6 +117,13 @@
     });
     var button = el('button', { type: 'submit', 'data-test': 'form-submit', text: 'Send' });
     var form = el('form', { novalidate: true, 'data-test': 'form-answers' }, [banner].concat(rows).concat([button]));
+    var edited = function (event) {   // a field's problem goes away once the visitor changes the field
+      var error = event.target.id && document.getElementById(event.target.id + '-error');
+      if (error) { error.hidden = true; error.textContent = ''; }
+      event.target.removeAttribute('aria-invalid');
+    };
+    form.addEventListener('input', edited);
+    form.addEventListener('change', edited);
     form.addEventListener('submit', function (event) {
       event.preventDefault();
       send(form, fields, banner, button);

@@ -3,9 +3,13 @@ package dev.weft.ui;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.weft.api.TestServer;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.awt.Color;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -15,6 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.Select;
+import javax.imageio.ImageIO;
 
 /**
  * Share as form, in a real headless Chromium: the admin makes a form with a password in the builder's Share dialog;
@@ -25,9 +30,7 @@ import org.openqa.selenium.support.ui.Select;
 class FormsBrowserTest {
 
     static final Path SCREENSHOTS = Path.of(System.getProperty("weft.screenshots", "target/screenshots"));
-    /** A 1x1 PNG, the file the visitor uploads. */
-    static final byte[] PNG = Base64.getDecoder().decode(
-            "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==");
+    static final int PICTURE_WIDTH = 240;
     static final String FLOW = """
             {"name": "Postcard", "nodes": [
               {"id": "start", "type": "start", "settings": {"inputs": {
@@ -70,10 +73,13 @@ class FormsBrowserTest {
         browser.click("share-create");
         String url = browser.find("share-url").getText();
         assertThat(url).matches(server.base() + "/forms/[A-Za-z0-9_-]{43}");
+        browser.type("share-description", "Send your name and a picture: we make you a postcard.");
         browser.type("share-password", "open sesame");
         browser.click("share-set-password");
         browser.until(d -> d.findElement(By.cssSelector("[data-test='share-form'] .share-meta")).getText()
                 .contains("password required"));
+        JsonNode saved = server.get("/api/v1/flows/" + flow + "/forms", TestServer.ADMIN_AUTH).json().path("forms").get(0);
+        assertThat(saved.path("description").asText()).startsWith("Send your name");
         browser.screenshot(SCREENSHOTS.resolve("forms-share.png"));
 
         browser.driver.manage().deleteAllCookies();   // a visitor: no session of any kind
@@ -83,7 +89,7 @@ class FormsBrowserTest {
         browser.find("form-field-name");
         new Select(browser.find("form-field-style")).selectByVisibleText("cool");
         Path picture = folder.resolve("picture.png");
-        Files.write(picture, PNG);
+        Files.write(picture, png());
         browser.find("form-field-picture").sendKeys(picture.toString());
         browser.click("form-submit");
         WebElement missing = browser.find("form-error-name");
@@ -91,6 +97,8 @@ class FormsBrowserTest {
         assertThat(browser.find("form-field-name").getAttribute("aria-invalid")).isEqualTo("true");
 
         browser.type("form-field-name", "Ada");
+        browser.until(d -> !missing.isDisplayed());   // the field's problem goes once it is changed
+        assertThat(browser.find("form-description").getText()).startsWith("Send your name");
         browser.screenshot(SCREENSHOTS.resolve("forms-public-light.png"));
         String light = background();
         scheme("dark");
@@ -112,7 +120,19 @@ class FormsBrowserTest {
                     "return arguments[0].complete && arguments[0].naturalWidth > 0", found.get(0))) ? found.get(0) : null;
         });
         assertThat(image.getAttribute("src")).startsWith(server.base() + "/api/v1/files/f");
+        assertThat(browser.js("return arguments[0].naturalWidth", image)).isEqualTo((long) PICTURE_WIDTH);
         browser.screenshot(SCREENSHOTS.resolve("forms-result.png"));
+    }
+
+    /** A small picture to upload: a gradient, so the result's preview shows something. */
+    private static byte[] png() throws IOException {
+        BufferedImage image = new BufferedImage(PICTURE_WIDTH, 120, BufferedImage.TYPE_INT_RGB);
+        for (int x = 0; x < PICTURE_WIDTH; x++) {
+            for (int y = 0; y < 120; y++) image.setRGB(x, y, new Color(80 + x / 3, 70 + y, 229 - x / 4).getRGB());
+        }
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ImageIO.write(image, "png", out);
+        return out.toByteArray();
     }
 
     private static String background() {
