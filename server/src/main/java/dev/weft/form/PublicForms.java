@@ -74,6 +74,7 @@ public final class PublicForms {
         FormRecord form;
         try {
             form = live(ctx);
+            fields.of(form.flowId());   // a form whose flow was deleted is gone too
         } catch (ApiException e) {
             ctx.status(404).contentType("text/html; charset=utf-8").result(FormPage.missing());
             return;
