@@ -75,7 +75,7 @@ public final class FormSubmissions {
             checkChoice(field, data.get(name), problems.at(name));
         }
         List<InputField> inputs = shown.stream().map(FormFields.Field::input).toList();
-        StartNode.checkRunData(inputs, Json.object(), data, problems);
+        StartNode.checkRunData(inputs, Json.object(), pending(shown, data), problems);
         InvalidFlowException.throwIfAny(problems, "the form's fields are invalid");
         List<String> stored = new ArrayList<>();
         try {
@@ -100,6 +100,22 @@ public final class FormSubmissions {
             stored.forEach(files::delete);   // nothing started: the uploads go too
             throw e;
         }
+    }
+
+    /**
+     * {@code data} as the first check sees it: a file input that names a file stored here (by its id) holds an
+     * absolute URI, as it will once the run's own checks have found the file and put in its URL.
+     */
+    private ObjectNode pending(List<FormFields.Field> shown, ObjectNode data) {
+        ObjectNode checked = data.deepCopy();
+        for (FormFields.Field field : shown) {
+            JsonNode value = checked.get(field.input().name());
+            if ("file".equals(field.control()) && value != null && value.isTextual()
+                    && links.idOf(value.asText()).isPresent()) {
+                checked.put(field.input().name(), PENDING);
+            }
+        }
+        return checked;
     }
 
     /** The start node a submission fills: the one the form's fields come from. */

@@ -186,6 +186,25 @@ class FormsApiTest {
     }
 
     @Test
+    void a_json_submission_names_a_stored_file_by_its_id_and_an_unknown_id_is_a_400_naming_the_field() {
+        String path = create("{}").path("path").asText();
+        TestServer.Answer uploaded = server.send("POST", "/api/v1/files?filename=a.txt", "hello", "text/plain",
+                TestServer.ADMIN_AUTH);
+        String fileId = uploaded.json().path("id").asText();
+
+        Reply sent = send(at(path + "/submit").header("Content-Type", "application/json").POST(
+                HttpRequest.BodyPublishers.ofString("{\"name\": \"Jo\", \"photo\": \"" + fileId + "\"}")));
+        assertThat(sent.status()).as(sent.body()).isEqualTo(202);
+        assertThat(result(sent.json().path("result_url").asText()).path("result").path("photo").asText())
+                .isEqualTo(server.base() + "/api/v1/files/" + fileId);
+
+        Reply unknown = send(at(path + "/submit").header("Content-Type", "application/json").POST(
+                HttpRequest.BodyPublishers.ofString("{\"name\": \"Jo\", \"photo\": \"f" + "a".repeat(26) + "\"}")));
+        assertThat(unknown.status()).as(unknown.body()).isEqualTo(400);
+        assertThat(unknown.json().path("errors").findValuesAsText("field")).containsExactly("photo");
+    }
+
+    @Test
     void missing_and_invalid_fields_are_a_400_naming_each_field_and_nothing_starts() {
         String path = create("{}").path("path").asText();
         long before = taskCount();
