@@ -15,6 +15,7 @@ import { Inspector } from './Inspector';
 import { OverviewPanel } from './OverviewPanel';
 import { Palette } from './Palette';
 import { PublishDialog } from './PublishDialog';
+import { ShareFormDialog } from './ShareFormDialog';
 import { RunPanel } from './RunPanel';
 import { NodeTest } from './NodeTest';
 import { Playground } from './Playground';
@@ -61,6 +62,7 @@ function Builder({ flowId, flow, types, restored }: { flowId: number; flow: Flow
   const [taskId, setTaskId] = useState<number | null>(null);
   const [publishing, setPublishing] = useState<{ version: number; fresh: boolean } | null>(null);
   const [chatting, setChatting] = useState(false);   // drafts: the playground panel
+  const [sharing, setSharing] = useState(false);   // the Share as form dialog
   const watched = useTaskWatch(taskId);
 
   const { byNode, general } = useMemo(() => (draft.refused ? problemsByNode(draft.refused.doc, draft.refused.errors)
@@ -142,6 +144,7 @@ function Builder({ flowId, flow, types, restored }: { flowId: number; flow: Flow
           data-test="open-run">Run</Button>
         <Button small onClick={() => { setChatting(!chatting || !panels.side); setRunning(false); if (!panels.side) togglePanel('side'); }}
           data-test="open-playground" title="Chat with a flow whose start takes a message">Playground</Button>
+        <Button small onClick={() => setSharing(true)} data-test="open-share" title="Share as a hosted form">Share</Button>
         <Button small variant="primary" onClick={publish} data-test="publish">Publish</Button>
         <button type="button" className={`panel-toggle${panels.side ? ' open' : ''}`} onClick={() => togglePanel('side')}
           title={`${panels.side ? 'Hide' : 'Show'} the side panel (])`} aria-pressed={panels.side} data-test="toggle-side">Panel</button>
@@ -170,6 +173,7 @@ function Builder({ flowId, flow, types, restored }: { flowId: number; flow: Flow
       {help && <ShortcutsPanel onClose={() => setHelp(false)} />}
       {publishing && <PublishDialog flowId={flowId} doc={doc} version={publishing.version} fresh={publishing.fresh}
         onClose={() => setPublishing(null)} />}
+      {sharing && <ShareFormDialog flowId={flowId} published={draft.latest != null} onClose={() => setSharing(false)} />}
     </div>
   );
 }

@@ -76,7 +76,7 @@ public final class Executions {
         }
         for (int tries = 1; ; tries++) {
             try {
-                return accept(flowId, pickVersion(flowId, body), body, caller, once);
+                return accept(flowId, pickVersion(flowId, body), body, caller, once, AcceptHook.NONE);
             } catch (FlowChangedException e) {
                 // another process published or deleted the flow since this one last read it: read it again
                 flows.forgetLatest();
@@ -90,10 +90,26 @@ public final class Executions {
      * intake, its start, end and {@code node_settings} checked as an execute's are; no idempotency key, no callback.
      */
     public Accepted test(long flowId, int snapshot, ObjectNode body, Caller caller) {
-        return accept(flowId, new Picked(snapshot, false), body, caller, null);
+        return accept(flowId, new Picked(snapshot, false), body, caller, null, AcceptHook.NONE);
     }
 
-    private Accepted accept(long flowId, Picked version, ObjectNode body, Caller caller, Idempotency.Request once) {
+    /**
+     * A run started by a trigger (a hosted form): the latest published version, checked as an execute is, with
+     * {@code extra} committed with the task (the trigger's own record of it); no idempotency key, no callback.
+     */
+    public Accepted trigger(long flowId, ObjectNode body, Caller caller, AcceptHook extra) {
+        for (int tries = 1; ; tries++) {
+            try {
+                return accept(flowId, pickVersion(flowId, body), body, caller, null, extra);
+            } catch (FlowChangedException e) {
+                flows.forgetLatest();   // published or deleted elsewhere since this process last read it
+                if (tries == ACCEPT_TRIES) throw e;
+            }
+        }
+    }
+
+    private Accepted accept(long flowId, Picked version, ObjectNode body, Caller caller, Idempotency.Request once,
+                            AcceptHook extra) {
         Flow flow = compiled.flow(flowId, version.number());
         String start = nodeId(body, "start_node_id", flow, FlowNode.START, flow.defaultStart());
         String end = nodeId(body, "end_node_id", flow, FlowNode.END, flow.defaultEnd());
@@ -106,7 +122,7 @@ public final class Executions {
                 caller.keyId(), null, 0, version.latest());
         JdbcIdempotencyKeys.Claim claim = once == null ? null : extras.idempotency().claim(once);
         AcceptHook hook = AcceptHook.of(claim == null ? AcceptHook.NONE : claim,
-                callback == null ? AcceptHook.NONE : extras.callbacks().register(callback));
+                callback == null ? AcceptHook.NONE : extras.callbacks().register(callback), extra);
         Accepted accepted = intake.start(TaskStart.execute(task, hook)).accepted();
         if (!accepted.created()) extras.idempotency().check(once, claim.found());
         return accepted;

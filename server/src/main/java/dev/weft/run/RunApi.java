@@ -36,9 +36,11 @@ public final class RunApi {
     private final TaskAnswers answers;
     private final EventsApi events;
     private final Supplier<LlmPrices> prices;
+    private final TaskTriggers triggers;
 
     public RunApi(Executions executions, JdbcTaskStore tasks, Callers callers, TaskLookup lookup,
-                  TaskAnswers answers, EventsApi events, Supplier<LlmPrices> prices) {
+                  TaskAnswers answers, EventsApi events, Supplier<LlmPrices> prices, TaskTriggers triggers) {
+        this.triggers = triggers;
         this.executions = executions;
         this.tasks = tasks;
         this.callers = callers;
@@ -79,11 +81,13 @@ public final class RunApi {
         // usage is summed from the steps when answering (after a ?wait too), so it counts the steps finished by then;
         // a flow without a model node costs no read of its steps
         if (!executions.reportsUsage(task)) {
-            answers.answer(ctx, task, wait);
+            answers.answer(ctx, task, wait, json -> triggers.mark(json, task.id()));
             return;
         }
-        answers.answer(ctx, task, wait, json -> LlmUsage.of(tasks.reads().steps(task.id()), prices.get())
-                .ifPresent(usage -> json.set("usage", usage)));
+        answers.answer(ctx, task, wait, json -> {
+            LlmUsage.of(tasks.reads().steps(task.id()), prices.get()).ifPresent(usage -> json.set("usage", usage));
+            triggers.mark(json, task.id());
+        });
     }
 
     private void steps(Context ctx) {

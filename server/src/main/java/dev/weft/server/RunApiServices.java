@@ -7,6 +7,8 @@ import dev.weft.event.Metrics;
 import dev.weft.event.OpsApi;
 import dev.weft.event.TaskEvents;
 import dev.weft.file.FileInputs;
+import dev.weft.form.FormTriggers;
+import dev.weft.form.PublicForms;
 import dev.weft.run.Cancellations;
 import dev.weft.run.Executions;
 import dev.weft.run.Idempotency;
@@ -34,6 +36,7 @@ import dev.weft.run.Started;
 import dev.weft.run.TaskStart;
 import dev.weft.store.Database;
 import dev.weft.store.JdbcFlowStore;
+import dev.weft.store.JdbcFormStore;
 import dev.weft.store.JdbcIdempotencyKeys;
 import dev.weft.store.JdbcTaskStore;
 import io.javalin.config.JavalinConfig;
@@ -71,6 +74,7 @@ public final class RunApiServices implements AutoCloseable {
     private final McpApi mcpApi;
     private final TestRunsApi testRunsApi;
     private final List<AutoCloseable> loops = new ArrayList<>();
+    private final Executions executions;
 
     /** Makes the handlers and the intake, and starts the background checks. */
     public RunApiServices(Inputs in) {
@@ -96,7 +100,9 @@ public final class RunApiServices implements AutoCloseable {
         metrics.gauge("weft_tasks_waited_on", "tasks that ?wait requests here wait for", seen.waits, TaskWaits::waitedOn);
         TaskAnswers answers = new TaskAnswers(seen.waits, in.waitMax());
         eventsApi = new EventsApi(tasks, seen.callers, seen.lookup, seen.events);
-        runApi = new RunApi(executions, tasks, seen.callers, seen.lookup, answers, eventsApi, seen::llmPrices);
+        runApi = new RunApi(executions, tasks, seen.callers, seen.lookup, answers, eventsApi, seen::llmPrices,
+                new FormTriggers(new JdbcFormStore(in.database(), in.clock())));
+        this.executions = executions;
         cancellations = new Cancellations(tasks, engine, worker, seen.listener(), in.clock());
         control = new TaskControl(tasks, intake, seen.callers, seen.lookup, cancellations, answers);
         seen.events.runningHere(engine::isRunning);
@@ -116,6 +122,21 @@ public final class RunApiServices implements AutoCloseable {
     /** Where tasks are accepted and started: sub-flow and map steps start child tasks with it. */
     public Intake intake() {
         return intake;
+    }
+
+    /** Checks and starts runs as execute does: hosted forms start their tasks with it. */
+    public Executions executions() {
+        return executions;
+    }
+
+    /** The compiled flows that runs start from: hosted forms read their fields from them. */
+    public CompiledFlows compiled() {
+        return in.compiled();
+    }
+
+    /** How hosted forms read the tasks they started: this process's lookup and waits. */
+    public PublicForms.Tasks formTasks() {
+        return new PublicForms.Tasks(seen.lookup, seen.waits);
     }
 
     /** Who sent a request: the admin or a server key within its rate limit (the files API checks keys so too). */

@@ -275,6 +275,8 @@ public final class WeftServer implements AutoCloseable {
             new TasksApi(new JdbcTaskList(stores.database()), callers).register(cfg.routes);
             KnowledgeWiring.register(cfg.routes, callers, running.knowledge(), stores.credentials(), fileConfig.maxBytes());
             running.mcp().register(cfg.routes, callers, stores.credentials());
+            FormsWiring.register(cfg.routes, new FormsWiring.Parts(stores.database(), stores.flows(), stores.files(),
+                    runApi.compiled(), running.links(), fileConfig.maxBytes(), runApi));
             UiSite.install(cfg, admin, server.dataDir());
             ProblemMapper.register(cfg.routes);
         });

@@ -29,10 +29,14 @@ class OpenApiTest {
         server.close();
     }
 
-    /** The API's routes: those under /api and the operations endpoints (the UI's own pages are not API). */
+    /**
+     * The API's routes: those under /api, a hosted form's under /forms, and the operations endpoints (the UI's own
+     * pages are not API).
+     */
     private static boolean api(String route) {
         String path = route.substring(route.indexOf(' ') + 1);
-        return path.startsWith("/api/") || Set.of("/health", "/ready", "/metrics", "/mcp").contains(path);
+        return path.startsWith("/api/") || path.startsWith("/forms/")   // a hosted form's public endpoints too
+                || Set.of("/health", "/ready", "/metrics", "/mcp").contains(path);
     }
 
     @Test

@@ -24,7 +24,9 @@ class CsrfTest {
     static final Duration TIMEOUT = Duration.ofSeconds(30);
     static final Set<String> SAFE = Set.of("GET", "HEAD", "OPTIONS");
     /** Routes anyone may call without credentials: signing in and the first visit's password. */
-    static final Set<String> OPEN = Set.of("POST /api/v1/session", "POST /api/v1/session/setup");
+    static final Set<String> OPEN = Set.of("POST /api/v1/session", "POST /api/v1/session/setup",
+            // a hosted form's public side takes no session at all (its unlock cookie is SameSite=Strict)
+            "POST /forms/{token}/unlock", "POST /forms/{token}/submit");
 
     static TestServer server;
     static String cookie;
