@@ -18,6 +18,7 @@ import dev.weft.node.Problems;
 import dev.weft.registry.NodeRegistry;
 import dev.weft.node.NodeType;
 import dev.weft.flow.StartNode;
+import dev.weft.json.Json;
 import dev.weft.store.AcceptHook;
 import dev.weft.store.Accepted;
 import dev.weft.store.JdbcFlowStore;
@@ -76,7 +77,7 @@ public final class Executions {
         }
         for (int tries = 1; ; tries++) {
             try {
-                return accept(flowId, pickVersion(flowId, body), body, caller, once);
+                return accept(flowId, pickVersion(flowId, body), body, caller, once, AcceptHook.NONE);
             } catch (FlowChangedException e) {
                 // another process published or deleted the flow since this one last read it: read it again
                 flows.forgetLatest();
@@ -90,10 +91,32 @@ public final class Executions {
      * intake, its start, end and {@code node_settings} checked as an execute's are; no idempotency key, no callback.
      */
     public Accepted test(long flowId, int snapshot, ObjectNode body, Caller caller) {
-        return accept(flowId, new Picked(snapshot, false), body, caller, null);
+        return accept(flowId, new Picked(snapshot, false), body, caller, null, AcceptHook.NONE);
     }
 
-    private Accepted accept(long flowId, Picked version, ObjectNode body, Caller caller, Idempotency.Request once) {
+    /**
+     * A trigger's run (a webhook's): the flow's latest published version between its default start and end nodes,
+     * {@code inputs} as the start node's data, checked as an execute's are (400 naming the field); {@code mark}
+     * commits with the task and may name an existing task to answer with instead.
+     */
+    public Accepted trigger(long flowId, ObjectNode inputs, Caller caller, AcceptHook mark) {
+        for (int tries = 1; ; tries++) {
+            try {
+                Picked version = pickVersion(flowId, Json.object());
+                Flow flow = compiled.flow(flowId, version.number());
+                String start = nodeId(Json.object(), "start_node_id", flow, FlowNode.START, flow.defaultStart());
+                ObjectNode body = Json.object().put("start_node_id", start);
+                body.putObject("node_settings").putObject(start).set("data", inputs);
+                return accept(flowId, version, body, caller, null, mark);
+            } catch (FlowChangedException e) {
+                flows.forgetLatest();
+                if (tries == ACCEPT_TRIES) throw e;
+            }
+        }
+    }
+
+    private Accepted accept(long flowId, Picked version, ObjectNode body, Caller caller, Idempotency.Request once,
+                            AcceptHook extra) {
         Flow flow = compiled.flow(flowId, version.number());
         String start = nodeId(body, "start_node_id", flow, FlowNode.START, flow.defaultStart());
         String end = nodeId(body, "end_node_id", flow, FlowNode.END, flow.defaultEnd());
@@ -106,9 +129,9 @@ public final class Executions {
                 caller.keyId(), null, 0, version.latest());
         JdbcIdempotencyKeys.Claim claim = once == null ? null : extras.idempotency().claim(once);
         AcceptHook hook = AcceptHook.of(claim == null ? AcceptHook.NONE : claim,
-                callback == null ? AcceptHook.NONE : extras.callbacks().register(callback));
+                callback == null ? AcceptHook.NONE : extras.callbacks().register(callback), extra);
         Accepted accepted = intake.start(TaskStart.execute(task, hook)).accepted();
-        if (!accepted.created()) extras.idempotency().check(once, claim.found());
+        if (!accepted.created() && claim != null) extras.idempotency().check(once, claim.found());
         return accepted;
     }
 

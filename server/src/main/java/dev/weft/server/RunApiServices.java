@@ -63,6 +63,8 @@ public final class RunApiServices implements AutoCloseable {
     private final Inputs in;
     private final RunObservers seen;
     private final Intake intake;
+    private final Executions executions;
+    private final TaskAnswers answers;
     private final RunApi runApi;
     private final TaskControl control;
     private final Cancellations cancellations;
@@ -87,14 +89,14 @@ public final class RunApiServices implements AutoCloseable {
             if (path != Started.Path.QUEUED) seen.recent.running(task);   // polls answered from memory while it runs here
         };
         intake = new Intake(new Intake.Parts(tasks.accept(), in.compiled(), engine, worker, seen.flowLimit, accepted));
-        Executions executions = new Executions(in.flows(), in.compiled(), in.registry(), intake, seen.lookup,
+        executions = new Executions(in.flows(), in.compiled(), in.registry(), intake, seen.lookup,
                 new Executions.Extras(idempotency, seen.callbacks, in.files()));
         metrics.watch(tasks.reads()::queuedCount, worker == null ? 0 : in.workerSlots(),
                 () -> worker == null ? 0 : worker.freeSlots());
         metrics.gauge("weft_event_streams", "open event streams (SSE)", seen.events, TaskEvents::open);
         metrics.gauge("weft_tasks_running_here", "tasks this process's engine runs", engine, Engine::runningTasks);
         metrics.gauge("weft_tasks_waited_on", "tasks that ?wait requests here wait for", seen.waits, TaskWaits::waitedOn);
-        TaskAnswers answers = new TaskAnswers(seen.waits, in.waitMax());
+        answers = new TaskAnswers(seen.waits, in.waitMax());
         eventsApi = new EventsApi(tasks, seen.callers, seen.lookup, seen.events);
         runApi = new RunApi(executions, tasks, seen.callers, seen.lookup, answers, eventsApi, seen::llmPrices);
         cancellations = new Cancellations(tasks, engine, worker, seen.listener(), in.clock());
@@ -116,6 +118,16 @@ public final class RunApiServices implements AutoCloseable {
     /** Where tasks are accepted and started: sub-flow and map steps start child tasks with it. */
     public Intake intake() {
         return intake;
+    }
+
+    /** Turns requests into tasks through the intake: webhooks start their flows with it. */
+    public Executions executions() {
+        return executions;
+    }
+
+    /** Answers a request with a task, at once or once it finishes: webhooks in their wait mode answer with it. */
+    public TaskAnswers answers() {
+        return answers;
     }
 
     /** Who sent a request: the admin or a server key within its rate limit (the files API checks keys so too). */

@@ -54,6 +54,10 @@ import dev.weft.store.JdbcFlowStore;
 import dev.weft.store.JdbcKeyStore;
 import dev.weft.store.JdbcTaskStore;
 import dev.weft.store.JdbcTaskList;
+import dev.weft.store.JdbcWebhookStore;
+import dev.weft.hook.HooksApi;
+import dev.weft.hook.Webhooks;
+import dev.weft.hook.WebhooksApi;
 import io.javalin.Javalin;
 import io.javalin.config.SizeUnit;
 import io.javalin.json.JavalinJackson;
@@ -273,12 +277,21 @@ public final class WeftServer implements AutoCloseable {
             new FilesApi(stores.files(), callers, running.links(), fileConfig.maxBytes()).register(cfg.routes);
             new TasksApi(new JdbcTaskList(stores.database()), callers).register(cfg.routes);
             KnowledgeWiring.register(cfg.routes, callers, running.knowledge(), stores.credentials(), fileConfig.maxBytes());
+            webhooks(cfg.routes, stores, running, server.maxBodyBytes());
             running.mcp().register(cfg.routes, callers, stores.credentials());
             UiSite.install(cfg, admin, server.dataDir());
             ProblemMapper.register(cfg.routes);
         });
         http.start(server.host(), server.port());
         return http;
+    }
+
+    /** Webhook triggers: their management (admin, under {@code /api/v1/flows}) and {@code POST /hooks/{token}}. */
+    private static void webhooks(io.javalin.config.RoutesConfig routes, Stores stores, Running running, long bodyCap) {
+        Webhooks webhooks = new Webhooks(new JdbcWebhookStore(stores.database(), Clock.systemUTC()), Clock.systemUTC());
+        new WebhooksApi(webhooks, stores.flows(), stores.credentials(), running.links(), bodyCap).register(routes);
+        new HooksApi(webhooks, stores.credentials(), running.runApi().executions(), running.runApi().answers(),
+                Clock.systemUTC(), bodyCap).register(routes);
     }
 
     /** How this process names itself in a task's {@code lease_owner}: host, pid and a random part. */
