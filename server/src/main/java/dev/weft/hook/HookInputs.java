@@ -54,7 +54,7 @@ final class HookInputs {
         ObjectNode queryJson = request.putObject("query");
         query.forEach((name, values) -> {
             if (values.size() == 1) queryJson.put(name, values.get(0));
-            else values.forEach(v -> queryJson.withArray(name).add(v));
+            else values.forEach(queryJson.putArray(name)::add);
         });
         ObjectNode headerJson = request.putObject("headers");
         headers.forEach((name, value) -> headerJson.put(name.toLowerCase(Locale.ROOT), value));
