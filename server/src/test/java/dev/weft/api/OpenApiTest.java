@@ -32,7 +32,7 @@ class OpenApiTest {
     /** The API's routes: those under /api and the operations endpoints (the UI's own pages are not API). */
     private static boolean api(String route) {
         String path = route.substring(route.indexOf(' ') + 1);
-        return path.startsWith("/api/") || Set.of("/health", "/ready", "/metrics", "/mcp").contains(path);
+        return path.startsWith("/api/") || path.startsWith("/hooks/") || Set.of("/health", "/ready", "/metrics", "/mcp").contains(path);
     }
 
     @Test
