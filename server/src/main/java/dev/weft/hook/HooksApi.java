@@ -43,18 +43,21 @@ public final class HooksApi {
     private final Executions executions;
     private final TaskAnswers answers;
     private final Clock clock;
-    private final long bodyCap;
+    private final Limits limits;
     private final Map<String, RateLimiter> limiters = new ConcurrentHashMap<>();
     private final Map<String, WebhookSettings> parsed = new ConcurrentHashMap<>();
 
+    /** The server's own limits: its body limit (a webhook's may only be lower) and the longest wait it allows. */
+    public record Limits(long bodyCap, Duration waitMax) {}
+
     public HooksApi(Webhooks webhooks, Credentials credentials, Executions executions, TaskAnswers answers,
-                    Clock clock, long bodyCap) {
+                    Clock clock, Limits limits) {
         this.webhooks = webhooks;
         this.credentials = credentials;
         this.executions = executions;
         this.answers = answers;
         this.clock = clock;
-        this.bodyCap = bodyCap;
+        this.limits = limits;
     }
 
     public void register(RoutesConfig routes) {
@@ -94,7 +97,9 @@ public final class HooksApi {
             ctx.status(202).json(json);
             return;
         }
-        answers.answer(ctx, accepted.task(), settings.answer().waitFor(), json -> trigger(json, webhook));
+        Duration wait = settings.answer().waitFor();
+        answers.answer(ctx, accepted.task(), wait.compareTo(limits.waitMax()) > 0 ? limits.waitMax() : wait,
+                json -> trigger(json, webhook));
     }
 
     /** The webhook's settings, read once per change (reading checks the mapping, which parses it). */
@@ -103,7 +108,7 @@ public final class HooksApi {
         WebhookSettings cached = parsed.get(key);
         if (cached != null) return cached;
         if (parsed.size() > 10_000) parsed.clear();
-        WebhookSettings read = WebhookSettings.read(webhook.settings(), bodyCap, new Problems());
+        WebhookSettings read = WebhookSettings.read(webhook.settings(), limits.bodyCap(), new Problems());
         parsed.put(key, read);
         return read;
     }

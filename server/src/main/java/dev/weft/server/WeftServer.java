@@ -277,7 +277,7 @@ public final class WeftServer implements AutoCloseable {
             new FilesApi(stores.files(), callers, running.links(), fileConfig.maxBytes()).register(cfg.routes);
             new TasksApi(new JdbcTaskList(stores.database()), callers).register(cfg.routes);
             KnowledgeWiring.register(cfg.routes, callers, running.knowledge(), stores.credentials(), fileConfig.maxBytes());
-            webhooks(cfg.routes, stores, running, server.maxBodyBytes());
+            webhooks(cfg.routes, stores, running, new HooksApi.Limits(server.maxBodyBytes(), server.waitMax()));
             running.mcp().register(cfg.routes, callers, stores.credentials());
             UiSite.install(cfg, admin, server.dataDir());
             ProblemMapper.register(cfg.routes);
@@ -287,11 +287,13 @@ public final class WeftServer implements AutoCloseable {
     }
 
     /** Webhook triggers: their management (admin, under {@code /api/v1/flows}) and {@code POST /hooks/{token}}. */
-    private static void webhooks(io.javalin.config.RoutesConfig routes, Stores stores, Running running, long bodyCap) {
+    private static void webhooks(io.javalin.config.RoutesConfig routes, Stores stores, Running running,
+                                 HooksApi.Limits limits) {
         Webhooks webhooks = new Webhooks(new JdbcWebhookStore(stores.database(), Clock.systemUTC()), Clock.systemUTC());
-        new WebhooksApi(webhooks, stores.flows(), stores.credentials(), running.links(), bodyCap).register(routes);
+        new WebhooksApi(webhooks, stores.flows(), stores.credentials(), running.links(), limits.bodyCap())
+                .register(routes);
         new HooksApi(webhooks, stores.credentials(), running.runApi().executions(), running.runApi().answers(),
-                Clock.systemUTC(), bodyCap).register(routes);
+                Clock.systemUTC(), limits).register(routes);
     }
 
     /** How this process names itself in a task's {@code lease_owner}: host, pid and a random part. */
