@@ -23,8 +23,11 @@ class CsrfTest {
     static final String PASSWORD = "correct horse battery";
     static final Duration TIMEOUT = Duration.ofSeconds(30);
     static final Set<String> SAFE = Set.of("GET", "HEAD", "OPTIONS");
-    /** Routes anyone may call without credentials: signing in and the first visit's password. */
-    static final Set<String> OPEN = Set.of("POST /api/v1/session", "POST /api/v1/session/setup");
+    /**
+     * Routes anyone may call without credentials: signing in, the first visit's password, and a webhook (its token,
+     * in the path, is its credential; a cookie grants it nothing, and an unknown token is a 404).
+     */
+    static final Set<String> OPEN = Set.of("POST /api/v1/session", "POST /api/v1/session/setup", "POST /hooks/{token}");
 
     static TestServer server;
     static String cookie;
