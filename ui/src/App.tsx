@@ -12,6 +12,7 @@ import { TasksPage } from './pages/TasksPage';
 import { CredentialsPage } from './pages/CredentialsPage';
 import { VersionsPage } from './pages/VersionsPage';
 import { TemplatesPage } from './pages/TemplatesPage';
+import { WebhooksPage } from './pages/WebhooksPage';
 
 // The canvas (React Flow) loads only when a flow or a task is opened: the first screen stays small.
 const BuilderPage = lazy(() => import('./builder/BuilderPage'));
@@ -40,7 +41,7 @@ export function App() {
 
 function Shell({ onSignOut }: { onSignOut: () => void }) {
   const route = useRoute();
-  const tab = route.page === 'builder' ? 'flows' : route.page === 'task' ? 'tasks' : route.page;
+  const tab = route.page === 'builder' || route.page === 'webhooks' ? 'flows' : route.page === 'task' ? 'tasks' : route.page;
   return (
     <div className="shell">
       <nav className="topbar">
@@ -67,6 +68,7 @@ function Shell({ onSignOut }: { onSignOut: () => void }) {
           {route.page === 'versions' && <VersionsPage key={route.flowId} flowId={route.flowId} />}
           {route.page === 'credentials' && <CredentialsPage />}
           {route.page === 'templates' && <TemplatesPage />}
+          {route.page === 'webhooks' && <WebhooksPage key={route.flowId} flowId={route.flowId} />}
         </Suspense>
       </main>
     </div>

@@ -145,6 +145,7 @@ function Builder({ flowId, flow, types, restored }: { flowId: number; flow: Flow
         <Button small onClick={() => { setChatting(!chatting || !panels.side); setRunning(false); if (!panels.side) togglePanel('side'); }}
           data-test="open-playground" title="Chat with a flow whose start takes a message">Playground</Button>
         <Button small onClick={() => setSharing(true)} data-test="open-share" title="Share as a hosted form">Share</Button>
+        <a href={`#/flows/${flowId}/webhooks`} className="btn btn-secondary btn-small" data-test="open-webhooks">Webhooks</a>
         <Button small variant="primary" onClick={publish} data-test="publish">Publish</Button>
         <button type="button" className={`panel-toggle${panels.side ? ' open' : ''}`} onClick={() => togglePanel('side')}
           title={`${panels.side ? 'Hide' : 'Show'} the side panel (])`} aria-pressed={panels.side} data-test="toggle-side">Panel</button>

@@ -18,6 +18,7 @@ import dev.weft.node.Problems;
 import dev.weft.registry.NodeRegistry;
 import dev.weft.node.NodeType;
 import dev.weft.flow.StartNode;
+import dev.weft.json.Json;
 import dev.weft.store.AcceptHook;
 import dev.weft.store.Accepted;
 import dev.weft.store.JdbcFlowStore;
@@ -108,6 +109,27 @@ public final class Executions {
         }
     }
 
+    /**
+     * A trigger's run (a webhook's): the flow's latest published version between its default start and end nodes,
+     * {@code inputs} as the start node's data, checked as an execute's are (400 naming the field); {@code mark}
+     * commits with the task and may name an existing task to answer with instead.
+     */
+    public Accepted triggerWithInputs(long flowId, ObjectNode inputs, Caller caller, AcceptHook mark) {
+        for (int tries = 1; ; tries++) {
+            try {
+                Picked version = pickVersion(flowId, Json.object());
+                Flow flow = compiled.flow(flowId, version.number());
+                String start = nodeId(Json.object(), "start_node_id", flow, FlowNode.START, flow.defaultStart());
+                ObjectNode body = Json.object().put("start_node_id", start);
+                body.putObject("node_settings").putObject(start).set("data", inputs);
+                return accept(flowId, version, body, caller, null, mark);
+            } catch (FlowChangedException e) {
+                flows.forgetLatest();
+                if (tries == ACCEPT_TRIES) throw e;
+            }
+        }
+    }
+
     private Accepted accept(long flowId, Picked version, ObjectNode body, Caller caller, Idempotency.Request once,
                             AcceptHook extra) {
         Flow flow = compiled.flow(flowId, version.number());
@@ -124,7 +146,7 @@ public final class Executions {
         AcceptHook hook = AcceptHook.of(claim == null ? AcceptHook.NONE : claim,
                 callback == null ? AcceptHook.NONE : extras.callbacks().register(callback), extra);
         Accepted accepted = intake.start(TaskStart.execute(task, hook)).accepted();
-        if (!accepted.created()) extras.idempotency().check(once, claim.found());
+        if (!accepted.created() && claim != null) extras.idempotency().check(once, claim.found());
         return accepted;
     }
 

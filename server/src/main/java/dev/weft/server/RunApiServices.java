@@ -66,6 +66,8 @@ public final class RunApiServices implements AutoCloseable {
     private final Inputs in;
     private final RunObservers seen;
     private final Intake intake;
+    private final Executions executions;
+    private final TaskAnswers answers;
     private final RunApi runApi;
     private final TaskControl control;
     private final Cancellations cancellations;
@@ -74,7 +76,6 @@ public final class RunApiServices implements AutoCloseable {
     private final McpApi mcpApi;
     private final TestRunsApi testRunsApi;
     private final List<AutoCloseable> loops = new ArrayList<>();
-    private final Executions executions;
 
     /** Makes the handlers and the intake, and starts the background checks. */
     public RunApiServices(Inputs in) {
@@ -91,18 +92,17 @@ public final class RunApiServices implements AutoCloseable {
             if (path != Started.Path.QUEUED) seen.recent.running(task);   // polls answered from memory while it runs here
         };
         intake = new Intake(new Intake.Parts(tasks.accept(), in.compiled(), engine, worker, seen.flowLimit, accepted));
-        Executions executions = new Executions(in.flows(), in.compiled(), in.registry(), intake, seen.lookup,
+        executions = new Executions(in.flows(), in.compiled(), in.registry(), intake, seen.lookup,
                 new Executions.Extras(idempotency, seen.callbacks, in.files()));
         metrics.watch(tasks.reads()::queuedCount, worker == null ? 0 : in.workerSlots(),
                 () -> worker == null ? 0 : worker.freeSlots());
         metrics.gauge("weft_event_streams", "open event streams (SSE)", seen.events, TaskEvents::open);
         metrics.gauge("weft_tasks_running_here", "tasks this process's engine runs", engine, Engine::runningTasks);
         metrics.gauge("weft_tasks_waited_on", "tasks that ?wait requests here wait for", seen.waits, TaskWaits::waitedOn);
-        TaskAnswers answers = new TaskAnswers(seen.waits, in.waitMax());
+        answers = new TaskAnswers(seen.waits, in.waitMax());
         eventsApi = new EventsApi(tasks, seen.callers, seen.lookup, seen.events);
         runApi = new RunApi(executions, tasks, seen.callers, seen.lookup, answers, eventsApi, seen::llmPrices,
                 new FormTriggers(new JdbcFormStore(in.database(), in.clock())));
-        this.executions = executions;
         cancellations = new Cancellations(tasks, engine, worker, seen.listener(), in.clock());
         control = new TaskControl(tasks, intake, seen.callers, seen.lookup, cancellations, answers);
         seen.events.runningHere(engine::isRunning);
@@ -124,7 +124,7 @@ public final class RunApiServices implements AutoCloseable {
         return intake;
     }
 
-    /** Checks and starts runs as execute does: hosted forms start their tasks with it. */
+    /** Checks and starts runs as execute does, through the intake: hosted forms and webhooks start their tasks with it. */
     public Executions executions() {
         return executions;
     }
@@ -137,6 +137,11 @@ public final class RunApiServices implements AutoCloseable {
     /** How hosted forms read the tasks they started: this process's lookup and waits. */
     public PublicForms.Tasks formTasks() {
         return new PublicForms.Tasks(seen.lookup, seen.waits);
+    }
+
+    /** Answers a request with a task, at once or once it finishes: webhooks in their wait mode answer with it. */
+    public TaskAnswers answers() {
+        return answers;
     }
 
     /** Who sent a request: the admin or a server key within its rate limit (the files API checks keys so too). */

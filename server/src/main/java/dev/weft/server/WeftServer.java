@@ -54,6 +54,10 @@ import dev.weft.store.JdbcFlowStore;
 import dev.weft.store.JdbcKeyStore;
 import dev.weft.store.JdbcTaskStore;
 import dev.weft.store.JdbcTaskList;
+import dev.weft.store.JdbcWebhookStore;
+import dev.weft.hook.HooksApi;
+import dev.weft.hook.Webhooks;
+import dev.weft.hook.WebhooksApi;
 import io.javalin.Javalin;
 import io.javalin.config.SizeUnit;
 import io.javalin.json.JavalinJackson;
@@ -274,6 +278,7 @@ public final class WeftServer implements AutoCloseable {
             new FilesApi(stores.files(), callers, running.links(), fileConfig.maxBytes()).register(cfg.routes);
             new TasksApi(new JdbcTaskList(stores.database()), callers).register(cfg.routes);
             KnowledgeWiring.register(cfg.routes, callers, running.knowledge(), stores.credentials(), fileConfig.maxBytes());
+            webhooks(cfg.routes, stores, running, new HooksApi.Limits(server.maxBodyBytes(), server.waitMax()));
             running.mcp().register(cfg.routes, callers, stores.credentials());
             FormsWiring.register(cfg.routes, new FormsWiring.Parts(stores.database(), stores.flows(), stores.files(),
                     runApi.compiled(), running.links(), fileConfig.maxBytes(), runApi));
@@ -282,6 +287,16 @@ public final class WeftServer implements AutoCloseable {
         });
         http.start(server.host(), server.port());
         return http;
+    }
+
+    /** Webhook triggers: their management (admin, under {@code /api/v1/flows}) and {@code POST /hooks/{token}}. */
+    private static void webhooks(io.javalin.config.RoutesConfig routes, Stores stores, Running running,
+                                 HooksApi.Limits limits) {
+        Webhooks webhooks = new Webhooks(new JdbcWebhookStore(stores.database(), Clock.systemUTC()), Clock.systemUTC());
+        new WebhooksApi(webhooks, stores.flows(), stores.credentials(), running.links(), limits.bodyCap())
+                .register(routes);
+        new HooksApi(webhooks, stores.credentials(), running.runApi().executions(), running.runApi().answers(),
+                Clock.systemUTC(), limits).register(routes);
     }
 
     /** How this process names itself in a task's {@code lease_owner}: host, pid and a random part. */
