@@ -23,8 +23,9 @@ class CsrfTest {
     static final String PASSWORD = "correct horse battery";
     static final Duration TIMEOUT = Duration.ofSeconds(30);
     static final Set<String> SAFE = Set.of("GET", "HEAD", "OPTIONS");
-    /** Routes anyone may call without credentials: signing in and the first visit's password. */
-    static final Set<String> OPEN = Set.of("POST /api/v1/session", "POST /api/v1/session/setup");
+    /** Routes anyone may call without credentials: signing in, the first owner, accepting an invitation. */
+    static final Set<String> OPEN = Set.of("POST /api/v1/session", "POST /api/v1/session/setup",
+            "POST /api/v1/invitations/{token}/accept");
 
     static TestServer server;
     static String cookie;
