@@ -29,7 +29,7 @@ export function MembersPage({ me }: { me: number | undefined }) {
           <select value={inviteRole} onChange={(e) => setInviteRole(e.target.value as Role)} data-test="invite-role">
             {ROLES.map((r) => <option key={r} value={r}>{r}</option>)}</select>
           <Button variant="primary" data-test="invite" onClick={() => post<{ link: string }>('/api/v1/invitations', { role: inviteRole })
-            .then((r) => setLink(`${window.location.origin}/${r.link}`)).catch((e) => toast(describe(e), 'error'))}>Invite</Button>
+            .then((r) => setLink(`${window.location.origin}${r.link}`)).catch((e) => toast(describe(e), 'error'))}>Invite</Button>
         </div>
       </header>
       <ErrorNote error={error} />
