@@ -8,8 +8,10 @@ import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.javalin.router.Endpoint;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The one place that says what each route needs of a signed-in member, checked before any handler runs, and which
@@ -94,6 +96,8 @@ public final class RoutePolicy {
             rule(Methods.READS, "/api/v1/*", Permission.READ));
 
     private final Audit audit;
+    /** Each route's rule, found once: the run API's hot path asks on every request. */
+    private final Map<String, Optional<Rule>> byRoute = new ConcurrentHashMap<>();
 
     public RoutePolicy(Audit audit) {
         this.audit = audit;
@@ -115,6 +119,10 @@ public final class RoutePolicy {
         return Optional.empty();
     }
 
+    private Optional<Rule> cached(String method, String route) {
+        return byRoute.computeIfAbsent(method + " " + route, key -> rule(method, route));
+    }
+
     /** Checks every matched request before its handler, and audits the changes that succeeded after it. */
     public void register(RoutesConfig routes) {
         routes.beforeMatched(this::check);
@@ -126,7 +134,7 @@ public final class RoutePolicy {
         Endpoint endpoint = ctx.endpoints().matchedHttpEndpoint();
         if (member == null || endpoint == null) return;
         String method = endpoint.method.name();
-        Optional<Rule> rule = rule(method, endpoint.path);
+        Optional<Rule> rule = cached(method, endpoint.path);
         if (rule.isEmpty()) {
             if (member.role() == MemberRole.OWNER) return;
             throw new ApiException(ApiException.Kind.FORBIDDEN, "role", "no role rule covers " + method + " "
@@ -142,7 +150,7 @@ public final class RoutePolicy {
     private void record(Context ctx) {
         Endpoint endpoint = ctx.endpoints().matchedHttpEndpoint();
         if (endpoint == null || ctx.statusCode() >= 300 || ctx.statusCode() < 200) return;
-        Optional<Rule> rule = rule(endpoint.method.name(), endpoint.path);
+        Optional<Rule> rule = cached(endpoint.method.name(), endpoint.path);
         if (rule.isEmpty() || rule.get().action() == null) return;
         Rule found = rule.get();
         audit.record(actor(ctx), found.action(), found.objectType(), objectId(ctx, found.idField()), null,
