@@ -13,6 +13,12 @@ import { CredentialsPage } from './pages/CredentialsPage';
 import { VersionsPage } from './pages/VersionsPage';
 import { TemplatesPage } from './pages/TemplatesPage';
 import { WebhooksPage } from './pages/WebhooksPage';
+import { InvitePage } from './pages/SignInPage';
+import { MembersPage } from './pages/MembersPage';
+import { AccountPage } from './pages/AccountPage';
+import { AuditPage } from './pages/AuditPage';
+import { allows, RoleContext } from './lib/role';
+import { parse } from './router';
 
 // The canvas (React Flow) loads only when a flow or a task is opened: the first screen stays small.
 const BuilderPage = lazy(() => import('./builder/BuilderPage'));
@@ -31,16 +37,22 @@ export function App() {
     whenSignedOut(() => { setCsrfToken(''); load(); });
   }, [load]);
   if (!session) return <div className="boot">Weft</div>;
+  const opened = parse(window.location.hash);
+  const invite = opened.page === 'invite' ? opened.token : null;
   return (
     <Toasts>
-      {session.signed_in ? <Shell onSignOut={async () => { await del('/api/v1/session'); setCsrfToken(''); load(); }} />
+      {session.signed_in ? <RoleContext.Provider value={session.user?.role ?? null}>
+        <Shell session={session} onSignOut={async () => { await del('/api/v1/session'); setCsrfToken(''); load(); }} />
+      </RoleContext.Provider>
+        : invite ? <InvitePage token={invite} onSignedIn={(s) => { setCsrfToken(s.csrf_token ?? ''); setSession(s); }} />
         : <SignInPage state={session} onSignedIn={(s) => { setCsrfToken(s.csrf_token ?? ''); setSession(s); }} />}
     </Toasts>
   );
 }
 
-function Shell({ onSignOut }: { onSignOut: () => void }) {
+function Shell({ session, onSignOut }: { session: SessionState; onSignOut: () => void }) {
   const route = useRoute();
+  const owner = allows(session.user?.role, 'manage');
   const tab = route.page === 'builder' || route.page === 'webhooks' ? 'flows' : route.page === 'task' ? 'tasks' : route.page;
   return (
     <div className="shell">
@@ -52,8 +64,12 @@ function Shell({ onSignOut }: { onSignOut: () => void }) {
         <a className={tab === 'mcp' ? 'active' : ''} href="#/mcp" data-test="nav-mcp">MCP servers</a>
         <a className={tab === 'keys' ? 'active' : ''} href="#/keys" data-test="nav-keys">API keys</a>
         <a className={tab === 'credentials' ? 'active' : ''} href="#/credentials" data-test="nav-credentials">Credentials</a>
+        {owner && <a className={tab === 'members' ? 'active' : ''} href="#/members" data-test="nav-members">Members</a>}
+        {owner && <a className={tab === 'audit' ? 'active' : ''} href="#/audit" data-test="nav-audit">Audit</a>}
         <span className="spacer" />
         <a href="/api/docs" target="_blank" rel="noreferrer">API docs</a>
+        {session.user && <a className={tab === 'account' ? 'active' : ''} href="#/account" data-test="nav-account"
+          title={`Signed in as ${session.user.email} (${session.user.role})`}>{session.user.email}</a>}
         <button type="button" className="link" onClick={onSignOut} data-test="sign-out">Sign out</button>
       </nav>
       <main className={route.page === 'builder' ? 'main main-full' : 'main'}>
@@ -69,6 +85,10 @@ function Shell({ onSignOut }: { onSignOut: () => void }) {
           {route.page === 'credentials' && <CredentialsPage />}
           {route.page === 'templates' && <TemplatesPage />}
           {route.page === 'webhooks' && <WebhooksPage key={route.flowId} flowId={route.flowId} />}
+          {route.page === 'members' && <MembersPage me={session.user?.id} />}
+          {route.page === 'account' && <AccountPage email={session.user?.email} role={session.user?.role} />}
+          {route.page === 'audit' && <AuditPage />}
+          {route.page === 'invite' && <FlowsPage />}
         </Suspense>
       </main>
     </div>

@@ -12,7 +12,12 @@ export type Route =
   | { page: 'versions'; flowId: number }
   | { page: 'credentials' }
   | { page: 'templates' }
-  | { page: 'webhooks'; flowId: number };
+  | { page: 'webhooks'; flowId: number }
+  // issue 15: people
+  | { page: 'members' }
+  | { page: 'account' }
+  | { page: 'audit' }
+  | { page: 'invite'; token: string };
 
 export function parse(hash: string): Route {
   const parts = hash.replace(/^#\/?/, '').split('?')[0].split('/').filter(Boolean);
@@ -27,6 +32,10 @@ export function parse(hash: string): Route {
   if (parts[0] === 'mcp') return { page: 'mcp' };
   if (parts[0] === 'credentials') return { page: 'credentials' };
   if (parts[0] === 'templates') return { page: 'templates' };
+  if (parts[0] === 'members') return { page: 'members' };
+  if (parts[0] === 'account') return { page: 'account' };
+  if (parts[0] === 'audit') return { page: 'audit' };
+  if (parts[0] === 'invite' && parts[1]) return { page: 'invite', token: parts[1] };
   return { page: 'flows' };
 }
 

@@ -1,11 +1,13 @@
 // Stored credentials: create (typed), list without secrets, rotate, delete (refused while a published version uses it).
 import { useCallback, useEffect, useState } from 'react';
+import { useCan } from '../lib/role';
 import { del, describe, get, post } from '../lib/api';
 import { CREDENTIAL_TYPES, createBody, emptySecret, forgetCredentials, secretBody, typeTitle, usedBy } from '../lib/credentials';
 import type { CredentialInfo, CredentialType, SecretFields } from '../lib/credentials';
 import { Button, Confirm, Dialog, Empty, ErrorNote, Field, useToast, when } from '../kit/kit';
 
 export function CredentialsPage() {
+  const canBuild = useCan('build');   // issue 15: only editors and owners change credentials
   const [list, setList] = useState<CredentialInfo[] | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [creating, setCreating] = useState(false);
@@ -26,7 +28,7 @@ export function CredentialsPage() {
       <header className="page-head">
         <div><h1>Credentials</h1><p className="muted">Secrets that nodes name (an LLM's API key, an HTTP login).
           They are stored encrypted and never shown again; flows hold only the name.</p></div>
-        <Button variant="primary" onClick={() => setCreating(true)} data-test="new-credential">New credential</Button>
+        {canBuild && <Button variant="primary" onClick={() => setCreating(true)} data-test="new-credential">New credential</Button>}
       </header>
       <ErrorNote error={error} />
       {list && list.length === 0 && <Empty title="No credentials">
@@ -44,9 +46,9 @@ export function CredentialsPage() {
               <td data-test="credential-rotated">{c.rotated_at ? when(c.rotated_at) : <span className="muted">never</span>}</td>
               <td className="small" data-test="credential-used">{c.used_by.length ? usedBy(c.used_by) : <span className="muted">no flow</span>}
                 {c.mcp_servers?.length ? <span data-test="credential-mcp">{c.used_by.length ? '; ' : ' · '}MCP server{c.mcp_servers.length > 1 ? 's' : ''} {c.mcp_servers.join(', ')}</span> : null}</td>
-              <td className="row-actions">
+              <td className="row-actions">{canBuild && <>
                 <Button small onClick={() => setRotating(c)} data-test="rotate-credential">Rotate</Button>
-                <Button small variant="ghost" onClick={() => setDeleting(c)} data-test="delete-credential">Delete</Button>
+                <Button small variant="ghost" onClick={() => setDeleting(c)} data-test="delete-credential">Delete</Button></>}
               </td>
             </tr>))}
           </tbody>

@@ -6,12 +6,14 @@ import type { Flow, FlowSummary, ImportReport, Task } from '../lib/types';
 import { Badge, Button, Confirm, Dialog, Empty, ErrorNote, Field, useToast, when } from '../kit/kit';
 import { go } from '../router';
 import { TemplateGallery } from './TemplatesPage';
+import { useCan } from '../lib/role';
 
 type Ask = { kind: 'new' } | { kind: 'rename'; flow: FlowSummary } | { kind: 'delete'; flow: FlowSummary }
   | { kind: 'import-error'; message: string; errors: string[] }
   | { kind: 'import-report'; flow: Flow; report: ImportReport };
 
 export function FlowsPage() {
+  const canBuild = useCan('build');   // issue 15: a viewer or runner sees no edit controls
   const [flows, setFlows] = useState<FlowSummary[] | null>(null);
   const [lastRuns, setLastRuns] = useState<Map<number, Task>>(new Map());
   const [error, setError] = useState<string | null>(null);
@@ -83,13 +85,13 @@ export function FlowsPage() {
     <div className="page">
       <header className="page-head">
         <div><h1>Flows</h1><p className="muted">Build a flow, try it, publish it, and call it from your app.</p></div>
-        <div className="actions">
+        {canBuild && <div className="actions">
           <input ref={file} type="file" accept=".json,application/json" hidden data-test="import-file"
             onChange={(e) => importFile(e.target.files?.[0])} />
           <Button onClick={() => file.current?.click()}>Import…</Button>
           <Button onClick={() => go('/templates')} data-test="new-from-template">New from template</Button>
           <Button variant="primary" onClick={() => setAsk({ kind: 'new' })} data-test="new-flow">New flow</Button>
-        </div>
+        </div>}
       </header>
       <ErrorNote error={error} />
       {flows && flows.length === 0 && <>
@@ -113,11 +115,11 @@ export function FlowsPage() {
                   <td>{run ? <a href={`#/tasks/${run.id}`}><Badge state={run.state} /> {when(run.created_at)}</a>
                     : <span className="muted">never</span>}</td>
                   <td>{when(f.updated_at)}</td>
-                  <td className="row-actions">
+                  <td className="row-actions">{canBuild && <>
                     <Button small onClick={() => setAsk({ kind: 'rename', flow: f })}>Rename</Button>
                     <Button small onClick={() => duplicate(f)}>Duplicate</Button>
                     <Button small onClick={() => exportFlow(f)}>Export</Button>
-                    <Button small variant="ghost" onClick={() => setAsk({ kind: 'delete', flow: f })}>Delete</Button>
+                    <Button small variant="ghost" onClick={() => setAsk({ kind: 'delete', flow: f })}>Delete</Button></>}
                   </td>
                 </tr>
               );

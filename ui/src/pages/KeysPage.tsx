@@ -1,9 +1,11 @@
 import { useCallback, useEffect, useState } from 'react';
 import { del, describe, get, post } from '../lib/api';
 import type { FlowSummary, ServerKey } from '../lib/types';
+import { useCan } from '../lib/role';
 import { Button, Confirm, CopyButton, Dialog, Empty, ErrorNote, Field, useToast, when } from '../kit/kit';
 
 export function KeysPage() {
+  const canBuild = useCan('build');   // issue 15: only editors and owners make and revoke keys
   const [keys, setKeys] = useState<ServerKey[] | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [creating, setCreating] = useState(false);
@@ -23,12 +25,12 @@ export function KeysPage() {
       <header className="page-head">
         <div><h1>API keys</h1><p className="muted">Server keys let your backend run published flows:
           <code> Authorization: Basic &lt;key&gt;</code>.</p></div>
-        <Button variant="primary" onClick={() => setCreating(true)} data-test="new-key">New Server Key</Button>
+        {canBuild && <Button variant="primary" onClick={() => setCreating(true)} data-test="new-key">New Server Key</Button>}
       </header>
       <ErrorNote error={error} />
       {keys && active.length === 0 && <Empty title="No server keys">
         <p>Make one with <b>New Server Key</b>; it is shown once, so keep it somewhere safe.</p></Empty>}
-      {active.length > 0 && <KeyTable keys={active} onRevoke={setRevoking} />}
+      {active.length > 0 && <KeyTable keys={active} onRevoke={canBuild ? setRevoking : undefined} />}
       {revoked.length > 0 && <><h2 className="section">Revoked</h2><KeyTable keys={revoked} /></>}
       {creating && <NewKeyDialog onClose={() => setCreating(false)} onCreated={(k) => { setCreating(false); setCreated(k); load(); }} />}
       {created && <Dialog title="Your new server key" onClose={() => setCreated(null)}

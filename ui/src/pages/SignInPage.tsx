@@ -1,17 +1,22 @@
 import { useState } from 'react';
 import { describe, post } from '../lib/api';
 import { Button, ErrorNote, Field } from '../kit/kit';
+import type { Role } from '../lib/role';
 
 export interface SessionState {
   signed_in: boolean;
   csrf_token?: string;
   password_set?: boolean;
+  owner_set?: boolean;
   setup_needs_admin_token?: boolean;
+  session_id?: string;
+  user?: { id: number; email: string; role: Role };
 }
 
-/** The first visit sets the admin password; later visits sign in with it. */
+/** The first visit makes the first owner (email and password); later visits sign in with email and password. */
 export function SignInPage({ state, onSignedIn }: { state: SessionState; onSignedIn: (s: SessionState) => void }) {
-  const setup = !state.password_set;
+  const setup = !(state.owner_set ?? state.password_set);
+  const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
   const [repeat, setRepeat] = useState('');
   const [token, setToken] = useState('');
@@ -27,7 +32,9 @@ export function SignInPage({ state, onSignedIn }: { state: SessionState; onSigne
     setBusy(true);
     setError(null);
     try {
-      const body = setup ? { password, ...(state.setup_needs_admin_token ? { admin_token: token } : {}) } : { password };
+      const who = email.trim() ? { email: email.trim() } : {};
+      const body = setup ? { ...who, password, ...(state.setup_needs_admin_token ? { admin_token: token } : {}) }
+        : { ...who, password };
       onSignedIn(await post<SessionState>(setup ? '/api/v1/session/setup' : '/api/v1/session', body));
     } catch (err) {
       setError(describe(err));
@@ -40,11 +47,15 @@ export function SignInPage({ state, onSignedIn }: { state: SessionState; onSigne
     <div className="signin">
       <form className="signin-card" onSubmit={submit}>
         <div className="brand brand-large"><span className="brand-mark" />Weft</div>
-        <h1>{setup ? 'Set the admin password' : 'Sign in'}</h1>
-        <p className="muted">{setup ? 'This is the first visit: choose the password that protects this Weft.'
-          : 'Enter the admin password.'}</p>
+        <h1>{setup ? 'Create the first owner' : 'Sign in'}</h1>
+        <p className="muted">{setup ? 'This is the first visit: the owner you create here manages this Weft and invites the others.'
+          : 'Sign in with your email and password.'}</p>
+        <Field label="Email" hint={setup ? undefined : 'Upgraded from a single admin password? Your email is admin@localhost.'}>
+          <input type="email" name="email" autoComplete="username" autoFocus required={setup}
+            value={email} onChange={(e) => setEmail(e.target.value)} />
+        </Field>
         <Field label="Password" hint={setup ? 'At least 8 characters.' : undefined}>
-          <input type="password" name="password" autoComplete={setup ? 'new-password' : 'current-password'} autoFocus
+          <input type="password" name="password" autoComplete={setup ? 'new-password' : 'current-password'}
             value={password} onChange={(e) => setPassword(e.target.value)} />
         </Field>
         {setup && <Field label="Repeat the password">
@@ -56,7 +67,40 @@ export function SignInPage({ state, onSignedIn }: { state: SessionState; onSigne
         </Field>}
         <ErrorNote error={error} />
         <Button variant="primary" type="submit" disabled={busy} data-test="sign-in">
-          {busy ? 'One moment…' : setup ? 'Set password and sign in' : 'Sign in'}</Button>
+          {busy ? 'One moment…' : setup ? 'Create owner and sign in' : 'Sign in'}</Button>
+      </form>
+    </div>
+  );
+}
+
+/** An invitation link (#/invite/<token>): choose an email and a password to join with the invitation's role. */
+export function InvitePage({ token, onSignedIn }: { token: string; onSignedIn: (s: SessionState) => void }) {
+  const [email, setEmail] = useState('');
+  const [password, setPassword] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const submit = async (e: React.FormEvent) => {
+    e.preventDefault();
+    setError(null);
+    try {
+      const s = await post<SessionState>(`/api/v1/invitations/${encodeURIComponent(token)}/accept`, { email, password });
+      window.location.hash = '#/flows';
+      onSignedIn(s);
+    } catch (err) {
+      setError(describe(err));
+    }
+  };
+  return (
+    <div className="signin">
+      <form className="signin-card" onSubmit={submit}>
+        <div className="brand brand-large"><span className="brand-mark" />Weft</div>
+        <h1>Join this Weft</h1>
+        <p className="muted">You were invited. Choose the email and password you will sign in with.</p>
+        <Field label="Email"><input type="email" name="email" autoComplete="username" value={email}
+          onChange={(e) => setEmail(e.target.value)} data-test="invite-email" /></Field>
+        <Field label="Password" hint="At least 8 characters."><input type="password" name="password" autoComplete="new-password"
+          value={password} onChange={(e) => setPassword(e.target.value)} data-test="invite-password" /></Field>
+        <ErrorNote error={error} />
+        <Button variant="primary" type="submit" data-test="invite-accept">Join</Button>
       </form>
     </div>
   );

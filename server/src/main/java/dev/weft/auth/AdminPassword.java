@@ -15,8 +15,9 @@ import javax.crypto.SecretKeyFactory;
 import javax.crypto.spec.PBEKeySpec;
 
 /**
- * The web UI's admin password, kept only as a PBKDF2-HMAC-SHA256 hash in {@code <data>/admin-password}
- * ({@code pbkdf2-sha256$<iterations>$<salt>$<hash>}, base64); set once on the first visit.
+ * The previous release's admin password file, kept only as a PBKDF2-HMAC-SHA256 hash in {@code <data>/admin-password}
+ * ({@code pbkdf2-sha256$<iterations>$<salt>$<hash>}, base64). Since issue 15 the first owner's account replaces it:
+ * {@link Accounts} carries its hash over once (the owner keeps their password) and never writes the file.
  */
 public final class AdminPassword {
 
@@ -25,7 +26,7 @@ public final class AdminPassword {
     public static final int ITERATIONS_DEFAULT = 600_000;
     public static final int LENGTH_MIN = 8;
     public static final int LENGTH_MAX = 1024;
-    private static final String SCHEME = "pbkdf2-sha256";
+    static final String SCHEME = "pbkdf2-sha256";
     private static final int SALT_BYTES = 16;
     private static final int HASH_BITS = 256;
     private static final SecureRandom RANDOM = new SecureRandom();
@@ -79,10 +80,20 @@ public final class AdminPassword {
         return true;
     }
 
+    /** The stored hash, or null when none is set. */
+    public String hash() {
+        return stored;
+    }
+
     /** Whether {@code password} is the admin password, compared in constant time; false when none is set. */
     public boolean matches(String password) {
         String current = stored;
         if (current == null || password == null) return false;
+        return matches(password, current);
+    }
+
+    /** Whether {@code password} matches a {@code pbkdf2-sha256$...} hash, compared in constant time. */
+    static boolean matches(String password, String current) {
         String[] parts = current.split("\\$");
         if (parts.length == 4 && parts[0].equals(SCHEME)) {
             byte[] salt = Base64.getDecoder().decode(parts[2]);
@@ -90,7 +101,7 @@ public final class AdminPassword {
             byte[] given = derive(password, salt, Integer.parseInt(parts[1]), hash.length * 8);
             return MessageDigest.isEqual(given, hash);
         }
-        throw new IllegalStateException("unrecognised admin password hash in " + file + ": expected " + SCHEME
+        throw new IllegalStateException("unrecognised admin password hash: expected " + SCHEME
                 + "$<iterations>$<salt>$<hash>");
     }
 

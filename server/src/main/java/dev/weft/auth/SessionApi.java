@@ -2,9 +2,12 @@ package dev.weft.auth;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.weft.audit.Audit;
 import dev.weft.http.ApiException;
 import dev.weft.http.Bodies;
 import dev.weft.json.Json;
+import dev.weft.store.SessionRecord;
+import dev.weft.store.UserRecord;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.net.InetAddress;
@@ -13,27 +16,29 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * Sign-in for the web UI: set the admin password on the first visit, sign in with it (an HttpOnly, SameSite=Strict
- * session cookie), ask who is signed in, sign out. The admin token keeps working for the API and the CLI.
+ * Sign-in for the web UI: make the first owner on the first visit, sign in with email and password (a new
+ * HttpOnly, SameSite=Strict session cookie each time), ask who is signed in, sign out. The admin token keeps
+ * working for the API and the CLI. Attempts are limited per account, per address and per pair by
+ * {@link SignInGuard}; an unknown email and a wrong password get the same answer after the same work.
  */
 public final class SessionApi {
 
-    /** The one account the UI has; the sign-in budgets are kept per account all the same. */
-    public static final String ACCOUNT = "admin";
-
-    private final AdminPassword password;
+    private final Accounts accounts;
     private final Sessions sessions;
     private final AdminToken admin;
     private final SignInGuard guard;
+    private final Audit audit;
     private final Clock clock;
 
-    public SessionApi(AdminPassword password, Sessions sessions, AdminToken admin, SignInGuard guard, Clock clock) {
-        this.password = password;
+    public SessionApi(Accounts accounts, Sessions sessions, AdminToken admin, SignInGuard guard, Audit audit, Clock clock) {
+        this.accounts = accounts;
         this.sessions = sessions;
         this.admin = admin;
         this.guard = guard;
+        this.audit = audit;
         this.clock = clock;
     }
 
@@ -45,60 +50,75 @@ public final class SessionApi {
     }
 
     private void current(Context ctx) {
-        Optional<Sessions.Session> session = sessions.find(SessionFilter.cookie(ctx.req()));
-        if (session.isPresent()) {
-            ctx.json(signedIn(session.get()));
+        Optional<SessionRecord> session = sessions.find(SessionFilter.cookie(ctx.req()));
+        Optional<UserRecord> user = session.flatMap(s -> accounts.users().find(s.userId()));
+        if (session.isPresent() && user.isPresent()) {
+            ctx.json(signedIn(session.get(), user.get()));
             return;
         }
+        boolean ownerExists = accounts.ownerExists();
         ObjectNode json = Json.object();
         json.put("signed_in", false);
-        json.put("password_set", password.isSet());
-        json.put("setup_needs_admin_token", !password.isSet() && !local(ctx));
+        json.put("owner_set", ownerExists);
+        json.put("password_set", ownerExists);   // the previous release's name for the same fact
+        json.put("setup_needs_admin_token", !ownerExists && !local(ctx));
         ctx.json(json);
     }
 
     private void signIn(Context ctx) {
-        String given = text(Bodies.object(ctx, false), "password");
-        if (!password.isSet()) {
-            throw new ApiException(ApiException.Kind.CONFLICT, "password", "no admin password is set yet: set one first");
+        ObjectNode body = Bodies.object(ctx, false);
+        String password = text(body, "password");
+        String email = body.hasNonNull("email") ? Accounts.email(text(body, "email"), "email") : Accounts.PLACEHOLDER_EMAIL;
+        String address = ctx.req().getRemoteAddr();
+        if (!accounts.ownerExists()) {
+            throw new ApiException(ApiException.Kind.CONFLICT, "password", "no owner exists yet: create the first owner");
         }
+        AtomicReference<UserRecord> found = new AtomicReference<>();
         // The socket's address: no forwarding header is trusted, so a client cannot pick the address it is counted under.
-        SignInGuard.Outcome outcome = guard.attempt(ACCOUNT, ctx.req().getRemoteAddr(), () -> password.matches(given));
+        SignInGuard.Outcome outcome = guard.attempt(email, address, () -> {
+            accounts.verify(email, password).ifPresent(found::set);
+            return found.get() != null;
+        });
         if (outcome instanceof SignInGuard.Refused refused) {
             long seconds = Math.max(1, (refused.retryAfter().toMillis() + 999) / 1000);
+            audit.record(email, "session.sign_in_refused", "user", email, null, address);
             throw new ApiException(ApiException.Kind.RATE_LIMITED, "password", "too many wrong passwords from this "
                     + refused.budget() + "; try again in " + seconds + " s (at " + clock.instant().plusSeconds(seconds)
                     .truncatedTo(ChronoUnit.SECONDS) + ")").retryAfter(Duration.ofSeconds(seconds));
         }
         if (outcome instanceof SignInGuard.Wrong) {
-            throw new ApiException(ApiException.Kind.UNAUTHORIZED, "password", "wrong password");
+            audit.record(email, "session.sign_in_failed", "user", email, null, address);
+            throw new ApiException(ApiException.Kind.UNAUTHORIZED, "password", "wrong email or password");
         }
-        start(ctx);
+        UserRecord user = found.get();
+        audit.record(user.email(), "session.sign_in", "user", String.valueOf(user.id()), null, address);
+        start(ctx, user);
     }
 
     /**
-     * Sets the admin password the first time. From this machine (loopback, not through a proxy) the password is
-     * enough; from elsewhere the admin token must come with it, so a stranger cannot claim a fresh server.
+     * Makes the first owner. From this machine (loopback, not through a proxy) email and password are enough; from
+     * elsewhere the admin token must come with them, so a stranger cannot claim a fresh server. Without an email
+     * the owner is {@value Accounts#PLACEHOLDER_EMAIL} (what the previous release's clients send).
      */
     private void setup(Context ctx) {
         ObjectNode body = Bodies.object(ctx, false);
         String chosen = text(body, "password");
-        String problem = AdminPassword.problem(chosen);
-        if (problem != null) throw new ApiException(ApiException.Kind.INVALID_INPUT, "password", problem);
-        if (password.isSet()) {
-            throw new ApiException(ApiException.Kind.CONFLICT, "password", "the admin password is already set; sign in");
+        String email = body.hasNonNull("email") ? Accounts.email(text(body, "email"), "email") : Accounts.PLACEHOLDER_EMAIL;
+        Accounts.checkPassword(chosen, "password");
+        if (accounts.ownerExists()) {
+            throw new ApiException(ApiException.Kind.CONFLICT, "password", "the first owner exists already; sign in");
         }
         if (!local(ctx)) {
             JsonNode token = body.get("admin_token");
             if (token == null || !token.isTextual() || !admin.matches("Bearer " + token.asText())) {
                 throw new ApiException(ApiException.Kind.UNAUTHORIZED, "admin_token",
-                        "from another machine, setting the password needs the admin token (data/admin-token)");
+                        "from another machine, making the first owner needs the admin token (data/admin-token)");
             }
         }
-        if (!password.setFirst(chosen)) {
-            throw new ApiException(ApiException.Kind.CONFLICT, "password", "the admin password is already set; sign in");
-        }
-        start(ctx);
+        UserRecord owner = accounts.createFirstOwner(email, chosen).orElseThrow(() ->
+                new ApiException(ApiException.Kind.CONFLICT, "password", "the first owner exists already; sign in"));
+        audit.record(owner.email(), "user.first_owner", "user", String.valueOf(owner.id()), null, ctx.req().getRemoteAddr());
+        start(ctx, owner);
     }
 
     /**
@@ -106,27 +126,44 @@ public final class SessionApi {
      * (the session filter then passes the request on with the admin's credentials) or the admin token.
      */
     private void signOut(Context ctx) {
-        if (sessions.find(SessionFilter.cookie(ctx.req())).isPresent()) admin.check(ctx.header("Authorization"));
-        sessions.end(SessionFilter.cookie(ctx.req()));
+        String cookie = SessionFilter.cookie(ctx.req());
+        Optional<SessionRecord> session = sessions.find(cookie);
+        if (session.isPresent()) {
+            admin.check(ctx.header("Authorization"));
+            Member member = ctx.attribute(SessionFilter.MEMBER_ATTRIBUTE);
+            if (member != null) audit.record(member.email(), "session.sign_out", "user", String.valueOf(member.userId()), null,
+                    ctx.req().getRemoteAddr());
+        }
+        sessions.end(cookie);
         ctx.res().addHeader("Set-Cookie", cookie(ctx, "", 0));
         ctx.status(204);
     }
 
-    private void start(Context ctx) {
-        Sessions.Created created = sessions.create();
+    /**
+     * Starts a new session for {@code user}: the one the browser brought (if any) ends first, so a cookie planted
+     * before sign-in never becomes a signed-in one.
+     */
+    void start(Context ctx, UserRecord user) {
+        sessions.end(SessionFilter.cookie(ctx.req()));
+        Sessions.Created created = sessions.create(user.id(), ctx.req().getRemoteAddr(), ctx.header("User-Agent"));
         ctx.res().addHeader("Set-Cookie", cookie(ctx, created.cookieValue(), sessions.lifetime().toSeconds()));
-        ctx.status(201).json(signedIn(created.session()));
+        ctx.status(201).json(signedIn(created.session(), user));
     }
 
-    private static ObjectNode signedIn(Sessions.Session session) {
+    private static ObjectNode signedIn(SessionRecord session, UserRecord user) {
         ObjectNode json = Json.object();
         json.put("signed_in", true);
         json.put("csrf_token", session.csrfToken());
         json.put("expires_at", session.expiresAt().toString());
+        json.put("session_id", session.id());
+        ObjectNode who = json.putObject("user");
+        who.put("id", user.id());
+        who.put("email", user.email());
+        who.put("role", user.role());
         return json;
     }
 
-    private static String cookie(Context ctx, String value, long maxAgeSeconds) {
+    static String cookie(Context ctx, String value, long maxAgeSeconds) {
         boolean https = "https".equalsIgnoreCase(ctx.scheme())
                 || "https".equalsIgnoreCase(ctx.header("X-Forwarded-Proto"));
         return SessionFilter.COOKIE + "=" + value + "; Path=/; Max-Age=" + maxAgeSeconds + "; HttpOnly; SameSite=Strict"
@@ -143,7 +180,7 @@ public final class SessionApi {
         }
     }
 
-    private static String text(ObjectNode body, String field) {
+    static String text(ObjectNode body, String field) {
         JsonNode value = body.get(field);
         if (value == null || !value.isTextual()) {
             throw new ApiException(ApiException.Kind.INVALID_INPUT, field, "is required (string)");

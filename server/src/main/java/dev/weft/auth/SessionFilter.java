@@ -1,5 +1,8 @@
 package dev.weft.auth;
 
+import dev.weft.store.JdbcUserStore;
+import dev.weft.store.SessionRecord;
+import dev.weft.store.UserRecord;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -20,9 +23,11 @@ import java.util.Set;
 
 /**
  * Lets a signed-in browser use the API: a request to {@code /api/*} that carries no {@code Authorization} header
- * but a live session cookie is passed on as if it carried the admin token, so every API check (management and run
- * API alike) accepts the session without knowing about it. A request that changes something must also carry the
- * session's CSRF token in {@value #CSRF_HEADER}; without it the request goes on without credentials (401).
+ * but a live session cookie is passed on as if it carried the admin token, so every credential check accepts the
+ * session without knowing about it, and with the {@link Member} it came from as a request attribute, which
+ * {@link RoutePolicy} checks against the route's permission before any handler runs. A request that changes
+ * something must also carry the session's CSRF token in {@value #CSRF_HEADER}; without it the request goes on
+ * without credentials (401).
  */
 public final class SessionFilter implements Filter {
 
@@ -30,14 +35,18 @@ public final class SessionFilter implements Filter {
     public static final String CSRF_HEADER = "X-Weft-Csrf";
     /** A request attribute set on requests the session let through: who did it ("admin session") is recorded. */
     public static final String SESSION_ATTRIBUTE = "weft.session";
+    /** A request attribute holding the {@link Member} whose session let the request through. */
+    public static final String MEMBER_ATTRIBUTE = "weft.member";
     private static final String AUTHORIZATION = "Authorization";
     private static final Set<String> SAFE_METHODS = Set.of("GET", "HEAD", "OPTIONS");
 
     private final Sessions sessions;
+    private final JdbcUserStore users;
     private final AdminToken admin;
 
-    public SessionFilter(Sessions sessions, AdminToken admin) {
+    public SessionFilter(Sessions sessions, JdbcUserStore users, AdminToken admin) {
         this.sessions = sessions;
+        this.users = users;
         this.admin = admin;
     }
 
@@ -45,16 +54,29 @@ public final class SessionFilter implements Filter {
     public void doFilter(ServletRequest request, ServletResponse response, FilterChain chain)
             throws IOException, ServletException {
         if (request instanceof HttpServletRequest http && http.getHeader(AUTHORIZATION) == null) {
-            Optional<Sessions.Session> session = sessions.find(cookie(http));
+            Optional<SessionRecord> session = sessions.find(cookie(http));
             if (session.isPresent() && allowed(http, session.get())) {
-                request = new WithAuthorization(http, "Bearer " + admin.value());
-                request.setAttribute(SESSION_ATTRIBUTE, Boolean.TRUE);
+                Optional<Member> member = member(session.get());
+                if (member.isPresent()) {
+                    request = new WithAuthorization(http, "Bearer " + admin.value());
+                    request.setAttribute(SESSION_ATTRIBUTE, Boolean.TRUE);
+                    request.setAttribute(MEMBER_ATTRIBUTE, member.get());
+                }
             }
         }
         chain.doFilter(request, response);
     }
 
-    private static boolean allowed(HttpServletRequest http, Sessions.Session session) {
+    /** The member a live session belongs to; empty when they have no role in the workspace. */
+    Optional<Member> member(SessionRecord session) {
+        Optional<UserRecord> user = users.find(session.userId());
+        if (user.isEmpty() || user.get().disabled()) return Optional.empty();
+        MemberRole role = MemberRole.of(user.get().role());
+        return role == null ? Optional.empty()
+                : Optional.of(new Member(user.get().id(), user.get().email(), role, session.id()));
+    }
+
+    private static boolean allowed(HttpServletRequest http, SessionRecord session) {
         if (SAFE_METHODS.contains(http.getMethod())) return true;
         String given = http.getHeader(CSRF_HEADER);
         return given != null && MessageDigest.isEqual(given.getBytes(StandardCharsets.UTF_8),
@@ -62,7 +84,7 @@ public final class SessionFilter implements Filter {
     }
 
     /** The session cookie's value, or null. */
-    static String cookie(HttpServletRequest http) {
+    public static String cookie(HttpServletRequest http) {
         Cookie[] cookies = http.getCookies();
         if (cookies == null) return null;
         for (Cookie cookie : cookies) {

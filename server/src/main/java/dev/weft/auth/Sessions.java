@@ -1,5 +1,7 @@
 package dev.weft.auth;
 
+import dev.weft.store.JdbcSessionStore;
+import dev.weft.store.SessionRecord;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -9,79 +11,88 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.HexFormat;
-import java.util.Map;
+import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.UUID;
 
 /**
- * The web UI's signed-in sessions, held in this process's memory: each is a random cookie value (kept only as
- * its SHA-256), an expiry, and a CSRF token the UI sends back on every request that changes something. A restart
- * signs everyone out.
+ * The web UI's signed-in sessions, kept in the database so every process sharing it and every restart knows them:
+ * each is a random cookie value (stored only as its SHA-256), a CSRF token the UI sends back on every request that
+ * changes something, an idle limit and an absolute end. A new session is made at every sign-in (the cookie a
+ * browser brought is never promoted, so a planted cookie cannot be fixed onto a victim).
  */
 public final class Sessions {
 
+    /** How long a session lives at most, however busy. */
     public static final Duration LIFETIME_DEFAULT = Duration.ofHours(12);
-    /** Sessions kept at most; the oldest are dropped past it, so sign-ins cannot fill the memory. */
-    public static final int CAPACITY = 1_000;
+    /** How long a session lives without a request. */
+    public static final Duration IDLE_DEFAULT = Duration.ofHours(2);
+    /** A session's last use is written at most this often, so reading the API costs no write per request. */
+    public static final Duration TOUCH_EVERY = Duration.ofMinutes(1);
     private static final SecureRandom RANDOM = new SecureRandom();
 
-    /** A signed-in session: its CSRF token and when it ends. */
-    public record Session(String csrfToken, Instant expiresAt) {}
-
     /** A new session: the cookie value to hand to the browser, and the session. */
-    public record Created(String cookieValue, Session session) {}
+    public record Created(String cookieValue, SessionRecord session) {}
 
-    private final Map<String, Session> byDigest = new ConcurrentHashMap<>();
+    private final JdbcSessionStore store;
     private final Clock clock;
     private final Duration lifetime;
+    private final Duration idle;
 
-    public Sessions(Clock clock, Duration lifetime) {
+    public Sessions(JdbcSessionStore store, Clock clock, Duration lifetime, Duration idle) {
+        this.store = store;
         this.clock = clock;
         this.lifetime = lifetime;
+        this.idle = idle;
     }
 
-    public Created create() {
+    public Created create(long userId, String address, String userAgent) {
         Instant now = clock.instant();
-        if (byDigest.size() >= CAPACITY) prune(now);
         String value = random();
-        Session session = new Session(random(), now.plus(lifetime));
-        byDigest.put(digest(value), session);
+        SessionRecord session = new SessionRecord(UUID.randomUUID().toString(), userId, random(), now, now,
+                now.plus(lifetime), address, userAgent == null ? null : userAgent.substring(0, Math.min(200, userAgent.length())));
+        store.create(session, digest(value));
         return new Created(value, session);
     }
 
-    /** The live session of a cookie value; an expired one is forgotten. */
-    public Optional<Session> find(String cookieValue) {
+    /** The live session of a cookie value (its user enabled); its last use is recorded now and then. */
+    public Optional<SessionRecord> find(String cookieValue) {
         if (cookieValue == null || cookieValue.isEmpty()) return Optional.empty();
-        String key = digest(cookieValue);
-        Session session = byDigest.get(key);
-        if (session == null) return Optional.empty();
-        if (!clock.instant().isBefore(session.expiresAt())) {
-            byDigest.remove(key);
-            return Optional.empty();
-        }
-        return Optional.of(session);
+        Instant now = clock.instant();
+        Optional<SessionRecord> session = store.findLive(digest(cookieValue), now, now.minus(idle));
+        session.ifPresent(s -> {
+            if (Duration.between(s.lastSeenAt(), now).compareTo(TOUCH_EVERY) >= 0) store.touch(s.id(), now);
+        });
+        return session;
     }
 
     public void end(String cookieValue) {
-        if (cookieValue != null) byDigest.remove(digest(cookieValue));
+        if (cookieValue != null && !cookieValue.isEmpty()) store.deleteBySecret(digest(cookieValue));
+    }
+
+    /** Ends one of a user's sessions by its id; false when the user has none with that id. */
+    public boolean end(long userId, String sessionId) {
+        return store.delete(userId, sessionId);
+    }
+
+    /** Ends every session of a user (password changed, disabled). */
+    public int endAll(long userId) {
+        return store.deleteAll(userId);
+    }
+
+    public List<SessionRecord> list(long userId) {
+        Instant now = clock.instant();
+        return store.listLive(userId, now, now.minus(idle));
+    }
+
+    /** Forgets sessions that ended; how many. */
+    public int prune() {
+        Instant now = clock.instant();
+        return store.deleteDead(now, now.minus(idle));
     }
 
     public Duration lifetime() {
         return lifetime;
-    }
-
-    int size() {
-        return byDigest.size();
-    }
-
-    /** Drops expired sessions, then the soonest-ending ones until there is room for one more. */
-    private synchronized void prune(Instant now) {
-        byDigest.values().removeIf(s -> !now.isBefore(s.expiresAt()));
-        while (byDigest.size() >= CAPACITY) {
-            byDigest.entrySet().stream().min(Map.Entry.comparingByValue(
-                            (a, b) -> a.expiresAt().compareTo(b.expiresAt())))
-                    .ifPresent(oldest -> byDigest.remove(oldest.getKey()));
-        }
     }
 
     private static String random() {
@@ -90,7 +101,7 @@ public final class Sessions {
         return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
     }
 
-    private static String digest(String value) {
+    public static String digest(String value) {
         try {
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
                     .digest(value.getBytes(StandardCharsets.UTF_8)));

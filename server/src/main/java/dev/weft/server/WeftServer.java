@@ -34,6 +34,9 @@ import dev.weft.json.Json;
 import dev.weft.auth.AdminToken;
 import dev.weft.auth.Callers;
 import dev.weft.auth.ServerKeys;
+import dev.weft.auth.PasswordHasher;
+import dev.weft.auth.Team;
+import dev.weft.audit.AuditRetention;
 import dev.weft.kb.KnowledgeBases;
 import dev.weft.plugin.Plugins;
 import dev.weft.plugin.PluginsApi;
@@ -117,6 +120,7 @@ public final class WeftServer implements AutoCloseable {
         Javalin http = serve(config, stores, running);
         running.links().listening(config.server().host(), http.port());
         List<AutoCloseable> parts = new ArrayList<>(running.parts());
+        parts.add(stores.team().retention());
         parts.add(stores.database());
         parts.add(running.plugins());
         return new WeftServer(http, stores.admin(), running.worker(), stores.database().describe(), parts,
@@ -125,7 +129,7 @@ public final class WeftServer implements AutoCloseable {
 
     /** Phase 1: the admin token, the database and the stores over it. */
     record Stores(AdminToken admin, Database database, JdbcCredentialStore credentials, JdbcFlowStore flows,
-                  JdbcTaskStore tasks, JdbcFileStore files, ServerKeys keys) {
+                  JdbcTaskStore tasks, JdbcFileStore files, ServerKeys keys, Team team) {
 
         static Stores open(WeftConfig config, Clock clock) {
             ServerConfig server = config.server();
@@ -143,7 +147,10 @@ public final class WeftServer implements AutoCloseable {
             JdbcTaskStore tasks = new JdbcTaskStore(database, flows, clock, owner(config.hostname()), cluster.lease());
             JdbcFileStore files = new JdbcFileStore(database, server.dataDir().resolve(JdbcFileStore.FOLDER), clock);
             ServerKeys keys = new ServerKeys(new JdbcKeyStore(database, clock), clock);
-            return new Stores(admin, database, credentials, flows, tasks, files, keys);
+            // users, sessions, roles and the audit log (issue 15); an older data folder's admin password becomes its owner
+            Team team = Team.open(database, server.dataDir(), clock, AuditRetention.keep(System::getenv),
+                    PasswordHasher.Cost.DEFAULT);
+            return new Stores(admin, database, credentials, flows, tasks, files, keys, team);
         }
     }
 
@@ -264,6 +271,10 @@ public final class WeftServer implements AutoCloseable {
             cfg.routes.before("/api/v1/credentials*", ctx -> callers.require(ctx, Callers.Scope.ADMIN));
             cfg.routes.before("/api/v1/templates*", ctx -> callers.require(ctx, Callers.Scope.ADMIN));
             cfg.routes.before(PluginsApi.PATH, ctx -> callers.require(ctx, Callers.Scope.ADMIN));
+            for (String path : List.of("/api/v1/members*", "/api/v1/account*", "/api/v1/audit*", "/api/v1/invitations")) {
+                cfg.routes.before(path, ctx -> callers.require(ctx, Callers.Scope.ADMIN));
+            }
+            stores.team().policy().register(cfg.routes);   // roles, checked in one place for every route (issue 15)
             runApi.register(cfg);
             flowsApi.register(cfg.routes);
             new VersionsApi(stores.flows(), new FlowValidator(running.registry())).register(cfg.routes);
@@ -282,7 +293,7 @@ public final class WeftServer implements AutoCloseable {
             running.mcp().register(cfg.routes, callers, stores.credentials());
             FormsWiring.register(cfg.routes, new FormsWiring.Parts(stores.database(), stores.flows(), stores.files(),
                     runApi.compiled(), running.links(), fileConfig.maxBytes(), runApi));
-            UiSite.install(cfg, admin, server.dataDir());
+            UiSite.install(cfg, admin, stores.team());
             ProblemMapper.register(cfg.routes);
         });
         http.start(server.host(), server.port());

@@ -1,16 +1,15 @@
 package dev.weft.web;
 
-import dev.weft.auth.AdminPassword;
+import dev.weft.audit.AuditApi;
+import dev.weft.auth.AccountApi;
+import dev.weft.auth.MembersApi;
 import dev.weft.auth.SessionApi;
 import dev.weft.auth.SessionFilter;
-import dev.weft.auth.Sessions;
-import dev.weft.auth.SignInGuard;
 import dev.weft.auth.AdminToken;
+import dev.weft.auth.Team;
 import dev.weft.http.ClasspathFiles;
 import io.javalin.config.JavalinConfig;
 import jakarta.servlet.DispatcherType;
-import java.nio.file.Path;
-import java.time.Clock;
 import java.util.EnumSet;
 import java.util.Map;
 
@@ -26,14 +25,19 @@ public final class UiSite {
 
     private UiSite() {}
 
-    /** Registers the UI, the session API and the session filter; iterations: the password hash's cost. */
-    public static void install(JavalinConfig cfg, AdminToken admin, Path dataDir, Clock clock, int iterations) {
-        Sessions sessions = new Sessions(clock, Sessions.LIFETIME_DEFAULT);
-        AdminPassword password = AdminPassword.load(dataDir, iterations);
-        SessionFilter filter = new SessionFilter(sessions, admin);
+    /**
+     * Registers the UI, the session filter, and the people's APIs: sign-in, members and invitations, one's own
+     * account, and the audit log (who may call which is {@link dev.weft.auth.RoutePolicy}'s call).
+     */
+    public static void install(JavalinConfig cfg, AdminToken admin, Team team) {
+        SessionFilter filter = new SessionFilter(team.sessions(), team.accounts().users(), admin);
         cfg.jetty.modifyServletContextHandler(handler ->
                 handler.addFilter(filter, "/api/*", EnumSet.of(DispatcherType.REQUEST, DispatcherType.ASYNC)));
-        new SessionApi(password, sessions, admin, new SignInGuard(clock, SignInGuard.Budgets.DEFAULT), clock).register(cfg.routes);
+        SessionApi sessionApi = new SessionApi(team.accounts(), team.sessions(), admin, team.guard(), team.audit(), team.clock());
+        sessionApi.register(cfg.routes);
+        new MembersApi(team.accounts(), team.sessions(), sessionApi, team.audit(), team.clock()).register(cfg.routes);
+        new AccountApi(team.accounts(), team.sessions(), sessionApi, team.audit()).register(cfg.routes);
+        new AuditApi(team.audit().log()).register(cfg.routes);
         if (UiSite.class.getResource(RESOURCE_DIR + "/index.html") == null) {
             // Built without the UI (an IDE run of the sources): say so rather than answer 404.
             cfg.routes.get("/", ctx -> ctx.contentType("text/plain; charset=utf-8")
@@ -51,9 +55,5 @@ public final class UiSite {
         cfg.routes.get("/favicon.svg", ctx -> root.serve(ctx, "favicon.svg"));
         // browsers that ask for the old name before reading the page's link get the same icon
         cfg.routes.get("/favicon.ico", ctx -> ctx.redirect("/favicon.svg", io.javalin.http.HttpStatus.MOVED_PERMANENTLY));
-    }
-
-    public static void install(JavalinConfig cfg, AdminToken admin, Path dataDir) {
-        install(cfg, admin, dataDir, Clock.systemUTC(), AdminPassword.ITERATIONS_DEFAULT);
     }
 }

@@ -24,12 +24,13 @@ class CsrfTest {
     static final Duration TIMEOUT = Duration.ofSeconds(30);
     static final Set<String> SAFE = Set.of("GET", "HEAD", "OPTIONS");
     /**
-     * Routes anyone may call without credentials: signing in, the first visit's password, a hosted form's public
-     * side (no session at all; its unlock cookie is SameSite=Strict) and a webhook (its token, in the path, is its
-     * credential; a cookie grants it nothing, and an unknown token is a 404).
+     * Routes anyone may call without credentials: signing in, the first owner, accepting an invitation, a hosted
+     * form's public side (no session at all; its unlock cookie is SameSite=Strict) and a webhook (its token, in the
+     * path, is its credential; a cookie grants it nothing, and an unknown token is a 404).
      */
     static final Set<String> OPEN = Set.of("POST /api/v1/session", "POST /api/v1/session/setup",
-            "POST /forms/{token}/unlock", "POST /forms/{token}/submit", "POST /hooks/{token}");
+            "POST /api/v1/invitations/{token}/accept", "POST /forms/{token}/unlock", "POST /forms/{token}/submit",
+            "POST /hooks/{token}");
 
     static TestServer server;
     static String cookie;

@@ -98,7 +98,7 @@ class QualityBrowserTest {
     @Order(1)
     void the_sign_in_page_follows_the_systems_dark_setting() {
         browser.driver.get(server.base() + "/");
-        browser.until(d -> d.getPageSource().contains("Set the admin password"));
+        browser.until(d -> d.getPageSource().contains(Browser.FIRST_SCREEN));
         both("signin", "html", ".signin-card", "input[name='password']");
         browser.setUpAdmin(server.base(), "quality password");
         browser.find("new-flow");

@@ -12,7 +12,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -79,8 +78,10 @@ class SessionApiTest {
 
         Reply again = send("POST", "/api/v1/session/setup", "{\"password\": \"another password\"}");
         assertThat(again.status()).isEqualTo(409);
-        String stored = Files.readString(server.dataDir().resolve(AdminPassword.FILE_NAME));
-        assertThat(stored).startsWith("pbkdf2-sha256$600000$").doesNotContain(PASSWORD);
+        // The first owner is a user in the database (Argon2id); no admin-password file is written any more.
+        assertThat(server.dataDir().resolve(AdminPassword.FILE_NAME)).doesNotExist();
+        assertThat(setup.json().path("user").path("email").asText()).isEqualTo("admin@localhost");
+        assertThat(setup.json().path("user").path("role").asText()).isEqualTo("owner");
     }
 
     @Test

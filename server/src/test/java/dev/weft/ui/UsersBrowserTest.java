@@ -1,0 +1,80 @@
+package dev.weft.ui;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.weft.api.TestServer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.support.ui.Select;
+
+/**
+ * Issue 15 in a real headless Chromium: the owner invites a viewer from the members page, the viewer joins through
+ * the link and sees flows without any edit control, the account page lists the viewer's session, and the owner
+ * reads the join in the audit log. Saves users-members.png, users-viewer.png, users-account.png and
+ * users-audit.png under target/screenshots, or where {@code -Dweft.screenshots} says.
+ */
+class UsersBrowserTest {
+
+    static final String PASSWORD = "users page password";
+    static TestServer server;
+    static Browser browser;
+
+    @BeforeAll
+    static void start() {
+        server = TestServer.start();
+        server.publishFlow(TestServer.example("hello.json"));
+        browser = new Browser(1440, 900);
+    }
+
+    @AfterAll
+    static void stop() {
+        if (browser != null) browser.close();
+        if (server != null) server.close();
+    }
+
+    @Test
+    void an_invited_viewer_joins_sees_no_edit_controls_and_the_owner_reads_it_in_the_audit_log() {
+        browser.setUpAdmin(server.base(), PASSWORD);
+        browser.find("new-flow");
+        browser.click("nav-members");
+        assertThat(browser.find("member-row").getText()).contains(Browser.OWNER_EMAIL, "owner", "(you)");
+        new Select(browser.find("invite-role")).selectByValue("viewer");
+        browser.click("invite");
+        String link = browser.find("invite-link").getText();
+        assertThat(link).startsWith(server.base() + "/#/invite/");
+        browser.screenshot(KnowledgeBrowserTest.SCREENSHOTS.resolve("users-members.png"));
+
+        browser.click("sign-out");
+        browser.until(d -> d.getPageSource().contains("Sign in with your email"));
+        browser.driver.get(link);
+        browser.driver.navigate().refresh();   // the hash changed only: load the page the link opens
+        browser.type("invite-email", "viewer@example.com");
+        browser.type("invite-password", "viewer password 1");
+        browser.click("invite-accept");
+        browser.until(d -> d.findElements(By.cssSelector("a[href='#/flows/1']")).isEmpty() ? null : true);
+        assertThat(browser.driver.findElements(Browser.test("new-flow"))).isEmpty();
+        assertThat(browser.driver.findElements(Browser.test("nav-members"))).isEmpty();
+        assertThat(browser.driver.findElement(By.cssSelector("table")).getText()).doesNotContain("Rename", "Delete");
+        browser.screenshot(KnowledgeBrowserTest.SCREENSHOTS.resolve("users-viewer.png"));
+
+        browser.click("nav-account");
+        assertThat(browser.find("account-email").getText()).isEqualTo("viewer@example.com");
+        assertThat(browser.find("session-row").getText()).contains("(this browser)");
+        browser.screenshot(KnowledgeBrowserTest.SCREENSHOTS.resolve("users-account.png"));
+
+        browser.click("sign-out");
+        browser.until(d -> d.getPageSource().contains("Sign in with your email"));
+        browser.driver.findElement(By.name("email")).sendKeys(Browser.OWNER_EMAIL);
+        browser.driver.findElement(By.name("password")).sendKeys(PASSWORD);
+        browser.click("sign-in");
+        browser.click("nav-audit");
+        browser.until(d -> d.findElements(Browser.test("audit-row")).stream()
+                .anyMatch(row -> row.getText().contains("invitation.accept") && row.getText().contains("viewer@example.com")));
+        browser.type("audit-actor", "viewer@example.com");
+        browser.until(d -> d.findElements(Browser.test("audit-row")).stream()
+                .allMatch(row -> row.getText().contains("viewer@example.com")));
+        browser.screenshot(KnowledgeBrowserTest.SCREENSHOTS.resolve("users-audit.png"));
+    }
+}

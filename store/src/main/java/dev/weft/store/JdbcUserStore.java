@@ -1,0 +1,202 @@
+package dev.weft.store;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Users, their memberships in workspaces, and invitations. Only the default workspace ({@link #DEFAULT_WORKSPACE})
+ * exists for now; every query names it so more workspaces need no schema change.
+ */
+public final class JdbcUserStore {
+
+    /** The workspace V17 creates; every user belongs to it. */
+    public static final long DEFAULT_WORKSPACE = 1;
+
+    private static final String COLUMNS = """
+            u.id, u.email, u.password_hash, u.disabled_at, u.created_at, u.password_changed_at, m.role""";
+    private static final String FROM = " FROM users u LEFT JOIN memberships m ON m.user_id = u.id AND m.workspace_id = ?";
+    private static final String BY_EMAIL = "SELECT " + COLUMNS + FROM + " WHERE u.email = ?";
+    private static final String BY_ID = "SELECT " + COLUMNS + FROM + " WHERE u.id = ?";
+    private static final String ALL = "SELECT " + COLUMNS + FROM + " ORDER BY u.id";
+    private static final String COUNT = "SELECT COUNT(*) FROM users";
+    private static final String INSERT = """
+            INSERT INTO users (email, password_hash, created_at, password_changed_at) VALUES (?, ?, ?, ?)
+            ON CONFLICT (email) DO NOTHING""";
+    /** The first user only: inserted when the table is empty, in the one statement that checks it. */
+    private static final String INSERT_FIRST = """
+            INSERT INTO users (email, password_hash, created_at, password_changed_at)
+            SELECT ?, ?, ?, ? WHERE NOT EXISTS (SELECT 1 FROM users)""";
+    private static final String ID_OF = "SELECT id FROM users WHERE email = ?";
+    private static final String MEMBER = """
+            INSERT INTO memberships (user_id, workspace_id, role, created_at) VALUES (?, ?, ?, ?)
+            ON CONFLICT (user_id, workspace_id) DO UPDATE SET role = excluded.role""";
+    private static final String OWNERS = """
+            SELECT COUNT(*) FROM memberships m JOIN users u ON u.id = m.user_id
+            WHERE m.workspace_id = ? AND m.role = 'owner' AND u.disabled_at IS NULL AND u.id <> ?""";
+    private static final String SET_PASSWORD = "UPDATE users SET password_hash = ?, password_changed_at = ? WHERE id = ?";
+    private static final String REHASH = "UPDATE users SET password_hash = ? WHERE id = ? AND password_hash = ?";
+    private static final String DISABLE = "UPDATE users SET disabled_at = ? WHERE id = ? AND disabled_at IS NULL";
+    private static final String ENABLE = "UPDATE users SET disabled_at = NULL WHERE id = ?";
+    private static final String END_SESSIONS = "DELETE FROM user_sessions WHERE user_id = ?";
+    private static final String INVITE = """
+            INSERT INTO invitations (token_hash, workspace_id, role, created_by, created_at, expires_at)
+            VALUES (?, ?, ?, ?, ?, ?)""";
+    private static final String INVITATION = """
+            SELECT token_hash, workspace_id, role, created_by, created_at, expires_at, accepted_at
+            FROM invitations WHERE token_hash = ?""";
+    private static final String ACCEPT = """
+            UPDATE invitations SET accepted_at = ?, accepted_by = ? WHERE token_hash = ? AND accepted_at IS NULL
+            AND expires_at > ?""";
+
+    /** What creating a user came to. */
+    public sealed interface Created permits Made, Taken {}
+
+    /** The user was made. */
+    public record Made(UserRecord user) implements Created {}
+
+    /** The email is already used (or, for the first owner, some user exists already). */
+    public record Taken() implements Created {}
+
+    private final Database database;
+    private final Clock clock;
+
+    public JdbcUserStore(Database database, Clock clock) {
+        this.database = database;
+        this.clock = clock;
+    }
+
+    public long count() {
+        return Rows.one(database.readers(), COUNT, row -> row.getLong(1)).orElse(0L);
+    }
+
+    /** Makes the first user, an owner, unless a user exists already. */
+    public Created createFirstOwner(String email, String passwordHash) {
+        return create(INSERT_FIRST, email, passwordHash, "owner");
+    }
+
+    /** Makes a user with {@code role} in the default workspace, unless the email is taken. */
+    public Created create(String email, String passwordHash, String role) {
+        return create(INSERT, email, passwordHash, role);
+    }
+
+    private Created create(String insert, String email, String passwordHash, String role) {
+        long now = clock.millis();
+        Long id = database.writer().run(tx -> {
+            if (Rows.update(tx, insert, email, passwordHash, now, now) == 0) return null;
+            long made = Rows.one(tx, ID_OF, row -> row.getLong(1), email).orElseThrow();
+            Rows.update(tx, MEMBER, made, DEFAULT_WORKSPACE, role, now);
+            return made;
+        });
+        return id == null ? new Taken() : new Made(find(id).orElseThrow());
+    }
+
+    /**
+     * Makes a user from an invitation, in one transaction that also marks the invitation used, so a
+     * token used twice at once makes one user. Empty when the invitation is spent or expired, or the email taken.
+     */
+    public Optional<UserRecord> acceptInvitation(String tokenHash, String email, String passwordHash) {
+        long now = clock.millis();
+        Long id = database.writer().run(tx -> {
+            InvitationRecord invitation = Rows.one(tx, INVITATION, JdbcUserStore::invitation, tokenHash).orElse(null);
+            if (invitation == null || invitation.acceptedAt() != null || !invitation.expiresAt().isAfter(clock.instant())) {
+                return null;
+            }
+            if (Rows.one(tx, ID_OF, row -> row.getLong(1), email).isPresent()) return null;
+            Rows.update(tx, INSERT, email, passwordHash, now, now);
+            long made = Rows.one(tx, ID_OF, row -> row.getLong(1), email).orElseThrow();
+            if (Rows.update(tx, ACCEPT, now, made, tokenHash, now) == 0) throw new IllegalStateException("invitation raced");
+            Rows.update(tx, MEMBER, made, invitation.workspaceId(), invitation.role(), now);
+            return made;
+        });
+        return id == null ? Optional.empty() : find(id);
+    }
+
+    public Optional<UserRecord> findByEmail(String email) {
+        return Rows.one(database.readers(), BY_EMAIL, JdbcUserStore::user, DEFAULT_WORKSPACE, email);
+    }
+
+    public Optional<UserRecord> find(long id) {
+        return Rows.one(database.readers(), BY_ID, JdbcUserStore::user, DEFAULT_WORKSPACE, id);
+    }
+
+    public List<UserRecord> list() {
+        return Rows.list(database.readers(), ALL, JdbcUserStore::user, DEFAULT_WORKSPACE);
+    }
+
+    /**
+     * Sets a user's role in the default workspace; false when that would leave the workspace without an enabled
+     * owner (the last owner cannot step down).
+     */
+    public boolean setRole(long userId, String role) {
+        return database.writer().run(tx -> {
+            if (!"owner".equals(role) && otherOwners(tx, userId) == 0) return false;
+            Rows.update(tx, MEMBER, userId, DEFAULT_WORKSPACE, role, clock.millis());
+            return true;
+        });
+    }
+
+    /** Sets a new password hash and ends every session of the user, in one transaction. */
+    public void setPassword(long userId, String passwordHash) {
+        database.writer().run(tx -> {
+            Rows.update(tx, SET_PASSWORD, passwordHash, clock.millis(), userId);
+            return Rows.update(tx, END_SESSIONS, userId);
+        });
+    }
+
+    /** Replaces an old-scheme hash by a new one of the same password, unless it changed meanwhile. */
+    public void rehash(long userId, String oldHash, String newHash) {
+        database.writer().run(tx -> Rows.update(tx, REHASH, newHash, userId, oldHash));
+    }
+
+    /**
+     * Disables a user and ends all their sessions in one transaction; false when it would leave no enabled owner.
+     */
+    public boolean disable(long userId) {
+        return database.writer().run(tx -> {
+            if (otherOwners(tx, userId) == 0 && Rows.one(tx, BY_ID, JdbcUserStore::user, DEFAULT_WORKSPACE, userId)
+                    .map(u -> "owner".equals(u.role())).orElse(false)) {
+                return false;
+            }
+            Rows.update(tx, DISABLE, clock.millis(), userId);
+            Rows.update(tx, END_SESSIONS, userId);
+            return true;
+        });
+    }
+
+    public void enable(long userId) {
+        database.writer().run(tx -> Rows.update(tx, ENABLE, userId));
+    }
+
+    public InvitationRecord invite(String tokenHash, String role, String createdBy, Instant expiresAt) {
+        long now = clock.millis();
+        database.writer().run(tx -> Rows.update(tx, INVITE, tokenHash, DEFAULT_WORKSPACE, role, createdBy, now,
+                expiresAt.toEpochMilli()));
+        return invitation(tokenHash).orElseThrow();
+    }
+
+    public Optional<InvitationRecord> invitation(String tokenHash) {
+        return Rows.one(database.readers(), INVITATION, JdbcUserStore::invitation, tokenHash);
+    }
+
+    private static long otherOwners(Tx tx, long userId) throws SQLException {
+        return Rows.one(tx, OWNERS, row -> row.getLong(1), DEFAULT_WORKSPACE, userId).orElse(0L);
+    }
+
+    private static UserRecord user(ResultSet row) throws SQLException {
+        Long disabled = Rows.longOrNull(row, "disabled_at");
+        return new UserRecord(row.getLong("id"), row.getString("email"), row.getString("password_hash"),
+                disabled == null ? null : Instant.ofEpochMilli(disabled), Instant.ofEpochMilli(row.getLong("created_at")),
+                Instant.ofEpochMilli(row.getLong("password_changed_at")), row.getString("role"));
+    }
+
+    private static InvitationRecord invitation(ResultSet row) throws SQLException {
+        Long accepted = Rows.longOrNull(row, "accepted_at");
+        return new InvitationRecord(row.getString("token_hash"), row.getLong("workspace_id"), row.getString("role"),
+                row.getString("created_by"), Instant.ofEpochMilli(row.getLong("created_at")),
+                Instant.ofEpochMilli(row.getLong("expires_at")), accepted == null ? null : Instant.ofEpochMilli(accepted));
+    }
+}
