@@ -32,14 +32,14 @@ public final class JdbcScheduleStore {
     private static final String SELECT = "SELECT " + COLUMNS + " FROM schedules WHERE id = ? AND flow_id = ?";
     private static final String SELECT_OF_FLOW = "SELECT " + COLUMNS + " FROM schedules WHERE flow_id = ? ORDER BY id";
     /** Every schedule of a flow that is not deleted. */
-    private static final String SELECT_ALL = "SELECT " + COLUMNS + """
-             FROM schedules s WHERE EXISTS (SELECT 1 FROM flows f WHERE f.id = s.flow_id AND f.deleted_at IS NULL)
-             ORDER BY id""";
+    private static final String SELECT_ALL = "SELECT " + COLUMNS + " " + """
+            FROM schedules s WHERE EXISTS (SELECT 1 FROM flows f WHERE f.id = s.flow_id AND f.deleted_at IS NULL)
+            ORDER BY id""";
     private static final String DELETE = "DELETE FROM schedules WHERE id = ? AND flow_id = ?";
     /** The enabled schedules with a tick due, of flows that are not deleted; {@code next_due} is null when disabled. */
-    private static final String DUE = "SELECT " + COLUMNS + """
-             FROM schedules s WHERE next_due <= ? AND enabled = 1
-             AND EXISTS (SELECT 1 FROM flows f WHERE f.id = s.flow_id AND f.deleted_at IS NULL) ORDER BY next_due""";
+    private static final String DUE = "SELECT " + COLUMNS + " " + """
+            FROM schedules s WHERE next_due <= ? AND enabled = 1
+            AND EXISTS (SELECT 1 FROM flows f WHERE f.id = s.flow_id AND f.deleted_at IS NULL) ORDER BY next_due""";
     private static final String EARLIEST = """
             SELECT MIN(next_due) FROM schedules s WHERE enabled = 1
             AND EXISTS (SELECT 1 FROM flows f WHERE f.id = s.flow_id AND f.deleted_at IS NULL)""";
@@ -58,9 +58,9 @@ public final class JdbcScheduleStore {
             + " FROM schedule_ticks WHERE schedule_id = ? ORDER BY due_at DESC LIMIT 1";
     private static final String TICKS = "SELECT " + TICK_COLUMNS
             + " FROM schedule_ticks WHERE schedule_id = ? AND due_at >= ? AND due_at < ? ORDER BY due_at";
-    private static final String TASKS = "SELECT " + TaskRows.TASK_COLUMNS + """
-             FROM tasks WHERE id IN (SELECT task_id FROM schedule_ticks WHERE schedule_id = ?) AND id < ?
-             ORDER BY id DESC LIMIT ?""";
+    private static final String TASKS = "SELECT " + TaskRows.TASK_COLUMNS + " " + """
+            FROM tasks WHERE id IN (SELECT task_id FROM schedule_ticks WHERE schedule_id = ?) AND id < ?
+            ORDER BY id DESC LIMIT ?""";
     private static final String SCHEDULES_OF = """
             SELECT task_id, schedule_id FROM schedule_ticks WHERE task_id IN (${id_list})""";
     private static final String PRUNE = "DELETE FROM schedule_ticks WHERE claimed_at < ?";
