@@ -54,6 +54,7 @@ import dev.weft.store.JdbcFlowStore;
 import dev.weft.store.JdbcKeyStore;
 import dev.weft.store.JdbcTaskStore;
 import dev.weft.store.JdbcTaskList;
+import dev.weft.store.JdbcScheduleStore;
 import io.javalin.Javalin;
 import io.javalin.config.SizeUnit;
 import io.javalin.json.JavalinJackson;
@@ -271,7 +272,8 @@ public final class WeftServer implements AutoCloseable {
             new SessionsApi(stores.flows(), new JdbcConversations(stores.database(), Clock.systemUTC()))
                     .register(cfg.routes);
             new FilesApi(stores.files(), callers, running.links(), fileConfig.maxBytes()).register(cfg.routes);
-            new TasksApi(new JdbcTaskList(stores.database()), callers).register(cfg.routes);
+            new TasksApi(new JdbcTaskList(stores.database()), callers,
+                    new JdbcScheduleStore(stores.database(), Clock.systemUTC())).register(cfg.routes);
             KnowledgeWiring.register(cfg.routes, callers, running.knowledge(), stores.credentials(), fileConfig.maxBytes());
             running.mcp().register(cfg.routes, callers, stores.credentials());
             UiSite.install(cfg, admin, server.dataDir());

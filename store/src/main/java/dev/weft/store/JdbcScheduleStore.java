@@ -62,7 +62,7 @@ public final class JdbcScheduleStore {
             FROM tasks WHERE id IN (SELECT task_id FROM schedule_ticks WHERE schedule_id = ?) AND id < ?
             ORDER BY id DESC LIMIT ?""";
     private static final String SCHEDULES_OF = """
-            SELECT task_id, schedule_id FROM schedule_ticks WHERE task_id IN (${id_list})""";
+            SELECT schedule_id, due_at, task_id, claimed_at FROM schedule_ticks WHERE task_id IN (${id_list})""";
     private static final String PRUNE = "DELETE FROM schedule_ticks WHERE claimed_at < ?";
 
     private final Database database;
@@ -170,13 +170,13 @@ public final class JdbcScheduleStore {
                 Math.max(1, Math.min(limit, JdbcTaskList.LIMIT_MAX)));
     }
 
-    /** For each of {@code taskIds} a schedule started, that schedule's id. */
-    public Map<Long, Long> schedulesOf(List<Long> taskIds) {
-        Map<Long, Long> found = new HashMap<>();
+    /** For each of {@code taskIds} a schedule started, the tick that started it. */
+    public Map<Long, ScheduleRecord.Tick> ticksOf(List<Long> taskIds) {
+        Map<Long, ScheduleRecord.Tick> found = new HashMap<>();
         if (taskIds.isEmpty()) return found;
-        for (long[] pair : Rows.list(database.readers(), schedulesOf,
-                row -> new long[] {row.getLong(1), row.getLong(2)}, Json.write(taskIds))) {
-            found.put(pair[0], pair[1]);
+        for (ScheduleRecord.Tick tick : Rows.list(database.readers(), schedulesOf, JdbcScheduleStore::tick,
+                Json.write(taskIds))) {
+            found.put(tick.taskId(), tick);
         }
         return found;
     }
