@@ -12,6 +12,7 @@ import { TasksPage } from './pages/TasksPage';
 import { CredentialsPage } from './pages/CredentialsPage';
 import { VersionsPage } from './pages/VersionsPage';
 import { TemplatesPage } from './pages/TemplatesPage';
+import { SchedulesPage } from './pages/SchedulesPage';
 
 // The canvas (React Flow) loads only when a flow or a task is opened: the first screen stays small.
 const BuilderPage = lazy(() => import('./builder/BuilderPage'));
@@ -51,6 +52,7 @@ function Shell({ onSignOut }: { onSignOut: () => void }) {
         <a className={tab === 'mcp' ? 'active' : ''} href="#/mcp" data-test="nav-mcp">MCP servers</a>
         <a className={tab === 'keys' ? 'active' : ''} href="#/keys" data-test="nav-keys">API keys</a>
         <a className={tab === 'credentials' ? 'active' : ''} href="#/credentials" data-test="nav-credentials">Credentials</a>
+        <a className={tab === 'schedules' ? 'active' : ''} href="#/schedules" data-test="nav-schedules">Schedules</a>
         <span className="spacer" />
         <a href="/api/docs" target="_blank" rel="noreferrer">API docs</a>
         <button type="button" className="link" onClick={onSignOut} data-test="sign-out">Sign out</button>
@@ -67,6 +69,7 @@ function Shell({ onSignOut }: { onSignOut: () => void }) {
           {route.page === 'versions' && <VersionsPage key={route.flowId} flowId={route.flowId} />}
           {route.page === 'credentials' && <CredentialsPage />}
           {route.page === 'templates' && <TemplatesPage />}
+          {route.page === 'schedules' && <SchedulesPage key={route.flowId ?? 0} flowId={route.flowId} />}
         </Suspense>
       </main>
     </div>
