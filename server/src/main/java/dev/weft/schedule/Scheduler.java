@@ -10,11 +10,16 @@ import dev.weft.store.TickTakenException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,6 +38,11 @@ public final class Scheduler implements AutoCloseable {
     /** How long the claims of ticks that ran are kept (a claim older than any cursor is never looked at again). */
     public static final Duration CLAIMS_KEPT = Duration.ofDays(2);
     private static final Duration PRUNE_EVERY = Duration.ofHours(1);
+    /**
+     * How many schedules' ticks start at once: their accepts share the writer's commits (group commit) instead of
+     * waiting for one another's.
+     */
+    static final int STARTS_AT_ONCE = 8;
     private static final Logger log = LoggerFactory.getLogger(Scheduler.class);
 
     /** Starts a tick's task with {@code claim} in its accept's transaction. */
@@ -63,10 +73,11 @@ public final class Scheduler implements AutoCloseable {
     private final Starter starter;
     private final Clock clock;
     private final Loop loop;
+    private final ExecutorService starts = Threads.fixed("weft-schedules-start", STARTS_AT_ONCE);
     private ScheduledExecutorService timer;
     private ScheduledFuture<?> wake;           // guarded by this
-    private Instant retryAfter = Instant.MIN;  // set by rounds, which never overlap
-    private Instant lastPrune = Instant.MIN;
+    private final AtomicReference<Instant> retryAfter = new AtomicReference<>(Instant.MIN);
+    private Instant lastPrune = Instant.MIN;   // rounds never overlap
 
     public Scheduler(JdbcScheduleStore store, Starter starter, Clock clock) {
         this.store = store;
@@ -92,31 +103,43 @@ public final class Scheduler implements AutoCloseable {
         wakeAtNextDue();
     }
 
-    /** One round on the calling thread: starts every tick due now. */
+    /** One round: starts every tick due now (several schedules at once); returns when all are started. */
     public Round runOnce() {
         Instant now = clock.instant();
+        retryAfter.set(Instant.MIN);
+        List<CompletableFuture<Round>> rounds = new ArrayList<>();
+        for (ScheduleRecord schedule : store.due(now)) {
+            rounds.add(CompletableFuture.supplyAsync(() -> ticksOrFailed(schedule, now), starts));
+        }
         int started = 0;
         int existing = 0;
         int failed = 0;
-        retryAfter = Instant.MIN;
-        for (ScheduleRecord schedule : store.due(now)) {
-            try {
-                Round done = ticks(schedule, now);
-                started += done.started();
-                existing += done.existing();
-                failed += done.failed();
-            } catch (RuntimeException e) {
-                failed++;
-                log.warn("schedule {} of flow {}: its ticks could not be planned: {}", schedule.id(),
-                        schedule.flowId(), e.toString());
-                retryAfter = now.plus(RETRY_MIN);
-            }
+        for (CompletableFuture<Round> round : rounds) {
+            Round done = round.join();
+            started += done.started();
+            existing += done.existing();
+            failed += done.failed();
         }
         if (lastPrune.plus(PRUNE_EVERY).isBefore(now)) {
             lastPrune = now;
             store.prune(now.minus(CLAIMS_KEPT));
         }
         return new Round(started, existing, failed);
+    }
+
+    private Round ticksOrFailed(ScheduleRecord schedule, Instant now) {
+        try {
+            return ticks(schedule, now);
+        } catch (RuntimeException e) {
+            log.warn("schedule {} of flow {}: its ticks could not be started: {}", schedule.id(), schedule.flowId(),
+                    e.toString());
+            retryLater(now);
+            return new Round(0, 0, 1);
+        }
+    }
+
+    private void retryLater(Instant now) {
+        retryAfter.accumulateAndGet(now.plus(RETRY_MIN), (a, b) -> a.isAfter(b) ? a : b);
     }
 
     private Round ticks(ScheduleRecord schedule, Instant now) {
@@ -138,14 +161,16 @@ public final class Scheduler implements AutoCloseable {
                 log.warn("schedule {} of flow {}: the tick due at {} {}: {}", schedule.id(), schedule.flowId(), due,
                         e.lasting() ? "is skipped" : "is tried again shortly", e.getMessage());
                 if (!e.lasting()) {
-                    retryAfter = now.plus(RETRY_MIN);
+                    retryLater(now);
                     return new Round(started, existing, 1);   // the cursor stays at this tick
                 }
                 store.advance(schedule.id(), after);
                 return new Round(started, existing, 1 + ticks(schedule, now, plan, due));
             }
         }
-        plan.nextDue().ifPresent(next -> store.advance(schedule.id(), next));
+        Instant last = plan.run().isEmpty() ? null : times.next(plan.run().get(plan.run().size() - 1)).orElse(null);
+        // the last tick's claim moved the cursor already when nothing was skipped after it
+        plan.nextDue().filter(next -> !next.equals(last)).ifPresent(next -> store.advance(schedule.id(), next));
         return new Round(started, existing, 0);
     }
 
@@ -161,7 +186,7 @@ public final class Scheduler implements AutoCloseable {
         if (wake != null) wake.cancel(false);
         Optional<Instant> due = store.earliestDue();
         if (due.isEmpty()) return;
-        Instant at = due.get().isBefore(retryAfter) ? retryAfter : due.get();
+        Instant at = due.get().isBefore(retryAfter.get()) ? retryAfter.get() : due.get();
         long millis = Duration.between(clock.instant(), at).toMillis();
         if (millis >= POLL.toMillis()) return;
         wake = timer.schedule(loop::wakeUp, Math.max(0, millis), TimeUnit.MILLISECONDS);
@@ -171,5 +196,6 @@ public final class Scheduler implements AutoCloseable {
     public void close() {
         loop.close();
         if (timer != null) timer.shutdownNow();
+        starts.shutdownNow();
     }
 }

@@ -4,11 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.weft.api.TestServer;
-import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.openqa.selenium.WebElement;
 
 /**
  * A flow's schedules page in a real headless Chromium: the editor shows the server's reading of the expression as
@@ -33,6 +31,16 @@ class SchedulesBrowserTest {
         if (server != null) server.close();
     }
 
+    /** The text of the first element with {@code testId} ("" when there is none), read at once (React re-renders). */
+    private static String text(String testId) {
+        return String.valueOf(browser.js("const e = document.querySelector(\"[data-test='" + testId + "']\");"
+                + " return e ? e.textContent : '';"));
+    }
+
+    private static void awaitText(String testId, String part) {
+        browser.until(d -> text(testId).contains(part) ? true : null);
+    }
+
     @Test
     void a_schedule_is_made_with_a_preview_of_its_fire_times_then_paused() {
         long flow = server.publishFlow(TestServer.example("hello.json"));
@@ -42,28 +50,30 @@ class SchedulesBrowserTest {
         browser.click("new-schedule");
 
         browser.type("schedule-cron-input", "* * * * * *");
-        assertThat(browser.find("schedule-preview-error").getText()).contains("fires every 1 s");
+        awaitText("schedule-preview-error", "fires every 1 s");
         browser.type("schedule-cron-input", "0 9 * * 1-5");
         browser.type("schedule-zone", "Europe/Paris");
-        List<WebElement> runs = browser.until(d -> {
-            List<WebElement> items = d.findElements(Browser.test("schedule-preview")).get(0)
-                    .findElements(org.openqa.selenium.By.tagName("li"));
-            return items.size() == 5 && items.get(0).getText().contains("+0") ? items : null;
+        String runs = browser.until(d -> {
+            Object texts = browser.js("return [...document.querySelectorAll(\"[data-test='schedule-preview'] li\")]"
+                    + ".map(e => e.textContent).join('\\n')");
+            return String.valueOf(texts).split("\n").length == 5 && String.valueOf(texts).contains("+0")
+                    ? String.valueOf(texts) : null;
         });
-        assertThat(runs).allSatisfy(run -> assertThat(run.getText()).containsPattern("09:00 \\+0[12]:00"));
+        assertThat(runs.split("\n")).allSatisfy(run -> assertThat(run).containsPattern("09:00 \\+0[12]:00"));
 
         browser.type("schedule-inputs", "{}");
         browser.click("save-schedule");
-        assertThat(browser.until(d -> {
+        String refused = browser.until(d -> {
             String page = d.getPageSource();
             return page.contains("inputs.name") ? page : null;
-        })).contains("is required");
+        });
+        assertThat(refused).contains("is required");
         browser.type("schedule-inputs", "{\"name\": \"Ada\"}");
         browser.screenshot(KnowledgeBrowserTest.SCREENSHOTS.resolve("schedules-editor.png"));
         browser.click("save-schedule");
 
-        WebElement row = browser.find("schedule-row");
-        assertThat(row.getText()).contains("0 9 * * 1-5", "Europe/Paris", "09:00", "none yet", "skip");
+        awaitText("schedule-row", "0 9 * * 1-5");
+        assertThat(text("schedule-row")).contains("0 9 * * 1-5", "Europe/Paris", "09:00", "none yet", "skip");
         JsonNode stored = server.get("/api/v1/flows/" + flow + "/schedules", TestServer.ADMIN_AUTH).json()
                 .path("schedules").get(0);
         assertThat(stored.path("inputs").path("name").asText()).isEqualTo("Ada");
@@ -71,7 +81,7 @@ class SchedulesBrowserTest {
         browser.screenshot(KnowledgeBrowserTest.SCREENSHOTS.resolve("schedules-list.png"));
 
         browser.click("schedule-enabled");
-        browser.until(d -> d.findElement(Browser.test("schedule-next")).getText().contains("paused") ? true : null);
+        awaitText("schedule-next", "paused");
         assertThat(server.get("/api/v1/flows/" + flow + "/schedules", TestServer.ADMIN_AUTH).json()
                 .path("schedules").get(0).path("enabled").asBoolean()).isFalse();
     }
