@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -102,16 +103,23 @@ public final class CronTimes {
         return d.toMillis() % 1000 == 0 ? d.toSeconds() + " s" : d.toMillis() + " ms";
     }
 
-    /** The first fire time strictly after {@code after}, if it ever fires again. */
+    /**
+     * The first fire time strictly after {@code after}, if it ever fires again. Fire times are whole seconds:
+     * cron-utils keeps the fraction of the instant it is given (a {@code * * * * * *} fires at x.264 after x.264),
+     * so it is given whole seconds.
+     */
     public Optional<Instant> next(Instant after) {
-        return times.nextExecution(ZonedDateTime.ofInstant(after, zone)).map(ZonedDateTime::toInstant)
-                .filter(at -> at.isAfter(after));
+        Instant from = after.truncatedTo(ChronoUnit.SECONDS);
+        return times.nextExecution(ZonedDateTime.ofInstant(from, zone))
+                .map(at -> at.toInstant().truncatedTo(ChronoUnit.SECONDS)).filter(at -> at.isAfter(after));
     }
 
-    /** The last fire time strictly before {@code before}, if any. */
+    /** The last fire time strictly before {@code before}, if any (a whole second). */
     public Optional<Instant> previous(Instant before) {
-        return times.lastExecution(ZonedDateTime.ofInstant(before, zone)).map(ZonedDateTime::toInstant)
-                .filter(at -> at.isBefore(before));
+        Instant whole = before.truncatedTo(ChronoUnit.SECONDS);
+        Instant from = whole.equals(before) ? whole : whole.plusSeconds(1);
+        return times.lastExecution(ZonedDateTime.ofInstant(from, zone))
+                .map(at -> at.toInstant().truncatedTo(ChronoUnit.SECONDS)).filter(at -> at.isBefore(before));
     }
 
     /** The first {@code count} fire times after {@code after} (fewer if it stops firing). */

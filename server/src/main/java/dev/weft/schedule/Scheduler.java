@@ -38,11 +38,8 @@ public final class Scheduler implements AutoCloseable {
     /** How long the claims of ticks that ran are kept (a claim older than any cursor is never looked at again). */
     public static final Duration CLAIMS_KEPT = Duration.ofDays(2);
     private static final Duration PRUNE_EVERY = Duration.ofHours(1);
-    /**
-     * How many schedules' ticks start at once: their accepts share the writer's commits (group commit) instead of
-     * waiting for one another's.
-     */
-    static final int STARTS_AT_ONCE = 8;
+    /** How many schedules are planned at once. */
+    static final int STARTS_AT_ONCE = 4;
     private static final Logger log = LoggerFactory.getLogger(Scheduler.class);
 
     /** Starts a tick's task with {@code claim} in its accept's transaction. */
@@ -74,6 +71,12 @@ public final class Scheduler implements AutoCloseable {
     private final Clock clock;
     private final Loop loop;
     private final ExecutorService starts = Threads.fixed("weft-schedules-start", STARTS_AT_ONCE);
+    /**
+     * One claim in flight per process: a claim waits for another process's uncommitted claim of the same tick (on
+     * PostgreSQL), so two of the writer's batches each holding several claims could wait on each other in a
+     * circle (a deadlock, which PostgreSQL breaks only after a second). With one claim per batch none can.
+     */
+    private final Object claiming = new Object();
     private ScheduledExecutorService timer;
     private ScheduledFuture<?> wake;           // guarded by this
     private final AtomicReference<Instant> retryAfter = new AtomicReference<>(Instant.MIN);
@@ -152,7 +155,10 @@ public final class Scheduler implements AutoCloseable {
         for (Instant due : plan.run()) {
             Instant after = times.next(due).orElse(Instant.MAX);
             try {
-                Accepted accepted = starter.start(schedule, store.claim(schedule.id(), due, after));
+                Accepted accepted;
+                synchronized (claiming) {
+                    accepted = starter.start(schedule, store.claim(schedule.id(), due, after));
+                }
                 if (accepted.created()) started++;
                 else existing++;
             } catch (TickTakenException e) {

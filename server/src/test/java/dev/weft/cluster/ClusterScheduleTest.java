@@ -73,6 +73,7 @@ class ClusterScheduleTest {
                             + " due_at", id);
                     assertThat(due.get(0)).as("the first tick is the first fire time")
                             .isEqualTo(OffsetDateTime.parse(firstDue.get(n)).toInstant().toEpochMilli());
+                    assertThat(due).as("fire times are whole seconds").allMatch(at -> at % 1000 == 0);
                     for (int i = 1; i < due.size(); i++) {
                         assertThat(due.get(i) - due.get(i - 1)).as("schedule %d: no tick lost before %d", id,
                                 due.get(i)).isEqualTo(1000);

@@ -37,6 +37,17 @@ class CronTimesTest {
     }
 
     @Test
+    void fire_times_are_whole_seconds_whatever_fraction_the_instant_asked_from_has() {
+        Instant t0 = clock.instant();
+        CronTimes everySecond = CronTimes.of("* * * * * *", "UTC");
+        assertThat(everySecond.next(t0.plusNanos(264_849_249))).contains(t0.plusSeconds(1));
+        assertThat(everySecond.next(t0.plusSeconds(3), 2)).containsExactly(t0.plusSeconds(4), t0.plusSeconds(5));
+        assertThat(everySecond.previous(t0.plusMillis(2_500))).contains(t0.plusSeconds(2));
+        assertThat(everySecond.previous(t0.plusSeconds(2))).contains(t0.plusSeconds(1));
+        assertThat(CronTimes.of("* * * * *", "UTC").next(t0.plusMillis(1))).contains(t0.plusSeconds(60));
+    }
+
+    @Test
     void spaces_around_and_between_fields_do_not_matter() {
         assertThat(CronTimes.of("  0   9 * *  1-5 ", "UTC").expression()).isEqualTo("0 9 * * 1-5");
     }
