@@ -19,6 +19,7 @@ import { AccountPage } from './pages/AccountPage';
 import { AuditPage } from './pages/AuditPage';
 import { allows, RoleContext } from './lib/role';
 import { parse } from './router';
+import { SchedulesPage } from './pages/SchedulesPage';
 
 // The canvas (React Flow) loads only when a flow or a task is opened: the first screen stays small.
 const BuilderPage = lazy(() => import('./builder/BuilderPage'));
@@ -64,6 +65,7 @@ function Shell({ session, onSignOut }: { session: SessionState; onSignOut: () =>
         <a className={tab === 'mcp' ? 'active' : ''} href="#/mcp" data-test="nav-mcp">MCP servers</a>
         <a className={tab === 'keys' ? 'active' : ''} href="#/keys" data-test="nav-keys">API keys</a>
         <a className={tab === 'credentials' ? 'active' : ''} href="#/credentials" data-test="nav-credentials">Credentials</a>
+        <a className={tab === 'schedules' ? 'active' : ''} href="#/schedules" data-test="nav-schedules">Schedules</a>
         {owner && <a className={tab === 'members' ? 'active' : ''} href="#/members" data-test="nav-members">Members</a>}
         {owner && <a className={tab === 'audit' ? 'active' : ''} href="#/audit" data-test="nav-audit">Audit</a>}
         <span className="spacer" />
@@ -89,6 +91,7 @@ function Shell({ session, onSignOut }: { session: SessionState; onSignOut: () =>
           {route.page === 'account' && <AccountPage email={session.user?.email} role={session.user?.role} />}
           {route.page === 'audit' && <AuditPage />}
           {route.page === 'invite' && <FlowsPage />}
+          {route.page === 'schedules' && <SchedulesPage key={route.flowId ?? 0} flowId={route.flowId} />}
         </Suspense>
       </main>
     </div>

@@ -17,12 +17,15 @@ export type Route =
   | { page: 'members' }
   | { page: 'account' }
   | { page: 'audit' }
-  | { page: 'invite'; token: string };
+  | { page: 'invite'; token: string }
+  | { page: 'schedules'; flowId?: number };
 
 export function parse(hash: string): Route {
   const parts = hash.replace(/^#\/?/, '').split('?')[0].split('/').filter(Boolean);
   const query = new URLSearchParams(hash.split('?')[1] ?? '');
   if (parts[0] === 'flows' && parts[1] && parts[2] === 'webhooks') return { page: 'webhooks', flowId: Number(parts[1]) };
+  if (parts[0] === 'flows' && parts[1] && parts[2] === 'schedules') return { page: 'schedules', flowId: Number(parts[1]) };
+  if (parts[0] === 'schedules') return { page: 'schedules' };
   if (parts[0] === 'flows' && parts[1] && parts[2] === 'versions') return { page: 'versions', flowId: Number(parts[1]) };
   if (parts[0] === 'flows' && parts[1]) return { page: 'builder', flowId: Number(parts[1]) };
   if (parts[0] === 'tasks' && parts[1]) return { page: 'task', taskId: Number(parts[1]) };

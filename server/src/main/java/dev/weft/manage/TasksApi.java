@@ -7,7 +7,9 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.weft.json.Json;
 import dev.weft.auth.Callers;
+import dev.weft.store.JdbcScheduleStore;
 import dev.weft.store.JdbcTaskList;
+import dev.weft.store.ScheduleRecord;
 import dev.weft.store.TaskRecord;
 import dev.weft.task.TaskState;
 import io.javalin.config.RoutesConfig;
@@ -15,6 +17,7 @@ import io.javalin.http.Context;
 import io.javalin.http.Header;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The management API's task list (admin token): the newest tasks, filtered by flow and state, paged by id; or
@@ -26,10 +29,17 @@ public final class TasksApi {
 
     private final JdbcTaskList tasks;
     private final Callers callers;
+    private final JdbcScheduleStore schedules;   // null: tasks are not marked with their schedule
 
     public TasksApi(JdbcTaskList tasks, Callers callers) {
+        this(tasks, callers, null);
+    }
+
+    /** With {@code schedules}: {@code ?schedule=} filters, and each task a schedule started says so ({@code trigger}). */
+    public TasksApi(JdbcTaskList tasks, Callers callers, JdbcScheduleStore schedules) {
         this.tasks = tasks;
         this.callers = callers;
+        this.schedules = schedules;
     }
 
     public void register(RoutesConfig routes) {
@@ -39,8 +49,14 @@ public final class TasksApi {
     private void list(Context ctx) {
         callers.require(ctx, Callers.Scope.ADMIN);
         List<TaskRecord> found;
+        Long scheduleId = schedules == null ? null : number(ctx, "schedule", 1, Long.MAX_VALUE);
         if (Queries.flag(ctx, "latest_per_flow", false)) {
             found = tasks.latestPerFlow();
+        } else if (scheduleId != null) {
+            Long before = number(ctx, "before", 1, Long.MAX_VALUE);
+            Long limit = number(ctx, "limit", 1, JdbcTaskList.LIMIT_MAX);
+            found = schedules.tasks(scheduleId, before == null ? Long.MAX_VALUE : before,
+                    limit == null ? LIMIT_DEFAULT : limit.intValue());
         } else {
             Long flowId = number(ctx, "flow_id", 1, Long.MAX_VALUE);
             Long before = number(ctx, "before", 1, Long.MAX_VALUE);
@@ -52,7 +68,17 @@ public final class TasksApi {
         }
         ObjectNode json = Json.object();
         ArrayNode list = json.putArray("tasks");
-        for (TaskRecord task : found) list.add(TaskJson.task(task));
+        Map<Long, ScheduleRecord.Tick> ticks = schedules == null ? Map.of()
+                : schedules.ticksOf(found.stream().map(TaskRecord::id).toList());
+        for (TaskRecord task : found) {
+            ObjectNode item = TaskJson.task(task);
+            ScheduleRecord.Tick tick = ticks.get(task.id());
+            if (tick != null) {   // started by a schedule's tick (issue 16)
+                item.putObject("trigger").put("kind", "schedule").put("id", tick.scheduleId())
+                        .put("due_at", tick.dueAt().toString());
+            }
+            list.add(item);
+        }
         ctx.json(json);
     }
 

@@ -151,6 +151,26 @@ public final class Executions {
     }
 
     /**
+     * The task a schedule's tick starts (schedules, issue 16): the flow's latest published version from its default
+     * start to its default end, with {@code inputs} as the start node's data, checked as an execute's
+     * {@code node_settings} are (404 when the flow is gone, 409 when it has no published version, 400 naming the
+     * input that does not fit). Nothing is accepted here; the task runs the latest version as last read here, which
+     * the accept checks ({@link FlowChangedException} when a newer one was published since).
+     */
+    public NewTask latestTask(long flowId, ObjectNode inputs) {
+        ObjectNode none = dev.weft.json.Json.object();
+        Picked version = pickVersion(flowId, none);
+        Flow flow = compiled.flow(flowId, version.number());
+        String start = nodeId(none, "start_node_id", flow, FlowNode.START, flow.defaultStart());
+        String end = nodeId(none, "end_node_id", flow, FlowNode.END, flow.defaultEnd());
+        CompiledFlows.Compiled plan = compiled.get(new CompiledFlows.Key(flowId, version.number(), start, end, end));
+        ObjectNode body = dev.weft.json.Json.object();
+        body.putObject("node_settings").putObject(start).set("data", inputs);
+        return new NewTask(flowId, version.number(), start, end, plan.graph().result(), nodeSettings(body, plan, start),
+                null, null, 0, version.latest());
+    }
+
+    /**
      * Whether a task's flow version has a node that reports model usage (its type's catalogue lists a {@code usage}
      * output: {@code llm}, {@code agent}, a plugin's): only then does answering the task read its steps to sum it.
      */

@@ -17,6 +17,11 @@ import dev.weft.run.RunApiConfig;
 import dev.weft.run.TaskAnswers;
 import dev.weft.run.TaskControl;
 import dev.weft.run.TaskWaits;
+import dev.weft.schedule.ScheduleConfig;
+import dev.weft.schedule.ScheduledRuns;
+import dev.weft.schedule.Scheduler;
+import dev.weft.schedule.SchedulesApi;
+import dev.weft.store.JdbcScheduleStore;
 import dev.weft.web.OpenApi;
 import dev.weft.mcp.FlowToolCalls;
 import dev.weft.mcp.FlowToolIndex;
@@ -75,6 +80,8 @@ public final class RunApiServices implements AutoCloseable {
     private final CallbacksApi callbacksApi;
     private final McpApi mcpApi;
     private final TestRunsApi testRunsApi;
+    private final Scheduler scheduler;
+    private final SchedulesApi schedulesApi;
     private final List<AutoCloseable> loops = new ArrayList<>();
 
     /** Makes the handlers and the intake, and starts the background checks. */
@@ -111,6 +118,10 @@ public final class RunApiServices implements AutoCloseable {
                 seen.callers, answers, eventsApi);
         mcpApi = new McpApi(seen.callers, new FlowToolIndex(in.flows(), in.clock()),
                 new FlowToolCalls(executions, seen.waits, in.waitMax()), McpApi.SERVER_VERSION);
+        JdbcScheduleStore scheduleStore = new JdbcScheduleStore(in.database(), in.clock());
+        scheduler = new Scheduler(scheduleStore, new ScheduledRuns(executions, intake, in.flows()), in.clock()).start();
+        schedulesApi = new SchedulesApi(scheduleStore, in.flows(), executions, seen.callers, in.clock(),
+                ScheduleConfig.from(System::getenv).minInterval(), scheduler::wakeUp);
         seen.callbacks.start();
         if (worker != null && in.database().dialect().shared()) {
             loops.add(Loop.every("weft-cancel-check", CANCEL_CHECK_EVERY, cancellations::runOnce).start());
@@ -180,10 +191,12 @@ public final class RunApiServices implements AutoCloseable {
         callbacksApi.register(routes);
         mcpApi.register(routes);
         testRunsApi.register(routes);
+        schedulesApi.register(routes);
     }
 
     @Override
     public void close() throws Exception {
+        scheduler.close();
         for (AutoCloseable loop : loops) loop.close();
         seen.callbacks.close();
         seen.waits.close();

@@ -61,6 +61,7 @@ import dev.weft.store.JdbcWebhookStore;
 import dev.weft.hook.HooksApi;
 import dev.weft.hook.Webhooks;
 import dev.weft.hook.WebhooksApi;
+import dev.weft.store.JdbcScheduleStore;
 import io.javalin.Javalin;
 import io.javalin.config.SizeUnit;
 import io.javalin.json.JavalinJackson;
@@ -287,7 +288,8 @@ public final class WeftServer implements AutoCloseable {
             new SessionsApi(stores.flows(), new JdbcConversations(stores.database(), Clock.systemUTC()))
                     .register(cfg.routes);
             new FilesApi(stores.files(), callers, running.links(), fileConfig.maxBytes()).register(cfg.routes);
-            new TasksApi(new JdbcTaskList(stores.database()), callers).register(cfg.routes);
+            new TasksApi(new JdbcTaskList(stores.database()), callers,
+                    new JdbcScheduleStore(stores.database(), Clock.systemUTC())).register(cfg.routes);
             KnowledgeWiring.register(cfg.routes, callers, running.knowledge(), stores.credentials(), fileConfig.maxBytes());
             webhooks(cfg.routes, stores, running, new HooksApi.Limits(server.maxBodyBytes(), server.waitMax()));
             running.mcp().register(cfg.routes, callers, stores.credentials());
