@@ -80,13 +80,18 @@ public final class RunApi {
         TaskRecord task = lookup.find(ctx, caller);
         // usage is summed from the steps when answering (after a ?wait too), so it counts the steps finished by then;
         // a flow without a model node costs no read of its steps
+        // the trigger that started it costs a read: the admin and people see it; a server key's poll (the Scade
+        // clients' loop) is answered from what the task row holds
+        boolean marked = caller.keyId() == null;
         if (!executions.reportsUsage(task)) {
-            answers.answer(ctx, task, wait, json -> triggers.mark(json, task.id()));
+            answers.answer(ctx, task, wait, json -> {
+                if (marked) triggers.mark(json, task.id());
+            });
             return;
         }
         answers.answer(ctx, task, wait, json -> {
             LlmUsage.of(tasks.reads().steps(task.id()), prices.get()).ifPresent(usage -> json.set("usage", usage));
-            triggers.mark(json, task.id());
+            if (marked) triggers.mark(json, task.id());
         });
     }
 
