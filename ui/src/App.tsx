@@ -70,7 +70,7 @@ function Shell({ session, onSignOut }: { session: SessionState; onSignOut: () =>
         {owner && <a className={tab === 'audit' ? 'active' : ''} href="#/audit" data-test="nav-audit">Audit</a>}
         <span className="spacer" />
         <a href="/api/docs" target="_blank" rel="noreferrer">API docs</a>
-        {session.user && <a className={tab === 'account' ? 'active' : ''} href="#/account" data-test="nav-account"
+        {session.user && <a className={`account-link${tab === 'account' ? ' active' : ''}`} href="#/account" data-test="nav-account"
           title={`Signed in as ${session.user.email} (${session.user.role})`}>{session.user.email}</a>}
         <button type="button" className="link" onClick={onSignOut} data-test="sign-out">Sign out</button>
       </nav>
