@@ -15,6 +15,8 @@ export interface CredentialInfo {
   used_by: CredentialUse[];
   /** The stored MCP servers whose headers send it. */
   mcp_servers?: string[];
+  /** The live webhooks whose signature check uses its secret, each as "'name' of flow id". */
+  webhooks?: string[];
 }
 
 export const CREDENTIAL_TYPES: { id: CredentialType; title: string; hint: string }[] = [

@@ -45,7 +45,8 @@ export function CredentialsPage() {
               <td>{when(c.created_at)}</td>
               <td data-test="credential-rotated">{c.rotated_at ? when(c.rotated_at) : <span className="muted">never</span>}</td>
               <td className="small" data-test="credential-used">{c.used_by.length ? usedBy(c.used_by) : <span className="muted">no flow</span>}
-                {c.mcp_servers?.length ? <span data-test="credential-mcp">{c.used_by.length ? '; ' : ' · '}MCP server{c.mcp_servers.length > 1 ? 's' : ''} {c.mcp_servers.join(', ')}</span> : null}</td>
+                {c.mcp_servers?.length ? <span data-test="credential-mcp">{c.used_by.length ? '; ' : ' · '}MCP server{c.mcp_servers.length > 1 ? 's' : ''} {c.mcp_servers.join(', ')}</span> : null}
+                {c.webhooks?.length ? <span data-test="credential-webhooks">{c.used_by.length || c.mcp_servers?.length ? '; ' : ' · '}webhook{c.webhooks.length > 1 ? 's' : ''} {c.webhooks.join(', ')}</span> : null}</td>
               <td className="row-actions">{canBuild && <>
                 <Button small onClick={() => setRotating(c)} data-test="rotate-credential">Rotate</Button>
                 <Button small variant="ghost" onClick={() => setDeleting(c)} data-test="delete-credential">Delete</Button></>}
@@ -62,7 +63,8 @@ export function CredentialsPage() {
         message={<>Delete “{deleting.name}”?{deleting.used_by.some((u) => u.draft)
           ? <> Drafts still name it: {usedBy(deleting.used_by.filter((u) => u.draft))}; their runs will fail until they name another.</> : null}
           {deleting.used_by.some((u) => u.versions.length > 0) ? <> Published versions use it, so Weft will refuse.</> : null}
-          {deleting.mcp_servers?.length ? <> MCP servers send it ({deleting.mcp_servers.join(', ')}), so Weft will refuse.</> : null}</>}
+          {deleting.mcp_servers?.length ? <> MCP servers send it ({deleting.mcp_servers.join(', ')}), so Weft will refuse.</> : null}
+          {deleting.webhooks?.length ? <> Webhooks check signatures with it ({deleting.webhooks.join(', ')}), so Weft will refuse.</> : null}</>}
         onConfirm={() => remove(deleting)} />}
     </div>
   );

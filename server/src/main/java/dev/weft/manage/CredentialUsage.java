@@ -5,6 +5,7 @@ import dev.weft.store.FlowRecord;
 import dev.weft.store.FlowVersion;
 import dev.weft.store.JdbcFlowStore;
 import dev.weft.store.McpServerRecord;
+import dev.weft.store.WebhookRecord;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -18,7 +19,8 @@ import java.util.function.Supplier;
  * Which flows name each stored credential: the published versions (any of which a run may pin, so a credential
  * they name must not be deleted) and the drafts (a warning only). A node names a credential by a setting called
  * {@code credential} at any depth: {@code llm.credential}, {@code http.auth.credential}, an agent tool's. Stored MCP
- * servers name credentials too, as the values of their headers.
+ * servers name credentials too, as the values of their headers, and live webhooks as the shared secret of their
+ * signature check ({@code signature.secret_credential}).
  */
 public final class CredentialUsage {
 
@@ -29,10 +31,29 @@ public final class CredentialUsage {
 
     private final JdbcFlowStore flows;
     private final Supplier<List<McpServerRecord>> mcpServers;
+    private final Supplier<List<WebhookRecord>> webhooks;
 
-    public CredentialUsage(JdbcFlowStore flows, Supplier<List<McpServerRecord>> mcpServers) {
+    public CredentialUsage(JdbcFlowStore flows, Supplier<List<McpServerRecord>> mcpServers,
+                           Supplier<List<WebhookRecord>> webhooks) {
         this.flows = flows;
         this.mcpServers = mcpServers;
+        this.webhooks = webhooks;
+    }
+
+    /**
+     * Credential name to the live webhooks whose signature check uses its secret, each as {@code flow <id> '<name>'};
+     * a revoked webhook does not count (it starts nothing, and rotating it back would be refused if the credential
+     * were gone when it checks a delivery: it answers 401 and logs why).
+     */
+    public Map<String, List<String>> webhooks() {
+        Map<String, List<String>> uses = new HashMap<>();
+        for (WebhookRecord hook : webhooks.get()) {
+            String credential = hook.settings().path("signature").path("secret_credential").asText("");
+            if (credential.isBlank()) continue;
+            uses.computeIfAbsent(credential, c -> new ArrayList<>())
+                    .add("'" + hook.name() + "' of flow " + hook.flowId());
+        }
+        return uses;
     }
 
     /** Credential name to the stored MCP servers whose headers send its secret, by server name. */

@@ -46,7 +46,8 @@ public final class CredentialsApi {
         routes.get("/api/v1/credentials", this::list);
         routes.get("/api/v1/credentials/{name}", ctx -> {
             CredentialInfo info = find(ctx);
-            ctx.json(infoJson(info, usage.of(info.name()), usage.mcpServers().getOrDefault(info.name(), List.of())));
+            ctx.json(infoJson(info, usage.of(info.name()), usage.mcpServers().getOrDefault(info.name(), List.of()),
+                    usage.webhooks().getOrDefault(info.name(), List.of())));
         });
         routes.post("/api/v1/credentials/{name}/rotate", this::rotate);
         routes.delete("/api/v1/credentials/{name}", this::delete);
@@ -73,7 +74,8 @@ public final class CredentialsApi {
                 .orElseThrow(() -> new ApiException(ApiException.Kind.CONFLICT, "name", "a credential named '"
                         + name.asText() + "' exists; rotate it to replace its secret"));
         ctx.status(201).header("Location", "/api/v1/credentials/" + created.name())
-                .json(infoJson(created, usage.of(created.name()), usage.mcpServers().getOrDefault(created.name(), List.of())));
+                .json(infoJson(created, usage.of(created.name()), usage.mcpServers().getOrDefault(created.name(), List.of()),
+                        usage.webhooks().getOrDefault(created.name(), List.of())));
     }
 
     private static Credentials.Type type(JsonNode type) {
@@ -94,7 +96,8 @@ public final class CredentialsApi {
         }
         String secret = CredentialSecrets.read(info.type(), body);
         CredentialInfo rotated = credentials.rotate(info.name(), secret).orElseThrow(() -> notFound(info.name()));
-        ctx.json(infoJson(rotated, usage.of(rotated.name()), usage.mcpServers().getOrDefault(rotated.name(), List.of())));
+        ctx.json(infoJson(rotated, usage.of(rotated.name()), usage.mcpServers().getOrDefault(rotated.name(), List.of()),
+                usage.webhooks().getOrDefault(rotated.name(), List.of())));
     }
 
     /** The hosts the secret may go to: lower-case names, IP addresses or {@code *.domain}; none: any host. */
@@ -121,15 +124,17 @@ public final class CredentialsApi {
         ArrayNode list = json.putArray("credentials");
         Map<String, List<CredentialUsage.Use>> uses = usage.all();
         Map<String, List<String>> servers = usage.mcpServers();
+        Map<String, List<String>> hooks = usage.webhooks();
         for (CredentialInfo info : credentials.list()) {
-            list.add(infoJson(info, uses.getOrDefault(info.name(), List.of()), servers.getOrDefault(info.name(), List.of())));
+            list.add(infoJson(info, uses.getOrDefault(info.name(), List.of()), servers.getOrDefault(info.name(), List.of()),
+                    hooks.getOrDefault(info.name(), List.of())));
         }
         ctx.json(json);
     }
 
     /**
-     * 409 naming the flows and versions while a published version names it, or the MCP servers whose headers send it;
-     * a draft naming it does not stop it.
+     * 409 naming the flows and versions while a published version names it, the MCP servers whose headers send it,
+     * or the live webhooks whose signature check uses it; a draft naming it does not stop it.
      */
     private void delete(Context ctx) {
         String name = find(ctx).name();
@@ -140,6 +145,7 @@ public final class CredentialsApi {
                     + (use.versions().size() == 1 ? " " : "s ") + use.versions().toString().replaceAll("[\\[\\]]", "") + ")");
         }
         List<String> servers = usage.mcpServers().getOrDefault(name, List.of());
+        List<String> hooks = usage.webhooks().getOrDefault(name, List.of());
         List<String> reasons = new ArrayList<>();
         if (!published.isEmpty()) {
             reasons.add("is used by published versions of " + String.join(", ", published) + "; a run may still use any"
@@ -148,6 +154,10 @@ public final class CredentialsApi {
         if (!servers.isEmpty()) {
             reasons.add("is sent in the headers of MCP server" + (servers.size() == 1 ? " " : "s ")
                     + String.join(", ", servers) + ", so change those servers' headers first");
+        }
+        if (!hooks.isEmpty()) {
+            reasons.add("checks the signatures of webhook" + (hooks.size() == 1 ? " " : "s ") + String.join(", ", hooks)
+                    + ", so change or revoke those webhooks first");
         }
         if (!reasons.isEmpty()) {
             throw new ApiException(ApiException.Kind.CONFLICT, "name", "credential '" + name + "' "
@@ -166,7 +176,8 @@ public final class CredentialsApi {
         return new ApiException(ApiException.Kind.NOT_FOUND, "name", "no credential named '" + name + "'");
     }
 
-    static ObjectNode infoJson(CredentialInfo info, List<CredentialUsage.Use> uses, List<String> mcpServers) {
+    static ObjectNode infoJson(CredentialInfo info, List<CredentialUsage.Use> uses, List<String> mcpServers,
+                               List<String> webhooks) {
         ObjectNode json = Json.object();
         json.put("name", info.name());
         json.put("type", info.type().id());
@@ -188,6 +199,8 @@ public final class CredentialsApi {
         }
         ArrayNode servers = json.putArray("mcp_servers");
         mcpServers.forEach(servers::add);
+        ArrayNode hooks = json.putArray("webhooks");
+        webhooks.forEach(hooks::add);
         return json;
     }
 }

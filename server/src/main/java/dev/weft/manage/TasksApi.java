@@ -8,8 +8,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.weft.json.Json;
 import dev.weft.auth.Callers;
 import dev.weft.store.JdbcScheduleStore;
+import dev.weft.run.StoredTriggers;
 import dev.weft.store.JdbcTaskList;
-import dev.weft.store.ScheduleRecord;
+import dev.weft.store.JdbcTaskTriggers;
 import dev.weft.store.TaskRecord;
 import dev.weft.task.TaskState;
 import io.javalin.config.RoutesConfig;
@@ -29,17 +30,22 @@ public final class TasksApi {
 
     private final JdbcTaskList tasks;
     private final Callers callers;
-    private final JdbcScheduleStore schedules;   // null: tasks are not marked with their schedule
+    private final JdbcScheduleStore schedules;   // null: no ?schedule= filter
+    private final JdbcTaskTriggers triggers;     // null: tasks are not marked with their trigger
 
     public TasksApi(JdbcTaskList tasks, Callers callers) {
-        this(tasks, callers, null);
+        this(tasks, callers, null, null);
     }
 
-    /** With {@code schedules}: {@code ?schedule=} filters, and each task a schedule started says so ({@code trigger}). */
-    public TasksApi(JdbcTaskList tasks, Callers callers, JdbcScheduleStore schedules) {
+    /**
+     * With {@code schedules}: {@code ?schedule=} filters; with {@code triggers}, each task a schedule, a webhook or a
+     * hosted form started says so ({@code trigger}).
+     */
+    public TasksApi(JdbcTaskList tasks, Callers callers, JdbcScheduleStore schedules, JdbcTaskTriggers triggers) {
         this.tasks = tasks;
         this.callers = callers;
         this.schedules = schedules;
+        this.triggers = triggers;
     }
 
     public void register(RoutesConfig routes) {
@@ -68,15 +74,12 @@ public final class TasksApi {
         }
         ObjectNode json = Json.object();
         ArrayNode list = json.putArray("tasks");
-        Map<Long, ScheduleRecord.Tick> ticks = schedules == null ? Map.of()
-                : schedules.ticksOf(found.stream().map(TaskRecord::id).toList());
+        Map<Long, JdbcTaskTriggers.Trigger> started = triggers == null ? Map.of()
+                : triggers.of(found.stream().map(TaskRecord::id).toList());
         for (TaskRecord task : found) {
             ObjectNode item = TaskJson.task(task);
-            ScheduleRecord.Tick tick = ticks.get(task.id());
-            if (tick != null) {   // started by a schedule's tick (issue 16)
-                item.putObject("trigger").put("kind", "schedule").put("id", tick.scheduleId())
-                        .put("due_at", tick.dueAt().toString());
-            }
+            JdbcTaskTriggers.Trigger trigger = started.get(task.id());
+            if (trigger != null) StoredTriggers.write(item, trigger);   // a schedule, webhook or form started it
             list.add(item);
         }
         ctx.json(json);

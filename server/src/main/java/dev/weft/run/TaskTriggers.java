@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
  * Says what started a task, on the task's JSON: {@code trigger: {kind, id}} for a task a trigger started (a hosted
- * form); nothing for one started by an execute.
+ * form, a webhook, a schedule); nothing for one started by an execute.
  */
 @FunctionalInterface
 public interface TaskTriggers {

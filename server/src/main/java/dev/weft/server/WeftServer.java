@@ -57,6 +57,7 @@ import dev.weft.store.JdbcFlowStore;
 import dev.weft.store.JdbcKeyStore;
 import dev.weft.store.JdbcTaskStore;
 import dev.weft.store.JdbcTaskList;
+import dev.weft.store.JdbcTaskTriggers;
 import dev.weft.store.JdbcWebhookStore;
 import dev.weft.hook.HooksApi;
 import dev.weft.hook.Webhooks;
@@ -283,13 +284,15 @@ public final class WeftServer implements AutoCloseable {
             keysApi.register(cfg.routes);
             new NodeTypesApi(running.registry(), callers).register(cfg.routes);
             new PluginsApi(running.plugins()).register(cfg.routes);
-            new CredentialsApi(stores.credentials(), new CredentialUsage(stores.flows(), running.mcp().servers()::list))
+            new CredentialsApi(stores.credentials(), new CredentialUsage(stores.flows(), running.mcp().servers()::list,
+                    new JdbcWebhookStore(stores.database(), Clock.systemUTC())::live))
                     .register(cfg.routes);
             new SessionsApi(stores.flows(), new JdbcConversations(stores.database(), Clock.systemUTC()))
                     .register(cfg.routes);
             new FilesApi(stores.files(), callers, running.links(), fileConfig.maxBytes()).register(cfg.routes);
             new TasksApi(new JdbcTaskList(stores.database()), callers,
-                    new JdbcScheduleStore(stores.database(), Clock.systemUTC())).register(cfg.routes);
+                    new JdbcScheduleStore(stores.database(), Clock.systemUTC()), new JdbcTaskTriggers(stores.database()))
+                    .register(cfg.routes);
             KnowledgeWiring.register(cfg.routes, callers, running.knowledge(), stores.credentials(), fileConfig.maxBytes());
             webhooks(cfg.routes, stores, running, new HooksApi.Limits(server.maxBodyBytes(), server.waitMax()));
             running.mcp().register(cfg.routes, callers, stores.credentials());

@@ -48,7 +48,7 @@ class CredentialsApiTest {
         assertThat(list.text()).contains("\"listed\"").doesNotContain(SECRET);
         TestServer.Answer one = server.get("/api/v1/credentials/listed", TestServer.ADMIN_AUTH);
         assertThat(one.json().fieldNames()).toIterable().containsExactly("name", "type", "description", "hosts",
-                "created_at", "rotated_at", "used_by", "mcp_servers");
+                "created_at", "rotated_at", "used_by", "mcp_servers", "webhooks");
     }
 
     @Test

@@ -89,6 +89,9 @@ class WebhooksApiTest {
         assertThat(task.path("trigger")).isEqualTo(Json.read("{\"kind\": \"webhook\", \"id\": \"" + id + "\"}"));
         JsonNode done = server.awaitTask(task.path("id").asLong(), TestServer.ADMIN_AUTH, Duration.ofSeconds(10));
         assertThat(done.path("result").path("greeting").asText()).isEqualTo("Hello, Ada!");
+        assertThat(done.path("trigger")).isEqualTo(task.path("trigger"));   // GET /api/v1/task/{id} says so too
+        JsonNode inTasks = server.get("/api/v1/tasks?flow_id=" + hello, TestServer.ADMIN_AUTH).json().path("tasks");
+        assertThat(inTasks.findValues("trigger")).contains(task.path("trigger"));
         JsonNode listed = server.get(webhooks(hello) + "/" + id + "/tasks", TestServer.ADMIN_AUTH).json().path("tasks");
         assertThat(listed).hasSize(1);
         assertThat(listed.get(0).path("id").asLong()).isEqualTo(task.path("id").asLong());
@@ -250,6 +253,28 @@ class WebhooksApiTest {
         assertThat(fresh).isNotEqualTo(token).matches("whk_[A-Za-z0-9_-]{43}");
         assertThat(hooks.postJson(token, "{\"name\": \"Ada\"}").status()).isEqualTo(404);
         assertThat(hooks.postJson(fresh, "{\"name\": \"Ada\"}").status()).isEqualTo(202);
+    }
+
+    @Test
+    void a_credential_a_live_webhook_checks_signatures_with_cannot_be_deleted_until_it_is_revoked() {
+        hooks.credential("held-by-hook", "kept-while-the-hook-is-live");
+        ObjectNode settings = Json.object().put("name", "signed");
+        settings.putObject("signature").put("preset", "github").put("secret_credential", "held-by-hook");
+        String id = hooks.create(hello, settings).json().path("id").asText();
+
+        TestServer.Answer refused = server.send("DELETE", "/api/v1/credentials/held-by-hook", null, null,
+                TestServer.ADMIN_AUTH);
+        JsonNode listed = server.get("/api/v1/credentials/held-by-hook", TestServer.ADMIN_AUTH).json();
+
+        assertThat(refused.status()).isEqualTo(409);
+        assertThat(refused.json().path("errors").get(0).path("field").asText()).isEqualTo("name");
+        assertThat(refused.text()).contains("webhook 'signed' of flow " + hello);
+        assertThat(listed.path("webhooks").get(0).asText()).isEqualTo("'signed' of flow " + hello);
+
+        assertThat(server.post(webhooks(hello) + "/" + id + "/revoke", null, TestServer.ADMIN_AUTH).status())
+                .isEqualTo(200);
+        assertThat(server.send("DELETE", "/api/v1/credentials/held-by-hook", null, null, TestServer.ADMIN_AUTH)
+                .status()).isEqualTo(204);
     }
 
     @Test

@@ -29,7 +29,6 @@ public final class JdbcFormStore {
     private static final String INSERT_SUBMISSION =
             "INSERT INTO form_submissions (handle, form_id, task_id, created_at) VALUES (?, ?, ?, ?)";
     private static final String SUBMISSION = "SELECT task_id FROM form_submissions WHERE handle = ? AND form_id = ?";
-    private static final String FORM_OF_TASK = "SELECT form_id FROM form_submissions WHERE task_id = ?";
 
     private final Database database;
     private final Clock clock;
@@ -92,10 +91,6 @@ public final class JdbcFormStore {
         return Rows.one(database.readers(), SUBMISSION, row -> row.getLong(1), handleDigest, formId);
     }
 
-    /** The form whose submission started {@code taskId}, if one did. */
-    public Optional<Long> formOfTask(long taskId) {
-        return Rows.one(database.readers(), FORM_OF_TASK, row -> row.getLong(1), taskId);
-    }
 
     private static FormRecord of(ResultSet row) throws SQLException {
         return new FormRecord(row.getLong("id"), row.getLong("flow_id"), row.getString("token"),

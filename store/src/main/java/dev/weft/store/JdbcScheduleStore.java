@@ -61,18 +61,14 @@ public final class JdbcScheduleStore {
     private static final String TASKS = "SELECT " + TaskRows.TASK_COLUMNS + " " + """
             FROM tasks WHERE id IN (SELECT task_id FROM schedule_ticks WHERE schedule_id = ?) AND id < ?
             ORDER BY id DESC LIMIT ?""";
-    private static final String SCHEDULES_OF = """
-            SELECT schedule_id, due_at, task_id, claimed_at FROM schedule_ticks WHERE task_id IN (${id_list})""";
     private static final String PRUNE = "DELETE FROM schedule_ticks WHERE claimed_at < ?";
 
     private final Database database;
     private final Clock clock;
-    private final String schedulesOf;
 
     public JdbcScheduleStore(Database database, Clock clock) {
         this.database = database;
         this.clock = clock;
-        this.schedulesOf = database.dialect().sql(SCHEDULES_OF);
     }
 
     /** Stores a new schedule of {@code flowId}, its cursor at {@code nextDue}; empty when the flow does not exist. */
@@ -170,16 +166,6 @@ public final class JdbcScheduleStore {
                 Math.max(1, Math.min(limit, JdbcTaskList.LIMIT_MAX)));
     }
 
-    /** For each of {@code taskIds} a schedule started, the tick that started it. */
-    public Map<Long, ScheduleRecord.Tick> ticksOf(List<Long> taskIds) {
-        Map<Long, ScheduleRecord.Tick> found = new HashMap<>();
-        if (taskIds.isEmpty()) return found;
-        for (ScheduleRecord.Tick tick : Rows.list(database.readers(), schedulesOf, JdbcScheduleStore::tick,
-                Json.write(taskIds))) {
-            found.put(tick.taskId(), tick);
-        }
-        return found;
-    }
 
     /** Deletes the claims of ticks claimed before {@code before}; returns how many. */
     public int prune(Instant before) {

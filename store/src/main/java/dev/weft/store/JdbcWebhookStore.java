@@ -26,6 +26,8 @@ public final class JdbcWebhookStore {
     private static final String SELECT_BY_TOKEN = "SELECT " + COLUMNS + " FROM webhooks WHERE token_hash = ?";
     private static final String SELECT_OF_FLOW = "SELECT " + COLUMNS
             + " FROM webhooks WHERE flow_id = ? ORDER BY created_at, id";
+    private static final String SELECT_LIVE = "SELECT " + COLUMNS
+            + " FROM webhooks WHERE revoked_at IS NULL ORDER BY flow_id, created_at, id";
     private static final String UPDATE = "UPDATE webhooks SET name = ?, settings = ?, updated_at = ? WHERE id = ?";
     private static final String ROTATE = """
             UPDATE webhooks SET token_hash = ?, rotated_at = ?, revoked_at = NULL, updated_at = ? WHERE id = ?""";
@@ -33,7 +35,6 @@ public final class JdbcWebhookStore {
             UPDATE webhooks SET revoked_at = ?, updated_at = ? WHERE id = ? AND revoked_at IS NULL""";
     private static final String DELETE = "DELETE FROM webhooks WHERE id = ?";
     private static final String MARK = "INSERT INTO webhook_tasks (task_id, webhook_id) VALUES (?, ?)";
-    private static final String TRIGGER_OF = "SELECT webhook_id FROM webhook_tasks WHERE task_id = ?";
     private static final String TASKS = "SELECT " + TaskRows.TASK_COLUMNS + """
              FROM tasks WHERE id IN (SELECT task_id FROM webhook_tasks WHERE webhook_id = ? AND task_id < ?)
             ORDER BY id DESC LIMIT ?""";
@@ -74,6 +75,11 @@ public final class JdbcWebhookStore {
         return Rows.list(database.readers(), SELECT_OF_FLOW, JdbcWebhookStore::webhook, flowId);
     }
 
+    /** Every webhook whose token starts tasks (not revoked), of every flow. */
+    public List<WebhookRecord> live() {
+        return Rows.list(database.readers(), SELECT_LIVE, JdbcWebhookStore::webhook);
+    }
+
     /** Replaces the name and settings; empty when there is no such webhook. */
     public Optional<WebhookRecord> update(String id, String name, JsonNode settings) {
         int changed = database.writer().run(tx -> Rows.update(tx, UPDATE, name, Json.write(settings), clock.millis(), id));
@@ -97,10 +103,6 @@ public final class JdbcWebhookStore {
         return database.writer().run(tx -> Rows.update(tx, DELETE, id)) > 0;
     }
 
-    /** The webhook that started the task, if one did. */
-    public Optional<String> triggerOf(long taskId) {
-        return Rows.one(database.readers(), TRIGGER_OF, row -> row.getString("webhook_id"), taskId);
-    }
 
     /** The newest tasks the webhook started, with ids below {@code beforeId}, at most {@code limit}. */
     public List<TaskRecord> tasks(String webhookId, long beforeId, int limit) {

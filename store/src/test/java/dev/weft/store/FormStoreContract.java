@@ -86,13 +86,14 @@ abstract class FormStoreContract {
 
         assertThat(forms.submittedTask(made.id(), "digest1")).contains(taskId);
         assertThat(forms.submittedTask(made.id(), "digest2")).isEmpty();
-        assertThat(forms.formOfTask(taskId)).contains(made.id());
+        JdbcTaskTriggers triggers = new JdbcTaskTriggers(database);
+        assertThat(triggers.of(taskId)).contains(new JdbcTaskTriggers.Trigger(taskId, "form", String.valueOf(made.id()), null));
 
         assertThat(forms.delete(flowId, made.id())).isTrue();
         assertThat(forms.delete(flowId, made.id())).isFalse();
         assertThat(forms.byToken("gone")).isEmpty();
         assertThat(forms.list(flowId)).isEmpty();
-        assertThat(forms.formOfTask(taskId)).contains(made.id());
+        assertThat(triggers.of(taskId)).map(JdbcTaskTriggers.Trigger::id).contains(String.valueOf(made.id()));
     }
 
     @Test
@@ -101,6 +102,6 @@ abstract class FormStoreContract {
         long taskId = tasks.accept().accept(new NewTask(flowId, 1, "start", "end", "end", Map.of(), null),
                 StartMode.QUEUED, AcceptHook.NONE).task().id();
 
-        assertThat(forms.formOfTask(taskId)).isEmpty();
+        assertThat(new JdbcTaskTriggers(database).of(taskId)).isEmpty();
     }
 }

@@ -112,10 +112,9 @@ abstract class ScheduleStoreContract {
         assertThat(schedules.find(flowId, schedule.id()).orElseThrow().nextDue()).isEqualTo(DUE.plusSeconds(60));
         assertThat(schedules.tasks(schedule.id(), Long.MAX_VALUE, 10)).extracting(TaskRecord::id)
                 .containsExactly(accepted.task().id());
-        assertThat(schedules.ticksOf(List.of(accepted.task().id(), accepted.task().id() + 1)))
-                .containsOnlyKeys(accepted.task().id())
-                .hasValueSatisfying(new org.assertj.core.api.Condition<>(tick -> tick.scheduleId() == schedule.id()
-                        && tick.dueAt().equals(DUE), "the tick"));
+        assertThat(new JdbcTaskTriggers(database).of(List.of(accepted.task().id(), accepted.task().id() + 1)))
+                .containsExactly(Map.entry(accepted.task().id(), new JdbcTaskTriggers.Trigger(accepted.task().id(),
+                        "schedule", String.valueOf(schedule.id()), DUE)));
     }
 
     @Test

@@ -88,8 +88,10 @@ abstract class WebhookStoreContract {
         long other = accept(AcceptHook.NONE).task().id();
         long second = accept(webhooks.mark("wh_2", null, WINDOW)).task().id();
 
-        assertThat(webhooks.triggerOf(first)).contains("wh_2");
-        assertThat(webhooks.triggerOf(other)).isEmpty();
+        JdbcTaskTriggers triggers = new JdbcTaskTriggers(database);
+        assertThat(triggers.of(first)).contains(new JdbcTaskTriggers.Trigger(first, "webhook", "wh_2", null));
+        assertThat(triggers.of(other)).isEmpty();
+        assertThat(triggers.of(java.util.List.of(first, other, second))).containsOnlyKeys(first, second);
         assertThat(webhooks.tasks("wh_2", Long.MAX_VALUE, 50)).extracting(TaskRecord::id).containsExactly(second, first);
         assertThat(webhooks.tasks("wh_2", second, 50)).extracting(TaskRecord::id).containsExactly(first);
     }
