@@ -1,5 +1,6 @@
 package dev.weft.form;
 
+import dev.weft.auth.PasswordHasher;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -30,10 +31,10 @@ public final class FormsApi {
 
     private final JdbcFormStore forms;
     private final JdbcFlowStore flows;
-    private final FormPasswords passwords;
+    private final PasswordHasher passwords;
     private final FileLinks links;
 
-    public FormsApi(JdbcFormStore forms, JdbcFlowStore flows, FormPasswords passwords, FileLinks links) {
+    public FormsApi(JdbcFormStore forms, JdbcFlowStore flows, PasswordHasher passwords, FileLinks links) {
         this.forms = forms;
         this.flows = flows;
         this.passwords = passwords;

@@ -1,5 +1,6 @@
 package dev.weft.form;
 
+import dev.weft.auth.PasswordHasher;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.weft.event.TaskLookup;
@@ -36,6 +37,7 @@ public final class PublicForms {
     static final String COOKIE = "weft_form";
     private static final String ASSETS = "/form-page/";
 
+    private final PasswordHasher passwords;   // Argon2id, as users' passwords; older PBKDF2 hashes still match
     private final JdbcFormStore forms;
     private final FormFields fields;
     private final FormSubmissions submissions;
@@ -50,7 +52,8 @@ public final class PublicForms {
     public record Tasks(TaskLookup lookup, TaskWaits waits) {}
 
     public PublicForms(JdbcFormStore forms, FormFields fields, FormSubmissions submissions, FormLimits limits,
-                       Tasks tasks, Clock clock) {
+                       Tasks tasks, PasswordHasher passwords, Clock clock) {
+        this.passwords = passwords;
         this.forms = forms;
         this.fields = fields;
         this.submissions = submissions;
@@ -108,7 +111,7 @@ public final class PublicForms {
         if (given == null || !given.isTextual() || given.asText().isEmpty()) {
             throw new ApiException(ApiException.Kind.INVALID_INPUT, "password", "is required");
         }
-        if (!FormPasswords.matches(form.password(), given.asText())) {
+        if (!passwords.matches(given.asText(), form.password())) {
             throw new ApiException(ApiException.Kind.UNAUTHORIZED, "password", "is not this form's password");
         }
         Instant expires = clock.instant().plus(UNLOCK_LIFETIME);

@@ -4,7 +4,6 @@ import dev.weft.engine.CompiledFlows;
 import dev.weft.file.FileLinks;
 import dev.weft.form.FormFields;
 import dev.weft.form.FormLimits;
-import dev.weft.form.FormPasswords;
 import dev.weft.form.FormSubmissions;
 import dev.weft.form.FormsApi;
 import dev.weft.form.PublicForms;
@@ -12,6 +11,7 @@ import dev.weft.store.Database;
 import dev.weft.store.JdbcFileStore;
 import dev.weft.store.JdbcFlowStore;
 import dev.weft.store.JdbcFormStore;
+import dev.weft.auth.PasswordHasher;
 import io.javalin.config.RoutesConfig;
 import java.time.Clock;
 
@@ -23,7 +23,7 @@ final class FormsWiring {
 
     /** The stores and services that forms are made from. */
     record Parts(Database database, JdbcFlowStore flows, JdbcFileStore files, CompiledFlows compiled,
-                 FileLinks links, long maxFileBytes, RunApiServices runApi) {}
+                 FileLinks links, long maxFileBytes, RunApiServices runApi, PasswordHasher hasher) {}
 
     private FormsWiring() {}
 
@@ -31,11 +31,11 @@ final class FormsWiring {
         Clock clock = Clock.systemUTC();
         JdbcFormStore forms = new JdbcFormStore(parts.database(), clock);
         FormFields fields = new FormFields(parts.flows(), parts.compiled());
-        new FormsApi(forms, parts.flows(), new FormPasswords(FormPasswords.ITERATIONS_DEFAULT), parts.links())
+        new FormsApi(forms, parts.flows(), parts.hasher(), parts.links())
                 .register(routes);
         FormSubmissions submissions = new FormSubmissions(fields, parts.runApi().executions(), forms, parts.files(),
                 parts.links(), parts.maxFileBytes());
         new PublicForms(forms, fields, submissions, new FormLimits(System::nanoTime), parts.runApi().formTasks(),
-                clock).register(routes);
+                parts.hasher(), clock).register(routes);
     }
 }

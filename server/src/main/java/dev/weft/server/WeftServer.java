@@ -297,7 +297,8 @@ public final class WeftServer implements AutoCloseable {
             webhooks(cfg.routes, stores, running, new HooksApi.Limits(server.maxBodyBytes(), server.waitMax()));
             running.mcp().register(cfg.routes, callers, stores.credentials());
             FormsWiring.register(cfg.routes, new FormsWiring.Parts(stores.database(), stores.flows(), stores.files(),
-                    runApi.compiled(), running.links(), fileConfig.maxBytes(), runApi));
+                    runApi.compiled(), running.links(), fileConfig.maxBytes(), runApi,
+                    stores.team().accounts().hasher()));
             UiSite.install(cfg, admin, stores.team());
             ProblemMapper.register(cfg.routes);
         });
