@@ -1,4 +1,4 @@
-import { lazy, Suspense, useCallback, useEffect, useState } from 'react';
+import { lazy, Suspense, useCallback, useEffect, useMemo, useState } from 'react';
 import { del, get, setCsrfToken, whenSignedOut } from './lib/api';
 import { Toasts } from './kit/kit';
 import { useRoute } from './router';
@@ -17,7 +17,7 @@ import { InvitePage } from './pages/SignInPage';
 import { MembersPage } from './pages/MembersPage';
 import { AccountPage } from './pages/AccountPage';
 import { AuditPage } from './pages/AuditPage';
-import { allows, RoleContext } from './lib/role';
+import { accessOf, AccessContext, useCan } from './lib/role';
 import { parse } from './router';
 import { SchedulesPage } from './pages/SchedulesPage';
 
@@ -37,14 +37,15 @@ export function App() {
     load();
     whenSignedOut(() => { setCsrfToken(''); load(); });
   }, [load]);
+  const access = useMemo(() => accessOf(session?.user), [session]);   // issue 15: what the member's role allows
   if (!session) return <div className="boot">Weft</div>;
   const opened = parse(window.location.hash);
   const invite = opened.page === 'invite' ? opened.token : null;
   return (
     <Toasts>
-      {session.signed_in ? <RoleContext.Provider value={session.user?.role ?? null}>
+      {session.signed_in ? <AccessContext.Provider value={access}>
         <Shell session={session} onSignOut={async () => { await del('/api/v1/session'); setCsrfToken(''); load(); }} />
-      </RoleContext.Provider>
+      </AccessContext.Provider>
         : invite ? <InvitePage token={invite} onSignedIn={(s) => { setCsrfToken(s.csrf_token ?? ''); setSession(s); }} />
         : <SignInPage state={session} onSignedIn={(s) => { setCsrfToken(s.csrf_token ?? ''); setSession(s); }} />}
     </Toasts>
@@ -53,7 +54,7 @@ export function App() {
 
 function Shell({ session, onSignOut }: { session: SessionState; onSignOut: () => void }) {
   const route = useRoute();
-  const owner = allows(session.user?.role, 'manage');
+  const owner = useCan('manage');
   const tab = route.page === 'builder' || route.page === 'webhooks' ? 'flows' : route.page === 'task' ? 'tasks' : route.page;
   return (
     <div className="shell">
@@ -87,13 +88,19 @@ function Shell({ session, onSignOut }: { session: SessionState; onSignOut: () =>
           {route.page === 'credentials' && <CredentialsPage />}
           {route.page === 'templates' && <TemplatesPage />}
           {route.page === 'webhooks' && <WebhooksPage key={route.flowId} flowId={route.flowId} />}
-          {route.page === 'members' && <MembersPage me={session.user?.id} />}
+          {route.page === 'members' && (owner ? <MembersPage me={session.user?.id} /> : <OwnersOnly what="Members" />)}
           {route.page === 'account' && <AccountPage email={session.user?.email} role={session.user?.role} />}
-          {route.page === 'audit' && <AuditPage />}
+          {route.page === 'audit' && (owner ? <AuditPage /> : <OwnersOnly what="The audit log" />)}
           {route.page === 'invite' && <FlowsPage />}
           {route.page === 'schedules' && <SchedulesPage key={route.flowId ?? 0} flowId={route.flowId} />}
         </Suspense>
       </main>
     </div>
   );
+}
+
+/** issue 15: a page only owners use, opened by its address by someone else: said plainly, nothing asked of the server. */
+function OwnersOnly({ what }: { what: string }) {
+  return <div className="page" data-test="owners-only"><p className="note note-info">{what} is for the workspace's owners;
+    your role does not include it.</p><a href="#/flows">Back to flows</a></div>;
 }

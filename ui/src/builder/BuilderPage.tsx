@@ -22,6 +22,7 @@ import { Playground } from './Playground';
 import { ShortcutsPanel } from './ShortcutsPanel';
 import type { RunRequest } from './RunPanel';
 import { restoredDraft, useDraft } from './useDraft';
+import { readOnlyHint, readOnlyNotice, useAccess } from '../lib/role';
 
 export default function BuilderPage({ flowId }: { flowId: number }) {
   const [loaded, setLoaded] = useState<{ flow: Flow; types: NodeTypeInfo[]; restored: FlowDoc | null } | null>(null);
@@ -43,14 +44,21 @@ export default function BuilderPage({ flowId }: { flowId: number }) {
 const SAVE_LABELS = { saved: 'Saved', pending: 'Editing…', saving: 'Saving…', refused: 'Not saved', offline: 'Not saved' };
 
 function Builder({ flowId, flow, types, restored }: { flowId: number; flow: Flow; types: NodeTypeInfo[]; restored: FlowDoc | null }) {
-  const draft = useDraft(flowId, flow, restored);
+  // issue 15: a member whose role may not build gets a read-only builder (nothing is ever sent to change the flow);
+  // one who may run runs the published version
+  const access = useAccess();
+  const canRun = access.permissions.has('run');
+  const readOnly = !access.permissions.has('build');
+  const notice = readOnlyNotice(access);
+  const draft = useDraft(flowId, flow, restored, readOnly);
   const { doc, change } = draft;
   const toast = useToast();
   const reactFlow = useReactFlow();
   const canvas = useRef<HTMLDivElement>(null);
   const canvasApi = useRef<CanvasApi>(null);
   const viewRect = useViewRect();
-  const [panels, setPanels] = useState(readPanels);
+  const [kept, setPanels] = useState(readPanels);
+  const panels = readOnly ? { ...kept, palette: false } : kept;
   const [help, setHelp] = useState(false);
   const togglePanel = useCallback((which: 'palette' | 'side') => setPanels((p) => {
     const next = { ...p, [which]: !p[which] };
@@ -86,17 +94,18 @@ function Builder({ flowId, flow, types, restored }: { flowId: number; flow: Flow
       const target = e.target as HTMLElement;
       if (target.closest('input, textarea, select, [contenteditable]') || e.ctrlKey || e.metaKey || e.altKey) return;
       if (e.key === '?') { e.preventDefault(); setHelp((h) => !h); }
-      else if (e.shiftKey && e.key.toLowerCase() === 'l') { e.preventDefault(); canvasApi.current?.autoLayout(); }
-      else if (e.shiftKey && e.key.toLowerCase() === 'n') { e.preventDefault(); canvasApi.current?.addNote(); }
+      else if (!readOnly && e.shiftKey && e.key.toLowerCase() === 'l') { e.preventDefault(); canvasApi.current?.autoLayout(); }
+      else if (!readOnly && e.shiftKey && e.key.toLowerCase() === 'n') { e.preventDefault(); canvasApi.current?.addNote(); }
       else if (e.shiftKey && e.key.toLowerCase() === 'f') { e.preventDefault(); reactFlow.fitView({ padding: 0.2, duration: 200 }); }
       else if (e.key === '[') togglePanel('palette');
       else if (e.key === ']') togglePanel('side');
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
-  }, [reactFlow, togglePanel]);
+  }, [reactFlow, togglePanel, readOnly]);
 
   useEffect(() => {
+    if (readOnly) return;   // no undo or redo where nothing changes
     const onKey = (e: KeyboardEvent) => {
       const target = e.target as HTMLElement;
       if (target.closest('input, textarea, select, [contenteditable]')) return;
@@ -106,10 +115,18 @@ function Builder({ flowId, flow, types, restored }: { flowId: number; flow: Flow
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
-  }, [draft]);
+  }, [draft, readOnly]);
 
   // drafts: the Run panel test-runs the draft as saved (nothing is published)
   const run = async (r: RunRequest) => {
+    if (readOnly) {
+      // issue 15: a runner may not test-run the draft (that is building); they run the published version
+      if (draft.latest === null) throw new Error('This flow is not published yet: an editor publishes it, then it can be run.');
+      const task = await post<Task>(`/api/v1/scade/flow/${flowId}/execute`, { start_node_id: r.start, end_node_id: r.end,
+        result_node_id: r.end, node_settings: { [r.start]: { data: r.inputs } } });
+      setTaskId(task.id);
+      return;
+    }
     if (!(await draft.flush())) throw new Error('The draft has problems: fix the nodes marked in red, then run it.');
     const task = await post<Task>(`/api/v1/flows/${flowId}/test-runs`, { start_node_id: r.start, end_node_id: r.end,
       result_node_id: r.end, node_settings: { [r.start]: { data: r.inputs } } });
@@ -123,30 +140,34 @@ function Builder({ flowId, flow, types, restored }: { flowId: number; flow: Flow
   return (
     <div className="builder">
       <div className="builder-bar">
-        <button type="button" className={`panel-toggle${panels.palette ? ' open' : ''}`} onClick={() => togglePanel('palette')}
-          title={`${panels.palette ? 'Hide' : 'Show'} the nodes ([)`} aria-pressed={panels.palette} data-test="toggle-palette">Nodes</button>
+        {!readOnly && <button type="button" className={`panel-toggle${panels.palette ? ' open' : ''}`} onClick={() => togglePanel('palette')}
+          title={`${panels.palette ? 'Hide' : 'Show'} the nodes ([)`} aria-pressed={panels.palette} data-test="toggle-palette">Nodes</button>}
         <a href="#/flows" className="muted">Flows</a><span className="muted">/</span>
         <span className="strong">{doc.name || 'Untitled flow'}</span>
-        <span className={`save save-${draft.state}`} data-test="save-state" title={draft.message ?? ''}>
+        {notice ? <span className="read-only-note" data-test="read-only" title={readOnlyHint(access)}>{notice}</span>
+          : <span className={`save save-${draft.state}`} data-test="save-state" title={draft.message ?? ''}>
           {SAVE_LABELS[draft.state]}{draft.state !== 'refused' ? '' : onlyUnconnected ? ' — connect the new node'
-          : ` — ${problemCount} problem${problemCount === 1 ? '' : 's'}`}</span>
-        {restored && draft.state !== 'saved' && <Button small variant="ghost" onClick={draft.discard}
+          : ` — ${problemCount} problem${problemCount === 1 ? '' : 's'}`}</span>}
+        {!readOnly && restored && draft.state !== 'saved' && <Button small variant="ghost" onClick={draft.discard}
           title="Go back to the draft stored on the server">Discard unsaved edits</Button>}
         <span className="spacer" />
-        <Button small onClick={draft.undo} disabled={!draft.canUndo} title="Undo (Ctrl+Z)">Undo</Button>
-        <Button small onClick={draft.redo} disabled={!draft.canRedo} title="Redo (Ctrl+Shift+Z)">Redo</Button>
+        {!readOnly && <>
+          <Button small onClick={draft.undo} disabled={!draft.canUndo} title="Undo (Ctrl+Z)">Undo</Button>
+          <Button small onClick={draft.redo} disabled={!draft.canRedo} title="Redo (Ctrl+Shift+Z)">Redo</Button></>}
         <Button small onClick={() => reactFlow.fitView({ padding: 0.2, duration: 200 })} title="Zoom to fit (Shift+F)">Fit</Button>
-        <Button small onClick={() => canvasApi.current?.autoLayout()} title="Lay the flow out left to right (Shift+L)"
-          data-test="auto-layout">Tidy up</Button>
-        <Button small onClick={() => canvasApi.current?.addNote()} title="Add a sticky note (Shift+N)" data-test="add-note">Note</Button>
+        {!readOnly && <>
+          <Button small onClick={() => canvasApi.current?.autoLayout()} title="Lay the flow out left to right (Shift+L)"
+            data-test="auto-layout">Tidy up</Button>
+          <Button small onClick={() => canvasApi.current?.addNote()} title="Add a sticky note (Shift+N)" data-test="add-note">Note</Button></>}
         <Button small variant="ghost" onClick={() => setHelp(true)} title="Keyboard shortcuts (?)" data-test="open-shortcuts">?</Button>
-        <Button small onClick={() => { setRunning(!running || !panels.side); setChatting(false); if (!panels.side) togglePanel('side'); }}
-          data-test="open-run">Run</Button>
-        <Button small onClick={() => { setChatting(!chatting || !panels.side); setRunning(false); if (!panels.side) togglePanel('side'); }}
-          data-test="open-playground" title="Chat with a flow whose start takes a message">Playground</Button>
+        {canRun && <>
+          <Button small onClick={() => { setRunning(!running || !panels.side); setChatting(false); if (!panels.side) togglePanel('side'); }}
+            data-test="open-run">Run</Button>
+          <Button small onClick={() => { setChatting(!chatting || !panels.side); setRunning(false); if (!panels.side) togglePanel('side'); }}
+            data-test="open-playground" title="Chat with a flow whose start takes a message">Playground</Button></>}
         <Button small onClick={() => setSharing(true)} data-test="open-share" title="Share as a hosted form">Share</Button>
         <a href={`#/flows/${flowId}/webhooks`} className="btn btn-secondary btn-small" data-test="open-webhooks">Webhooks</a>
-        <Button small variant="primary" onClick={publish} data-test="publish">Publish</Button>
+        {!readOnly && <Button small variant="primary" onClick={publish} data-test="publish">Publish</Button>}
         <button type="button" className={`panel-toggle${panels.side ? ' open' : ''}`} onClick={() => togglePanel('side')}
           title={`${panels.side ? 'Hide' : 'Show'} the side panel (])`} aria-pressed={panels.side} data-test="toggle-side">Panel</button>
       </div>
@@ -154,21 +175,23 @@ function Builder({ flowId, flow, types, restored }: { flowId: number; flow: Flow
       <div className="builder-body">
         {panels.palette && <Palette types={types} onAdd={(t) => add(t)} />}
         <div className="canvas" ref={canvas} data-test="canvas">
-          <FlowCanvas doc={doc} types={types} problems={byNode} runs={runs} onChange={change}
-            onRefuse={(reason) => toast(reason, 'error')} onSelect={setSelected} onDropType={(t, p) => add(t, p)} api={canvasApi} />
+          <FlowCanvas doc={doc} types={types} problems={byNode} runs={runs} readOnly={readOnly} onChange={readOnly ? undefined : change}
+            onRefuse={(reason) => toast(reason, 'error')} onSelect={setSelected} onDropType={readOnly ? undefined : (t, p) => add(t, p)}
+            api={canvasApi} />
         </div>
         {panels.side && <div className="side" data-test="side-panel">
-          {chatting ? <Playground flowId={flowId} doc={doc} latest={draft.latest} flush={draft.flush} onClose={() => setChatting(false)} />
-            : running ? <RunPanel flowId={flowId} doc={doc} unpublished={draft.unpublished} latest={draft.latest} watched={{ ...watched, taskId }} onRun={run}
-            onClose={() => setRunning(false)} />
+          {chatting && canRun ? <Playground flowId={flowId} doc={doc} latest={draft.latest} flush={draft.flush} onClose={() => setChatting(false)}
+            publishedOnly={readOnly} />
+            : running && canRun ? <RunPanel flowId={flowId} doc={doc} unpublished={draft.unpublished} latest={draft.latest} watched={{ ...watched, taskId }} onRun={run}
+            onClose={() => setRunning(false)} publishedOnly={readOnly} />
             : selected && doc.nodes.some((n) => n.id === selected)
-              ? <Inspector doc={doc} types={types} nodeId={selected} problems={byNode.get(selected)} run={runs?.get(selected)}
+              ? <Inspector doc={doc} types={types} nodeId={selected} problems={byNode.get(selected)} run={runs?.get(selected)} readOnly={readOnly}
                   onChange={change} onDelete={() => { change(removeNodes(doc, new Set([selected])), 'delete'); setSelected(null); }}>
-                  <NodeTest flowId={flowId} doc={doc} node={doc.nodes.find((n) => n.id === selected)!} lastSteps={watched.steps}
+                  {!readOnly && <NodeTest flowId={flowId} doc={doc} node={doc.nodes.find((n) => n.id === selected)!} lastSteps={watched.steps}
                     flush={draft.flush} onPin={(pin) => change({ ...doc, nodes: doc.nodes.map((n) => (n.id !== selected ? n
-                      : pin ? { ...n, pinned: pin } : (({ pinned: _, ...rest }) => rest)(n))) }, `${selected}.pinned`)} />
+                      : pin ? { ...n, pinned: pin } : (({ pinned: _, ...rest }) => rest)(n))) }, `${selected}.pinned`)} />}
                 </Inspector>
-              : <OverviewPanel doc={doc} general={general} latest={draft.latest} onChange={change} />}
+              : <OverviewPanel doc={doc} general={general} latest={draft.latest} onChange={change} readOnly={readOnly} />}
         </div>}
       </div>
       {help && <ShortcutsPanel onClose={() => setHelp(false)} />}

@@ -12,8 +12,10 @@ import { JsonView } from '../kit/JsonView';
 import { FieldsEditor } from './FieldsEditor';
 import { SchemaForm } from './SchemaForm';
 
-export function Inspector({ doc, types, nodeId, problems, run, onChange, onDelete, children }: {
+export function Inspector({ doc, types, nodeId, problems, run, readOnly, onChange, onDelete, children }: {
   doc: FlowDoc; types: NodeTypeInfo[]; nodeId: string; problems?: string[]; run?: NodeRun;
+  /** issue 15: the settings are shown, every field disabled, no Delete (a role that may not build). */
+  readOnly?: boolean;
   onChange: (d: FlowDoc, key: string) => void; onDelete: () => void;
   /** drafts: more sections at the end (the one-node test and pin). */
   children?: ReactNode;
@@ -33,10 +35,12 @@ export function Inspector({ doc, types, nodeId, problems, run, onChange, onDelet
     <div className="panel" data-test="inspector">
       <header className="panel-head">
         <div><h3>{info.title} <span className="mono muted">{node.id}</span></h3><p className="muted small">{info.description}</p></div>
-        <Button small variant="ghost" onClick={onDelete} title="Delete (Del)">Delete</Button>
+        {!readOnly && <Button small variant="ghost" onClick={onDelete} title="Delete (Del)" data-test="inspector-delete">Delete</Button>}
       </header>
       {problems && problems.length > 0 && <div className="note note-error"><b>Problems</b>
         <ul className="problems">{problems.map((p) => <li key={p}>{p}</li>)}</ul></div>}
+      {/* a disabled fieldset disables every field, select and button inside it, however deep (issue 15) */}
+      <fieldset className="inspector-fields" disabled={readOnly} data-test="inspector-fields">
       <Field label="Label" hint="Shown on the canvas; the id stays what references use.">
         <input value={node.name ?? ''} onChange={(e) => change((n) => ({ ...n, name: e.target.value || undefined }), 'name')} />
       </Field>
@@ -59,6 +63,7 @@ export function Inspector({ doc, types, nodeId, problems, run, onChange, onDelet
       </details>}
       {!isFlowNode && !placeholder && settingNames(info).length > 0 && <Overridable node={node} info={info}
         onChange={(name, allowed) => change((n) => withOverridable(n, info, name, allowed), `overridable.${name}`)} />}
+      </fieldset>
       {run && <div className="run-output"><h4>Last run <Badge state={run.state} /> {run.ms !== undefined && <span className="muted">{run.ms} ms</span>}</h4>
         {run.error && <div className="note note-error">{run.error.message} <span className="muted small">({run.error.type})</span></div>}
         {run.outputs && <JsonView value={run.outputs} test="last-run-output" />}</div>}

@@ -8,13 +8,14 @@ export function toolName(flowName: string): string {
   return flowName.toLowerCase().replace(/[^a-z0-9_.-]+/g, '_').replace(/^_+|_+$/g, '').slice(0, 128);
 }
 
-export function OverviewPanel({ doc, general, latest, onChange }:
-  { doc: FlowDoc; general: string[]; latest: number | null; onChange: (d: FlowDoc, key: string) => void }) {
+export function OverviewPanel({ doc, general, latest, onChange, readOnly }:
+  { doc: FlowDoc; general: string[]; latest: number | null; onChange: (d: FlowDoc, key: string) => void; readOnly?: boolean }) {
   const starts = nodesOfType(doc, 'start');
   const ends = nodesOfType(doc, 'end');
   return (
     <div className="panel" data-test="overview">
       <header className="panel-head"><h3>Overview</h3></header>
+      <fieldset className="inspector-fields" disabled={readOnly} data-test="overview-fields">
       <Field label="Flow name"><input value={doc.name ?? ''} onChange={(e) => onChange({ ...doc, name: e.target.value }, 'name')} /></Field>
       <Field label="Default start node" hint={starts.length > 1 ? 'Runs start here unless they name another.' : 'The flow\'s only start node.'}>
         <select value={doc.default_start_node_id ?? ''} disabled={starts.length < 2} data-test="default-start"
@@ -42,16 +43,19 @@ export function OverviewPanel({ doc, general, latest, onChange }:
             its arguments are the start node's inputs.</p>
         </>}
       </fieldset>
+      </fieldset>
       <p className="muted small">{latest ? `Published: version ${latest}.` : 'Not published yet.'} {doc.nodes.length} nodes,
         {' '}{doc.edges.reduce((n, e) => n + e.fields_mapping.length, 0)} connections.</p>
       {latest && <p className="small"><a href={`#${window.location.hash.replace(/^#/, '').split('?')[0]}/versions`}
         data-test="open-versions">Versions: history, diff, restore</a></p>}
       {general.length > 0 && <div className="note note-error"><b>Problems</b><ul className="problems">{general.map((p) => <li key={p}>{p}</li>)}</ul></div>}
-      <div className="help small muted">
+      {readOnly ? <div className="help small muted" data-test="overview-read-only"><p>Select a node to read its settings;
+        drag the canvas to pan and scroll to zoom.</p></div>
+        : <div className="help small muted">
         <p><b>Build:</b> drag a node from the left, or click it. Connect an output field (right) to an input field (left);
           drop on <i>+ input</i> to make a new input named after the field.</p>
         <p><b>Keys:</b> Delete removes the selection; Ctrl+Z / Ctrl+Shift+Z undo and redo.</p>
-      </div>
+      </div>}
     </div>
   );
 }

@@ -10,11 +10,14 @@ import { Badge, Button, ErrorNote } from '../kit/kit';
 interface StepLine { node: string; state: string; ms?: number }
 interface Message { role: 'user' | 'assistant'; text: string; taskId?: number; steps: StepLine[]; done?: boolean; error?: string }
 
-export function Playground({ flowId, doc, latest, flush, onClose }: {
+export function Playground({ flowId, doc, latest, flush, onClose, publishedOnly }: {
   flowId: number; doc: FlowDoc; latest: number | null; flush: () => Promise<boolean>; onClose: () => void;
+  /** issue 15: a role that may run but not build chats with the published version only. */
+  publishedOnly?: boolean;
 }) {
   const chat = chatStart(doc);
-  const [mode, setMode] = useState<'draft' | 'published'>('draft');
+  const [chosen, setMode] = useState<'draft' | 'published'>('draft');
+  const mode = publishedOnly ? 'published' : chosen;
   const [messages, setMessages] = useState<Message[]>([]);
   const [text, setText] = useState('');
   const [busy, setBusy] = useState(false);
@@ -67,7 +70,7 @@ export function Playground({ flowId, doc, latest, flush, onClose }: {
         an input named <span className="mono">message</span> (and, for memory, <span className="mono">session_id</span>).</p> : <>
         <div className="playground-bar">
           <select value={mode} data-test="playground-mode" onChange={(e) => setMode(e.target.value as 'draft' | 'published')}>
-            <option value="draft">Draft (test-run)</option>
+            <option value="draft" disabled={publishedOnly}>Draft (test-run)</option>
             <option value="published" disabled={latest === null}>Published{latest !== null ? ` v${latest}` : ' (none yet)'}</option>
           </select>
           {chat.session && <span className="muted small mono playground-session" title="Sent as session_id with every message" data-test="playground-session">{session}</span>}

@@ -17,9 +17,11 @@ export interface RunRequest { start: string; end: string; inputs: JsonObject }
 /** A value as the panel shows it beside a sample: strings as they are, the rest as JSON. */
 const shown = (v: unknown) => (typeof v === 'string' ? v : JSON.stringify(v));
 
-export function RunPanel({ flowId, doc, latest, watched, onRun, onClose }: {
+export function RunPanel({ flowId, doc, latest, watched, onRun, onClose, publishedOnly }: {
   flowId: number; doc: FlowDoc; unpublished: boolean; latest?: number | null; watched: Watched & { taskId: number | null };
   onRun: (r: RunRequest) => Promise<void>; onClose: () => void;
+  /** issue 15: a role that may run but not build runs the published version (onRun executes it), never the draft. */
+  publishedOnly?: boolean;
 }) {
   const [start, setStart] = useState(() => defaultNode(doc, 'start') ?? '');
   const [end, setEnd] = useState(() => defaultNode(doc, 'end') ?? '');
@@ -81,12 +83,15 @@ export function RunPanel({ flowId, doc, latest, watched, onRun, onClose }: {
       ))}
       {fields.length > 0 && <p className="muted small" data-test="samples-note">Samples stay in this browser, not in the flow:
         an execute that gives no value gets the input's default, or a 400 if it is required.</p>}
-      <p className="note note-info small" data-test="draft-note">Runs the draft as saved, without publishing it
+      {publishedOnly ? <p className="note note-info small" data-test="published-note">{latest
+        ? `Runs the published version ${latest}, as a server key would; the canvas shows the draft, which may differ.`
+        : 'Not published yet: an editor publishes the flow, then it can be run.'}</p>
+        : <p className="note note-info small" data-test="draft-note">Runs the draft as saved, without publishing it
         {latest ? `: server keys still run the published version ${latest}` : ''}.
-        The run is listed in Tasks as a draft; pinned outputs stand in for their nodes.</p>
+        The run is listed in Tasks as a draft; pinned outputs stand in for their nodes.</p>}
       <ErrorNote error={error} />
-      <Button variant="primary" onClick={run} disabled={busy || !start || !end} data-test="run">{busy ? 'Starting…'
-        : 'Run draft (no publish)'}</Button>
+      <Button variant="primary" onClick={run} disabled={busy || !start || !end || (publishedOnly && !latest)} data-test="run">
+        {busy ? 'Starting…' : publishedOnly ? `Run version ${latest ?? '—'}` : 'Run draft (no publish)'}</Button>
       {watched.taskId !== null && (
         <div className="run-result" data-test="run-result">
           <h4>Task <a href={`#/tasks/${watched.taskId}`} className="mono">#{watched.taskId}</a> {task && <Badge state={task.state} />}

@@ -3,6 +3,7 @@
 import { useCallback, useEffect, useState } from 'react';
 import { api, describe, get, post, del } from '../lib/api';
 import { Button, CopyButton, Dialog, ErrorNote, Field } from '../kit/kit';
+import { useCan } from '../lib/role';
 
 /** A hosted form as the management API shows it. */
 export type HostedForm = { id: number; token: string; path: string; url: string; title: string; description: string;
@@ -13,6 +14,7 @@ export function ShareFormDialog({ flowId, published, onClose }: { flowId: number
   const [forms, setForms] = useState<HostedForm[] | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const canBuild = useCan('build');   // issue 15: others see the links, read only
   const load = useCallback(() => get<{ forms: HostedForm[] }>(base).then((r) => setForms(r.forms),
     (e) => setError(describe(e))), [base]);
   useEffect(() => { void load(); }, [load]);
@@ -37,17 +39,17 @@ export function ShareFormDialog({ flowId, published, onClose }: { flowId: number
         <ErrorNote error={error} />
         {!published && <p className="note" data-test="share-unpublished">Publish the flow first: a form runs its latest
           published version.</p>}
-        {forms?.map((form) => <FormRow key={form.id} form={form} busy={busy} base={base} act={act} />)}
+        {forms?.map((form) => <FormRow key={form.id} form={form} busy={busy} base={base} act={act} readOnly={!canBuild} />)}
         {forms && forms.length === 0 && published && <p className="muted" data-test="share-none">No form yet.</p>}
-        <Button variant={forms && forms.length ? 'secondary' : 'primary'} disabled={busy || !published}
-          onClick={() => act(() => post(base, {}))} data-test="share-create">New form link</Button>
+        {canBuild && <Button variant={forms && forms.length ? 'secondary' : 'primary'} disabled={busy || !published}
+          onClick={() => act(() => post(base, {}))} data-test="share-create">New form link</Button>}
       </div>
     </Dialog>
   );
 }
 
-function FormRow({ form, busy, base, act }: { form: HostedForm; busy: boolean; base: string;
-  act: (work: () => Promise<unknown>) => Promise<void> }) {
+function FormRow({ form, busy, base, act, readOnly }: { form: HostedForm; busy: boolean; base: string;
+  act: (work: () => Promise<unknown>) => Promise<void>; readOnly?: boolean }) {
   const item = `${base}/${form.id}`;
   const [title, setTitle] = useState(form.title);
   const [description, setDescription] = useState(form.description);
@@ -62,6 +64,7 @@ function FormRow({ form, busy, base, act }: { form: HostedForm; busy: boolean; b
       <div className="share-meta muted small">
         {form.enabled ? 'On' : 'Off'} · {form.password_set ? 'password required' : 'no password'}
       </div>
+      {readOnly ? <p className="small" data-test="share-readonly">{form.title}{form.description ? ` — ${form.description}` : ''}</p> : <>
       <div className="share-grid">
         <Field label="Title">
           <input value={title} onChange={(e) => setTitle(e.target.value)} data-test="share-title"
@@ -88,7 +91,7 @@ function FormRow({ form, busy, base, act }: { form: HostedForm; busy: boolean; b
           title="A new link; the old one stops working">New link</Button>
         <Button small variant="danger" disabled={busy} onClick={() => act(() => del(item))} data-test="share-revoke">
           Revoke</Button>
-      </div>
+      </div></>}
     </section>
   );
 }

@@ -10,9 +10,13 @@ export const AUTOSAVE_MS = 700;
 export type SaveState = 'saved' | 'pending' | 'saving' | 'refused' | 'offline';
 const storageKey = (flowId: number) => `weft.draft.${flowId}`;
 
-export function useDraft(flowId: number, initial: Flow, restored: FlowDoc | null) {
-  const [h, setH] = useState(() => history.start(restored ?? initial.document));
-  const [state, setState] = useState<SaveState>(restored ? 'pending' : 'saved');
+/**
+ * `readOnly` (issue 15: a member whose role may not build): the document never changes and nothing is ever sent —
+ * change, undo and redo do nothing, no autosave runs, flush answers true without saving, publish refuses.
+ */
+export function useDraft(flowId: number, initial: Flow, restored: FlowDoc | null, readOnly = false) {
+  const [h, setH] = useState(() => history.start((readOnly ? null : restored) ?? initial.document));
+  const [state, setState] = useState<SaveState>(restored && !readOnly ? 'pending' : 'saved');
   const [refused, setRefused] = useState<{ doc: FlowDoc; errors: Problem[] } | null>(null);
   const [message, setMessage] = useState<string | null>(null);
   const [latest, setLatest] = useState<number | null>(initial.latest_version);
@@ -24,6 +28,7 @@ export function useDraft(flowId: number, initial: Flow, restored: FlowDoc | null
   const doc = h.present;
 
   const save = useCallback(async (current: FlowDoc): Promise<boolean> => {
+    if (readOnly) return true;
     if (stored(current) === saved.current && !refused) { setState('saved'); return true; }
     setState('saving');
     const at = edits.current;
@@ -49,24 +54,26 @@ export function useDraft(flowId: number, initial: Flow, restored: FlowDoc | null
       }
       return false;
     }
-  }, [flowId, refused]);
+  }, [flowId, refused, readOnly]);
 
   useEffect(() => {
-    if (state !== 'pending') return;
+    if (state !== 'pending' || readOnly) return;
     const timer = setTimeout(() => save(doc), AUTOSAVE_MS);
     return () => clearTimeout(timer);
-  }, [doc, state, save]);
+  }, [doc, state, save, readOnly]);
 
   const change = useCallback((next: FlowDoc, key?: string) => {
+    if (readOnly) return;
     edits.current++;
     setH((current) => history.record(current, next, key));
     setState('pending');
-  }, []);
-  const undo = useCallback(() => { edits.current++; setH(history.undo); setState('pending'); }, []);
-  const redo = useCallback(() => { edits.current++; setH(history.redo); setState('pending'); }, []);
+  }, [readOnly]);
+  const undo = useCallback(() => { if (readOnly) return; edits.current++; setH(history.undo); setState('pending'); }, [readOnly]);
+  const redo = useCallback(() => { if (readOnly) return; edits.current++; setH(history.redo); setState('pending'); }, [readOnly]);
 
   /** Saves now, then publishes the draft unless the latest version already holds it; the version to run. */
   const publish = useCallback(async (): Promise<{ version: number; fresh: boolean }> => {
+    if (readOnly) throw new Error('Your role may not publish flows.');
     if (!(await save(doc))) throw new Error('The draft has problems: fix the nodes marked in red, then publish.');
     const now = meaning(doc);
     if (latest !== null) {
@@ -80,7 +87,7 @@ export function useDraft(flowId: number, initial: Flow, restored: FlowDoc | null
     published.current = { version: made.version, meaning: now };
     setLatest(made.version);
     return { version: made.version, fresh: true };
-  }, [doc, flowId, latest, save]);
+  }, [doc, flowId, latest, save, readOnly]);
 
   const unpublished = latest === null || (published.current?.version === latest ? published.current.meaning !== meaning(doc) : true);
   const discard = useCallback(() => {
@@ -93,8 +100,8 @@ export function useDraft(flowId: number, initial: Flow, restored: FlowDoc | null
   /** drafts: saves the draft now (a test-run runs the draft as the server holds it); false when refused. */
   const flush = useCallback(() => save(doc), [doc, save]);
 
-  return { flush, doc, change, undo, redo, canUndo: h.past.length > 0, canRedo: h.future.length > 0, state, refused, message,
-    latest, publish, unpublished, discard };
+  return { flush, doc, change, undo, redo, canUndo: !readOnly && h.past.length > 0, canRedo: !readOnly && h.future.length > 0,
+    state, refused, message, latest, publish, unpublished, discard, readOnly };
 }
 
 /** An edit the server refused before (kept in this browser), when it differs from the stored draft. */

@@ -94,7 +94,9 @@ export function FlowsPage() {
         </div>}
       </header>
       <ErrorNote error={error} />
-      {flows && flows.length === 0 && <>
+      {flows && flows.length === 0 && !canBuild && <Empty title="No flows yet"><p>An editor makes the flows you will
+        see here.</p></Empty>}
+      {flows && flows.length === 0 && canBuild && <>
         <Empty title="No flows yet">
           <p>Start from one of the templates below, make an empty one with <b>New flow</b>, or import a Weft flow file
             or a Scade export.</p></Empty>

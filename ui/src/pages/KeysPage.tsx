@@ -29,7 +29,8 @@ export function KeysPage() {
       </header>
       <ErrorNote error={error} />
       {keys && active.length === 0 && <Empty title="No server keys">
-        <p>Make one with <b>New Server Key</b>; it is shown once, so keep it somewhere safe.</p></Empty>}
+        <p>{canBuild ? <>Make one with <b>New Server Key</b>; it is shown once, so keep it somewhere safe.</>
+          : 'An editor makes server keys.'}</p></Empty>}
       {active.length > 0 && <KeyTable keys={active} onRevoke={canBuild ? setRevoking : undefined} />}
       {revoked.length > 0 && <><h2 className="section">Revoked</h2><KeyTable keys={revoked} /></>}
       {creating && <NewKeyDialog onClose={() => setCreating(false)} onCreated={(k) => { setCreating(false); setCreated(k); load(); }} />}

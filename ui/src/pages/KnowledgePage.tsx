@@ -3,6 +3,7 @@ import { del, describe, get, post, upload } from '../lib/api';
 import { pending, progress, size, sourceLabel } from '../lib/knowledge';
 import type { KbDocument, KnowledgeBase, Passage } from '../lib/knowledge';
 import { Button, Confirm, Dialog, Empty, ErrorNote, Field, useToast } from '../kit/kit';
+import { useCan } from '../lib/role';
 
 const BASE = '/api/v1/knowledge-bases';
 const POLL_MS = 1000;
@@ -13,6 +14,7 @@ export function KnowledgePage() {
   const [selected, setSelected] = useState<number | null>(null);
   const [creating, setCreating] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  const canBuild = useCan('build');   // issue 15: others read the bases, their documents and chunks
 
   const load = useCallback(() => get<{ knowledge_bases: KnowledgeBase[] }>(BASE)
     .then((r) => {
@@ -28,11 +30,12 @@ export function KnowledgePage() {
       <header className="page-head">
         <div><h1>Knowledge</h1><p className="muted">Documents your flows search with the <code>kb_search</code> node:
           parsed, cut into chunks and embedded here, offline.</p></div>
-        <Button variant="primary" onClick={() => setCreating(true)} data-test="new-kb">New Knowledge Base</Button>
+        {canBuild && <Button variant="primary" onClick={() => setCreating(true)} data-test="new-kb">New Knowledge Base</Button>}
       </header>
       <ErrorNote error={error} />
       {kbs && kbs.length === 0 && <Empty title="No knowledge bases">
-        <p>Make one with <b>New Knowledge Base</b>, then drop PDF, DOCX, HTML, Markdown, text or CSV files in.</p></Empty>}
+        <p>{canBuild ? <>Make one with <b>New Knowledge Base</b>, then drop PDF, DOCX, HTML, Markdown, text or CSV files in.</>
+          : 'An editor makes knowledge bases.'}</p></Empty>}
       {kbs && kbs.length > 0 && <div className="kb-layout">
         <ul className="kb-list">{kbs.map((k) => (
           <li key={k.id}><button type="button" className={k.id === selected ? 'kb-item active' : 'kb-item'}
@@ -55,6 +58,7 @@ function KnowledgeBaseView({ kb, onDeleted }: { kb: KnowledgeBase; onDeleted: ()
   const [open, setOpen] = useState<KbDocument | null>(null);
   const [deleting, setDeleting] = useState(false);
   const toast = useToast();
+  const canBuild = useCan('build');   // issue 15: uploads, removals and searches (a POST) are building
 
   const load = useCallback(() => get<{ documents: KbDocument[] }>(`${BASE}/${kb.id}/documents`)
     .then((r) => setDocs(r.documents)).catch((e) => setError(describe(e))), [kb.id]);
@@ -85,15 +89,15 @@ function KnowledgeBaseView({ kb, onDeleted }: { kb: KnowledgeBase; onDeleted: ()
         <h2>{kb.name}</h2>
         <span className="muted small">chunks of {kb.chunking.tokens} tokens, {kb.chunking.overlap} overlap</span>
         <span className="spacer" />
-        <Button small variant="ghost" onClick={() => setDeleting(true)}>Delete</Button>
+        {canBuild && <Button small variant="ghost" onClick={() => setDeleting(true)} data-test="kb-delete">Delete</Button>}
       </div>
       <ErrorNote error={error} />
-      <label className={dragging ? 'kb-drop kb-drop-over' : 'kb-drop'} data-test="kb-drop"
+      {canBuild && <label className={dragging ? 'kb-drop kb-drop-over' : 'kb-drop'} data-test="kb-drop"
         onDragOver={(e) => { e.preventDefault(); setDragging(true); }} onDragLeave={() => setDragging(false)}
         onDrop={(e) => { e.preventDefault(); setDragging(false); send(e.dataTransfer.files); }}>
         Drop files here or <u>choose files</u>
         <input type="file" multiple hidden data-test="kb-file" onChange={(e) => { send(e.target.files); e.target.value = ''; }} />
-      </label>
+      </label>}
       {docs.length > 0 && <table className="table">
         <thead><tr><th>Document</th><th>Size</th><th>Ingest</th><th /></tr></thead>
         <tbody>{docs.map((d) => {
@@ -109,13 +113,13 @@ function KnowledgeBaseView({ kb, onDeleted }: { kb: KnowledgeBase; onDeleted: ()
               </td>
               <td className="row-actions">
                 <Button small variant="ghost" onClick={() => setOpen(d)} disabled={d.status !== 'ready'}>Chunks</Button>
-                <Button small variant="ghost" onClick={() => del(`${BASE}/${kb.id}/documents/${d.id}`).then(load)
-                  .catch((e) => toast(describe(e), 'error'))}>Remove</Button>
+                {canBuild && <Button small variant="ghost" onClick={() => del(`${BASE}/${kb.id}/documents/${d.id}`).then(load)
+                  .catch((e) => toast(describe(e), 'error'))}>Remove</Button>}
               </td>
             </tr>);
         })}</tbody>
       </table>}
-      <SearchBox kb={kb} docs={docs} />
+      {canBuild && <SearchBox kb={kb} docs={docs} />}
       {open && <ChunksDialog kb={kb} doc={open} onClose={() => setOpen(null)} />}
       {deleting && <Confirm title="Delete knowledge base" action="Delete" onClose={() => setDeleting(false)}
         message={<>Delete “{kb.name}”, its documents and chunks? Flows that search it will fail.</>}

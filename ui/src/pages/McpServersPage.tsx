@@ -2,6 +2,7 @@ import { useCallback, useEffect, useState } from 'react';
 import { del, describe, get, post } from '../lib/api';
 import { argumentNames } from '../lib/mcp';
 import { Button, Confirm, Dialog, Empty, ErrorNote, Field, useToast, when } from '../kit/kit';
+import { useCan } from '../lib/role';
 
 const BASE = '/api/v1/mcp-servers';
 
@@ -28,6 +29,7 @@ export function McpServersPage() {
   const [testing, setTesting] = useState<string | null>(null);
   const [deleting, setDeleting] = useState<McpServer | null>(null);
   const toast = useToast();
+  const canBuild = useCan('build');   // issue 15: others read the list and may test a connection (a read)
 
   const load = useCallback(() => get<{ mcp_servers: McpServer[] }>(BASE)
     .then((r) => setServers(r.mcp_servers)).catch((e) => setError(describe(e))), []);
@@ -38,11 +40,12 @@ export function McpServersPage() {
       <header className="page-head">
         <div><h1>MCP servers</h1><p className="muted">Tools your flows call with the <code>mcp</code> node: a
           server's Streamable HTTP URL (secrets come from stored credentials), or an stdio command the admin allowed.</p></div>
-        <Button variant="primary" onClick={() => setAdding(true)} data-test="new-mcp">Add MCP Server</Button>
+        {canBuild && <Button variant="primary" onClick={() => setAdding(true)} data-test="new-mcp">Add MCP Server</Button>}
       </header>
       <ErrorNote error={error} />
       {servers && servers.length === 0 && <Empty title="No MCP servers">
-        <p>Add one with <b>Add MCP Server</b>, then use <b>Test connection</b> to see its tools.</p></Empty>}
+        <p>{canBuild ? <>Add one with <b>Add MCP Server</b>, then use <b>Test connection</b> to see its tools.</>
+          : 'An editor adds MCP servers.'}</p></Empty>}
       {servers && servers.length > 0 && <table className="table">
         <thead><tr><th>Name</th><th>Transport</th><th>Where</th><th>Headers</th><th>Changed</th><th /></tr></thead>
         <tbody>{servers.map((s) => (
@@ -54,7 +57,7 @@ export function McpServersPage() {
             <td>{when(s.updated_at)}</td>
             <td className="row-actions">
               <Button small onClick={() => setTesting(s.name)} data-test="mcp-test">Test connection</Button>
-              <Button small variant="ghost" onClick={() => setDeleting(s)}>Delete</Button></td>
+              {canBuild && <Button small variant="ghost" onClick={() => setDeleting(s)} data-test="mcp-delete">Delete</Button>}</td>
           </tr>))}
         </tbody>
       </table>}

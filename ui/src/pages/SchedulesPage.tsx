@@ -4,6 +4,7 @@ import type { FlowSummary } from '../lib/types';
 import { bodyOf, emptyForm, fireTime, formOf, zones } from '../lib/schedules';
 import type { Schedule, ScheduleForm } from '../lib/schedules';
 import { Button, Confirm, Dialog, Empty, ErrorNote, Field, useToast } from '../kit/kit';
+import { useCan } from '../lib/role';
 
 /** A flow's schedules (#/flows/3/schedules), or every flow's (#/schedules): list, add, edit, pause, delete. */
 export function SchedulesPage({ flowId }: { flowId?: number }) {
@@ -13,6 +14,7 @@ export function SchedulesPage({ flowId }: { flowId?: number }) {
   const [editing, setEditing] = useState<Schedule | 'new' | null>(null);
   const [deleting, setDeleting] = useState<Schedule | null>(null);
   const toast = useToast();
+  const canBuild = useCan('build');   // issue 15: others read the schedules
   const load = useCallback(() => get<{ schedules: Schedule[] }>(flowId ? `/api/v1/flows/${flowId}/schedules`
     : '/api/v1/schedules').then((r) => { setSchedules(r.schedules); setError(null); })
     .catch((e) => setError(describe(e))), [flowId]);
@@ -33,11 +35,12 @@ export function SchedulesPage({ flowId }: { flowId?: number }) {
         <div><h1>{flowId ? `Schedules of ${flowName(flowId)}` : 'Schedules'}</h1>
           <p className="muted">Each schedule runs the flow’s latest published version at its cron times, once per
             tick however many Weft processes run.</p></div>
-        <Button variant="primary" onClick={() => setEditing('new')} data-test="new-schedule">New schedule</Button>
+        {canBuild && <Button variant="primary" onClick={() => setEditing('new')} data-test="new-schedule">New schedule</Button>}
       </header>
       <ErrorNote error={error} />
       {schedules && schedules.length === 0 && <Empty title="No schedules">
-        <p>Add one with <b>New schedule</b>: a cron expression, a time zone and the start inputs.</p></Empty>}
+        <p>{canBuild ? <>Add one with <b>New schedule</b>: a cron expression, a time zone and the start inputs.</>
+          : 'An editor adds schedules.'}</p></Empty>}
       {schedules && schedules.length > 0 && <table className="table schedules-table">
         <thead><tr>{!flowId && <th>Flow</th>}<th>Cron</th><th>Zone</th><th>Next runs</th><th>Last tick</th>
           <th>Catch-up</th><th>On</th><th /></tr></thead>
@@ -53,10 +56,10 @@ export function SchedulesPage({ flowId }: { flowId?: number }) {
               {fireTime(s.last_tick.due_at)}</a> : <span className="muted">none yet</span>}</td>
             <td>{s.catch_up === 'all' ? `all (≤ ${s.catch_up_limit})` : s.catch_up}</td>
             <td><input type="checkbox" checked={s.enabled} onChange={() => toggle(s)} aria-label="Enabled"
-              data-test="schedule-enabled" /></td>
-            <td className="row-actions">
+              data-test="schedule-enabled" disabled={!canBuild} /></td>
+            <td className="row-actions">{canBuild && <>
               <Button small variant="ghost" onClick={() => setEditing(s)} data-test="edit-schedule">Edit</Button>
-              <Button small variant="ghost" onClick={() => setDeleting(s)} data-test="delete-schedule">Delete</Button>
+              <Button small variant="ghost" onClick={() => setDeleting(s)} data-test="delete-schedule">Delete</Button></>}
             </td>
           </tr>))}
         </tbody>

@@ -10,6 +10,7 @@ import { nodeRuns } from '../lib/runState';
 import type { FlowDoc, NodeTypeInfo, Step, Task } from '../lib/types';
 import { useTaskWatch } from '../lib/watch';
 import { Badge, Button, ErrorNote, useToast, when } from '../kit/kit';
+import { useCan } from '../lib/role';
 import { JsonView } from '../kit/JsonView';
 import { go } from '../router';
 import { FlowCanvas } from '../builder/FlowCanvas';
@@ -34,6 +35,7 @@ export default function TaskPage({ taskId }: { taskId: number }) {
   const total = Math.max(1, ...steps.map((s) => (s.finished_at ? Date.parse(s.finished_at) - t0 : 0)));
 
   const toast = useToast();
+  const canRun = useCan('run');   // issue 15: cancel and retry are a runner's; a viewer reads the task
   const control = async (action: 'cancel' | 'retry') => {
     try {
       const answer = await post<Task>(`/api/v1/task/${taskId}/${action}`);
@@ -53,8 +55,8 @@ export default function TaskPage({ taskId }: { taskId: number }) {
           <p className="muted">Flow <a href={`#/flows/${task.flow_id}`}>#{task.flow_id}</a> {task.draft ? <span className="badge badge-draft" title="A test-run of the draft">draft</span> : <>version {task.flow_version}</>} · {task.start_node_id} → {task.end_node_id}
             {' '}· created {when(task.created_at)}{task.finished_at && task.started_at ? ` · took ${Date.parse(task.finished_at) - t0} ms` : ''}</p></div>
         <div className="actions">
-          {task.status < 3 && <Button onClick={() => control('cancel')}>Cancel task</Button>}
-          {task.status === 4 && <Button variant="primary" onClick={() => control('retry')}
+          {canRun && task.status < 3 && <Button onClick={() => control('cancel')} data-test="task-cancel">Cancel task</Button>}
+          {canRun && task.status === 4 && <Button variant="primary" onClick={() => control('retry')}
             title="A new task that reuses the finished steps and runs from the failed one">Retry from the failed step</Button>}
         </div>
       </header>

@@ -4,6 +4,7 @@ import { useEffect, useState } from 'react';
 import { describe, get, post } from '../lib/api';
 import type { Flow, FlowTemplate, TemplateNeed } from '../lib/types';
 import { Button, ErrorNote, useToast } from '../kit/kit';
+import { useCan } from '../lib/role';
 import { go } from '../router';
 
 /** The names of the credentials and knowledge bases this server has, to mark a template's needs met or missing. */
@@ -37,6 +38,7 @@ export function TemplateGallery() {
         knowledgeBases: new Set(k.knowledge_bases.map((x) => x.name)) }))
       .catch(() => setHave(null));
   }, []);
+  const canBuild = useCan('build');   // issue 15: making a flow from a template is building
   const use = async (template: FlowTemplate) => {
     setBusy(template.id);
     try {
@@ -60,8 +62,8 @@ export function TemplateGallery() {
           <Needs template={t} have={have} />
           <div className="template-foot">
             <span className="muted small mono template-types" title="Node types">{t.node_types.join(' · ')}</span>
-            <Button small variant="primary" disabled={busy !== null} onClick={() => use(t)} data-test={`use-template-${t.id}`}>
-              {busy === t.id ? 'Making…' : 'Use template'}</Button>
+            {canBuild && <Button small variant="primary" disabled={busy !== null} onClick={() => use(t)} data-test={`use-template-${t.id}`}>
+              {busy === t.id ? 'Making…' : 'Use template'}</Button>}
           </div>
         </article>
       ))}

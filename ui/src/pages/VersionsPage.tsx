@@ -6,6 +6,7 @@ import type { Flow, FlowDoc, Json, JsonObject } from '../lib/types';
 import { pinnedCurl, shown, summaryLine } from '../lib/versionDiff';
 import type { Change, DiffEdge, VersionDiff, VersionInfo } from '../lib/versionDiff';
 import { Button, Confirm, CopyButton, Empty, ErrorNote, useToast, when } from '../kit/kit';
+import { useCan } from '../lib/role';
 
 export function VersionsPage({ flowId }: { flowId: number }) {
   const [flow, setFlow] = useState<Flow | null>(null);
@@ -17,6 +18,7 @@ export function VersionsPage({ flowId }: { flowId: number }) {
   const [pinned, setPinned] = useState<FlowDoc | null>(null);
   const [restoring, setRestoring] = useState<number | null>(null);
   const toast = useToast();
+  const canBuild = useCan('build');   // issue 15: restoring a version is building
 
   const load = useCallback(() => Promise.all([get<Flow>(`/api/v1/flows/${flowId}`),
     get<{ versions: VersionInfo[] }>(`/api/v1/flows/${flowId}/versions`)])
@@ -58,7 +60,7 @@ export function VersionsPage({ flowId }: { flowId: number }) {
               <td data-test="version-by">{v.published_by ?? <span className="muted">not recorded</span>}</td>
               <td className="row-actions">
                 <Button small onClick={() => { setVersion(v.version); setAgainst('draft'); }} data-test="diff-version">Diff with draft</Button>
-                <Button small onClick={() => setRestoring(v.version)} data-test="restore-version">Restore as draft</Button>
+                {canBuild && <Button small onClick={() => setRestoring(v.version)} data-test="restore-version">Restore as draft</Button>}
               </td>
             </tr>))}
           </tbody>

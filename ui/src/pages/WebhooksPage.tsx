@@ -7,6 +7,7 @@ import { emptyForm, PRESETS, summary, webhookBody, webhookCurl } from '../lib/we
 import type { Webhook, WebhookForm } from '../lib/webhooks';
 import { CredentialPicker } from '../builder/CredentialPicker';
 import { Button, Confirm, CopyButton, Dialog, Empty, ErrorNote, Field, useToast, when } from '../kit/kit';
+import { useCan } from '../lib/role';
 
 export function WebhooksPage({ flowId }: { flowId: number }) {
   const [flow, setFlow] = useState<Flow | null>(null);
@@ -16,6 +17,7 @@ export function WebhooksPage({ flowId }: { flowId: number }) {
   const [shown, setShown] = useState<Webhook | null>(null);
   const [revoking, setRevoking] = useState<Webhook | null>(null);
   const toast = useToast();
+  const canBuild = useCan('build');   // issue 15: others read the webhooks
   const base = `/api/v1/flows/${flowId}/webhooks`;
 
   const load = useCallback(() => Promise.all([get<Flow>(`/api/v1/flows/${flowId}`), get<{ webhooks: Webhook[] }>(base)])
@@ -31,12 +33,12 @@ export function WebhooksPage({ flowId }: { flowId: number }) {
           <p className="muted">Each webhook has its own URL: a POST to it starts the flow’s published version.</p></div>
         <div className="actions">
           <a href={`#/flows/${flowId}`} className="btn btn-secondary">Open the builder</a>
-          <Button variant="primary" onClick={() => setCreating(true)} data-test="new-webhook">New webhook</Button>
+          {canBuild && <Button variant="primary" onClick={() => setCreating(true)} data-test="new-webhook">New webhook</Button>}
         </div>
       </header>
       <ErrorNote error={error} />
       {hooks && hooks.length === 0 && <Empty title="No webhooks">
-        <p>Make one with <b>New webhook</b>; its URL is shown once, so copy it then.</p></Empty>}
+        <p>{canBuild ? <>Make one with <b>New webhook</b>; its URL is shown once, so copy it then.</> : 'An editor makes webhooks.'}</p></Empty>}
       {hooks && hooks.length > 0 && <table className="table">
         <thead><tr><th>Name</th><th>How</th><th>Created</th><th>State</th><th /></tr></thead>
         <tbody>{hooks.map((h) => (
@@ -45,9 +47,9 @@ export function WebhooksPage({ flowId }: { flowId: number }) {
             <td data-test="webhook-state">{h.live ? 'live' : <span className="muted">revoked {when(h.revoked_at)}</span>}</td>
             <td className="row-actions">
               <a className="btn btn-ghost btn-small" href={`#/tasks?flow=${flowId}`}>Flow’s tasks</a>
-              <Button small variant="ghost" onClick={() => rotate(h)} data-test="rotate-webhook">
+              {canBuild && <><Button small variant="ghost" onClick={() => rotate(h)} data-test="rotate-webhook">
                 {h.live ? 'New URL' : 'Revive with a new URL'}</Button>
-              {h.live && <Button small variant="ghost" onClick={() => setRevoking(h)} data-test="revoke-webhook">Revoke</Button>}
+              {h.live && <Button small variant="ghost" onClick={() => setRevoking(h)} data-test="revoke-webhook">Revoke</Button>}</>}
             </td>
           </tr>))}
         </tbody>

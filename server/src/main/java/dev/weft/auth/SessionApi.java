@@ -1,6 +1,7 @@
 package dev.weft.auth;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.weft.audit.Audit;
 import dev.weft.http.ApiException;
@@ -15,6 +16,8 @@ import java.net.UnknownHostException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -160,7 +163,20 @@ public final class SessionApi {
         who.put("id", user.id());
         who.put("email", user.email());
         who.put("role", user.role());
+        permissions(who.putArray("permissions"), MemberRole.of(user.role()));
         return json;
+    }
+
+    /**
+     * Issue 15 (role-aware UI): what the role allows, as {@link MemberRole#allows} says ({@code read}, {@code run},
+     * {@code build}, {@code manage}), so the UI shows only the controls the server would accept. An unknown role
+     * allows nothing here (the UI then shows a read-only view; the server decides anyway).
+     */
+    static void permissions(ArrayNode list, MemberRole role) {
+        if (role == null) return;
+        for (Permission permission : List.of(Permission.READ, Permission.RUN, Permission.BUILD, Permission.MANAGE)) {
+            if (role.allows(permission)) list.add(permission.name().toLowerCase(Locale.ROOT));
+        }
     }
 
     static String cookie(Context ctx, String value, long maxAgeSeconds) {

@@ -14,6 +14,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -202,5 +203,26 @@ class TeamApiTest {
                 .contains("\"field\":\"from\"");
         assertThat(Browsers.send(server, "GET", "/api/v1/audit?limit=0", null, owner).body()).contains("\"field\":\"limit\"");
         assertThat(Browsers.send(server, "GET", "/api/v1/audit", null, editor).status()).isEqualTo(403);
+    }
+
+    @Test
+    void the_session_lists_what_the_members_role_allows_so_the_ui_shows_only_those_controls() {
+        Map<String, List<String>> expected = Map.of(
+                "viewer", List.of("read"),
+                "runner", List.of("read", "run"),
+                "editor", List.of("read", "run", "build"));
+        for (Map.Entry<String, List<String>> role : expected.entrySet()) {
+            Browsers.Signed member = Browsers.member(server, owner, "ui-" + role.getKey() + "@example.com", role.getKey());
+            JsonNode user = Browsers.send(server, "GET", "/api/v1/session", null, member).json().path("user");
+            assertThat(user.path("role").asText()).isEqualTo(role.getKey());
+            List<String> permissions = new ArrayList<>();
+            user.path("permissions").forEach(p -> permissions.add(p.asText()));
+            assertThat(permissions).as(role.getKey()).containsExactlyElementsOf(role.getValue());
+            // what the list leaves out, the server refuses: a viewer or runner may not save a flow
+            int save = Browsers.send(server, "POST", "/api/v1/flows", TestServer.example("hello.json"), member).status();
+            assertThat(save == 403).as(role.getKey() + " saving a flow").isEqualTo(!permissions.contains("build"));
+        }
+        JsonNode ownerUser = Browsers.send(server, "GET", "/api/v1/session", null, owner).json().path("user");
+        assertThat(ownerUser.path("permissions").toString()).isEqualTo("[\"read\",\"run\",\"build\",\"manage\"]");
     }
 }
