@@ -36,6 +36,8 @@ import dev.weft.auth.Callers;
 import dev.weft.auth.ServerKeys;
 import dev.weft.auth.PasswordHasher;
 import dev.weft.auth.Team;
+import dev.weft.auth.OidcApi;
+import dev.weft.store.JdbcOidcStore;
 import dev.weft.audit.AuditRetention;
 import dev.weft.kb.KnowledgeBases;
 import dev.weft.plugin.Plugins;
@@ -296,6 +298,9 @@ public final class WeftServer implements AutoCloseable {
             FormsWiring.register(cfg.routes, new FormsWiring.Parts(stores.database(), stores.flows(), stores.files(),
                     runApi.compiled(), running.links(), fileConfig.maxBytes(), runApi));
             UiSite.install(cfg, admin, stores.team());
+            // single sign-on through an OpenID Connect provider (issue 15); its routes answer 404 while it is off
+            new OidcApi(config.oidc(), new JdbcOidcStore(stores.database(), stores.team().clock()), stores.team(),
+                    fileConfig.publicUrl()).register(cfg.routes);
             ProblemMapper.register(cfg.routes);
         });
         http.start(server.host(), server.port());
