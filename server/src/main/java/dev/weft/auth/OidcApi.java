@@ -136,8 +136,8 @@ public final class OidcApi {
             sessions.end(SessionFilter.cookie(ctx.req()));   // a cookie brought in is never promoted
             Sessions.Created created = sessions.create(user.id(), ctx.req().getRemoteAddr(), ctx.header("User-Agent"));
             ctx.res().addHeader("Set-Cookie", SessionApi.cookie(ctx, created.cookieValue(), sessions.lifetime().toSeconds()));
-            audit.record(user.email(), "signin.oidc", "user", String.valueOf(user.id()), "issuer " + config.issuer()
-                    + ", role " + user.role(), ctx.req().getRemoteAddr());
+            audit.record(user.email(), "signin.oidc", "user", String.valueOf(user.id()), Json.object()
+                    .put("issuer", config.issuer().toString()).put("role", user.role()).toString(), ctx.req().getRemoteAddr());
             ctx.redirect("/", HttpStatus.FOUND);
         } catch (Refusal refusal) {
             fail(ctx, refusal);
@@ -239,8 +239,8 @@ public final class OidcApi {
 
     /** Audits a refusal and sends the browser to the sign-in page with its code. */
     private void fail(Context ctx, Refusal refusal) {
-        audit.record(refusal.actor, "signin.failed", "user", null, "single sign-on (" + refusal.failure.code + "): "
-                + refusal.getMessage(), ctx.req().getRemoteAddr());
+        audit.record(refusal.actor, "signin.failed", "user", null, Json.object().put("method", "oidc")
+                .put("error", refusal.failure.code).put("reason", refusal.getMessage()).toString(), ctx.req().getRemoteAddr());
         ctx.redirect("/?sso_error=" + refusal.failure.code, HttpStatus.FOUND);
     }
 
