@@ -1,5 +1,7 @@
-import { useState } from 'react';
-import { describe, post } from '../lib/api';
+import { useEffect, useState } from 'react';
+import { describe, get, post } from '../lib/api';
+import { ssoErrorIn, ssoErrorWords } from '../lib/sso';
+import type { SsoConfig } from '../lib/sso';
 import { Button, ErrorNote, Field } from '../kit/kit';
 import type { Role } from '../lib/role';
 
@@ -22,6 +24,14 @@ export function SignInPage({ state, onSignedIn }: { state: SessionState; onSigne
   const [token, setToken] = useState('');
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const [sso, setSso] = useState<SsoConfig | null>(null);
+  const [ssoError] = useState(() => ssoErrorIn(window.location.search));
+
+  useEffect(() => {
+    get<SsoConfig>('/api/v1/session/oidc').then(setSso).catch(() => setSso(null));
+    // the callback's error is shown once: the address loses it, so a reload does not repeat it
+    if (ssoErrorIn(window.location.search)) window.history.replaceState(null, '', window.location.pathname + window.location.hash);
+  }, []);
 
   const submit = async (e: React.FormEvent) => {
     e.preventDefault();
@@ -65,9 +75,15 @@ export function SignInPage({ state, onSignedIn }: { state: SessionState; onSigne
           hint="You are not on the server's machine: paste the token from data/admin-token to prove you own it.">
           <input name="admin_token" value={token} onChange={(e) => setToken(e.target.value)} />
         </Field>}
+        {ssoError && <div className="note note-error" role="alert" data-test="sso-error">{ssoErrorWords(ssoError)}</div>}
         <ErrorNote error={error} />
         <Button variant="primary" type="submit" disabled={busy} data-test="sign-in">
           {busy ? 'One moment…' : setup ? 'Create owner and sign in' : 'Sign in'}</Button>
+        {sso?.enabled && <>
+          <div className="sso-or"><span>or</span></div>
+          <a className="btn btn-secondary sso-button" href={sso.start_url ?? '/api/v1/session/oidc/start'}
+            data-test="sso-sign-in">Sign in with {sso.label}</a>
+        </>}
       </form>
     </div>
   );

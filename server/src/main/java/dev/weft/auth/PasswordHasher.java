@@ -20,6 +20,11 @@ public final class PasswordHasher {
         public static final Cost DEFAULT = new Cost(19 * 1024, 2, 1);
     }
 
+    /**
+     * What a user who signs in only through single sign-on keeps instead of a hash: no password matches it, and
+     * checking one costs what a real check costs, so timing does not tell such accounts apart.
+     */
+    public static final String NO_PASSWORD = "!none";
     private static final int SALT_BYTES = 16;
     private static final int HASH_BYTES = 32;
     private static final SecureRandom RANDOM = new SecureRandom();
@@ -47,6 +52,10 @@ public final class PasswordHasher {
     /** Whether {@code password} matches {@code stored} (Argon2id, or the previous release's PBKDF2), in constant time. */
     public boolean matches(String password, String stored) {
         if (password == null || stored == null) return false;
+        if (stored.equals(NO_PASSWORD)) {
+            spend(password);
+            return false;
+        }
         if (stored.startsWith(AdminPassword.SCHEME + "$")) return AdminPassword.matches(password, stored);
         String[] parts = stored.split("\\$");
         // "", "argon2id", "v=19", "m=..,t=..,p=..", salt, hash

@@ -51,6 +51,7 @@ public final class RoutePolicy {
             // signing in, the first owner, accepting an invitation: anyone
             rule(Methods.ANY, "/api/v1/session", Permission.PUBLIC),
             rule(Methods.POST, "/api/v1/session/setup", Permission.PUBLIC),
+            rule(Methods.GET, "/api/v1/session/oidc*", Permission.PUBLIC),   // single sign-on: its state, start, callback
             rule(Methods.GET, "/api/v1/invitations/{token}", Permission.PUBLIC),
             rule(Methods.POST, "/api/v1/invitations/{token}/accept", Permission.PUBLIC),
             rule(Methods.READS, "/api/openapi.json", Permission.PUBLIC),

@@ -1,5 +1,6 @@
 package dev.weft.server;
 
+import dev.weft.auth.OidcConfig;
 import dev.weft.http.CorsConfig;
 import dev.weft.http.HttpLimits;
 import dev.weft.event.LlmPrices;
@@ -26,9 +27,11 @@ import java.util.function.Function;
  * @param llmPrices     the price table of language models ({@value LlmPrices#ENV}; none: usage without cost)
  * @param mcp           the MCP client's settings: the stdio commands an admin may configure
  * @param cors          the web origins whose pages may call the run API ({@value CorsConfig#ENV}; none by default)
+ * @param oidc          single sign-on through an OpenID Connect provider ({@code WEFT_OIDC_*}; off by default)
  */
 public record WeftConfig(ServerConfig server, ClusterConfig cluster, RunApiConfig run, FilesConfig files,
-                         String masterKey, String hostname, LlmPrices llmPrices, McpConfig mcp, CorsConfig cors) {
+                         String masterKey, String hostname, LlmPrices llmPrices, McpConfig mcp, CorsConfig cors,
+                         OidcConfig oidc) {
 
     /** What the command line of {@code weft serve} may set (null: not given; the environment or default then). */
     public record Flags(String host, Integer port, Path data, String dbUrl, String role) {
@@ -42,6 +45,13 @@ public record WeftConfig(ServerConfig server, ClusterConfig cluster, RunApiConfi
         if (llmPrices == null) llmPrices = LlmPrices.NONE;
         if (mcp == null) mcp = McpConfig.DEFAULT;
         if (cors == null) cors = CorsConfig.NONE;
+        if (oidc == null) oidc = OidcConfig.OFF;
+    }
+
+    /** A configuration without single sign-on. */
+    public WeftConfig(ServerConfig server, ClusterConfig cluster, RunApiConfig run, FilesConfig files,
+                      String masterKey, String hostname, LlmPrices llmPrices, McpConfig mcp, CorsConfig cors) {
+        this(server, cluster, run, files, masterKey, hostname, llmPrices, mcp, cors, OidcConfig.OFF);
     }
 
     /** A configuration that lets no other web origin call the run API. */
@@ -94,36 +104,41 @@ public record WeftConfig(ServerConfig server, ClusterConfig cluster, RunApiConfi
                         ClusterConfig.SHUTDOWN_GRACE_DEFAULT.toSeconds() + "s"))));
         return new WeftConfig(server, cluster, RunApiConfig.fromEnvironment(env), FilesConfig.fromEnvironment(env),
                 get.apply(CredentialCipher.ENV), get.apply("HOSTNAME"), LlmPrices.parse(get.apply(LlmPrices.ENV)),
-                McpConfig.fromEnvironment(env), CorsConfig.fromEnvironment(env));
+                McpConfig.fromEnvironment(env), CorsConfig.fromEnvironment(env), OidcConfig.fromEnvironment(env));
     }
 
     public WeftConfig withServer(ServerConfig server) {
-        return new WeftConfig(server, cluster, run, files, masterKey, hostname, llmPrices, mcp, cors);
+        return new WeftConfig(server, cluster, run, files, masterKey, hostname, llmPrices, mcp, cors, oidc);
     }
 
     public WeftConfig withCluster(ClusterConfig cluster) {
-        return new WeftConfig(server, cluster, run, files, masterKey, hostname, llmPrices, mcp, cors);
+        return new WeftConfig(server, cluster, run, files, masterKey, hostname, llmPrices, mcp, cors, oidc);
     }
 
     public WeftConfig withRun(RunApiConfig run) {
-        return new WeftConfig(server, cluster, run, files, masterKey, hostname, llmPrices, mcp, cors);
+        return new WeftConfig(server, cluster, run, files, masterKey, hostname, llmPrices, mcp, cors, oidc);
     }
 
     public WeftConfig withFiles(FilesConfig files) {
-        return new WeftConfig(server, cluster, run, files, masterKey, hostname, llmPrices, mcp, cors);
+        return new WeftConfig(server, cluster, run, files, masterKey, hostname, llmPrices, mcp, cors, oidc);
     }
 
     public WeftConfig withLlmPrices(LlmPrices llmPrices) {
-        return new WeftConfig(server, cluster, run, files, masterKey, hostname, llmPrices, mcp, cors);
+        return new WeftConfig(server, cluster, run, files, masterKey, hostname, llmPrices, mcp, cors, oidc);
     }
 
     public WeftConfig withMcp(McpConfig mcp) {
-        return new WeftConfig(server, cluster, run, files, masterKey, hostname, llmPrices, mcp, cors);
+        return new WeftConfig(server, cluster, run, files, masterKey, hostname, llmPrices, mcp, cors, oidc);
     }
 
     /** The same, letting the pages of the origins {@code cors} allows call the run API. */
     public WeftConfig withCors(CorsConfig cors) {
-        return new WeftConfig(server, cluster, run, files, masterKey, hostname, llmPrices, mcp, cors);
+        return new WeftConfig(server, cluster, run, files, masterKey, hostname, llmPrices, mcp, cors, oidc);
+    }
+
+    /** The same, signing people in through the OpenID Connect provider {@code oidc} describes. */
+    public WeftConfig withOidc(OidcConfig oidc) {
+        return new WeftConfig(server, cluster, run, files, masterKey, hostname, llmPrices, mcp, cors, oidc);
     }
 
     private static String first(String flag, String env, String fallback) {

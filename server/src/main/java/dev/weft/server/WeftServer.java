@@ -36,6 +36,8 @@ import dev.weft.auth.Callers;
 import dev.weft.auth.ServerKeys;
 import dev.weft.auth.PasswordHasher;
 import dev.weft.auth.Team;
+import dev.weft.auth.OidcApi;
+import dev.weft.store.JdbcOidcStore;
 import dev.weft.audit.AuditRetention;
 import dev.weft.kb.KnowledgeBases;
 import dev.weft.plugin.Plugins;
@@ -300,6 +302,9 @@ public final class WeftServer implements AutoCloseable {
                     runApi.compiled(), running.links(), fileConfig.maxBytes(), runApi,
                     stores.team().accounts().hasher()));
             UiSite.install(cfg, admin, stores.team());
+            // single sign-on through an OpenID Connect provider (issue 15); its routes answer 404 while it is off
+            new OidcApi(config.oidc(), new JdbcOidcStore(stores.database(), stores.team().clock()), stores.team(),
+                    fileConfig.publicUrl()).register(cfg.routes);
             ProblemMapper.register(cfg.routes);
         });
         http.start(server.host(), server.port());
