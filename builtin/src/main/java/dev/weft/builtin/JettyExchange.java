@@ -79,14 +79,15 @@ final class JettyExchange implements Fetch.Exchange {
         client.setHttpCookieStore(new HttpCookieStore.Empty());
         client.setDefaultRequestContentType(null);
         client.setUserAgentField(new HttpField(HttpHeader.USER_AGENT, USER_AGENT));
-        client.getContentDecoderFactories().clear();
-        client.getProtocolHandlers().remove(WWWAuthenticationProtocolHandler.NAME);
-        client.getProtocolHandlers().remove(ProxyAuthenticationProtocolHandler.NAME);
         try {
             client.start();
         } catch (Exception e) {
             throw new IllegalStateException("the http node's client did not start", e);
         }
+        // the client installs these as it starts
+        client.getContentDecoderFactories().clear();
+        client.getProtocolHandlers().remove(WWWAuthenticationProtocolHandler.NAME);
+        client.getProtocolHandlers().remove(ProxyAuthenticationProtocolHandler.NAME);
         return client;
     }
 
@@ -97,7 +98,13 @@ final class JettyExchange implements Fetch.Exchange {
         Request request = client.newRequest(hop.uri()).method(hop.method())
                 // an exchange stays alive while its deadline (the Fetch's) has not passed, however slow the upstream
                 .idleTimeout(left.toMillis() + 1_000, TimeUnit.MILLISECONDS)
-                .headers(fields -> hop.headers().forEach(fields::add));
+                .headers(fields -> {
+                    // a User-Agent of the flow's replaces the client's; every other header goes as given
+                    if (hop.headers().keySet().stream().anyMatch(HttpHeader.USER_AGENT::is)) {
+                        fields.remove(HttpHeader.USER_AGENT);
+                    }
+                    hop.headers().forEach(fields::add);
+                });
         if (hop.body() != null) request.body(new BytesRequestContent((String) null, hop.body()));
         // the Fetch's deadline, a cancelled step or a failed fetch ends the exchange in flight
         answer.whenComplete((done, error) -> {
