@@ -33,6 +33,21 @@ final class Fetch {
     record Answer(Hop hop, HttpResponse<byte[]> response) {}
 
     /**
+     * What sends one hop and collects its answer's body up to {@code maxBytes} ({@link LimitedBody.TooLarge} past
+     * it): the JDK client ({@link #jdk}) or Jetty's ({@link JettyExchange}, the http node's). Cancelling or failing
+     * the future stops the exchange; {@code left} is the time left before the fetch's deadline.
+     */
+    interface Exchange {
+        CompletableFuture<HttpResponse<byte[]>> send(Hop hop, Duration left, long maxBytes);
+    }
+
+    /** The JDK {@code client} as an exchange. */
+    static Exchange jdk(HttpClient client) {
+        return (hop, left, maxBytes) -> client.sendAsync(hop.request(left),
+                LimitedBody.handler(maxBytes, hop.method().equals("HEAD")));
+    }
+
+    /**
      * Why a fetch failed, at which hop: the cause is a {@link NodeException} (refused by the guard, too many
      * redirects), a {@link TimeoutException} (the deadline passed), or what the HTTP client failed with
      * ({@link LimitedBody.TooLarge} for a body over the limit).
@@ -56,7 +71,7 @@ final class Fetch {
     private static final Executor CLIENT_TASKS = Threads.fixed("weft-http",
             Math.max(2, Runtime.getRuntime().availableProcessors()));
 
-    private final HttpClient client;
+    private final Exchange exchange;
     private final AddressGuard guard;
     private final long deadline;
     private final long maxBytes;
@@ -64,9 +79,9 @@ final class Fetch {
     private final UnaryOperator<Hop> onRedirect;
     private final CompletableFuture<Answer> result = new CompletableFuture<>();
 
-    private Fetch(HttpClient client, AddressGuard guard, long deadline, long maxBytes, int maxRedirects,
+    private Fetch(Exchange exchange, AddressGuard guard, long deadline, long maxBytes, int maxRedirects,
                   UnaryOperator<Hop> onRedirect) {
-        this.client = client;
+        this.exchange = exchange;
         this.guard = guard;
         this.deadline = deadline;
         this.maxBytes = maxBytes;
@@ -81,7 +96,13 @@ final class Fetch {
      */
     static CompletableFuture<Answer> start(HttpClient client, AddressGuard guard, Hop first, long deadline,
                                            long maxBytes, int maxRedirects, UnaryOperator<Hop> onRedirect) {
-        Fetch fetch = new Fetch(client, guard, deadline, maxBytes, maxRedirects, onRedirect);
+        return start(jdk(client), guard, first, deadline, maxBytes, maxRedirects, onRedirect);
+    }
+
+    /** As {@link #start(HttpClient, AddressGuard, Hop, long, long, int, UnaryOperator)}, through {@code exchange}. */
+    static CompletableFuture<Answer> start(Exchange exchange, AddressGuard guard, Hop first, long deadline,
+                                           long maxBytes, int maxRedirects, UnaryOperator<Hop> onRedirect) {
+        Fetch fetch = new Fetch(exchange, guard, deadline, maxBytes, maxRedirects, onRedirect);
         fetch.send(first, 0);
         return fetch.result;
     }
@@ -160,10 +181,9 @@ final class Fetch {
         CompletableFuture.runAsync(() -> guard.check(hop.uri()), checker).thenCompose(checked -> {
             long left = deadline - System.nanoTime();
             if (left <= 0) throw new CompletionException(new TimeoutException());
-            CompletableFuture<HttpResponse<byte[]>> exchange = client.sendAsync(hop.request(Duration.ofNanos(left)),
-                    LimitedBody.handler(maxBytes, hop.method().equals("HEAD")));
-            result.whenComplete((done, error) -> exchange.cancel(true));
-            return exchange.orTimeout(left, TimeUnit.NANOSECONDS);   // bounds the body too, unlike the request timeout
+            CompletableFuture<HttpResponse<byte[]>> sent = exchange.send(hop, Duration.ofNanos(left), maxBytes);
+            result.whenComplete((done, error) -> sent.cancel(true));
+            return sent.orTimeout(left, TimeUnit.NANOSECONDS);   // bounds the body too, unlike the request timeout
         }).whenComplete((response, error) -> {
             if (result.isDone()) return;
             if (error != null) {

@@ -44,6 +44,39 @@ record Hop(String method, URI uri, Map<String, String> headers, byte[] body) {
         return builder.build();
     }
 
+    /** Header names the JDK client refused to send as given; refused here alike, whichever client sends the hop. */
+    private static final Set<String> RESTRICTED = Set.of("connection", "content-length", "expect", "host", "upgrade");
+
+    /**
+     * Checks the headers as the JDK client's request builder does: a restricted name ({@code Host},
+     * {@code Content-Length}...), a name that is not an HTTP token or a value with a line break fails with the
+     * settings error of {@code headers}.
+     */
+    void checkHeaders() {
+        headers.forEach((name, value) -> {
+            if (!token(name)) throw Settings.invalid("headers", "invalid header name: \"" + name + "\"");
+            if (RESTRICTED.contains(lower(name))) {
+                throw Settings.invalid("headers", "restricted header name: \"" + name + "\"");
+            }
+            for (int i = 0; i < value.length(); i++) {
+                char c = value.charAt(i);
+                if (c == '\r' || c == '\n' || c == 0 || c > 0xff) {
+                    throw Settings.invalid("headers", "invalid header value for header \"" + name + "\"");
+                }
+            }
+        });
+    }
+
+    private static boolean token(String name) {
+        if (name.isEmpty()) return false;
+        for (int i = 0; i < name.length(); i++) {
+            char c = name.charAt(i);
+            boolean ok = c > 0x20 && c < 0x7f && "()<>@,;:\\\"/[]?={}".indexOf(c) < 0;
+            if (!ok) return false;
+        }
+        return true;
+    }
+
     /** The request a redirect answer leads to, or empty when the answer is not a redirect to follow. */
     Optional<Hop> redirect(int status, HttpHeaders answer) {
         Optional<String> location = answer.firstValue("location");

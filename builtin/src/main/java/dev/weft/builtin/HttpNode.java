@@ -11,7 +11,6 @@ import dev.weft.node.NodeType;
 import dev.weft.node.Problems;
 import dev.weft.node.Run;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
@@ -61,7 +60,7 @@ public final class HttpNode implements NodeType {
     private final Options options;
     private final AddressGuard guard;
     private final Credentials credentials;
-    private final HttpClient client = Fetch.client(CONNECT_TIMEOUT);
+    private final Fetch.Exchange client = JettyExchange.shared();
 
     public HttpNode(Options options) {
         this(options, Credentials.NONE);
