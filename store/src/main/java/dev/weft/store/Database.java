@@ -101,7 +101,7 @@ public final class Database implements AutoCloseable {
         try {
             Flyway.configure()
                     .dataSource(pool)
-                    .locations("classpath:db/migration")
+                    .locations("classpath:db/migration", "classpath:db/" + dialect.name().toLowerCase(java.util.Locale.ROOT))
                     .placeholders(dialect.placeholders())
                     .load()
                     .migrate();
