@@ -53,7 +53,7 @@ public final class AuditApi {
                 throw new ApiException(ApiException.Kind.INVALID_INPUT, "before", "must be an entry id (next_before of the previous page)");
             }
         }
-        List<AuditEntry> entries = log.read(new JdbcAuditLog.Query(text(ctx, "actor"), text(ctx, "action"),
+        List<AuditEntry> entries = log.read(dev.weft.auth.Caller.workspaceOf(ctx), new JdbcAuditLog.Query(text(ctx, "actor"), text(ctx, "action"),
                 text(ctx, "object_type"), text(ctx, "object_id"), time(ctx, "from"), time(ctx, "to"), before, limit + 1));
         ObjectNode json = Json.object();
         ArrayNode list = json.putArray("entries");

@@ -68,7 +68,7 @@ public final class CredentialsApi {
                     "must be a string of at most " + DESCRIPTION_MAX_CHARS + " characters");
         }
         List<String> hosts = hosts(body.get("hosts"));
-        CredentialInfo created = credentials.create(name.asText(), type,
+        CredentialInfo created = credentials.in(dev.weft.auth.Caller.workspaceOf(ctx)).create(name.asText(), type,
                 description == null || description.isNull() ? null : description.asText(), secret, hosts)
                 .orElseThrow(() -> new ApiException(ApiException.Kind.CONFLICT, "name", "a credential named '"
                         + name.asText() + "' exists; rotate it to replace its secret"));
@@ -93,7 +93,8 @@ public final class CredentialsApi {
                     + info.type().id() + "; a rotation keeps the type (create another credential for another type)");
         }
         String secret = CredentialSecrets.read(info.type(), body);
-        CredentialInfo rotated = credentials.rotate(info.name(), secret).orElseThrow(() -> notFound(info.name()));
+        CredentialInfo rotated = credentials.in(dev.weft.auth.Caller.workspaceOf(ctx)).rotate(info.name(), secret)
+                .orElseThrow(() -> notFound(info.name()));
         ctx.json(infoJson(rotated, usage.of(rotated.name()), usage.mcpServers().getOrDefault(rotated.name(), List.of())));
     }
 
@@ -121,7 +122,7 @@ public final class CredentialsApi {
         ArrayNode list = json.putArray("credentials");
         Map<String, List<CredentialUsage.Use>> uses = usage.all();
         Map<String, List<String>> servers = usage.mcpServers();
-        for (CredentialInfo info : credentials.list()) {
+        for (CredentialInfo info : credentials.in(dev.weft.auth.Caller.workspaceOf(ctx)).list()) {
             list.add(infoJson(info, uses.getOrDefault(info.name(), List.of()), servers.getOrDefault(info.name(), List.of())));
         }
         ctx.json(json);
@@ -153,13 +154,13 @@ public final class CredentialsApi {
             throw new ApiException(ApiException.Kind.CONFLICT, "name", "credential '" + name + "' "
                     + String.join("; it also ", reasons) + " (or rotate the credential to change its secret)");
         }
-        if (!credentials.delete(name)) throw notFound(name);
+        if (!credentials.in(dev.weft.auth.Caller.workspaceOf(ctx)).delete(name)) throw notFound(name);
         ctx.status(204);
     }
 
     private CredentialInfo find(Context ctx) {
         String name = ctx.pathParam("name");
-        return credentials.info(name).orElseThrow(() -> notFound(name));
+        return credentials.in(dev.weft.auth.Caller.workspaceOf(ctx)).info(name).orElseThrow(() -> notFound(name));
     }
 
     private static ApiException notFound(String name) {

@@ -69,6 +69,7 @@ public final class Executions {
      * ({@link Accepted.Existing}).
      */
     public Accepted execute(long flowId, ObjectNode body, Caller caller, String idempotencyKey) {
+        checkWorkspace(flowId, caller);
         Idempotency.Request once = extras.idempotency().of(caller, idempotencyKey, flowId, body);
         if (once != null) {
             Optional<Accepted> earlier = extras.idempotency().earlierTask(once).flatMap(lookup::lookup)
@@ -91,6 +92,7 @@ public final class Executions {
      * intake, its start, end and {@code node_settings} checked as an execute's are; no idempotency key, no callback.
      */
     public Accepted test(long flowId, int snapshot, ObjectNode body, Caller caller) {
+        checkWorkspace(flowId, caller);
         return accept(flowId, new Picked(snapshot, false), body, caller, null, AcceptHook.NONE);
     }
 
@@ -179,6 +181,17 @@ public final class Executions {
             if (registry.find(node.type()).map(t -> t.hasOutput("usage")).orElse(false)) return true;
         }
         return false;
+    }
+
+    /**
+     * 404 for a flow of another workspace than the caller's, worded as for a flow that does not exist; a flow's
+     * workspace is kept in memory once read (it never changes), so the run path pays a map read, not a query.
+     */
+    public void checkWorkspace(long flowId, Caller caller) {
+        java.util.OptionalLong workspace = flows.workspaceOf(flowId);
+        if (workspace.isPresent() && !caller.sees(workspace.getAsLong())) {
+            throw new ApiException(ApiException.Kind.NOT_FOUND, "flow_id", "flow " + flowId + " does not exist");
+        }
     }
 
     /** The version a run takes, and whether it is the latest (which the accept checks is still so). */

@@ -18,7 +18,8 @@ public final class JdbcSessionStore {
             INSERT INTO user_sessions (id, secret_hash, user_id, csrf_token, created_at, last_seen_at, expires_at,
                                        address, user_agent, workspace_id)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?,
-                    COALESCE((SELECT MIN(m.workspace_id) FROM memberships m WHERE m.user_id = ?), 1))""";
+                    COALESCE((SELECT MIN(m.workspace_id) FROM memberships m WHERE m.user_id = ?), 1))
+            RETURNING workspace_id""";
     /** Moves a session to another workspace of its user's (only one they are a member of). */
     private static final String SWITCH = """
             UPDATE user_sessions SET workspace_id = ? WHERE id = ? AND user_id = ?
@@ -41,10 +42,15 @@ public final class JdbcSessionStore {
         this.database = database;
     }
 
-    public void create(SessionRecord session, String secretHash) {
-        database.writer().run(tx -> Rows.update(tx, INSERT, session.id(), secretHash, session.userId(),
-                session.csrfToken(), session.createdAt().toEpochMilli(), session.lastSeenAt().toEpochMilli(),
-                session.expiresAt().toEpochMilli(), session.address(), session.userAgent(), session.userId()));
+    /**
+     * Stores a new session, working in its user's first workspace (the oldest they are a member of); returns that
+     * workspace's id.
+     */
+    public long create(SessionRecord session, String secretHash) {
+        return database.writer().run(tx -> Rows.one(tx, INSERT, row -> row.getLong(1), session.id(), secretHash,
+                session.userId(), session.csrfToken(), session.createdAt().toEpochMilli(),
+                session.lastSeenAt().toEpochMilli(), session.expiresAt().toEpochMilli(), session.address(),
+                session.userAgent(), session.userId()).orElseThrow());
     }
 
     /**

@@ -160,6 +160,12 @@ public final class JdbcUserStore {
         return new WorkspaceRecord(id, name, Instant.ofEpochMilli(now), ownerId == null ? null : "owner");
     }
 
+    /** A workspace's name, empty when there is none with that id. */
+    public Optional<String> workspaceName(long workspaceId) {
+        return Rows.one(database.readers(), "SELECT name FROM workspaces WHERE id = ?", row -> row.getString(1),
+                workspaceId);
+    }
+
     /** Renames a workspace; false when there is none with that id. */
     public boolean renameWorkspace(long workspaceId, String name) {
         return database.writer().run(tx -> Rows.update(tx, RENAME_WORKSPACE, name, workspaceId)) > 0;
