@@ -23,6 +23,7 @@ public final class Callers {
     private final AdminToken admin;
     private final RateLimiter limiter;
     private final WorkspaceIds workspaces;
+    private volatile WorkspaceGuard guard;
 
     /** Callers on a server whose admin token knows only the default workspace. */
     public Callers(ServerKeys keys, AdminToken admin, RateLimiter limiter) {
@@ -58,7 +59,14 @@ public final class Callers {
             case RUN -> admin.matches(authorization) ? admin(ctx) : key(authorization);
         };
         ctx.attribute(Caller.ATTRIBUTE, caller);
+        WorkspaceGuard objects = guard;
+        if (objects != null) objects.check(ctx, caller, scope);
         return caller;
+    }
+
+    /** Attaches the guard that keeps other workspaces' objects named in a path out of reach (made after this). */
+    public void guard(WorkspaceGuard guard) {
+        this.guard = guard;
     }
 
     /**

@@ -48,10 +48,24 @@ public final class CredentialUsage {
 
     /** Credential name to its uses, by flow id; a credential no flow names is absent. */
     public Map<String, List<Use>> all() {
+        return all(flows.list());
+    }
+
+    /** Credential name to its uses by the flows of workspace {@code workspaceId} (whose credentials they name). */
+    public Map<String, List<Use>> all(long workspaceId) {
+        return all(flows.list(workspaceId));
+    }
+
+    /** The uses of {@code credential} by the flows of workspace {@code workspaceId}. */
+    public List<Use> of(long workspaceId, String credential) {
+        return all(workspaceId).getOrDefault(credential, List.of());
+    }
+
+    private Map<String, List<Use>> all(List<FlowRecord> live) {
         Map<Long, String> names = new LinkedHashMap<>();
         Map<String, Map<Long, Set<Integer>>> versions = new HashMap<>();
         Map<String, Set<Long>> drafts = new HashMap<>();
-        for (FlowRecord flow : flows.list()) {
+        for (FlowRecord flow : live) {
             names.put(flow.id(), flow.name());
             for (String name : named(flow.draft())) drafts.computeIfAbsent(name, n -> new TreeSet<>()).add(flow.id());
         }

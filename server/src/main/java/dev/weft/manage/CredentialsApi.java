@@ -46,7 +46,7 @@ public final class CredentialsApi {
         routes.get("/api/v1/credentials", this::list);
         routes.get("/api/v1/credentials/{name}", ctx -> {
             CredentialInfo info = find(ctx);
-            ctx.json(infoJson(info, usage.of(info.name()), usage.mcpServers().getOrDefault(info.name(), List.of())));
+            ctx.json(infoJson(info, usage.of(dev.weft.auth.Caller.workspaceOf(ctx), info.name()), usage.mcpServers().getOrDefault(info.name(), List.of())));
         });
         routes.post("/api/v1/credentials/{name}/rotate", this::rotate);
         routes.delete("/api/v1/credentials/{name}", this::delete);
@@ -73,7 +73,7 @@ public final class CredentialsApi {
                 .orElseThrow(() -> new ApiException(ApiException.Kind.CONFLICT, "name", "a credential named '"
                         + name.asText() + "' exists; rotate it to replace its secret"));
         ctx.status(201).header("Location", "/api/v1/credentials/" + created.name())
-                .json(infoJson(created, usage.of(created.name()), usage.mcpServers().getOrDefault(created.name(), List.of())));
+                .json(infoJson(created, usage.of(dev.weft.auth.Caller.workspaceOf(ctx), created.name()), usage.mcpServers().getOrDefault(created.name(), List.of())));
     }
 
     private static Credentials.Type type(JsonNode type) {
@@ -95,7 +95,7 @@ public final class CredentialsApi {
         String secret = CredentialSecrets.read(info.type(), body);
         CredentialInfo rotated = credentials.in(dev.weft.auth.Caller.workspaceOf(ctx)).rotate(info.name(), secret)
                 .orElseThrow(() -> notFound(info.name()));
-        ctx.json(infoJson(rotated, usage.of(rotated.name()), usage.mcpServers().getOrDefault(rotated.name(), List.of())));
+        ctx.json(infoJson(rotated, usage.of(dev.weft.auth.Caller.workspaceOf(ctx), rotated.name()), usage.mcpServers().getOrDefault(rotated.name(), List.of())));
     }
 
     /** The hosts the secret may go to: lower-case names, IP addresses or {@code *.domain}; none: any host. */
@@ -120,7 +120,7 @@ public final class CredentialsApi {
     private void list(Context ctx) {
         ObjectNode json = Json.object();
         ArrayNode list = json.putArray("credentials");
-        Map<String, List<CredentialUsage.Use>> uses = usage.all();
+        Map<String, List<CredentialUsage.Use>> uses = usage.all(dev.weft.auth.Caller.workspaceOf(ctx));
         Map<String, List<String>> servers = usage.mcpServers();
         for (CredentialInfo info : credentials.in(dev.weft.auth.Caller.workspaceOf(ctx)).list()) {
             list.add(infoJson(info, uses.getOrDefault(info.name(), List.of()), servers.getOrDefault(info.name(), List.of())));
@@ -135,7 +135,7 @@ public final class CredentialsApi {
     private void delete(Context ctx) {
         String name = find(ctx).name();
         List<String> published = new ArrayList<>();
-        for (CredentialUsage.Use use : usage.of(name)) {
+        for (CredentialUsage.Use use : usage.of(dev.weft.auth.Caller.workspaceOf(ctx), name)) {
             if (use.versions().isEmpty()) continue;
             published.add("flow " + use.flowId() + " '" + use.flowName() + "' (version"
                     + (use.versions().size() == 1 ? " " : "s ") + use.versions().toString().replaceAll("[\\[\\]]", "") + ")");

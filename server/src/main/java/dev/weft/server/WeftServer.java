@@ -282,8 +282,10 @@ public final class WeftServer implements AutoCloseable {
             new dev.weft.auth.WorkspacesApi(stores.team().accounts().users(), stores.team().sessions(),
                     stores.team().audit()).register(cfg.routes);
             // an object of another workspace named in a path is a 404, like one that does not exist (issue 15)
-            new dev.weft.auth.WorkspaceGuard(stores.flows(), runApi.lookup(),
-                    new dev.weft.store.JdbcWorkspaceOf(stores.database())).register(cfg.routes);
+            dev.weft.auth.WorkspaceGuard workspaceGuard = new dev.weft.auth.WorkspaceGuard(stores.flows(),
+                    runApi.lookup(), new dev.weft.store.JdbcWorkspaceOf(stores.database()));
+            workspaceGuard.register(cfg.routes);
+            callers.guard(workspaceGuard);
             runApi.register(cfg);
             flowsApi.register(cfg.routes);
             new VersionsApi(stores.flows(), new FlowValidator(running.registry())).register(cfg.routes);

@@ -36,7 +36,9 @@ public final class JdbcFileStore {
     private static final int BUFFER = 64 * 1024;
 
     private static final String COLUMNS = "id, name, content_type, size, sha256, created_at, key_id, flow_id, task_id, node_id";
-    private static final String INSERT = "INSERT INTO files (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    /** A file belongs to the workspace of the task whose step stored it, else to the uploader's. */
+    private static final String INSERT = "INSERT INTO files (" + COLUMNS + ", workspace_id) VALUES (?, ?, ?, ?, ?, ?,"
+            + " ?, ?, ?, ?, COALESCE((SELECT t.workspace_id FROM tasks t WHERE t.id = ?), ?, 1))";
     private static final String SELECT_ONE = "SELECT " + COLUMNS + " FROM files WHERE id = ?";
     private static final String DELETE = "DELETE FROM files WHERE id = ?";
 
@@ -145,7 +147,7 @@ public final class JdbcFileStore {
         FileRecord.Owner owner = file.owner() == null ? new FileRecord.Owner(null, null, null, null) : file.owner();
         database.writer().run(tx -> Rows.update(tx, INSERT, file.id(), file.name(), file.contentType(), file.size(),
                 file.sha256(), file.createdAt().toEpochMilli(), owner.keyId(), owner.flowId(), owner.taskId(),
-                owner.nodeId()));
+                owner.nodeId(), owner.taskId(), owner.workspaceId()));
     }
 
     private String newId() {
