@@ -210,4 +210,44 @@ class WorkspaceIsolationTest {
     private static String normal(Reply reply, Object id) {
         return reply.status() + " " + reply.body().replace(String.valueOf(id), "<id>");
     }
+
+    @Test
+    void a_member_switches_between_their_workspaces_and_sees_only_the_current_ones_objects() throws Exception {
+        Browsers.Signed owner = Browsers.firstOwner(server, "owner@example.com");   // a member of A (the default)
+        Browsers.Reply made = Browsers.send(server, "POST", "/api/v1/workspaces", "{\"name\": \"C\"}", owner);
+        assertThat(made.status()).as(made.body()).isEqualTo(201);
+        long c = made.json().path("id").asLong();
+        Browsers.Reply mine = Browsers.send(server, "GET", "/api/v1/workspaces", null, owner);
+        assertThat(mine.json().path("workspaces").findValuesAsText("name")).containsExactly("Default", "C");
+        assertThat(mine.json().path("workspaces").findValuesAsText("role")).containsExactly("owner", "owner");
+
+        // in A: A's flow, not B's (404 as for none)
+        assertThat(Browsers.send(server, "GET", "/api/v1/flows/" + a.get("flow_id"), null, owner).status()).isEqualTo(200);
+        Browsers.Reply foreign = Browsers.send(server, "GET", "/api/v1/flows/" + b.get("flow_id"), null, owner);
+        Browsers.Reply none = Browsers.send(server, "GET", "/api/v1/flows/999999", null, owner);
+        assertThat(foreign.status()).isEqualTo(404);
+        assertThat(foreign.body().replace(String.valueOf(b.get("flow_id")), "<id>"))
+                .isEqualTo(none.body().replace("999999", "<id>"));
+
+        // switched to C: its (empty) lists, and A's flow is now out of reach
+        Browsers.Reply switched = Browsers.send(server, "POST", "/api/v1/session/workspace",
+                "{\"workspace_id\": " + c + "}", owner);
+        assertThat(switched.status()).as(switched.body()).isEqualTo(200);
+        assertThat(switched.json().path("workspace").path("id").asLong()).isEqualTo(c);
+        assertThat(switched.json().path("user").path("role").asText()).isEqualTo("owner");
+        assertThat(Browsers.send(server, "GET", "/api/v1/flows", null, owner).json().path("flows")).isEmpty();
+        assertThat(Browsers.send(server, "GET", "/api/v1/flows/" + a.get("flow_id"), null, owner).status()).isEqualTo(404);
+        assertThat(Browsers.send(server, "GET", "/api/v1/session", null, owner).json().path("workspace").path("id")
+                .asLong()).isEqualTo(c);
+
+        // B is not theirs: 404, and the session stays in C
+        Browsers.Reply refused = Browsers.send(server, "POST", "/api/v1/session/workspace",
+                "{\"workspace_id\": " + workspaceB + "}", owner);
+        assertThat(refused.status()).isEqualTo(404);
+        assertThat(Browsers.send(server, "GET", "/api/v1/session", null, owner).json().path("workspace").path("id")
+                .asLong()).isEqualTo(c);
+        assertThat(Browsers.send(server, "POST", "/api/v1/session/workspace", "{\"workspace_id\": 1}", owner).status())
+                .isEqualTo(200);
+        assertThat(Browsers.send(server, "GET", "/api/v1/flows/" + a.get("flow_id"), null, owner).status()).isEqualTo(200);
+    }
 }
