@@ -1,10 +1,8 @@
 package dev.weft.auth;
 
-import dev.weft.event.TaskLookup;
 import dev.weft.http.ApiException;
 import dev.weft.store.JdbcFlowStore;
 import dev.weft.store.JdbcWorkspaceOf;
-import dev.weft.store.TaskRecord;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.javalin.router.Endpoint;
@@ -18,7 +16,7 @@ import java.util.function.Function;
  * handler; the before-matched hook checks what a path filter resolved), an object of another workspace answers the
  * very 404 an id that does not exist gets (never 403, so ids do not leak). Which path parameter names which kind of
  * object is listed once here ({@link #KINDS}); schedules, webhooks, forms, versions and test-runs live under their
- * flow's {@code flow_id}. A task named to the run API is checked by {@link TaskLookup} against the row it reads
+ * flow's {@code flow_id}. A task named to the run API is checked by {@code TaskLookup} against the row it reads
  * anyway (no second read on the poll path).
  */
 public final class WorkspaceGuard {
@@ -28,13 +26,14 @@ public final class WorkspaceGuard {
 
     private final Map<String, Kind> kinds;
 
-    public WorkspaceGuard(JdbcFlowStore flows, TaskLookup tasks, JdbcWorkspaceOf objects) {
+    /** {@code taskWorkspace}: a task's workspace by id (from memory when this process runs it), empty when none. */
+    public WorkspaceGuard(JdbcFlowStore flows, java.util.function.LongFunction<OptionalLong> taskWorkspace,
+                          JdbcWorkspaceOf objects) {
         this.kinds = Map.of(
                 "flow_id", new Kind(id -> number(id).isEmpty() ? OptionalLong.empty()
                         : flows.workspaceOf(number(id).getAsLong()), id -> "flow " + id + " does not exist"),
                 "task_id", new Kind(id -> number(id).isEmpty() ? OptionalLong.empty()
-                        : tasks.lookup(number(id).getAsLong()).map(TaskRecord::workspaceId)
-                        .map(OptionalLong::of).orElse(OptionalLong.empty()), id -> "task " + id + " does not exist"),
+                        : taskWorkspace.apply(number(id).getAsLong()), id -> "task " + id + " does not exist"),
                 "key_id", new Kind(objects::key, id -> "no active key has id '" + id + "'"),
                 "file_id", new Kind(objects::file, id -> "file '" + id + "' does not exist"),
                 "kb_id", new Kind(id -> number(id).isEmpty() ? OptionalLong.empty()

@@ -140,7 +140,7 @@ public final class Executions {
         String result = optionalText(body, "result_node_id");
         if (result == null) result = end;
         CompiledFlows.Compiled plan = compiled.get(new CompiledFlows.Key(flowId, version.number(), start, end, result));
-        Map<String, JsonNode> nodeSettings = nodeSettings(body, plan, start);
+        Map<String, JsonNode> nodeSettings = nodeSettings(body, plan, start, flowId);
         URI callback = extras.callbacks().targets().read(body.get(CallbackTargets.FIELD));
         NewTask task = new NewTask(flowId, version.number(), start, end, plan.graph().result(), nodeSettings,
                 caller.keyId(), null, 0, version.latest());
@@ -168,7 +168,7 @@ public final class Executions {
         CompiledFlows.Compiled plan = compiled.get(new CompiledFlows.Key(flowId, version.number(), start, end, end));
         ObjectNode body = dev.weft.json.Json.object();
         body.putObject("node_settings").putObject(start).set("data", inputs);
-        return new NewTask(flowId, version.number(), start, end, plan.graph().result(), nodeSettings(body, plan, start),
+        return new NewTask(flowId, version.number(), start, end, plan.graph().result(), nodeSettings(body, plan, start, flowId),
                 null, null, 0, version.latest());
     }
 
@@ -263,7 +263,8 @@ public final class Executions {
         return allowed;
     }
 
-    private Map<String, JsonNode> nodeSettings(ObjectNode body, CompiledFlows.Compiled plan, String start) {
+    private Map<String, JsonNode> nodeSettings(ObjectNode body, CompiledFlows.Compiled plan, String start,
+                                               long flowId) {
         JsonNode settings = body.get("node_settings");
         Map<String, JsonNode> result = new LinkedHashMap<>();
         Problems problems = new Problems();
@@ -296,7 +297,8 @@ public final class Executions {
         JsonNode startData = result.containsKey(start) ? result.get(start).get("data") : null;
         if (startData != null && startData.isObject()) {
             ObjectNode files = extras.files().resolve(plan.inputs(), (ObjectNode) startData,
-                    problems.at("node_settings." + start + ".data"));
+                    problems.at("node_settings." + start + ".data"),
+                    flows.workspaceOf(flowId).orElse(dev.weft.store.Database.DEFAULT_WORKSPACE));
             if (files != startData) {
                 ObjectNode entry = result.get(start).deepCopy();
                 entry.set("data", files);

@@ -283,7 +283,9 @@ public final class WeftServer implements AutoCloseable {
                     stores.team().audit()).register(cfg.routes);
             // an object of another workspace named in a path is a 404, like one that does not exist (issue 15)
             dev.weft.auth.WorkspaceGuard workspaceGuard = new dev.weft.auth.WorkspaceGuard(stores.flows(),
-                    runApi.lookup(), new dev.weft.store.JdbcWorkspaceOf(stores.database()));
+                    id -> runApi.lookup().lookup(id).map(task -> java.util.OptionalLong.of(task.workspaceId()))
+                            .orElse(java.util.OptionalLong.empty()),
+                    new dev.weft.store.JdbcWorkspaceOf(stores.database()));
             workspaceGuard.register(cfg.routes);
             callers.guard(workspaceGuard);
             runApi.register(cfg);

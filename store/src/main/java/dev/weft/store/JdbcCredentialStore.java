@@ -37,6 +37,10 @@ public final class JdbcCredentialStore implements Credentials {
     private static final String SELECT_TASK_SECRET = """
             SELECT c.secret, c.hosts, c.type FROM credentials c JOIN tasks t ON t.workspace_id = c.workspace_id
             WHERE c.name = ? AND t.id = ?""";
+    /** A flow's credential: the one of that name in the flow's workspace (a webhook's shared secret). */
+    private static final String SELECT_FLOW_SECRET = """
+            SELECT c.secret, c.hosts, c.type FROM credentials c JOIN flows f ON f.workspace_id = c.workspace_id
+            WHERE c.name = ? AND f.id = ?""";
     private static final String ROTATE = """
             UPDATE credentials SET secret = ?, rotated_at = ?, updated_at = ? WHERE name = ? AND workspace_id = ?""";
     private static final String DELETE = "DELETE FROM credentials WHERE name = ? AND workspace_id = ?";
@@ -95,6 +99,12 @@ public final class JdbcCredentialStore implements Credentials {
     public Optional<Credential> find(long taskId, String name) {
         return Rows.one(database.readers(), SELECT_TASK_SECRET,
                 row -> new Credential(cipher.open(name, row.getString("secret")), hosts(row), type(row)), name, taskId);
+    }
+
+    /** The credential of that name in the workspace of flow {@code flowId} (what its webhooks and forms use). */
+    public Optional<Credential> findForFlow(long flowId, String name) {
+        return Rows.one(database.readers(), SELECT_FLOW_SECRET,
+                row -> new Credential(cipher.open(name, row.getString("secret")), hosts(row), type(row)), name, flowId);
     }
 
     /** The credentials of one workspace. */

@@ -40,6 +40,7 @@ public final class JdbcFileStore {
     private static final String INSERT = "INSERT INTO files (" + COLUMNS + ", workspace_id) VALUES (?, ?, ?, ?, ?, ?,"
             + " ?, ?, ?, ?, COALESCE((SELECT t.workspace_id FROM tasks t WHERE t.id = ?), ?, 1))";
     private static final String SELECT_ONE = "SELECT " + COLUMNS + " FROM files WHERE id = ?";
+    private static final String SELECT_IN_WORKSPACE = "SELECT " + COLUMNS + " FROM files WHERE id = ? AND workspace_id = ?";
     private static final String DELETE = "DELETE FROM files WHERE id = ?";
 
     private final Database database;
@@ -113,6 +114,11 @@ public final class JdbcFileStore {
     public Optional<FileRecord> find(String id) {
         if (id == null || !ID.matcher(id).matches()) return Optional.empty();
         return Rows.one(database.readers(), SELECT_ONE, JdbcFileStore::fileOf, id);
+    }
+
+    /** The file with this id if it belongs to workspace {@code workspaceId} (a run's file input: its flow's). */
+    public Optional<FileRecord> find(String id, long workspaceId) {
+        return Rows.one(database.readers(), SELECT_IN_WORKSPACE, JdbcFileStore::fileOf, id, workspaceId);
     }
 
     /** The file's bytes, to read; the caller closes the stream. */
