@@ -20,6 +20,7 @@ import { AuditPage } from './pages/AuditPage';
 import { accessOf, AccessContext, useCan } from './lib/role';
 import { parse } from './router';
 import { SchedulesPage } from './pages/SchedulesPage';
+import { WorkspaceSwitcher } from './pages/WorkspaceSwitcher';
 
 // The canvas (React Flow) loads only when a flow or a task is opened: the first screen stays small.
 const BuilderPage = lazy(() => import('./builder/BuilderPage'));
@@ -70,6 +71,7 @@ function Shell({ session, onSignOut }: { session: SessionState; onSignOut: () =>
         {owner && <a className={tab === 'members' ? 'active' : ''} href="#/members" data-test="nav-members">Members</a>}
         {owner && <a className={tab === 'audit' ? 'active' : ''} href="#/audit" data-test="nav-audit">Audit</a>}
         <span className="spacer" />
+        {session.workspace && <WorkspaceSwitcher current={session.workspace.id} workspaces={session.workspaces ?? []} />}
         <a href="/api/docs" target="_blank" rel="noreferrer">API docs</a>
         {session.user && <a className={`account-link${tab === 'account' ? ' active' : ''}`} href="#/account" data-test="nav-account"
           title={`Signed in as ${session.user.email} (${session.user.role})`}>{session.user.email}</a>}

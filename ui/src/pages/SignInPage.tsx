@@ -13,6 +13,8 @@ export interface SessionState {
   setup_needs_admin_token?: boolean;
   session_id?: string;
   user?: { id: number; email: string; role: Role };
+  workspace?: { id: number; name: string; role: Role };
+  workspaces?: { id: number; name: string; role: Role }[];
 }
 
 /** The first visit makes the first owner (email and password); later visits sign in with email and password. */

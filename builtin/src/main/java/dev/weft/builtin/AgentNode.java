@@ -112,7 +112,7 @@ public final class AgentNode implements NodeType {
         String secret;
         try {
             settings = AgentSettings.read(CATALOGUE.schema(), call.settings(), call.timeout());
-            secret = settings.credential() == null ? null : StoredSecrets.secretFor(parts.credentials(),
+            secret = settings.credential() == null ? null : StoredSecrets.secretFor(parts.credentials().forTask(call.taskId()),
                     settings.credential(), settings.provider().endpoint(settings.baseUrl()), "credential");
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(e);

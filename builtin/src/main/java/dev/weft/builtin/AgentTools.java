@@ -233,7 +233,7 @@ final class AgentTools {
         return Tool.of(offered, schema, (arguments, invocation) -> {
             Hop hop;
             try {
-                hop = request(spec, where, arguments, parts.credentials());
+                hop = request(spec, where, arguments, parts.credentials().forTask(invocation.taskId()));
             } catch (RuntimeException e) {
                 return CompletableFuture.failedFuture(e);
             }

@@ -110,7 +110,7 @@ public final class HttpNode implements NodeType {
             first = settings.request();
             HttpSettings.Auth auth = settings.auth();
             if (auth != null) {
-                Credentials.Credential credential = StoredSecrets.credentialFor(credentials, auth.credential(),
+                Credentials.Credential credential = StoredSecrets.credentialFor(credentials.forTask(call.taskId()), auth.credential(),
                         first.uri(), "auth.credential");
                 // A basic or headers credential says itself how it is sent; a key or token goes as auth.type says.
                 Map<String, String> sent = credential.type().isToken()

@@ -88,7 +88,7 @@ public final class ImageNode implements NodeType {
                     media.fileMaxBytes(), media.fileMaxBytes(), ImageNode::rules);
             edit = "edit".equals(call.settings().path("operation").asText("generate"));
             endpoint = settings.endpoint(edit ? "/images/edits" : "/images/generations");
-            secret = media.secret(settings.credential(), endpoint);
+            secret = media.secret(call.taskId(), settings.credential(), endpoint);
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(e);
         }

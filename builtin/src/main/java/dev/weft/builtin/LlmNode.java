@@ -100,7 +100,7 @@ public final class LlmNode implements NodeType {
 
     public NodeOutput run(NodeCall call) throws InterruptedException {
         LlmSettings settings = LlmSettings.read(CATALOGUE.schema(), call.settings(), call.timeout());
-        String secret = settings.credential() == null ? null : StoredSecrets.secretFor(credentials,
+        String secret = settings.credential() == null ? null : StoredSecrets.secretFor(credentials.forTask(call.taskId()),
                 settings.credential(), settings.provider().endpoint(settings.baseUrl()), "credential");
         Exchange exchange = new Exchange(settings, secret, call.deltas());
         LlmAnswer answer = exchange.run();

@@ -69,8 +69,8 @@ final class MediaClient {
     }
 
     /** The stored secret {@code name} for {@code endpoint}; null when the settings name no credential. */
-    String secret(String name, URI endpoint) {
-        return name == null ? null : StoredSecrets.secretFor(credentials, name, endpoint, "credential");
+    String secret(long taskId, String name, URI endpoint) {
+        return name == null ? null : StoredSecrets.secretFor(credentials.forTask(taskId), name, endpoint, "credential");
     }
 
     /** A POST to a provider: where, its body and type, the key, the answer's size limit and the retries. */

@@ -89,7 +89,7 @@ public final class ModelNode implements NodeType {
         String secret;
         try {
             settings = ModelSettings.read(CATALOGUE.schema(), call.settings(), call.timeout(), fileMaxBytes);
-            secret = settings.credential() == null ? null : StoredSecrets.secretFor(credentials,
+            secret = settings.credential() == null ? null : StoredSecrets.secretFor(credentials.forTask(call.taskId()),
                     settings.credential(), settings.createEndpoint(), "credential");
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(e);

@@ -65,7 +65,7 @@ public final class SpeechNode implements NodeType {
             settings = MediaSettings.read(CATALOGUE, call.settings(), call.timeout(), MODEL_DEFAULT,
                     media.fileMaxBytes(), media.fileMaxBytes(), (s, p) -> {});
             endpoint = settings.endpoint("/audio/speech");
-            secret = media.secret(settings.credential(), endpoint);
+            secret = media.secret(call.taskId(), settings.credential(), endpoint);
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(e);
         }

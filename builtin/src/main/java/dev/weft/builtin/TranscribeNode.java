@@ -79,7 +79,7 @@ public final class TranscribeNode implements NodeType {
             settings = MediaSettings.read(CATALOGUE, call.settings(), call.timeout(), MODEL_DEFAULT,
                     media.fileMaxBytes(), MAX_BYTES_DEFAULT, TranscribeNode::rules);
             endpoint = settings.endpoint("/audio/transcriptions");
-            secret = media.secret(settings.credential(), endpoint);
+            secret = media.secret(call.taskId(), settings.credential(), endpoint);
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(e);
         }

@@ -27,6 +27,29 @@ public interface Credentials {
      */
     Optional<Credential> find(String name);
 
+    /**
+     * The credential named {@code name} as task {@code taskId} sees it: on a server with workspaces, the one of
+     * the task's workspace. Nodes call this one with their {@link NodeCall#taskId()}.
+     *
+     * @param taskId the task whose step asks
+     * @param name   the credential's name, as a node's settings give it
+     * @return the credential, or empty
+     */
+    default Optional<Credential> find(long taskId, String name) {
+        return find(name);
+    }
+
+    /**
+     * These credentials as task {@code taskId} sees them ({@link #find(long, String)} for every name).
+     *
+     * @param taskId the task whose step asks
+     * @return the task's view of the credentials
+     */
+    default Credentials forTask(long taskId) {
+        Credentials all = this;
+        return name -> all.find(taskId, name);
+    }
+
     /** How a stored credential's secret is sent: what the Credentials page offers. */
     enum Type {
         /** One key, sent the way the node that names it sends keys (every credential stored before types). */

@@ -22,6 +22,12 @@ public final class Audit {
         log.append(clock.instant(), actor, action, objectType, objectId, detail, address);
     }
 
+    /** Appends one entry of workspace {@code workspaceId}, now: a change made in that workspace. */
+    public void record(long workspaceId, String actor, String action, String objectType, String objectId,
+                       String detail, String address) {
+        log.append(workspaceId, clock.instant(), actor, action, objectType, objectId, detail, address);
+    }
+
     public JdbcAuditLog log() {
         return log;
     }

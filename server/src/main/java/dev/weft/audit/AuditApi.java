@@ -23,9 +23,17 @@ public final class AuditApi {
     public static final int LIMIT_MAX = 500;
 
     private final JdbcAuditLog log;
+    private final java.util.function.ToLongFunction<Context> workspace;
 
+    /** The audit log of the default workspace. */
     public AuditApi(JdbcAuditLog log) {
+        this(log, ctx -> dev.weft.store.Database.DEFAULT_WORKSPACE);
+    }
+
+    /** The audit log of the workspace each request acts in ({@code workspace}: the request's, as resolved). */
+    public AuditApi(JdbcAuditLog log, java.util.function.ToLongFunction<Context> workspace) {
         this.log = log;
+        this.workspace = workspace;
     }
 
     public void register(RoutesConfig routes) {
@@ -53,7 +61,7 @@ public final class AuditApi {
                 throw new ApiException(ApiException.Kind.INVALID_INPUT, "before", "must be an entry id (next_before of the previous page)");
             }
         }
-        List<AuditEntry> entries = log.read(new JdbcAuditLog.Query(text(ctx, "actor"), text(ctx, "action"),
+        List<AuditEntry> entries = log.read(workspace.applyAsLong(ctx), new JdbcAuditLog.Query(text(ctx, "actor"), text(ctx, "action"),
                 text(ctx, "object_type"), text(ctx, "object_id"), time(ctx, "from"), time(ctx, "to"), before, limit + 1));
         ObjectNode json = Json.object();
         ArrayNode list = json.putArray("entries");

@@ -56,7 +56,7 @@ public final class MembersApi {
     private void list(Context ctx) {
         ObjectNode json = Json.object();
         ArrayNode list = json.putArray("members");
-        for (UserRecord user : accounts.users().list()) list.add(member(user));
+        for (UserRecord user : accounts.users().members(Caller.workspaceOf(ctx))) list.add(member(user));
         ctx.json(json);
     }
 
@@ -64,13 +64,14 @@ public final class MembersApi {
         UserRecord user = other(ctx);
         ObjectNode body = Bodies.object(ctx, false);
         MemberRole role = role(body);
-        if (!accounts.users().setRole(user.id(), role.word())) {
+        long workspace = Caller.workspaceOf(ctx);
+        if (!accounts.users().setRole(user.id(), workspace, role.word())) {
             throw new ApiException(ApiException.Kind.CONFLICT, "role", "the workspace needs an enabled owner: make "
                     + "another member owner first");
         }
-        audit.record(RoutePolicy.actor(ctx), "member.role", "user", String.valueOf(user.id()),
+        audit.record(Caller.workspaceOf(ctx), RoutePolicy.actor(ctx), "member.role", "user", String.valueOf(user.id()),
                 Json.object().put("from", user.role()).put("to", role.word()).toString(), ctx.req().getRemoteAddr());
-        ctx.json(member(accounts.users().find(user.id()).orElseThrow()));
+        ctx.json(member(accounts.users().find(user.id(), workspace).orElseThrow()));
     }
 
     private void disable(Context ctx) {
@@ -79,15 +80,15 @@ public final class MembersApi {
             throw new ApiException(ApiException.Kind.CONFLICT, "user_id", "the workspace needs an enabled owner: make "
                     + "another member owner first");
         }
-        audit.record(RoutePolicy.actor(ctx), "member.disable", "user", String.valueOf(user.id()), null, ctx.req().getRemoteAddr());
-        ctx.json(member(accounts.users().find(user.id()).orElseThrow()));
+        audit.record(Caller.workspaceOf(ctx), RoutePolicy.actor(ctx), "member.disable", "user", String.valueOf(user.id()), null, ctx.req().getRemoteAddr());
+        ctx.json(member(accounts.users().find(user.id(), Caller.workspaceOf(ctx)).orElseThrow()));
     }
 
     private void enable(Context ctx) {
         UserRecord user = other(ctx);
         accounts.users().enable(user.id());
-        audit.record(RoutePolicy.actor(ctx), "member.enable", "user", String.valueOf(user.id()), null, ctx.req().getRemoteAddr());
-        ctx.json(member(accounts.users().find(user.id()).orElseThrow()));
+        audit.record(Caller.workspaceOf(ctx), RoutePolicy.actor(ctx), "member.enable", "user", String.valueOf(user.id()), null, ctx.req().getRemoteAddr());
+        ctx.json(member(accounts.users().find(user.id(), Caller.workspaceOf(ctx)).orElseThrow()));
     }
 
     /** An owner sets another member's password (they forgot it); every session of that member ends. */
@@ -96,7 +97,7 @@ public final class MembersApi {
         String password = SessionApi.text(Bodies.object(ctx, false), "password");
         Accounts.checkPassword(password, "password");
         accounts.setPassword(user.id(), password);
-        audit.record(RoutePolicy.actor(ctx), "member.password_reset", "user", String.valueOf(user.id()), null,
+        audit.record(Caller.workspaceOf(ctx), RoutePolicy.actor(ctx), "member.password_reset", "user", String.valueOf(user.id()), null,
                 ctx.req().getRemoteAddr());
         ctx.status(204);
     }
@@ -116,9 +117,9 @@ public final class MembersApi {
         byte[] bytes = new byte[32];
         RANDOM.nextBytes(bytes);
         String token = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
-        InvitationRecord invitation = accounts.users().invite(Sessions.digest(token), role.word(), RoutePolicy.actor(ctx),
-                clock.instant().plus(lasts));
-        audit.record(RoutePolicy.actor(ctx), "invitation.create", "invitation", invitation.tokenHash().substring(0, 12),
+        InvitationRecord invitation = accounts.users().invite(Caller.workspaceOf(ctx), Sessions.digest(token),
+                role.word(), RoutePolicy.actor(ctx), clock.instant().plus(lasts));
+        audit.record(Caller.workspaceOf(ctx), RoutePolicy.actor(ctx), "invitation.create", "invitation", invitation.tokenHash().substring(0, 12),
                 Json.object().put("role", role.word()).toString(), ctx.req().getRemoteAddr());
         ctx.status(201).json(Json.object().put("token", token).put("link", "/#/invite/" + token)
                 .put("role", role.word()).put("expires_at", invitation.expiresAt().toString()));
@@ -158,10 +159,13 @@ public final class MembersApi {
         return invitation;
     }
 
-    /** The member named in the path, who must not be the caller (nobody edits their own membership). */
+    /**
+     * The member named in the path, a member of the caller's workspace (else 404, as for nobody), who must not be
+     * the caller (nobody edits their own membership).
+     */
     private UserRecord other(Context ctx) {
         long id = Bodies.id(ctx, "user_id", "member");
-        UserRecord user = accounts.users().find(id).orElseThrow(() ->
+        UserRecord user = accounts.users().find(id, Caller.workspaceOf(ctx)).filter(u -> u.role() != null).orElseThrow(() ->
                 new ApiException(ApiException.Kind.NOT_FOUND, "user_id", "no member " + id));
         Member caller = ctx.attribute(SessionFilter.MEMBER_ATTRIBUTE);
         if (caller != null && caller.userId() == user.id()) {

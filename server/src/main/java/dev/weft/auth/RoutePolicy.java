@@ -58,6 +58,11 @@ public final class RoutePolicy {
             rule(Methods.READS, "/api/docs", Permission.PUBLIC),
             // one's own account
             rule(Methods.ANY, "/api/v1/account*", Permission.SIGNED_IN),
+            // workspaces (issue 15 item 2): mine, a new one, switching; renaming needs the owner
+            rule(Methods.POST, "/api/v1/session/workspace", Permission.SIGNED_IN),
+            rule(Methods.READS, "/api/v1/workspaces", Permission.SIGNED_IN),
+            rule(Methods.POST, "/api/v1/workspaces", Permission.SIGNED_IN),
+            rule(Methods.ANY, "/api/v1/workspaces*", Permission.MANAGE),
             // owner: members, invitations, the audit log, server settings
             rule(Methods.ANY, "/api/v1/members*", Permission.MANAGE),
             rule(Methods.ANY, "/api/v1/invitations*", Permission.MANAGE),
@@ -154,8 +159,8 @@ public final class RoutePolicy {
         Optional<Rule> rule = cached(endpoint.method.name(), endpoint.path);
         if (rule.isEmpty() || rule.get().action() == null) return;
         Rule found = rule.get();
-        audit.record(actor(ctx), found.action(), found.objectType(), objectId(ctx, found.idField()), null,
-                ctx.req().getRemoteAddr());
+        audit.record(Caller.workspaceOf(ctx), actor(ctx), found.action(), found.objectType(),
+                objectId(ctx, found.idField()), null, ctx.req().getRemoteAddr());
     }
 
     /** Who made a request, as the audit log names them: the member's email, else the admin token. */

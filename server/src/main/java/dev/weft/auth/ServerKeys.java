@@ -47,17 +47,27 @@ public final class ServerKeys {
     }
 
     public Created create(String name, Instant expiresAt, List<Long> flowIds) {
+        return create(name, expiresAt, flowIds, dev.weft.store.Database.DEFAULT_WORKSPACE);
+    }
+
+    /** A new key acting in workspace {@code workspaceId} (its flow ids are that workspace's). */
+    public Created create(String name, Instant expiresAt, List<Long> flowIds, long workspaceId) {
         String id = UUID.randomUUID().toString();
         byte[] secretBytes = new byte[SECRET_BYTES];
         RANDOM.nextBytes(secretBytes);
         String secret = Base64.getUrlEncoder().withoutPadding().encodeToString(secretBytes);
-        KeyRecord record = store.create(id, name, hash(secret), expiresAt, flowIds);
+        KeyRecord record = store.create(id, name, hash(secret), expiresAt, flowIds, workspaceId);
         String key = Base64.getEncoder().encodeToString((id + ":" + secret).getBytes(StandardCharsets.UTF_8));
         return new Created(record, key);
     }
 
     public List<KeyRecord> list() {
         return store.list();
+    }
+
+    /** The keys of one workspace. */
+    public List<KeyRecord> list(long workspaceId) {
+        return store.list(workspaceId);
     }
 
     public boolean revoke(String id) {

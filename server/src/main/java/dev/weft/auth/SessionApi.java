@@ -54,9 +54,9 @@ public final class SessionApi {
 
     private void current(Context ctx) {
         Optional<SessionRecord> session = sessions.find(SessionFilter.cookie(ctx.req()));
-        Optional<UserRecord> user = session.flatMap(s -> accounts.users().find(s.userId()));
+        Optional<UserRecord> user = session.flatMap(s -> accounts.users().find(s.userId(), s.workspaceId()));
         if (session.isPresent() && user.isPresent()) {
-            ctx.json(signedIn(session.get(), user.get()));
+            ctx.json(signedIn(session.get(), user.get(), accounts.users().workspaces(user.get().id())));
             return;
         }
         boolean ownerExists = accounts.ownerExists();
@@ -150,7 +150,27 @@ public final class SessionApi {
         sessions.end(SessionFilter.cookie(ctx.req()));
         Sessions.Created created = sessions.create(user.id(), ctx.req().getRemoteAddr(), ctx.header("User-Agent"));
         ctx.res().addHeader("Set-Cookie", cookie(ctx, created.cookieValue(), sessions.lifetime().toSeconds()));
-        ctx.status(201).json(signedIn(created.session(), user));
+        UserRecord there = accounts.users().find(user.id(), created.session().workspaceId()).orElse(user);
+        ctx.status(201).json(signedIn(created.session(), there, accounts.users().workspaces(user.id())));
+    }
+
+    /**
+     * The signed-in answer: the session, the user with their role in the session's current workspace, that
+     * workspace and every workspace they belong to (with their role in each).
+     */
+    static ObjectNode signedIn(SessionRecord session, UserRecord user, java.util.List<dev.weft.store.WorkspaceRecord> all) {
+        ObjectNode json = signedIn(session, user);
+        java.util.Optional<dev.weft.store.WorkspaceRecord> current = all.stream()
+                .filter(w -> w.id() == session.workspaceId()).findFirst();
+        ObjectNode workspace = json.putObject("workspace");
+        workspace.put("id", session.workspaceId());
+        workspace.put("name", current.map(dev.weft.store.WorkspaceRecord::name).orElse(null));
+        workspace.put("role", user.role());
+        com.fasterxml.jackson.databind.node.ArrayNode list = json.putArray("workspaces");
+        for (dev.weft.store.WorkspaceRecord w : all) {
+            list.addObject().put("id", w.id()).put("name", w.name()).put("role", w.role());
+        }
+        return json;
     }
 
     private static ObjectNode signedIn(SessionRecord session, UserRecord user) {

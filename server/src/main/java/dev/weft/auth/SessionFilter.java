@@ -67,13 +67,16 @@ public final class SessionFilter implements Filter {
         chain.doFilter(request, response);
     }
 
-    /** The member a live session belongs to; empty when they have no role in the workspace. */
+    /**
+     * The member a live session belongs to, with their role in the session's current workspace; empty when they
+     * have no role there.
+     */
     Optional<Member> member(SessionRecord session) {
-        Optional<UserRecord> user = users.find(session.userId());
+        Optional<UserRecord> user = users.find(session.userId(), session.workspaceId());
         if (user.isEmpty() || user.get().disabled()) return Optional.empty();
         MemberRole role = MemberRole.of(user.get().role());
         return role == null ? Optional.empty()
-                : Optional.of(new Member(user.get().id(), user.get().email(), role, session.id()));
+                : Optional.of(new Member(user.get().id(), user.get().email(), role, session.id(), session.workspaceId()));
     }
 
     private static boolean allowed(HttpServletRequest http, SessionRecord session) {

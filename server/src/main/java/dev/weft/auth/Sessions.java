@@ -51,8 +51,10 @@ public final class Sessions {
         String value = random();
         SessionRecord session = new SessionRecord(UUID.randomUUID().toString(), userId, random(), now, now,
                 now.plus(lifetime), address, userAgent == null ? null : userAgent.substring(0, Math.min(200, userAgent.length())));
-        store.create(session, digest(value));
-        return new Created(value, session);
+        long workspace = store.create(session, digest(value));
+        return new Created(value, new SessionRecord(session.id(), session.userId(), session.csrfToken(),
+                session.createdAt(), session.lastSeenAt(), session.expiresAt(), session.address(), session.userAgent(),
+                workspace));
     }
 
     /** The live session of a cookie value (its user enabled); its last use is recorded now and then. */
@@ -78,6 +80,11 @@ public final class Sessions {
     /** Ends every session of a user (password changed, disabled). */
     public int endAll(long userId) {
         return store.deleteAll(userId);
+    }
+
+    /** Makes {@code workspaceId} the session's current workspace; false unless its user is a member there. */
+    public boolean switchWorkspace(long userId, String sessionId, long workspaceId) {
+        return store.switchWorkspace(userId, sessionId, workspaceId);
     }
 
     public List<SessionRecord> list(long userId) {

@@ -60,7 +60,7 @@ public final class RecentTasks implements TaskListener {
             tasks.put(taskId, new TaskRecord(task.id(), task.flowId(), task.flowVersion(), outcome.state(),
                     task.startNode(), task.endNode(), task.resultNode(), task.nodeSettings(), result, outcome.error(),
                     task.keyId(), task.createdAt(), task.startedAt(), at.truncatedTo(ChronoUnit.MILLIS),
-                    task.parentTaskId(), task.depth()));   // to the millisecond, as the database keeps it
+                    task.parentTaskId(), task.depth(), task.workspaceId()));   // to the millisecond, as the database keeps it
         }
     }
 }

@@ -24,10 +24,13 @@ public final class TaskLookup {
         return recent.get(id).or(() -> tasks.reads().get(id));
     }
 
-    /** The task named by the {@code task_id} path parameter (404 when none), if {@code caller} may see it (403). */
+    /**
+     * The task named by the {@code task_id} path parameter (404 when none, and when it is another workspace's: the
+     * same answer, checked against the row already read), if {@code caller} may see it (403).
+     */
     public TaskRecord find(Context ctx, Caller caller) {
         long id = Bodies.id(ctx, "task_id", "task");
-        TaskRecord task = lookup(id).orElseThrow(() ->
+        TaskRecord task = lookup(id).filter(found -> caller.sees(found.workspaceId())).orElseThrow(() ->
                 new ApiException(ApiException.Kind.NOT_FOUND, "task_id", "task " + id + " does not exist"));
         MDC.put("task_id", String.valueOf(task.id()));
         MDC.put("flow_id", String.valueOf(task.flowId()));

@@ -30,6 +30,11 @@ public final class FileInputs {
      * changed); a file that does not exist is a problem at the field's name.
      */
     public ObjectNode resolve(List<InputField> fields, ObjectNode data, Problems problems) {
+        return resolve(fields, data, problems, dev.weft.store.Database.DEFAULT_WORKSPACE);
+    }
+
+    /** {@link #resolve(List, ObjectNode, Problems)} for a run in workspace {@code workspaceId}: only its files. */
+    public ObjectNode resolve(List<InputField> fields, ObjectNode data, Problems problems, long workspaceId) {
         if (files == null) return data;
         ObjectNode resolved = data;
         for (InputField field : fields) {
@@ -37,7 +42,7 @@ public final class FileInputs {
             if (!"uri".equals(field.format()) || value == null || !value.isTextual()) continue;
             Optional<String> id = links.idOf(value.asText());
             if (id.isEmpty()) continue;
-            if (files.find(id.get()).isEmpty()) {
+            if (files.find(id.get(), workspaceId).isEmpty()) {   // another workspace's file: as if none
                 problems.add(field.name(), "no file '" + id.get() + "' was uploaded to this Weft (upload one with "
                         + "POST /api/v1/files and pass its id or url)");
             }

@@ -93,7 +93,7 @@ public final class FilesApi {
 
     private FileRecord save(InputStream in, String name, String contentType, Caller caller) {
         try {
-            return files.save(in, maxBytes, name, contentType, FileRecord.Owner.key(caller.keyId()));
+            return files.save(in, maxBytes, name, contentType, FileRecord.Owner.key(caller.keyId(), caller.workspaceId()));
         } catch (FileTooLargeException e) {
             throw tooLarge();
         }

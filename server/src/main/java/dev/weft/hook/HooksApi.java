@@ -131,7 +131,9 @@ public final class HooksApi {
 
     /** The shared secret, from the credential the check names; a missing one refuses the request (logged). */
     private byte[] secret(WebhookRecord webhook, SignatureCheck check) {
-        Optional<Credentials.Credential> credential = credentials.find(check.secretCredential());
+        // the flow's workspace's credential of that name (issue 15: each workspace has its own)
+        Optional<Credentials.Credential> credential = credentials instanceof dev.weft.store.JdbcCredentialStore store
+                ? store.findForFlow(webhook.flowId(), check.secretCredential()) : credentials.find(check.secretCredential());
         if (credential.isEmpty() || !credential.get().type().isToken() || credential.get().secret().isEmpty()) {
             log.warn("webhook {} of flow {} names credential '{}', which is missing or not an api_key/bearer: its "
                     + "requests are refused", webhook.id(), webhook.flowId(), check.secretCredential());

@@ -57,7 +57,7 @@ public final class WebhooksApi {
         long flowId = flowId(ctx);
         ObjectNode body = Bodies.object(ctx, false);
         String name = name(body.get("name"), null);
-        Webhooks.WithToken created = webhooks.create(flowId, name, settings(body));
+        Webhooks.WithToken created = webhooks.create(flowId, name, settings(body, flowId));
         ctx.status(201).header("Location", "/api/v1/flows/" + flowId + "/webhooks/" + created.record().id())
                 .json(withToken(created));
     }
@@ -74,7 +74,7 @@ public final class WebhooksApi {
         WebhookRecord webhook = find(ctx);
         ObjectNode body = Bodies.object(ctx, false);
         String name = name(body.get("name"), webhook.name());
-        WebhookSettings settings = settings(body);
+        WebhookSettings settings = settings(body, webhook.flowId());
         ctx.json(json(webhooks.update(webhook.id(), name, settings).orElseThrow(() -> notFound(webhook.id()))));
     }
 
@@ -111,11 +111,13 @@ public final class WebhooksApi {
         ctx.json(json);
     }
 
-    private WebhookSettings settings(ObjectNode body) {
+    /** The settings of a webhook of flow {@code flowId}: its secret credential is looked up in the flow's workspace. */
+    private WebhookSettings settings(ObjectNode body, long flowId) {
         Problems problems = new Problems();
         WebhookSettings settings = WebhookSettings.read(body, bodyCap, problems);
         settings.signature().ifPresent(check -> {
-            var credential = credentials.find(check.secretCredential());
+            var credential = credentials instanceof dev.weft.store.JdbcCredentialStore store
+                    ? store.findForFlow(flowId, check.secretCredential()) : credentials.find(check.secretCredential());
             if (credential.isEmpty()) {
                 problems.add("signature.secret_credential", "no credential named '" + check.secretCredential()
                         + "': create it first (POST /api/v1/credentials, type api_key) with the shared secret");

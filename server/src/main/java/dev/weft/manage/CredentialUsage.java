@@ -8,6 +8,7 @@ import dev.weft.store.McpServerRecord;
 import dev.weft.store.WebhookRecord;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -41,13 +42,16 @@ public final class CredentialUsage {
     }
 
     /**
-     * Credential name to the live webhooks whose signature check uses its secret, each as {@code flow <id> '<name>'};
+     * Credential name to the live webhooks of workspace {@code workspaceId}'s flows whose signature check uses its secret, each as {@code flow <id> '<name>'};
      * a revoked webhook does not count (it starts nothing, and rotating it back would be refused if the credential
      * were gone when it checks a delivery: it answers 401 and logs why).
      */
-    public Map<String, List<String>> webhooks() {
+    public Map<String, List<String>> webhooks(long workspaceId) {
+        Set<Long> own = new HashSet<>();
+        for (FlowRecord flow : flows.list(workspaceId)) own.add(flow.id());
         Map<String, List<String>> uses = new HashMap<>();
         for (WebhookRecord hook : webhooks.get()) {
+            if (!own.contains(hook.flowId())) continue;   // another workspace's flow: its credentials are its own
             String credential = hook.settings().path("signature").path("secret_credential").asText("");
             if (credential.isBlank()) continue;
             uses.computeIfAbsent(credential, c -> new ArrayList<>())
@@ -69,10 +73,24 @@ public final class CredentialUsage {
 
     /** Credential name to its uses, by flow id; a credential no flow names is absent. */
     public Map<String, List<Use>> all() {
+        return all(flows.list());
+    }
+
+    /** Credential name to its uses by the flows of workspace {@code workspaceId} (whose credentials they name). */
+    public Map<String, List<Use>> all(long workspaceId) {
+        return all(flows.list(workspaceId));
+    }
+
+    /** The uses of {@code credential} by the flows of workspace {@code workspaceId}. */
+    public List<Use> of(long workspaceId, String credential) {
+        return all(workspaceId).getOrDefault(credential, List.of());
+    }
+
+    private Map<String, List<Use>> all(List<FlowRecord> live) {
         Map<Long, String> names = new LinkedHashMap<>();
         Map<String, Map<Long, Set<Integer>>> versions = new HashMap<>();
         Map<String, Set<Long>> drafts = new HashMap<>();
-        for (FlowRecord flow : flows.list()) {
+        for (FlowRecord flow : live) {
             names.put(flow.id(), flow.name());
             for (String name : named(flow.draft())) drafts.computeIfAbsent(name, n -> new TreeSet<>()).add(flow.id());
         }

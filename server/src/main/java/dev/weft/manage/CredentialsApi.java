@@ -46,8 +46,8 @@ public final class CredentialsApi {
         routes.get("/api/v1/credentials", this::list);
         routes.get("/api/v1/credentials/{name}", ctx -> {
             CredentialInfo info = find(ctx);
-            ctx.json(infoJson(info, usage.of(info.name()), usage.mcpServers().getOrDefault(info.name(), List.of()),
-                    usage.webhooks().getOrDefault(info.name(), List.of())));
+            ctx.json(infoJson(info, usage.of(dev.weft.auth.Caller.workspaceOf(ctx), info.name()), usage.mcpServers().getOrDefault(info.name(), List.of()),
+                usage.webhooks(dev.weft.auth.Caller.workspaceOf(ctx)).getOrDefault(info.name(), List.of())));
         });
         routes.post("/api/v1/credentials/{name}/rotate", this::rotate);
         routes.delete("/api/v1/credentials/{name}", this::delete);
@@ -69,13 +69,13 @@ public final class CredentialsApi {
                     "must be a string of at most " + DESCRIPTION_MAX_CHARS + " characters");
         }
         List<String> hosts = hosts(body.get("hosts"));
-        CredentialInfo created = credentials.create(name.asText(), type,
+        CredentialInfo created = credentials.in(dev.weft.auth.Caller.workspaceOf(ctx)).create(name.asText(), type,
                 description == null || description.isNull() ? null : description.asText(), secret, hosts)
                 .orElseThrow(() -> new ApiException(ApiException.Kind.CONFLICT, "name", "a credential named '"
                         + name.asText() + "' exists; rotate it to replace its secret"));
         ctx.status(201).header("Location", "/api/v1/credentials/" + created.name())
-                .json(infoJson(created, usage.of(created.name()), usage.mcpServers().getOrDefault(created.name(), List.of()),
-                        usage.webhooks().getOrDefault(created.name(), List.of())));
+                .json(infoJson(created, usage.of(dev.weft.auth.Caller.workspaceOf(ctx), created.name()), usage.mcpServers().getOrDefault(created.name(), List.of()),
+                usage.webhooks(dev.weft.auth.Caller.workspaceOf(ctx)).getOrDefault(created.name(), List.of())));
     }
 
     private static Credentials.Type type(JsonNode type) {
@@ -95,9 +95,10 @@ public final class CredentialsApi {
                     + info.type().id() + "; a rotation keeps the type (create another credential for another type)");
         }
         String secret = CredentialSecrets.read(info.type(), body);
-        CredentialInfo rotated = credentials.rotate(info.name(), secret).orElseThrow(() -> notFound(info.name()));
-        ctx.json(infoJson(rotated, usage.of(rotated.name()), usage.mcpServers().getOrDefault(rotated.name(), List.of()),
-                usage.webhooks().getOrDefault(rotated.name(), List.of())));
+        CredentialInfo rotated = credentials.in(dev.weft.auth.Caller.workspaceOf(ctx)).rotate(info.name(), secret)
+                .orElseThrow(() -> notFound(info.name()));
+        ctx.json(infoJson(rotated, usage.of(dev.weft.auth.Caller.workspaceOf(ctx), rotated.name()), usage.mcpServers().getOrDefault(rotated.name(), List.of()),
+                usage.webhooks(dev.weft.auth.Caller.workspaceOf(ctx)).getOrDefault(rotated.name(), List.of())));
     }
 
     /** The hosts the secret may go to: lower-case names, IP addresses or {@code *.domain}; none: any host. */
@@ -122,10 +123,10 @@ public final class CredentialsApi {
     private void list(Context ctx) {
         ObjectNode json = Json.object();
         ArrayNode list = json.putArray("credentials");
-        Map<String, List<CredentialUsage.Use>> uses = usage.all();
+        Map<String, List<CredentialUsage.Use>> uses = usage.all(dev.weft.auth.Caller.workspaceOf(ctx));
         Map<String, List<String>> servers = usage.mcpServers();
-        Map<String, List<String>> hooks = usage.webhooks();
-        for (CredentialInfo info : credentials.list()) {
+        Map<String, List<String>> hooks = usage.webhooks(dev.weft.auth.Caller.workspaceOf(ctx));
+        for (CredentialInfo info : credentials.in(dev.weft.auth.Caller.workspaceOf(ctx)).list()) {
             list.add(infoJson(info, uses.getOrDefault(info.name(), List.of()), servers.getOrDefault(info.name(), List.of()),
                     hooks.getOrDefault(info.name(), List.of())));
         }
@@ -139,13 +140,13 @@ public final class CredentialsApi {
     private void delete(Context ctx) {
         String name = find(ctx).name();
         List<String> published = new ArrayList<>();
-        for (CredentialUsage.Use use : usage.of(name)) {
+        for (CredentialUsage.Use use : usage.of(dev.weft.auth.Caller.workspaceOf(ctx), name)) {
             if (use.versions().isEmpty()) continue;
             published.add("flow " + use.flowId() + " '" + use.flowName() + "' (version"
                     + (use.versions().size() == 1 ? " " : "s ") + use.versions().toString().replaceAll("[\\[\\]]", "") + ")");
         }
         List<String> servers = usage.mcpServers().getOrDefault(name, List.of());
-        List<String> hooks = usage.webhooks().getOrDefault(name, List.of());
+        List<String> hooks = usage.webhooks(dev.weft.auth.Caller.workspaceOf(ctx)).getOrDefault(name, List.of());
         List<String> reasons = new ArrayList<>();
         if (!published.isEmpty()) {
             reasons.add("is used by published versions of " + String.join(", ", published) + "; a run may still use any"
@@ -163,13 +164,13 @@ public final class CredentialsApi {
             throw new ApiException(ApiException.Kind.CONFLICT, "name", "credential '" + name + "' "
                     + String.join("; it also ", reasons) + " (or rotate the credential to change its secret)");
         }
-        if (!credentials.delete(name)) throw notFound(name);
+        if (!credentials.in(dev.weft.auth.Caller.workspaceOf(ctx)).delete(name)) throw notFound(name);
         ctx.status(204);
     }
 
     private CredentialInfo find(Context ctx) {
         String name = ctx.pathParam("name");
-        return credentials.info(name).orElseThrow(() -> notFound(name));
+        return credentials.in(dev.weft.auth.Caller.workspaceOf(ctx)).info(name).orElseThrow(() -> notFound(name));
     }
 
     private static ApiException notFound(String name) {

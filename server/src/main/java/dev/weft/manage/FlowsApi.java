@@ -58,7 +58,7 @@ public final class FlowsApi {
         ScadeImport.Imported imported = ScadeImport.isScadeExport(body)
                 ? ScadeImport.convert(body, validator.registry()) : null;
         JsonNode document = checked(imported == null ? body : imported.document());
-        FlowRecord flow = flows.create(name(document), document);
+        FlowRecord flow = flows.create(name(document), document, dev.weft.auth.Caller.workspaceOf(ctx));
         ObjectNode json = flowJson(flow, true);
         if (imported != null) json.set("import", imported.report());
         ctx.status(201).header("Location", "/api/v1/flows/" + flow.id()).json(json);
@@ -67,7 +67,7 @@ public final class FlowsApi {
     private void list(Context ctx) {
         ObjectNode json = Json.object();
         ArrayNode list = json.putArray("flows");
-        for (FlowRecord flow : flows.list()) list.add(flowJson(flow, false));
+        for (FlowRecord flow : flows.list(dev.weft.auth.Caller.workspaceOf(ctx))) list.add(flowJson(flow, false));
         ctx.json(json);
     }
 

@@ -53,8 +53,9 @@ public final class KeysApi {
             throw new ApiException(ApiException.Kind.INVALID_INPUT, "name",
                     "is required: a non-empty string of at most " + NAME_MAX + " characters");
         }
+        long workspace = dev.weft.auth.Caller.workspaceOf(ctx);
         ServerKeys.Created created = keys.create(name.asText().trim(), expiresAt(body.get("expires_at")),
-                flowIds(body.get("flow_ids")));
+                flowIds(body.get("flow_ids"), workspace), workspace);
         ObjectNode json = keyJson(created.record());
         json.put("key", created.key());
         ctx.status(201).json(json);
@@ -63,7 +64,7 @@ public final class KeysApi {
     private void list(Context ctx) {
         ObjectNode json = Json.object();
         ArrayNode list = json.putArray("keys");
-        for (KeyRecord key : keys.list()) list.add(keyJson(key));
+        for (KeyRecord key : keys.list(dev.weft.auth.Caller.workspaceOf(ctx))) list.add(keyJson(key));
         ctx.json(json);
     }
 
@@ -95,7 +96,7 @@ public final class KeysApi {
     }
 
     /** {@code flow_ids}: the ids of existing flows the key may use, or absent (every flow). */
-    private List<Long> flowIds(JsonNode value) {
+    private List<Long> flowIds(JsonNode value, long workspace) {
         if (value == null || value.isNull()) return null;
         if (!value.isArray() || value.isEmpty() || value.size() > FLOW_IDS_MAX) {
             throw new ApiException(ApiException.Kind.INVALID_INPUT, "flow_ids",
@@ -107,7 +108,7 @@ public final class KeysApi {
             JsonNode id = value.get(i);
             if (!id.isIntegralNumber() || id.asLong() < 1) {
                 problems.add("flow_ids[" + i + "]", "must be a flow id (a positive integer)");
-            } else if (flows.get(id.asLong()).isEmpty()) {
+            } else if (flows.get(id.asLong()).filter(flow -> flow.workspaceId() == workspace).isEmpty()) {
                 problems.add("flow_ids[" + i + "]", "flow " + id.asLong() + " does not exist");
             } else if (!ids.contains(id.asLong())) {
                 ids.add(id.asLong());

@@ -53,22 +53,23 @@ public final class TasksApi {
     }
 
     private void list(Context ctx) {
-        callers.require(ctx, Callers.Scope.ADMIN);
+        long workspace = callers.require(ctx, Callers.Scope.ADMIN).workspaceId();
         List<TaskRecord> found;
         Long scheduleId = schedules == null ? null : number(ctx, "schedule", 1, Long.MAX_VALUE);
         if (Queries.flag(ctx, "latest_per_flow", false)) {
-            found = tasks.latestPerFlow();
+            found = tasks.latestPerFlow(workspace);
         } else if (scheduleId != null) {
             Long before = number(ctx, "before", 1, Long.MAX_VALUE);
             Long limit = number(ctx, "limit", 1, JdbcTaskList.LIMIT_MAX);
             found = schedules.tasks(scheduleId, before == null ? Long.MAX_VALUE : before,
-                    limit == null ? LIMIT_DEFAULT : limit.intValue());
+                    limit == null ? LIMIT_DEFAULT : limit.intValue()).stream()
+                    .filter(task -> task.workspaceId() == workspace).toList();   // another workspace's: none
         } else {
             Long flowId = number(ctx, "flow_id", 1, Long.MAX_VALUE);
             Long before = number(ctx, "before", 1, Long.MAX_VALUE);
             Long limit = number(ctx, "limit", 1, JdbcTaskList.LIMIT_MAX);
             String draft = ctx.queryParam("draft");
-            found = tasks.newest(flowId, state(ctx), draft == null || draft.isEmpty() ? null
+            found = tasks.newest(workspace, flowId, state(ctx), draft == null || draft.isEmpty() ? null
                     : Queries.flag(ctx, "draft", false), before == null ? Long.MAX_VALUE : before,
                     limit == null ? LIMIT_DEFAULT : limit.intValue());
         }

@@ -69,6 +69,7 @@ public final class Executions {
      * ({@link Accepted.Existing}).
      */
     public Accepted execute(long flowId, ObjectNode body, Caller caller, String idempotencyKey) {
+        checkWorkspace(flowId, caller);
         Idempotency.Request once = extras.idempotency().of(caller, idempotencyKey, flowId, body);
         if (once != null) {
             Optional<Accepted> earlier = extras.idempotency().earlierTask(once).flatMap(lookup::lookup)
@@ -91,6 +92,7 @@ public final class Executions {
      * intake, its start, end and {@code node_settings} checked as an execute's are; no idempotency key, no callback.
      */
     public Accepted test(long flowId, int snapshot, ObjectNode body, Caller caller) {
+        checkWorkspace(flowId, caller);
         return accept(flowId, new Picked(snapshot, false), body, caller, null, AcceptHook.NONE);
     }
 
@@ -138,7 +140,7 @@ public final class Executions {
         String result = optionalText(body, "result_node_id");
         if (result == null) result = end;
         CompiledFlows.Compiled plan = compiled.get(new CompiledFlows.Key(flowId, version.number(), start, end, result));
-        Map<String, JsonNode> nodeSettings = nodeSettings(body, plan, start);
+        Map<String, JsonNode> nodeSettings = nodeSettings(body, plan, start, flowId);
         URI callback = extras.callbacks().targets().read(body.get(CallbackTargets.FIELD));
         NewTask task = new NewTask(flowId, version.number(), start, end, plan.graph().result(), nodeSettings,
                 caller.keyId(), null, 0, version.latest());
@@ -166,7 +168,7 @@ public final class Executions {
         CompiledFlows.Compiled plan = compiled.get(new CompiledFlows.Key(flowId, version.number(), start, end, end));
         ObjectNode body = dev.weft.json.Json.object();
         body.putObject("node_settings").putObject(start).set("data", inputs);
-        return new NewTask(flowId, version.number(), start, end, plan.graph().result(), nodeSettings(body, plan, start),
+        return new NewTask(flowId, version.number(), start, end, plan.graph().result(), nodeSettings(body, plan, start, flowId),
                 null, null, 0, version.latest());
     }
 
@@ -179,6 +181,17 @@ public final class Executions {
             if (registry.find(node.type()).map(t -> t.hasOutput("usage")).orElse(false)) return true;
         }
         return false;
+    }
+
+    /**
+     * 404 for a flow of another workspace than the caller's, worded as for a flow that does not exist; a flow's
+     * workspace is kept in memory once read (it never changes), so the run path pays a map read, not a query.
+     */
+    public void checkWorkspace(long flowId, Caller caller) {
+        java.util.OptionalLong workspace = flows.workspaceOf(flowId);
+        if (workspace.isPresent() && !caller.sees(workspace.getAsLong())) {
+            throw new ApiException(ApiException.Kind.NOT_FOUND, "flow_id", "flow " + flowId + " does not exist");
+        }
     }
 
     /** The version a run takes, and whether it is the latest (which the accept checks is still so). */
@@ -250,7 +263,8 @@ public final class Executions {
         return allowed;
     }
 
-    private Map<String, JsonNode> nodeSettings(ObjectNode body, CompiledFlows.Compiled plan, String start) {
+    private Map<String, JsonNode> nodeSettings(ObjectNode body, CompiledFlows.Compiled plan, String start,
+                                               long flowId) {
         JsonNode settings = body.get("node_settings");
         Map<String, JsonNode> result = new LinkedHashMap<>();
         Problems problems = new Problems();
@@ -283,7 +297,8 @@ public final class Executions {
         JsonNode startData = result.containsKey(start) ? result.get(start).get("data") : null;
         if (startData != null && startData.isObject()) {
             ObjectNode files = extras.files().resolve(plan.inputs(), (ObjectNode) startData,
-                    problems.at("node_settings." + start + ".data"));
+                    problems.at("node_settings." + start + ".data"),
+                    flows.workspaceOf(flowId).orElse(dev.weft.store.Database.DEFAULT_WORKSPACE));
             if (files != startData) {
                 ObjectNode entry = result.get(start).deepCopy();
                 entry.set("data", files);

@@ -122,6 +122,7 @@ public final class StoredFlows implements PublishedFlows {
         if (starts == null || !starts.runsTasks()) {
             throw new NodeException(ErrorTypes.UNAVAILABLE, "this process runs no tasks", true);
         }
+        checkWorkspace(request.parentTaskId(), request.flowId());
         ObjectNode start = Json.object();
         start.set("data", request.startData());
         Map<String, JsonNode> settings = Map.of(request.startNode(), start);
@@ -132,6 +133,21 @@ public final class StoredFlows implements PublishedFlows {
         long id = child.accepted().task().id();
         // a keyed child made before (the parent resumed after a crash) is waited for wherever it runs
         return new ChildTask(id, child.outcome().isPresent() ? child.outcome().get() : outcome(id));
+    }
+
+    /**
+     * A subflow may run only a flow of its parent's workspace: another workspace's flow fails the step as a flow
+     * that does not exist would (the flow's workspace is kept in memory; the parent is usually in memory too).
+     */
+    private void checkWorkspace(long parentTaskId, long flowId) {
+        java.util.OptionalLong flowWorkspace = flows.workspaceOf(flowId);
+        RecentTasks polls = recent;
+        Optional<TaskRecord> parent = polls == null ? Optional.empty() : polls.get(parentTaskId);
+        Optional<Long> parentWorkspace = parent.or(() -> tasks.reads().get(parentTaskId)).map(TaskRecord::workspaceId);
+        if (flowWorkspace.isPresent() && parentWorkspace.isPresent()
+                && flowWorkspace.getAsLong() != parentWorkspace.get()) {
+            throw new NodeException(FlowRuns.NOT_FOUND, "flow " + flowId + " does not exist", false);
+        }
     }
 
     @Override

@@ -156,6 +156,11 @@ public final class RunApiServices implements AutoCloseable {
     }
 
     /** Who sent a request: the admin or a server key within its rate limit (the files API checks keys so too). */
+    /** How the API finds a task by id: from memory when this process runs it, else from the database. */
+    public dev.weft.event.TaskLookup lookup() {
+        return seen.lookup;
+    }
+
     public Callers callers() {
         return seen.callers;
     }

@@ -48,7 +48,8 @@ public final class RunObservers {
         this.recent = new RecentTasks(RecentTasks.CAPACITY_DEFAULT);
         this.lookup = new TaskLookup(recent, tasks);
         this.waits = new TaskWaits(lookup::lookup, tasks.reads()::finishedAmong, config.waitCheckEvery());
-        this.callers = new Callers(keys, admin, new RateLimiter(config.rateLimit(), config.rateBurst(), System::nanoTime));
+        this.callers = new Callers(keys, admin, new RateLimiter(config.rateLimit(), config.rateBurst(), System::nanoTime),
+                dev.weft.auth.WorkspaceIds.of(new dev.weft.store.JdbcUserStore(database, clock)));
         this.callbackStore = new JdbcCallbackStore(database, clock);
         this.callbacks = new Callbacks(callbackStore, tasks, guard, config.callbacks(), clock, metrics);
         this.flowLimit = new FlowLimit(tasks.reads(), config.flowConcurrency(), config.flowConcurrencyQueues());

@@ -278,7 +278,19 @@ public final class WeftServer implements AutoCloseable {
             for (String path : List.of("/api/v1/members*", "/api/v1/account*", "/api/v1/audit*", "/api/v1/invitations")) {
                 cfg.routes.before(path, ctx -> callers.require(ctx, Callers.Scope.ADMIN));
             }
+            for (String path : List.of("/api/v1/workspaces*", "/api/v1/session/workspace")) {   // workspaces (issue 15)
+                cfg.routes.before(path, ctx -> callers.require(ctx, Callers.Scope.ADMIN));
+            }
             stores.team().policy().register(cfg.routes);   // roles, checked in one place for every route (issue 15)
+            new dev.weft.auth.WorkspacesApi(stores.team().accounts().users(), stores.team().sessions(),
+                    stores.team().audit()).register(cfg.routes);
+            // an object of another workspace named in a path is a 404, like one that does not exist (issue 15)
+            dev.weft.auth.WorkspaceGuard workspaceGuard = new dev.weft.auth.WorkspaceGuard(stores.flows(),
+                    id -> runApi.lookup().lookup(id).map(task -> java.util.OptionalLong.of(task.workspaceId()))
+                            .orElse(java.util.OptionalLong.empty()),
+                    new dev.weft.store.JdbcWorkspaceOf(stores.database()));
+            workspaceGuard.register(cfg.routes);
+            callers.guard(workspaceGuard);
             runApi.register(cfg);
             flowsApi.register(cfg.routes);
             new VersionsApi(stores.flows(), new FlowValidator(running.registry())).register(cfg.routes);

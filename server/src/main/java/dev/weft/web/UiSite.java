@@ -37,7 +37,7 @@ public final class UiSite {
         sessionApi.register(cfg.routes);
         new MembersApi(team.accounts(), team.sessions(), sessionApi, team.audit(), team.clock()).register(cfg.routes);
         new AccountApi(team.accounts(), team.sessions(), sessionApi, team.audit()).register(cfg.routes);
-        new AuditApi(team.audit().log()).register(cfg.routes);
+        new AuditApi(team.audit().log(), dev.weft.auth.Caller::workspaceOf).register(cfg.routes);
         if (UiSite.class.getResource(RESOURCE_DIR + "/index.html") == null) {
             // Built without the UI (an IDE run of the sources): say so rather than answer 404.
             cfg.routes.get("/", ctx -> ctx.contentType("text/plain; charset=utf-8")

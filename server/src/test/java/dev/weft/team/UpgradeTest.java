@@ -103,6 +103,14 @@ class UpgradeTest {
             assertThat(stored.statusCode()).isEqualTo(200);
             assertThat(stored.body()).isEqualTo("a file the old release stored\n");
 
+            // every old object is in the default workspace 1 (V18), which the old admin owns: the session works there
+            JsonNode workspaces = Json.read(send(server, "GET", "/api/v1/workspaces", null, "Cookie", cookie).body());
+            assertThat(workspaces.path("current").asLong()).isEqualTo(1);
+            assertThat(workspaces.path("workspaces").toString()).contains("\"id\":1,\"name\":\"Default\",\"role\":\"owner\"");
+            assertThat(send(server, "GET", "/api/v1/flows", null, "Authorization", token, "X-Weft-Workspace", "1").body())
+                    .contains("\"name\":\"Hello\"");
+            assertThat(send(server, "GET", "/api/v1/credentials", null, "Cookie", cookie).body()).contains("old-secret");
+
             // the old server key still runs the flow through the unchanged run API
             HttpResponse<String> run = send(server, "POST", "/api/v1/scade/flow/1/execute?wait=30",
                     "{\"node_settings\": {\"start\": {\"data\": {\"name\": \"Bo\"}}}}", "Authorization", key);

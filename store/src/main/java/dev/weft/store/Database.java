@@ -19,6 +19,10 @@ import org.sqlite.SQLiteConfig;
  */
 public final class Database implements AutoCloseable {
 
+    /** The workspace V17 made and V18 put every older object in: the admin token's when it names none. */
+    public static final long DEFAULT_WORKSPACE = 1;
+
+
     public static final String FILE_NAME = "weft.db";
     public static final int READ_POOL_DEFAULT = 8;
     /** How long a PostgreSQL connection may take: a database that is gone fails writes quickly, not after 30 s. */
@@ -101,7 +105,7 @@ public final class Database implements AutoCloseable {
         try {
             Flyway.configure()
                     .dataSource(pool)
-                    .locations("classpath:db/migration")
+                    .locations("classpath:db/migration", "classpath:db/" + dialect.name().toLowerCase(java.util.Locale.ROOT))
                     .placeholders(dialect.placeholders())
                     .load()
                     .migrate();

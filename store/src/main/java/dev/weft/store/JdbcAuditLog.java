@@ -12,8 +12,8 @@ import java.util.List;
 public final class JdbcAuditLog {
 
     private static final String INSERT = """
-            INSERT INTO audit_log (at, actor, action, object_type, object_id, detail, address)
-            VALUES (?, ?, ?, ?, ?, ?, ?)""";
+            INSERT INTO audit_log (at, actor, action, object_type, object_id, detail, address, workspace_id)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?)""";
     private static final String SELECT = """
             SELECT id, at, actor, action, object_type, object_id, detail, address FROM audit_log WHERE 1 = 1""";
     private static final String DELETE_BEFORE = "DELETE FROM audit_log WHERE at < ?";
@@ -34,14 +34,30 @@ public final class JdbcAuditLog {
     /** Appends an entry and waits for it to be written, so what the caller did is on record when it answers. */
     public void append(Instant at, String actor, String action, String objectType, String objectId, String detail,
                        String address) {
+        append(Database.DEFAULT_WORKSPACE, at, actor, action, objectType, objectId, detail, address);
+    }
+
+    /** Appends an entry of workspace {@code workspaceId} (what was done there) and waits for it to be written. */
+    public void append(long workspaceId, Instant at, String actor, String action, String objectType, String objectId,
+                       String detail, String address) {
         database.writer().run(tx -> Rows.update(tx, INSERT, at.toEpochMilli(), actor, action, objectType, objectId,
-                detail, address));
+                detail, address, workspaceId));
+    }
+
+    /** Entries of workspace {@code workspaceId} matching {@code query}, newest first. */
+    public List<AuditEntry> read(long workspaceId, Query query) {
+        return read(query, workspaceId);
     }
 
     /** Entries matching {@code query}, newest first. The filters are bound as parameters, never glued in. */
     public List<AuditEntry> read(Query query) {
+        return read(query, null);
+    }
+
+    private List<AuditEntry> read(Query query, Long workspaceId) {
         StringBuilder sql = new StringBuilder(SELECT);
         List<Object> params = new ArrayList<>();
+        if (workspaceId != null) { sql.append(" AND workspace_id = ?"); params.add(workspaceId); }
         if (query.actor() != null) { sql.append(" AND actor = ?"); params.add(query.actor()); }
         if (query.action() != null) { sql.append(" AND action = ?"); params.add(query.action()); }
         if (query.objectType() != null) { sql.append(" AND object_type = ?"); params.add(query.objectType()); }

@@ -26,15 +26,24 @@ public final class JdbcCredentialStore implements Credentials {
                                  Instant createdAt, Instant rotatedAt) {}
 
     private static final String INSERT = """
-            INSERT INTO credentials (name, type, description, secret, hosts, created_at, updated_at)
-            VALUES (?, ?, ?, ?, ?, ?, ?)""";
+            INSERT INTO credentials (name, type, description, secret, hosts, created_at, updated_at, workspace_id)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?)""";
     private static final String INFO_COLUMNS = "name, type, description, hosts, created_at, rotated_at";
-    private static final String SELECT_INFO = "SELECT " + INFO_COLUMNS + " FROM credentials WHERE name = ?";
-    private static final String SELECT_ALL = "SELECT " + INFO_COLUMNS + " FROM credentials ORDER BY name";
-    private static final String SELECT_SECRET = "SELECT secret, hosts, type FROM credentials WHERE name = ?";
+    private static final String SELECT_INFO = "SELECT " + INFO_COLUMNS + " FROM credentials WHERE name = ? AND workspace_id = ?";
+    private static final String SELECT_ALL = "SELECT " + INFO_COLUMNS + " FROM credentials WHERE workspace_id = ? ORDER BY name";
+    private static final String SELECT_SECRET = """
+            SELECT secret, hosts, type FROM credentials WHERE name = ? AND workspace_id = ?""";
+    /** A task's credential: the one of that name in the task's workspace, found in the same read. */
+    private static final String SELECT_TASK_SECRET = """
+            SELECT c.secret, c.hosts, c.type FROM credentials c JOIN tasks t ON t.workspace_id = c.workspace_id
+            WHERE c.name = ? AND t.id = ?""";
+    /** A flow's credential: the one of that name in the flow's workspace (a webhook's shared secret). */
+    private static final String SELECT_FLOW_SECRET = """
+            SELECT c.secret, c.hosts, c.type FROM credentials c JOIN flows f ON f.workspace_id = c.workspace_id
+            WHERE c.name = ? AND f.id = ?""";
     private static final String ROTATE = """
-            UPDATE credentials SET secret = ?, rotated_at = ?, updated_at = ? WHERE name = ?""";
-    private static final String DELETE = "DELETE FROM credentials WHERE name = ?";
+            UPDATE credentials SET secret = ?, rotated_at = ?, updated_at = ? WHERE name = ? AND workspace_id = ?""";
+    private static final String DELETE = "DELETE FROM credentials WHERE name = ? AND workspace_id = ?";
 
     private final Database database;
     private final CredentialCipher cipher;
@@ -46,54 +55,116 @@ public final class JdbcCredentialStore implements Credentials {
         this.clock = clock;
     }
 
-    /** Stores a new key ({@code api_key}), to be sent only to {@code hosts} (empty: any); empty when the name is taken. */
-    public Optional<CredentialInfo> create(String name, String description, String secret, List<String> hosts) {
-        return create(name, Credentials.Type.API_KEY, description, secret, hosts);
+    /** The credentials of one workspace: every change and read through it stays inside that workspace. */
+    public Workspace in(long workspaceId) {
+        return new Workspace(workspaceId);
     }
 
-    /**
-     * Stores a new credential of {@code type} (its secret as {@link Credentials.Credential} reads it), to be sent
-     * only to {@code hosts} (empty: any); empty when the name is taken.
-     */
+    /** Stores a new key ({@code api_key}) in the default workspace; empty when the name is taken. */
+    public Optional<CredentialInfo> create(String name, String description, String secret, List<String> hosts) {
+        return in(Database.DEFAULT_WORKSPACE).create(name, description, secret, hosts);
+    }
+
+    /** Stores a new credential of {@code type} in the default workspace; empty when the name is taken. */
     public Optional<CredentialInfo> create(String name, Credentials.Type type, String description, String secret,
                                            List<String> hosts) {
-        String sealed = cipher.seal(name, secret);
-        String hostList = hosts.isEmpty() ? null : Json.write(hosts);
-        long now = clock.millis();
-        boolean created = database.writer().run(tx -> {
-            if (Rows.one(tx, SELECT_INFO, JdbcCredentialStore::infoOf, name).isPresent()) return false;
-            Rows.update(tx, INSERT, name, type.id(), description, sealed, hostList, now, now);
-            return true;
-        });
-        return created ? info(name) : Optional.empty();
+        return in(Database.DEFAULT_WORKSPACE).create(name, type, description, secret, hosts);
     }
 
-    /** The credential without its secret. */
+    /** The default workspace's credential without its secret. */
     public Optional<CredentialInfo> info(String name) {
-        return Rows.one(database.readers(), SELECT_INFO, JdbcCredentialStore::infoOf, name);
+        return in(Database.DEFAULT_WORKSPACE).info(name);
     }
 
     public List<CredentialInfo> list() {
-        return Rows.list(database.readers(), SELECT_ALL, JdbcCredentialStore::infoOf);
+        return in(Database.DEFAULT_WORKSPACE).list();
     }
 
-    /** Replaces the secret (same type and name) and records when; empty when there is no credential of that name. */
     public Optional<CredentialInfo> rotate(String name, String secret) {
-        String sealed = cipher.seal(name, secret);
-        long now = clock.millis();
-        int updated = database.writer().run(tx -> Rows.update(tx, ROTATE, sealed, now, now, name));
-        return updated == 0 ? Optional.empty() : info(name);
+        return in(Database.DEFAULT_WORKSPACE).rotate(name, secret);
     }
 
-    /** Deletes the credential; false when there is none of that name. */
     public boolean delete(String name) {
-        return database.writer().run(tx -> Rows.update(tx, DELETE, name)) > 0;
+        return in(Database.DEFAULT_WORKSPACE).delete(name);
     }
 
+    /** The default workspace's credential (a caller with no task: the server's own use). */
     @Override
     public Optional<Credential> find(String name) {
-        return Rows.one(database.readers(), SELECT_SECRET,
-                row -> new Credential(cipher.open(name, row.getString("secret")), hosts(row), type(row)), name);
+        return in(Database.DEFAULT_WORKSPACE).find(name);
+    }
+
+    /** The credential of that name in the workspace of task {@code taskId}: each run uses its own workspace's. */
+    @Override
+    public Optional<Credential> find(long taskId, String name) {
+        return Rows.one(database.readers(), SELECT_TASK_SECRET,
+                row -> new Credential(cipher.open(name, row.getString("secret")), hosts(row), type(row)), name, taskId);
+    }
+
+    /** The credential of that name in the workspace of flow {@code flowId} (what its webhooks and forms use). */
+    public Optional<Credential> findForFlow(long flowId, String name) {
+        return Rows.one(database.readers(), SELECT_FLOW_SECRET,
+                row -> new Credential(cipher.open(name, row.getString("secret")), hosts(row), type(row)), name, flowId);
+    }
+
+    /** The credentials of one workspace. */
+    public final class Workspace implements Credentials {
+
+        private final long id;
+
+        private Workspace(long id) {
+            this.id = id;
+        }
+
+        /** Stores a new key ({@code api_key}), to be sent only to {@code hosts} (empty: any); empty when taken. */
+        public Optional<CredentialInfo> create(String name, String description, String secret, List<String> hosts) {
+            return create(name, Credentials.Type.API_KEY, description, secret, hosts);
+        }
+
+        /**
+         * Stores a new credential of {@code type} (its secret as {@link Credentials.Credential} reads it), to be
+         * sent only to {@code hosts} (empty: any); empty when the name is taken in this workspace.
+         */
+        public Optional<CredentialInfo> create(String name, Credentials.Type type, String description, String secret,
+                                               List<String> hosts) {
+            String sealed = cipher.seal(name, secret);
+            String hostList = hosts.isEmpty() ? null : Json.write(hosts);
+            long now = clock.millis();
+            boolean created = database.writer().run(tx -> {
+                if (Rows.one(tx, SELECT_INFO, JdbcCredentialStore::infoOf, name, id).isPresent()) return false;
+                Rows.update(tx, INSERT, name, type.id(), description, sealed, hostList, now, now, id);
+                return true;
+            });
+            return created ? info(name) : Optional.empty();
+        }
+
+        /** The credential without its secret. */
+        public Optional<CredentialInfo> info(String name) {
+            return Rows.one(database.readers(), SELECT_INFO, JdbcCredentialStore::infoOf, name, id);
+        }
+
+        public List<CredentialInfo> list() {
+            return Rows.list(database.readers(), SELECT_ALL, JdbcCredentialStore::infoOf, id);
+        }
+
+        /** Replaces the secret (same type and name) and records when; empty when there is none of that name. */
+        public Optional<CredentialInfo> rotate(String name, String secret) {
+            String sealed = cipher.seal(name, secret);
+            long now = clock.millis();
+            int updated = database.writer().run(tx -> Rows.update(tx, ROTATE, sealed, now, now, name, id));
+            return updated == 0 ? Optional.empty() : info(name);
+        }
+
+        /** Deletes the credential; false when there is none of that name. */
+        public boolean delete(String name) {
+            return database.writer().run(tx -> Rows.update(tx, DELETE, name, id)) > 0;
+        }
+
+        @Override
+        public Optional<Credential> find(String name) {
+            return Rows.one(database.readers(), SELECT_SECRET,
+                    row -> new Credential(cipher.open(name, row.getString("secret")), hosts(row), type(row)), name, id);
+        }
     }
 
     private static CredentialInfo infoOf(ResultSet row) throws SQLException {

@@ -36,8 +36,11 @@ public final class JdbcFileStore {
     private static final int BUFFER = 64 * 1024;
 
     private static final String COLUMNS = "id, name, content_type, size, sha256, created_at, key_id, flow_id, task_id, node_id";
-    private static final String INSERT = "INSERT INTO files (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    /** A file belongs to the workspace of the task whose step stored it, else to the uploader's. */
+    private static final String INSERT = "INSERT INTO files (" + COLUMNS + ", workspace_id) VALUES (?, ?, ?, ?, ?, ?,"
+            + " ?, ?, ?, ?, COALESCE((SELECT t.workspace_id FROM tasks t WHERE t.id = ?), ?, 1))";
     private static final String SELECT_ONE = "SELECT " + COLUMNS + " FROM files WHERE id = ?";
+    private static final String SELECT_IN_WORKSPACE = "SELECT " + COLUMNS + " FROM files WHERE id = ? AND workspace_id = ?";
     private static final String DELETE = "DELETE FROM files WHERE id = ?";
 
     private final Database database;
@@ -113,6 +116,11 @@ public final class JdbcFileStore {
         return Rows.one(database.readers(), SELECT_ONE, JdbcFileStore::fileOf, id);
     }
 
+    /** The file with this id if it belongs to workspace {@code workspaceId} (a run's file input: its flow's). */
+    public Optional<FileRecord> find(String id, long workspaceId) {
+        return Rows.one(database.readers(), SELECT_IN_WORKSPACE, JdbcFileStore::fileOf, id, workspaceId);
+    }
+
     /** The file's bytes, to read; the caller closes the stream. */
     public InputStream open(FileRecord file) {
         try {
@@ -145,7 +153,7 @@ public final class JdbcFileStore {
         FileRecord.Owner owner = file.owner() == null ? new FileRecord.Owner(null, null, null, null) : file.owner();
         database.writer().run(tx -> Rows.update(tx, INSERT, file.id(), file.name(), file.contentType(), file.size(),
                 file.sha256(), file.createdAt().toEpochMilli(), owner.keyId(), owner.flowId(), owner.taskId(),
-                owner.nodeId()));
+                owner.nodeId(), owner.taskId(), owner.workspaceId()));
     }
 
     private String newId() {

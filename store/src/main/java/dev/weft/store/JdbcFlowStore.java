@@ -13,13 +13,16 @@ import java.util.Optional;
 public final class JdbcFlowStore {
 
     private static final String COLUMNS = """
-            f.id, f.name, f.document, f.created_at, f.updated_at,
+            f.id, f.name, f.document, f.created_at, f.updated_at, f.workspace_id,
             (SELECT MAX(v.version) FROM flow_versions v WHERE v.flow_id = f.id AND v.version < """ + FlowVersion.DRAFTS_FROM
             + ") AS latest_version";
     private static final String SELECT_ONE = "SELECT " + COLUMNS + " FROM flows f WHERE f.id = ? AND f.deleted_at IS NULL";
     private static final String SELECT_ALL = "SELECT " + COLUMNS + " FROM flows f WHERE f.deleted_at IS NULL ORDER BY f.id";
+    private static final String SELECT_WORKSPACE = "SELECT " + COLUMNS
+            + " FROM flows f WHERE f.workspace_id = ? AND f.deleted_at IS NULL ORDER BY f.id";
+    private static final String WORKSPACE_OF = "SELECT workspace_id FROM flows WHERE id = ?";
     private static final String INSERT = """
-            INSERT INTO flows (name, document, created_at, updated_at) VALUES (?, ?, ?, ?) RETURNING id""";
+            INSERT INTO flows (name, document, created_at, updated_at, workspace_id) VALUES (?, ?, ?, ?, ?) RETURNING id""";
     private static final String UPDATE = """
             UPDATE flows SET name = ?, document = ?, updated_at = ? WHERE id = ? AND deleted_at IS NULL""";
     private static final String DELETE = "UPDATE flows SET deleted_at = ? WHERE id = ? AND deleted_at IS NULL";
@@ -58,18 +61,28 @@ public final class JdbcFlowStore {
             ) + 1, ?, ? FROM flow_versions WHERE flow_id = ? AND version >= """ + FlowVersion.DRAFTS_FROM
             + " RETURNING version";
 
+    /** How many flows' workspaces {@link #workspaceOf} keeps. */
+    static final int WORKSPACES_KEPT = 100_000;
+
     private final Database database;
     private final Clock clock;
+    private final java.util.Map<Long, Long> workspaces = new java.util.concurrent.ConcurrentHashMap<>();
 
     public JdbcFlowStore(Database database, Clock clock) {
         this.database = database;
         this.clock = clock;
     }
 
+    /** A flow of the default workspace. */
     public FlowRecord create(String name, JsonNode document) {
+        return create(name, document, Database.DEFAULT_WORKSPACE);
+    }
+
+    /** A new flow in workspace {@code workspaceId}. */
+    public FlowRecord create(String name, JsonNode document, long workspaceId) {
         long now = clock.millis();
         long id = database.writer().run(tx -> Rows.one(tx, INSERT, row -> row.getLong(1), name, Json.write(document),
-                now, now).orElseThrow());
+                now, now, workspaceId).orElseThrow());
         changed();
         return get(id).orElseThrow();
     }
@@ -78,8 +91,28 @@ public final class JdbcFlowStore {
         return Rows.one(database.readers(), SELECT_ONE, JdbcFlowStore::flow, id);
     }
 
+    /** Every flow of every workspace (the server's own use: indexes, usage checks). */
     public List<FlowRecord> list() {
         return Rows.list(database.readers(), SELECT_ALL, JdbcFlowStore::flow);
+    }
+
+    /** The flows of one workspace. */
+    public List<FlowRecord> list(long workspaceId) {
+        return Rows.list(database.readers(), SELECT_WORKSPACE, JdbcFlowStore::flow, workspaceId);
+    }
+
+    /**
+     * The workspace of flow {@code flowId} (deleted or not), empty when no flow ever had that id. A flow never
+     * moves, so the answer is kept: the run path's workspace check costs a map read, not a query.
+     */
+    public java.util.OptionalLong workspaceOf(long flowId) {
+        Long known = workspaces.get(flowId);
+        if (known != null) return java.util.OptionalLong.of(known);
+        Optional<Long> read = Rows.one(database.readers(), WORKSPACE_OF, row -> row.getLong(1), flowId);
+        if (read.isEmpty()) return java.util.OptionalLong.empty();
+        if (workspaces.size() >= WORKSPACES_KEPT) workspaces.clear();
+        workspaces.put(flowId, read.get());
+        return java.util.OptionalLong.of(read.get());
     }
 
     /** Replaces the draft; throws {@link NotFoundException} when the flow does not exist. */
@@ -192,7 +225,7 @@ public final class JdbcFlowStore {
         Integer latestVersion = row.wasNull() ? null : latest;
         return new FlowRecord(row.getLong("id"), row.getString("name"), Json.read(row.getString("document")),
                 latestVersion, Instant.ofEpochMilli(row.getLong("created_at")),
-                Instant.ofEpochMilli(row.getLong("updated_at")));
+                Instant.ofEpochMilli(row.getLong("updated_at")), row.getLong("workspace_id"));
     }
 
     private static FlowVersion version(ResultSet row) throws SQLException {

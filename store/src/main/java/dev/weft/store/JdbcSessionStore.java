@@ -13,10 +13,17 @@ import java.util.Optional;
 public final class JdbcSessionStore {
 
     private static final String COLUMNS = """
-            s.id, s.user_id, s.csrf_token, s.created_at, s.last_seen_at, s.expires_at, s.address, s.user_agent""";
+            s.id, s.user_id, s.csrf_token, s.created_at, s.last_seen_at, s.expires_at, s.address, s.user_agent, s.workspace_id""";
     private static final String INSERT = """
             INSERT INTO user_sessions (id, secret_hash, user_id, csrf_token, created_at, last_seen_at, expires_at,
-                                       address, user_agent) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)""";
+                                       address, user_agent, workspace_id)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?,
+                    COALESCE((SELECT MIN(m.workspace_id) FROM memberships m WHERE m.user_id = ?), 1))
+            RETURNING workspace_id""";
+    /** Moves a session to another workspace of its user's (only one they are a member of). */
+    private static final String SWITCH = """
+            UPDATE user_sessions SET workspace_id = ? WHERE id = ? AND user_id = ?
+            AND EXISTS (SELECT 1 FROM memberships m WHERE m.user_id = ? AND m.workspace_id = ?)""";
     /** Live: not past its absolute end, seen within the idle limit, and its user not disabled. */
     private static final String LIVE = "SELECT " + COLUMNS + " " + """
             FROM user_sessions s JOIN users u ON u.id = s.user_id
@@ -35,10 +42,24 @@ public final class JdbcSessionStore {
         this.database = database;
     }
 
-    public void create(SessionRecord session, String secretHash) {
-        database.writer().run(tx -> Rows.update(tx, INSERT, session.id(), secretHash, session.userId(),
-                session.csrfToken(), session.createdAt().toEpochMilli(), session.lastSeenAt().toEpochMilli(),
-                session.expiresAt().toEpochMilli(), session.address(), session.userAgent()));
+    /**
+     * Stores a new session, working in its user's first workspace (the oldest they are a member of); returns that
+     * workspace's id.
+     */
+    public long create(SessionRecord session, String secretHash) {
+        return database.writer().run(tx -> Rows.one(tx, INSERT, row -> row.getLong(1), session.id(), secretHash,
+                session.userId(), session.csrfToken(), session.createdAt().toEpochMilli(),
+                session.lastSeenAt().toEpochMilli(), session.expiresAt().toEpochMilli(), session.address(),
+                session.userAgent(), session.userId()).orElseThrow());
+    }
+
+    /**
+     * Makes workspace {@code workspaceId} the session's current one; false (nothing changed) when the session is
+     * not the user's or the user is no member of that workspace.
+     */
+    public boolean switchWorkspace(long userId, String sessionId, long workspaceId) {
+        return database.writer().run(tx -> Rows.update(tx, SWITCH, workspaceId, sessionId, userId, userId,
+                workspaceId)) > 0;
     }
 
     /** The live session with this secret hash: ends before {@code now}, last seen after {@code idleSince}. */
@@ -79,6 +100,7 @@ public final class JdbcSessionStore {
     private static SessionRecord session(ResultSet row) throws SQLException {
         return new SessionRecord(row.getString("id"), row.getLong("user_id"), row.getString("csrf_token"),
                 Instant.ofEpochMilli(row.getLong("created_at")), Instant.ofEpochMilli(row.getLong("last_seen_at")),
-                Instant.ofEpochMilli(row.getLong("expires_at")), row.getString("address"), row.getString("user_agent"));
+                Instant.ofEpochMilli(row.getLong("expires_at")), row.getString("address"), row.getString("user_agent"),
+                row.getLong("workspace_id"));
     }
 }

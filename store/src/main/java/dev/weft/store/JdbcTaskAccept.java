@@ -35,26 +35,30 @@ public final class JdbcTaskAccept {
     private static final String FLOW_CHECK = """
              WHERE EXISTS (SELECT 1 FROM flows f WHERE f.id = ? AND f.deleted_at IS NULL AND (CAST(? AS INTEGER) = 0
                  OR NOT EXISTS (SELECT 1 FROM flow_versions v WHERE v.flow_id = f.id AND v.version > ?
-                     AND v.version < """ + FlowVersion.DRAFTS_FROM + "))) RETURNING id";
+                     AND v.version < """ + FlowVersion.DRAFTS_FROM + "))) RETURNING id, workspace_id";
+    /** A task's workspace is its flow's, copied so reads and lists filter without a join. */
+    private static final String WORKSPACE = ", (SELECT w.workspace_id FROM flows w WHERE w.id = CAST(? AS BIGINT))";
     private static final String INSERT_QUEUED = """
             INSERT INTO tasks (flow_id, flow_version, state, start_node, end_node, result_node, node_settings, key_id,
-                               created_at, claims, parent_task_id, depth)
+                               created_at, claims, parent_task_id, depth, workspace_id)
             SELECT CAST(? AS BIGINT), CAST(? AS INTEGER), 'queued', CAST(? AS TEXT), CAST(? AS TEXT), CAST(? AS TEXT),
                    CAST(? AS TEXT), CAST(? AS TEXT), CAST(? AS BIGINT), CAST(? AS INTEGER), CAST(? AS BIGINT),
-                   CAST(? AS INTEGER)""" + FLOW_CHECK;
+                   CAST(? AS INTEGER)""" + WORKSPACE + FLOW_CHECK;
     private static final String INSERT_CLAIMED = """
             INSERT INTO tasks (flow_id, flow_version, state, start_node, end_node, result_node, node_settings, key_id,
-                               created_at, lease_owner, lease_until, claims, started_at, parent_task_id, depth)
+                               created_at, lease_owner, lease_until, claims, started_at, parent_task_id, depth,
+                               workspace_id)
             SELECT CAST(? AS BIGINT), CAST(? AS INTEGER), 'running', CAST(? AS TEXT), CAST(? AS TEXT), CAST(? AS TEXT),
                    CAST(? AS TEXT), CAST(? AS TEXT), CAST(? AS BIGINT), CAST(? AS TEXT), CAST(? AS BIGINT), 1,
-                   CAST(? AS BIGINT), CAST(? AS BIGINT), CAST(? AS INTEGER)""" + FLOW_CHECK;
+                   CAST(? AS BIGINT), CAST(? AS BIGINT), CAST(? AS INTEGER)""" + WORKSPACE + FLOW_CHECK;
     private static final String INSERT_FINISHED = """
             INSERT INTO tasks (flow_id, flow_version, state, start_node, end_node, result_node, node_settings, key_id,
-                               created_at, claims, started_at, finished_at, result, error, parent_task_id, depth)
+                               created_at, claims, started_at, finished_at, result, error, parent_task_id, depth,
+                               workspace_id)
             SELECT CAST(? AS BIGINT), CAST(? AS INTEGER), CAST(? AS TEXT), CAST(? AS TEXT), CAST(? AS TEXT),
                    CAST(? AS TEXT), CAST(? AS TEXT), CAST(? AS TEXT), CAST(? AS BIGINT), 1, CAST(? AS BIGINT),
                    CAST(? AS BIGINT), CAST(? AS TEXT), CAST(? AS TEXT), CAST(? AS BIGINT), CAST(? AS INTEGER)"""
-            + FLOW_CHECK;
+            + WORKSPACE + FLOW_CHECK;
     private static final String INSERT_STEPS = """
             INSERT INTO steps (task_id, node_id, type, state, port, inputs, outputs, error, attempts, started_at,
                                finished_at, rendered_settings) VALUES""";
@@ -95,12 +99,14 @@ public final class JdbcTaskAccept {
             if (existing != null) {
                 return new Accepted.Existing(Rows.one(tx, SELECT_ONE, TaskRows::task, existing).orElseThrow());
             }
-            long id = Rows.one(tx, insert(mode), row -> row.getLong(1), params(task, settings, mode, now))
+            long[] made = Rows.one(tx, insert(mode), row -> new long[] {row.getLong(1), row.getLong(2)},
+                            params(task, settings, mode, now))
                     .orElseThrow(() -> new FlowChangedException(task.flowId(), task.flowVersion()));
+            long id = made[0];
             insertSteps(tx, id, stepRows);
             hook.inserted(tx, id);
             if (mode instanceof StartMode.Queued) tx.signal();   // wake the workers of other processes
-            return new Accepted.New(record(id, task, mode, now));
+            return new Accepted.New(record(id, task, mode, now, made[1]));
         });
     }
 
@@ -111,10 +117,11 @@ public final class JdbcTaskAccept {
 
     private Object[] params(NewTask t, String settings, StartMode mode, long now) {
         Object[] values = values(t, settings, mode, now);
-        Object[] all = java.util.Arrays.copyOf(values, values.length + 3);
+        Object[] all = java.util.Arrays.copyOf(values, values.length + 4);
         all[values.length] = t.flowId();
-        all[values.length + 1] = t.asLatest() ? 1 : 0;
-        all[values.length + 2] = t.flowVersion();
+        all[values.length + 1] = t.flowId();
+        all[values.length + 2] = t.asLatest() ? 1 : 0;
+        all[values.length + 3] = t.flowVersion();
         return all;
     }
 
@@ -143,19 +150,20 @@ public final class JdbcTaskAccept {
     }
 
     /** The task as just inserted, as {@link JdbcTaskReads#get} would read it back. */
-    private static TaskRecord record(long id, NewTask t, StartMode mode, long now) {
+    private static TaskRecord record(long id, NewTask t, StartMode mode, long now, long workspaceId) {
         JsonNode settings = settingsJson(t);
         if (mode instanceof StartMode.Finished ran) {
             Instant started = Instant.ofEpochMilli(ran.startedAt().toEpochMilli());
             return new TaskRecord(id, t.flowId(), t.flowVersion(), ran.outcome().state(), t.startNode(), t.endNode(),
                     t.resultNode(), settings, ran.outcome().result(), ran.outcome().error(), t.keyId(), started,
-                    started, Instant.ofEpochMilli(ran.finishedAt().toEpochMilli()), t.parentTaskId(), t.depth());
+                    started, Instant.ofEpochMilli(ran.finishedAt().toEpochMilli()), t.parentTaskId(), t.depth(),
+                    workspaceId);
         }
         boolean claimed = mode instanceof StartMode.Claimed;
         Instant at = Instant.ofEpochMilli(now);
         return new TaskRecord(id, t.flowId(), t.flowVersion(), claimed ? TaskState.RUNNING : TaskState.QUEUED,
                 t.startNode(), t.endNode(), t.resultNode(), settings, null, null, t.keyId(), at, claimed ? at : null,
-                null, t.parentTaskId(), t.depth());
+                null, t.parentTaskId(), t.depth(), workspaceId);
     }
 
     /** The run's node_settings as the task JSON shows them (null when there are none). */

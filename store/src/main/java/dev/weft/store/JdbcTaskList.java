@@ -57,6 +57,34 @@ public final class JdbcTaskList {
         return Rows.list(database.readers(), drafts(NEWEST, draft), TaskRows::task, beforeId, rows);
     }
 
+    /**
+     * {@link #newest(Long, TaskState, Boolean, long, int)} inside workspace {@code workspaceId} only (index
+     * {@code tasks_workspace}, or {@code tasks_flow} when a flow is named).
+     */
+    public List<TaskRecord> newest(long workspaceId, Long flowId, TaskState state, Boolean draft, long beforeId,
+                                   int limit) {
+        int rows = Math.max(1, Math.min(limit, LIMIT_MAX));
+        List<Object> params = new java.util.ArrayList<>();
+        params.add(workspaceId);
+        String query = flowId != null && state != null ? NEWEST_OF_FLOW_IN_STATE
+                : flowId != null ? NEWEST_OF_FLOW : state != null ? NEWEST_IN_STATE : NEWEST;
+        if (flowId != null) params.add(flowId);
+        if (state != null) params.add(state.word());
+        params.add(beforeId);
+        params.add(rows);
+        return Rows.list(database.readers(), inWorkspace(drafts(query, draft)), TaskRows::task, params.toArray());
+    }
+
+    /** Each flow's latest task in workspace {@code workspaceId}, newest first. */
+    public List<TaskRecord> latestPerFlow(long workspaceId) {
+        return Rows.list(database.readers(), inWorkspace(LATEST_PER_FLOW).replace("GROUP BY",
+                "WHERE workspace_id = ? GROUP BY"), TaskRows::task, workspaceId, workspaceId);
+    }
+
+    private static String inWorkspace(String query) {
+        return query.replace(" FROM tasks WHERE ", " FROM tasks WHERE workspace_id = ? AND ");
+    }
+
     /** {@code query} narrowed to draft tasks or to published versions' tasks (a constant condition, no input). */
     private static String drafts(String query, Boolean draft) {
         if (draft == null) return query;

@@ -52,6 +52,16 @@ public final class JdbcUserStore {
             UPDATE invitations SET accepted_at = ?, accepted_by = ? WHERE token_hash = ? AND accepted_at IS NULL
             AND expires_at > ?""";
 
+    private static final String WORKSPACES_OF = """
+            SELECT w.id, w.name, w.created_at, m.role FROM workspaces w JOIN memberships m ON m.workspace_id = w.id
+            WHERE m.user_id = ? ORDER BY w.id""";
+    private static final String WORKSPACE_IDS = "SELECT id FROM workspaces";
+    private static final String INSERT_WORKSPACE = "INSERT INTO workspaces (name, created_at) VALUES (?, ?) RETURNING id";
+    private static final String RENAME_WORKSPACE = "UPDATE workspaces SET name = ? WHERE id = ?";
+    private static final String MEMBERS = "SELECT " + COLUMNS + " FROM users u JOIN memberships m ON m.user_id = u.id"
+            + " AND m.workspace_id = ? ORDER BY u.id";
+    private static final String LEAVE = "DELETE FROM memberships WHERE user_id = ? AND workspace_id = ?";
+
     /** What creating a user came to. */
     public sealed interface Created permits Made, Taken {}
 
@@ -121,6 +131,88 @@ public final class JdbcUserStore {
 
     public Optional<UserRecord> find(long id) {
         return Rows.one(database.readers(), BY_ID, JdbcUserStore::user, DEFAULT_WORKSPACE, id);
+    }
+
+    /** The user with their role in workspace {@code workspaceId} (null when they are no member of it). */
+    public Optional<UserRecord> find(long id, long workspaceId) {
+        return Rows.one(database.readers(), BY_ID, JdbcUserStore::user, workspaceId, id);
+    }
+
+    /** The workspaces a user is a member of, with their role in each, oldest first. */
+    public List<WorkspaceRecord> workspaces(long userId) {
+        return Rows.list(database.readers(), WORKSPACES_OF, row -> new WorkspaceRecord(row.getLong("id"),
+                row.getString("name"), Instant.ofEpochMilli(row.getLong("created_at")), row.getString("role")), userId);
+    }
+
+    /** The ids of every workspace on the server. */
+    public java.util.Set<Long> workspaceIds() {
+        return new java.util.HashSet<>(Rows.list(database.readers(), WORKSPACE_IDS, row -> row.getLong(1)));
+    }
+
+    /** Makes a workspace named {@code name} whose first member, an owner, is {@code ownerId} (null: nobody). */
+    public WorkspaceRecord createWorkspace(String name, Long ownerId) {
+        long now = clock.millis();
+        long id = database.writer().run(tx -> {
+            long made = Rows.one(tx, INSERT_WORKSPACE, row -> row.getLong(1), name, now).orElseThrow();
+            if (ownerId != null) Rows.update(tx, MEMBER, ownerId, made, "owner", now);
+            return made;
+        });
+        return new WorkspaceRecord(id, name, Instant.ofEpochMilli(now), ownerId == null ? null : "owner");
+    }
+
+    /** A workspace's name, empty when there is none with that id. */
+    public Optional<String> workspaceName(long workspaceId) {
+        return Rows.one(database.readers(), "SELECT name FROM workspaces WHERE id = ?", row -> row.getString(1),
+                workspaceId);
+    }
+
+    /** Renames a workspace; false when there is none with that id. */
+    public boolean renameWorkspace(long workspaceId, String name) {
+        return database.writer().run(tx -> Rows.update(tx, RENAME_WORKSPACE, name, workspaceId)) > 0;
+    }
+
+    /** The members of workspace {@code workspaceId}, each with their role there. */
+    public List<UserRecord> members(long workspaceId) {
+        return Rows.list(database.readers(), MEMBERS, JdbcUserStore::user, workspaceId);
+    }
+
+    /**
+     * Sets a user's role in workspace {@code workspaceId} (making them a member); false when that would leave the
+     * workspace without an enabled owner.
+     */
+    public boolean setRole(long userId, long workspaceId, String role) {
+        return database.writer().run(tx -> {
+            if (!"owner".equals(role) && Rows.one(tx, OWNERS, row -> row.getLong(1), workspaceId, userId).orElse(0L) == 0
+                    && isOwner(tx, userId, workspaceId)) {
+                return false;
+            }
+            Rows.update(tx, MEMBER, userId, workspaceId, role, clock.millis());
+            return true;
+        });
+    }
+
+    /** Takes a user out of workspace {@code workspaceId}; false when they are its last enabled owner or no member. */
+    public boolean leave(long userId, long workspaceId) {
+        return database.writer().run(tx -> {
+            if (isOwner(tx, userId, workspaceId)
+                    && Rows.one(tx, OWNERS, row -> row.getLong(1), workspaceId, userId).orElse(0L) == 0) {
+                return false;
+            }
+            return Rows.update(tx, LEAVE, userId, workspaceId) > 0;
+        });
+    }
+
+    private static boolean isOwner(Tx tx, long userId, long workspaceId) throws SQLException {
+        return Rows.one(tx, BY_ID, JdbcUserStore::user, workspaceId, userId).map(u -> "owner".equals(u.role()))
+                .orElse(false);
+    }
+
+    /** An invitation into workspace {@code workspaceId}. */
+    public InvitationRecord invite(long workspaceId, String tokenHash, String role, String createdBy, Instant expiresAt) {
+        long now = clock.millis();
+        database.writer().run(tx -> Rows.update(tx, INVITE, tokenHash, workspaceId, role, createdBy, now,
+                expiresAt.toEpochMilli()));
+        return invitation(tokenHash).orElseThrow();
     }
 
     public List<UserRecord> list() {

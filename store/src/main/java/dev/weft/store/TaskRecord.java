@@ -11,12 +11,21 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A task as stored: its state, and once finished its result or error; a child task (run by a subflow step) names
+ * A task as stored (in its flow's workspace): its state, and once finished its result or error; a child task (run by a subflow step) names
  * its parent task and its depth.
  */
 public record TaskRecord(long id, long flowId, int flowVersion, TaskState state, String startNode, String endNode,
                          String resultNode, JsonNode nodeSettings, JsonNode result, TaskError error, String keyId,
-                         Instant createdAt, Instant startedAt, Instant finishedAt, Long parentTaskId, int depth) {
+                         Instant createdAt, Instant startedAt, Instant finishedAt, Long parentTaskId, int depth,
+                         long workspaceId) {
+
+    /** A task of the default workspace. */
+    public TaskRecord(long id, long flowId, int flowVersion, TaskState state, String startNode, String endNode,
+                      String resultNode, JsonNode nodeSettings, JsonNode result, TaskError error, String keyId,
+                      Instant createdAt, Instant startedAt, Instant finishedAt, Long parentTaskId, int depth) {
+        this(id, flowId, flowVersion, state, startNode, endNode, resultNode, nodeSettings, result, error, keyId,
+                createdAt, startedAt, finishedAt, parentTaskId, depth, Database.DEFAULT_WORKSPACE);
+    }
 
     /** A task with no parent. */
     public TaskRecord(long id, long flowId, int flowVersion, TaskState state, String startNode, String endNode,

@@ -23,7 +23,7 @@ final class TaskRows {
 
     static final String TASK_COLUMNS = """
             id, flow_id, flow_version, state, start_node, end_node, result_node, node_settings, result, error, key_id,
-            created_at, started_at, finished_at, parent_task_id, depth""";
+            created_at, started_at, finished_at, parent_task_id, depth, workspace_id""";
     private static final TypeReference<List<Attempt>> ATTEMPTS = new TypeReference<>() {};
 
     /** A claimed row before its recorded steps are loaded: {@code claims > 1} means an earlier run recorded some. */
@@ -42,7 +42,7 @@ final class TaskRows {
                 error == null ? null : Json.MAPPER.convertValue(Json.read(error), TaskError.class),
                 row.getString("key_id"), Instant.ofEpochMilli(row.getLong("created_at")),
                 instant(row, "started_at"), instant(row, "finished_at"), Rows.longOrNull(row, "parent_task_id"),
-                row.getInt("depth"));
+                row.getInt("depth"), row.getLong("workspace_id"));
     }
 
     static Claim claim(ResultSet row) throws SQLException {

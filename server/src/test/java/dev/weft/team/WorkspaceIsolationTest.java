@@ -1,0 +1,253 @@
+package dev.weft.team;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.sun.net.httpserver.HttpServer;
+import dev.weft.api.TestServer;
+import dev.weft.auth.Callers;
+import dev.weft.auth.WorkspaceGuard;
+import dev.weft.json.Json;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Two workspaces on one server, A (the default) and B, each with a flow, a task, a server key, a stored file and a
+ * credential named "openai": nothing crosses. A caller of A gets for B's objects the very 404 an id that does not
+ * exist gets (every route naming an object, generated from the route table), lists show only its own workspace,
+ * and each run sends its own workspace's "openai".
+ */
+class WorkspaceIsolationTest {
+
+    static final String ECHO_FLOW = """
+            {"name": "Echo auth", "nodes": [
+              {"id": "start", "type": "start", "settings": {"inputs": {"q": {"type": "string"}}, "data": {"q": "x"}}},
+              {"id": "call", "type": "http", "settings": {"url": "%s{{start.q}}", "auth": {"type": "bearer", "credential": "openai"},
+                "response": "text", "timeout_ms": 10000}},
+              {"id": "end", "type": "end", "settings": {"outputs": {"auth": {"type": "string"}}}}],
+             "edges": [
+              {"from_node": "start", "to_node": "call", "fields_mapping": [{"from_field": "q", "to_field": "q"}]},
+              {"from_node": "call", "to_node": "end", "fields_mapping": [{"from_field": "body", "to_field": "auth"}]}]}""";
+
+    static TestServer server;
+    static HttpServer echo;
+    static final HttpClient client = HttpClient.newHttpClient();
+    static final Map<String, Object> a = new java.util.HashMap<>();
+    static final Map<String, Object> b = new java.util.HashMap<>();
+    static long workspaceB;
+
+    @BeforeAll
+    static void start() throws Exception {
+        server = TestServer.start();
+        // answers with the Authorization header it got, so a run shows which credential it sent
+        echo = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        echo.createContext("/", exchange -> {
+            byte[] body = String.valueOf(exchange.getRequestHeaders().getFirst("Authorization"))
+                    .getBytes(StandardCharsets.UTF_8);
+            exchange.sendResponseHeaders(200, body.length);
+            exchange.getResponseBody().write(body);
+            exchange.close();
+        });
+        echo.start();
+        JsonNode made = send("POST", "/api/v1/workspaces", "{\"name\": \"B\"}", TestServer.ADMIN_AUTH, null).json();
+        workspaceB = made.path("id").asLong();
+        assertThat(workspaceB).isGreaterThan(1);
+        fill(a, "1", "sk-a");
+        fill(b, String.valueOf(workspaceB), "sk-b");
+    }
+
+    /** A workspace's flow (published), key, credential "openai", finished task and uploaded file. */
+    static void fill(Map<String, Object> into, String workspace, String secret) throws Exception {
+        String flow = ECHO_FLOW.formatted("http://127.0.0.1:" + echo.getAddress().getPort() + "/");
+        Reply created = send("POST", "/api/v1/flows", flow, TestServer.ADMIN_AUTH, workspace);
+        assertThat(created.status()).as(created.body()).isEqualTo(201);
+        long flowId = created.json().path("id").asLong();
+        Reply published = send("POST", "/api/v1/flows/" + flowId + "/publish", null, TestServer.ADMIN_AUTH, workspace);
+        assertThat(published.status()).as(published.body()).isEqualTo(201);
+        Reply key = send("POST", "/api/v1/keys", "{\"name\": \"k\"}", TestServer.ADMIN_AUTH, workspace);
+        assertThat(key.status()).as(key.body()).isEqualTo(201);
+        Reply credential = send("POST", "/api/v1/credentials", Json.object().put("name", "openai")
+                .put("type", "bearer").put("secret", secret).toString(), TestServer.ADMIN_AUTH, workspace);
+        assertThat(credential.status()).as(credential.body()).isEqualTo(201);
+        String keyAuth = "Basic " + key.json().path("key").asText();
+        Reply run = send("POST", "/api/v1/scade/flow/" + flowId + "/execute?wait=30", "{}", keyAuth, null);
+        assertThat(run.status()).as(run.body()).isIn(200, 201);
+        Reply file = send("POST", "/api/v1/files?filename=a.txt", "hello", keyAuth, null, "Content-Type", "text/plain");
+        assertThat(file.status()).as(file.body()).isEqualTo(201);
+        into.put("flow_id", flowId);
+        into.put("key_id", key.json().path("id").asText());
+        into.put("key", keyAuth);
+        into.put("task_id", run.json().path("id").asLong());
+        into.put("result", run.json().path("result").path("auth").asText());
+        into.put("file_id", file.json().path("id").asText());
+    }
+
+    @AfterAll
+    static void stop() {
+        server.close();
+        echo.stop(0);
+    }
+
+    record Reply(int status, String body) {
+        JsonNode json() {
+            return body.isEmpty() ? Json.object() : Json.read(body);
+        }
+    }
+
+    static Reply send(String method, String path, String body, String authorization, String workspace,
+                      String... headers) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(server.base() + path))
+                .timeout(Duration.ofSeconds(30))
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        if (body != null && headers.length == 0) request.header("Content-Type", "application/json");
+        if (authorization != null) request.header("Authorization", authorization);
+        if (workspace != null) request.header(Callers.WORKSPACE_HEADER, workspace);
+        for (int i = 0; i + 1 < headers.length; i += 2) request.header(headers[i], headers[i + 1]);
+        HttpResponse<String> response = client.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        return new Reply(response.statusCode(), response.body());
+    }
+
+    @Test
+    void each_run_sends_its_own_workspaces_credential_of_the_same_name() {
+        assertThat(a.get("result")).isEqualTo("Bearer sk-a");
+        assertThat(b.get("result")).isEqualTo("Bearer sk-b");
+    }
+
+    @Test
+    void a_key_of_one_workspace_gets_for_the_others_flows_and_tasks_what_an_unknown_id_gets() throws Exception {
+        String keyA = (String) a.get("key");
+        Reply foreignRun = send("POST", "/api/v1/scade/flow/" + b.get("flow_id") + "/execute", "{}", keyA, null);
+        Reply unknownRun = send("POST", "/api/v1/scade/flow/999999/execute", "{}", keyA, null);
+        assertThat(foreignRun.status()).isEqualTo(404);
+        assertThat(normal(foreignRun, b.get("flow_id"))).isEqualTo(normal(unknownRun, 999999));
+        Reply foreignTask = send("GET", "/api/v1/task/" + b.get("task_id") + "?wait=1", null, keyA, null);
+        Reply unknownTask = send("GET", "/api/v1/task/999999?wait=1", null, keyA, null);
+        assertThat(foreignTask.status()).isEqualTo(404);
+        assertThat(normal(foreignTask, b.get("task_id"))).isEqualTo(normal(unknownTask, 999999));
+        // its own workspace's answer as before
+        assertThat(send("GET", "/api/v1/task/" + a.get("task_id"), null, keyA, null).status()).isEqualTo(200);
+        assertThat(send("GET", "/api/v1/task/" + b.get("task_id"), null, (String) b.get("key"), null).status())
+                .isEqualTo(200);
+    }
+
+    @Test
+    void lists_show_only_the_callers_workspace() throws Exception {
+        for (String path : List.of("/api/v1/flows", "/api/v1/keys", "/api/v1/tasks", "/api/v1/credentials")) {
+            String inA = send("GET", path, null, TestServer.ADMIN_AUTH, null).body();
+            String inB = send("GET", path, null, TestServer.ADMIN_AUTH, String.valueOf(workspaceB)).body();
+            assertThat(inA).as(path).contains(idText(path, a)).doesNotContain(idText(path, b));
+            assertThat(inB).as(path).contains(idText(path, b)).doesNotContain(idText(path, a));
+        }
+        Reply unknown = send("GET", "/api/v1/flows", null, TestServer.ADMIN_AUTH, "999");
+        assertThat(unknown.status()).isEqualTo(404);
+        assertThat(unknown.json().path("errors").path(0).path("field").asText()).isEqualTo(Callers.WORKSPACE_HEADER);
+    }
+
+    private static String idText(String path, Map<String, Object> workspace) {
+        return switch (path) {
+            case "/api/v1/flows" -> "\"id\":" + workspace.get("flow_id") + ",";
+            case "/api/v1/keys" -> (String) workspace.get("key_id");
+            case "/api/v1/tasks" -> "\"id\":" + workspace.get("task_id") + ",";
+            default -> "\"flow_id\":" + workspace.get("flow_id") + ",";   // "openai", used by its own flow only
+        };
+    }
+
+    /**
+     * Every route naming an object by id (generated from the route table, so a new one cannot skip it), asked by
+     * workspace A's admin token about workspace B's object and about an id nothing has: the same status and body.
+     */
+    @Test
+    void every_route_naming_an_object_answers_for_another_workspaces_one_as_for_none() throws Exception {
+        List<String> wrong = new ArrayList<>();
+        int checked = 0;
+        for (String route : server.routes()) {
+            if (!route.contains(" /api/v1/") || !route.contains("{")) continue;
+            String method = route.substring(0, route.indexOf(' '));
+            String path = route.substring(route.indexOf(' ') + 1);
+            String kind = WorkspaceGuard.KINDS.stream().filter(k -> path.contains("{" + k + "}")).findFirst().orElse(null);
+            if (kind == null || !b.containsKey(kind)) continue;
+            // a file's download link is a capability (a 128-bit random id handed out in task outputs), by design
+            if (route.equals("GET /api/v1/files/{file_id}")) continue;
+            String body = method.equals("GET") || method.equals("DELETE") ? null : "{}";
+            Object foreignId = b.get(kind);
+            Object unknownId = kind.equals("key_id") || kind.equals("file_id") ? "f0000000000000000000000000000000" : 999999;
+            Reply foreign = send(method, fill(path, kind, foreignId), body, TestServer.ADMIN_AUTH, null);
+            Reply unknown = send(method, fill(path, kind, unknownId), body, TestServer.ADMIN_AUTH, null);
+            checked++;
+            if (foreign.status() != unknown.status() || !normal(foreign, foreignId).equals(normal(unknown, unknownId))) {
+                wrong.add(route + ": another workspace's " + kind + " answered " + foreign.status() + " " + foreign.body()
+                        + " but an unknown one " + unknown.status() + " " + unknown.body());
+            }
+            if (foreign.status() / 100 == 2) wrong.add(route + ": another workspace's " + kind + " was served");
+        }
+        assertThat(wrong).isEmpty();
+        assertThat(checked).isGreaterThan(20);
+        System.out.printf("workspace isolation: %d routes naming an object checked%n", checked);
+        // and B's objects are all still there, unchanged by A's attempts
+        assertThat(send("GET", "/api/v1/flows/" + b.get("flow_id"), null, TestServer.ADMIN_AUTH,
+                String.valueOf(workspaceB)).status()).isEqualTo(200);
+        assertThat(send("GET", "/api/v1/files/" + b.get("file_id"), null, (String) b.get("key"), null).body())
+                .isEqualTo("hello");
+    }
+
+    /** {@code path} with {@code kind} set to {@code id} and every other parameter to an id nothing has. */
+    private static String fill(String path, String kind, Object id) {
+        return path.replace("{" + kind + "}", String.valueOf(id)).replaceAll("\\{[^}]+}", "999998");
+    }
+
+    /** An answer with the id it names replaced, so a foreign id's answer and an unknown one's compare. */
+    private static String normal(Reply reply, Object id) {
+        return reply.status() + " " + reply.body().replace(String.valueOf(id), "<id>");
+    }
+
+    @Test
+    void a_member_switches_between_their_workspaces_and_sees_only_the_current_ones_objects() throws Exception {
+        Browsers.Signed owner = Browsers.firstOwner(server, "owner@example.com");   // a member of A (the default)
+        Browsers.Reply made = Browsers.send(server, "POST", "/api/v1/workspaces", "{\"name\": \"C\"}", owner);
+        assertThat(made.status()).as(made.body()).isEqualTo(201);
+        long c = made.json().path("id").asLong();
+        Browsers.Reply mine = Browsers.send(server, "GET", "/api/v1/workspaces", null, owner);
+        assertThat(mine.json().path("workspaces").findValuesAsText("name")).containsExactly("Default", "C");
+        assertThat(mine.json().path("workspaces").findValuesAsText("role")).containsExactly("owner", "owner");
+
+        // in A: A's flow, not B's (404 as for none)
+        assertThat(Browsers.send(server, "GET", "/api/v1/flows/" + a.get("flow_id"), null, owner).status()).isEqualTo(200);
+        Browsers.Reply foreign = Browsers.send(server, "GET", "/api/v1/flows/" + b.get("flow_id"), null, owner);
+        Browsers.Reply none = Browsers.send(server, "GET", "/api/v1/flows/999999", null, owner);
+        assertThat(foreign.status()).isEqualTo(404);
+        assertThat(foreign.body().replace(String.valueOf(b.get("flow_id")), "<id>"))
+                .isEqualTo(none.body().replace("999999", "<id>"));
+
+        // switched to C: its (empty) lists, and A's flow is now out of reach
+        Browsers.Reply switched = Browsers.send(server, "POST", "/api/v1/session/workspace",
+                "{\"workspace_id\": " + c + "}", owner);
+        assertThat(switched.status()).as(switched.body()).isEqualTo(200);
+        assertThat(switched.json().path("workspace").path("id").asLong()).isEqualTo(c);
+        assertThat(switched.json().path("user").path("role").asText()).isEqualTo("owner");
+        assertThat(Browsers.send(server, "GET", "/api/v1/flows", null, owner).json().path("flows")).isEmpty();
+        assertThat(Browsers.send(server, "GET", "/api/v1/flows/" + a.get("flow_id"), null, owner).status()).isEqualTo(404);
+        assertThat(Browsers.send(server, "GET", "/api/v1/session", null, owner).json().path("workspace").path("id")
+                .asLong()).isEqualTo(c);
+
+        // B is not theirs: 404, and the session stays in C
+        Browsers.Reply refused = Browsers.send(server, "POST", "/api/v1/session/workspace",
+                "{\"workspace_id\": " + workspaceB + "}", owner);
+        assertThat(refused.status()).isEqualTo(404);
+        assertThat(Browsers.send(server, "GET", "/api/v1/session", null, owner).json().path("workspace").path("id")
+                .asLong()).isEqualTo(c);
+        assertThat(Browsers.send(server, "POST", "/api/v1/session/workspace", "{\"workspace_id\": 1}", owner).status())
+                .isEqualTo(200);
+        assertThat(Browsers.send(server, "GET", "/api/v1/flows/" + a.get("flow_id"), null, owner).status()).isEqualTo(200);
+    }
+}

@@ -1,0 +1,115 @@
+package dev.weft.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.weft.json.Json;
+import dev.weft.node.Credentials;
+import dev.weft.store.testing.TestPostgres;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * The stores' workspace scoping on both databases: lists of one workspace hold only its flows, keys, tasks and
+ * credentials; a task takes its flow's workspace; the same credential name lives in two workspaces, and a task's
+ * lookup finds its own workspace's; a session moves only into a workspace its user is a member of.
+ */
+class WorkspaceStoreTest {
+
+    private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-12-05T10:00:00Z"), ZoneOffset.UTC);
+    private static final CredentialCipher CIPHER = new CredentialCipher(new byte[32]);
+
+    @TempDir
+    Path dataDir;
+    private Database database;
+
+    @AfterEach
+    void close() {
+        if (database != null) database.close();
+    }
+
+    private Database open(String dialect) {
+        database = dialect.equals("sqlite") ? Database.openSqlite(dataDir) : Database.openPostgres(TestPostgres.newDatabase());
+        return database;
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"sqlite", "postgres"})
+    void each_workspace_lists_and_resolves_only_its_own_objects(String dialect) {
+        Database db = open(dialect);
+        JdbcUserStore users = new JdbcUserStore(db, CLOCK);
+        long b = users.createWorkspace("B", null).id();
+        JdbcFlowStore flows = new JdbcFlowStore(db, CLOCK);
+        FlowRecord inA = flows.create("a", Json.read("{\"nodes\": []}"));
+        FlowRecord inB = flows.create("b", Json.read("{\"nodes\": []}"), b);
+        flows.publish(inA.id(), inA.draft());
+        flows.publish(inB.id(), inB.draft());
+        assertThat(flows.list(1)).extracting(FlowRecord::id).containsExactly(inA.id());
+        assertThat(flows.list(b)).extracting(FlowRecord::id).containsExactly(inB.id());
+        assertThat(flows.get(inB.id()).orElseThrow().workspaceId()).isEqualTo(b);
+        assertThat(flows.workspaceOf(inB.id())).hasValue(b);
+        assertThat(flows.workspaceOf(999_999)).isEmpty();
+
+        JdbcTaskStore tasks = new JdbcTaskStore(db, flows, CLOCK, "p1", Duration.ofSeconds(30));
+        TaskRecord taskA = tasks.accept().accept(new NewTask(inA.id(), 1, "s", "e", "e", Map.of(), null),
+                StartMode.QUEUED, AcceptHook.NONE).task();
+        TaskRecord taskB = tasks.accept().accept(new NewTask(inB.id(), 1, "s", "e", "e", Map.of(), null),
+                StartMode.QUEUED, AcceptHook.NONE).task();
+        assertThat(taskA.workspaceId()).isEqualTo(1);
+        assertThat(taskB.workspaceId()).isEqualTo(b);
+        assertThat(tasks.reads().get(taskB.id()).orElseThrow().workspaceId()).isEqualTo(b);
+        JdbcTaskList list = new JdbcTaskList(db);
+        assertThat(list.newest(b, null, null, null, Long.MAX_VALUE, 50)).extracting(TaskRecord::id)
+                .containsExactly(taskB.id());
+        assertThat(list.newest(1, inB.id(), null, null, Long.MAX_VALUE, 50)).isEmpty();
+        assertThat(list.latestPerFlow(1)).extracting(TaskRecord::id).containsExactly(taskA.id());
+
+        JdbcKeyStore keys = new JdbcKeyStore(db, CLOCK);
+        keys.create("ka", "a", "h1", null, null);
+        keys.create("kb", "b", "h2", null, List.of(inB.id()), b);
+        assertThat(keys.list(1)).extracting(KeyRecord::id).containsExactly("ka");
+        assertThat(keys.list(b)).extracting(KeyRecord::id).containsExactly("kb");
+        assertThat(keys.find("kb").orElseThrow().workspaceId()).isEqualTo(b);
+
+        JdbcCredentialStore credentials = new JdbcCredentialStore(db, CIPHER, CLOCK);
+        assertThat(credentials.in(1).create("openai", Credentials.Type.BEARER, null, "sk-a", List.of())).isPresent();
+        assertThat(credentials.in(b).create("openai", Credentials.Type.BEARER, null, "sk-b", List.of())).isPresent();
+        assertThat(credentials.in(b).create("openai", Credentials.Type.BEARER, null, "again", List.of())).isEmpty();
+        assertThat(credentials.find(taskA.id(), "openai").orElseThrow().secret()).isEqualTo("sk-a");
+        assertThat(credentials.find(taskB.id(), "openai").orElseThrow().secret()).isEqualTo("sk-b");
+        assertThat(credentials.in(b).list()).hasSize(1);
+        assertThat(credentials.in(b).delete("openai")).isTrue();
+        assertThat(credentials.find(taskB.id(), "openai")).isEmpty();
+        assertThat(credentials.find(taskA.id(), "openai").orElseThrow().secret()).isEqualTo("sk-a");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"sqlite", "postgres"})
+    void a_session_starts_in_its_users_first_workspace_and_moves_only_into_their_own(String dialect) {
+        Database db = open(dialect);
+        JdbcUserStore users = new JdbcUserStore(db, CLOCK);
+        UserRecord ann = ((JdbcUserStore.Made) users.createFirstOwner("ann@example.com", "h")).user();
+        long c = users.createWorkspace("C", ann.id()).id();
+        long d = users.createWorkspace("D", null).id();
+        assertThat(users.workspaces(ann.id())).extracting(WorkspaceRecord::name).containsExactly("Default", "C");
+        JdbcSessionStore sessions = new JdbcSessionStore(db);
+        Instant now = CLOCK.instant();
+        long first = sessions.create(new SessionRecord("s1", ann.id(), "csrf", now, now, now.plusSeconds(60), null, null),
+                "hash1");
+        assertThat(first).isEqualTo(1);
+        assertThat(sessions.switchWorkspace(ann.id(), "s1", c)).isTrue();
+        assertThat(sessions.findLive("hash1", now, now.minusSeconds(1)).orElseThrow().workspaceId()).isEqualTo(c);
+        assertThat(sessions.switchWorkspace(ann.id(), "s1", d)).isFalse();
+        assertThat(sessions.findLive("hash1", now, now.minusSeconds(1)).orElseThrow().workspaceId()).isEqualTo(c);
+        assertThat(users.find(ann.id(), d).orElseThrow().role()).isNull();
+        assertThat(users.find(ann.id(), c).orElseThrow().role()).isEqualTo("owner");
+    }
+}
