@@ -15,6 +15,7 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Optional;
 import java.util.Base64;
 
 /**
@@ -138,6 +139,11 @@ public final class MembersApi {
         String password = SessionApi.text(body, "password");
         Accounts.checkPassword(password, "password");
         InvitationRecord invitation = live(token);
+        Optional<UserRecord> existing = accounts.users().findByEmail(email);
+        if (existing.isPresent()) {
+            join(ctx, invitation, existing.get(), password);
+            return;
+        }
         UserRecord user = accounts.users().acceptInvitation(invitation.tokenHash(), email,
                 accounts.hasher().hash(password)).orElseThrow(() -> {
                     audit.record(email, "invitation.refused", "invitation", invitation.tokenHash().substring(0, 12), null,
@@ -148,6 +154,23 @@ public final class MembersApi {
         audit.record(email, "invitation.accept", "user", String.valueOf(user.id()),
                 Json.object().put("role", user.role()).toString(), ctx.req().getRemoteAddr());
         signIn.start(ctx, user);
+    }
+
+    /**
+     * Someone with an account accepts an invitation to another workspace: their own password proves it is them,
+     * checked exactly as a sign-in is (the same budgets per account and address, so a link cannot be used to guess
+     * passwords; 401 when wrong, 429 over a budget), and the membership is added; their account, password and other
+     * workspaces are unchanged, and the new session opens in the workspace they joined.
+     */
+    private void join(Context ctx, InvitationRecord invitation, UserRecord user, String password) {
+        signIn.checked(user.email(), password, ctx.req().getRemoteAddr());
+        UserRecord joined = accounts.users().joinByInvitation(invitation.tokenHash(), user.id()).orElseThrow(() ->
+                new ApiException(ApiException.Kind.CONFLICT, "email", "this account is a member of that workspace "
+                        + "already, or the invitation was just used"));
+        audit.record(user.email(), "invitation.accept", "user", String.valueOf(user.id()),
+                Json.object().put("role", joined.role()).put("workspace_id", invitation.workspaceId()).toString(),
+                ctx.req().getRemoteAddr());
+        signIn.start(ctx, joined, invitation.workspaceId());
     }
 
     private InvitationRecord live(String token) {

@@ -76,6 +76,16 @@ public final class SessionApi {
         if (!accounts.ownerExists()) {
             throw new ApiException(ApiException.Kind.CONFLICT, "password", "no owner exists yet: create the first owner");
         }
+        UserRecord user = checked(email, password, address);
+        audit.record(user.email(), "session.sign_in", "user", String.valueOf(user.id()), null, address);
+        start(ctx, user);
+    }
+
+    /**
+     * The user whose email and password these are, counted against the sign-in budgets (per account, per address,
+     * and both): 429 over a budget, 401 for a wrong email or password (both audited).
+     */
+    UserRecord checked(String email, String password, String address) {
         AtomicReference<UserRecord> found = new AtomicReference<>();
         // The socket's address: no forwarding header is trusted, so a client cannot pick the address it is counted under.
         SignInGuard.Outcome outcome = guard.attempt(email, address, () -> {
@@ -93,9 +103,7 @@ public final class SessionApi {
             audit.record(email, "session.sign_in_failed", "user", email, null, address);
             throw new ApiException(ApiException.Kind.UNAUTHORIZED, "password", "wrong email or password");
         }
-        UserRecord user = found.get();
-        audit.record(user.email(), "session.sign_in", "user", String.valueOf(user.id()), null, address);
-        start(ctx, user);
+        return found.get();
     }
 
     /**
@@ -147,11 +155,21 @@ public final class SessionApi {
      * before sign-in never becomes a signed-in one.
      */
     void start(Context ctx, UserRecord user) {
+        start(ctx, user, null);
+    }
+
+    /** As {@link #start(Context, UserRecord)}, the session in workspace {@code workspaceId} (one of the user's). */
+    void start(Context ctx, UserRecord user, Long workspaceId) {
         sessions.end(SessionFilter.cookie(ctx.req()));
         Sessions.Created created = sessions.create(user.id(), ctx.req().getRemoteAddr(), ctx.header("User-Agent"));
+        SessionRecord session = created.session();
+        if (workspaceId != null && session.workspaceId() != workspaceId
+                && sessions.switchWorkspace(user.id(), session.id(), workspaceId)) {
+            session = sessions.find(created.cookieValue()).orElse(session);
+        }
         ctx.res().addHeader("Set-Cookie", cookie(ctx, created.cookieValue(), sessions.lifetime().toSeconds()));
-        UserRecord there = accounts.users().find(user.id(), created.session().workspaceId()).orElse(user);
-        ctx.status(201).json(signedIn(created.session(), there, accounts.users().workspaces(user.id())));
+        UserRecord there = accounts.users().find(user.id(), session.workspaceId()).orElse(user);
+        ctx.status(201).json(signedIn(session, there, accounts.users().workspaces(user.id())));
     }
 
     /**

@@ -124,6 +124,50 @@ class TeamApiTest {
     }
 
     @Test
+    void someone_with_an_account_joins_another_workspace_with_their_own_password_and_keeps_the_first() {
+        Browsers.Signed dana = Browsers.member(server, owner, "dana@example.com", "viewer");
+        Browsers.Signed elsewhere = Browsers.signed("owner@example.com",
+                Browsers.signIn(server, "owner@example.com", Browsers.PASSWORD));   // a second session of the owner
+        long lab = Browsers.send(server, "POST", "/api/v1/workspaces", "{\"name\": \"Lab\"}", elsewhere).json()
+                .path("id").asLong();
+        assertThat(Browsers.send(server, "POST", "/api/v1/session/workspace", "{\"workspace_id\": " + lab + "}",
+                elsewhere).status()).isEqualTo(200);
+        String token = Browsers.send(server, "POST", "/api/v1/invitations", "{\"role\": \"editor\"}", elsewhere).json()
+                .path("token").asText();
+        String accept = "/api/v1/invitations/" + token + "/accept";
+
+        Browsers.Reply wrong = Browsers.send(server, "POST", accept,
+                Json.object().put("email", "dana@example.com").put("password", "not her password").toString(), null);
+        assertThat(wrong.status()).isEqualTo(401);
+        assertThat(wrong.setCookie()).isNull();
+        assertThat(Browsers.send(server, "GET", "/api/v1/invitations/" + token, null, null).status())
+                .as("a wrong password leaves the invitation unused").isEqualTo(200);
+
+        Browsers.Reply joined = Browsers.send(server, "POST", accept,
+                Json.object().put("email", "dana@example.com").put("password", Browsers.PASSWORD).toString(), null);
+        assertThat(joined.status()).as(joined.body()).isEqualTo(201);
+        assertThat(joined.json().path("workspace").path("id").asLong()).isEqualTo(lab);
+        assertThat(joined.json().path("user").path("role").asText()).isEqualTo("editor");
+        assertThat(joined.json().path("workspaces").findValuesAsText("name")).containsExactly("Default", "Lab");
+        assertThat(joined.json().path("workspaces").findValuesAsText("role")).containsExactly("viewer", "editor");
+        assertThat(Browsers.send(server, "GET", "/api/v1/session", null, dana).json().path("user").path("role").asText())
+                .as("her first workspace and its role are unchanged").isEqualTo("viewer");
+        assertThat(Browsers.signIn(server, "dana@example.com", Browsers.PASSWORD).status())
+                .as("her password is unchanged").isEqualTo(201);
+
+        String again = Browsers.send(server, "POST", "/api/v1/invitations", "{\"role\": \"owner\"}", elsewhere).json()
+                .path("token").asText();
+        Browsers.Reply twice = Browsers.send(server, "POST", "/api/v1/invitations/" + again + "/accept",
+                Json.object().put("email", "dana@example.com").put("password", Browsers.PASSWORD).toString(), null);
+        assertThat(twice.status()).as("a member already: no second membership, no role change").isEqualTo(409);
+        JsonNode members = Browsers.send(server, "GET", "/api/v1/members", null, elsewhere).json().path("members");
+        assertThat(members.findValuesAsText("email")).containsExactlyInAnyOrder("owner@example.com", "dana@example.com");
+        members.forEach(m -> {
+            if (m.path("email").asText().equals("dana@example.com")) assertThat(m.path("role").asText()).isEqualTo("editor");
+        });
+    }
+
+    @Test
     void forged_used_and_expired_invitations_are_refused_alike() throws Exception {
         Browsers.Reply invite = Browsers.send(server, "POST", "/api/v1/invitations", "{\"role\": \"viewer\"}", owner);
         String token = invite.json().path("token").asText();

@@ -60,6 +60,7 @@ public final class JdbcUserStore {
     private static final String RENAME_WORKSPACE = "UPDATE workspaces SET name = ? WHERE id = ?";
     private static final String MEMBERS = "SELECT " + COLUMNS + " FROM users u JOIN memberships m ON m.user_id = u.id"
             + " AND m.workspace_id = ? ORDER BY u.id";
+    private static final String IS_MEMBER = "SELECT user_id FROM memberships WHERE user_id = ? AND workspace_id = ?";
     private static final String LEAVE = "DELETE FROM memberships WHERE user_id = ? AND workspace_id = ?";
 
     /** What creating a user came to. */
@@ -123,6 +124,26 @@ public final class JdbcUserStore {
             return made;
         });
         return id == null ? Optional.empty() : find(id);
+    }
+
+    /**
+     * An existing user joins the invitation's workspace with its role, the invitation used up in the same
+     * transaction; empty when the invitation is not live or the user is a member of that workspace already. Answers
+     * the user with their role in the joined workspace.
+     */
+    public Optional<UserRecord> joinByInvitation(String tokenHash, long userId) {
+        long now = clock.millis();
+        Long workspace = database.writer().run(tx -> {
+            InvitationRecord invitation = Rows.one(tx, INVITATION, JdbcUserStore::invitation, tokenHash).orElse(null);
+            if (invitation == null || invitation.acceptedAt() != null || !invitation.expiresAt().isAfter(clock.instant())) {
+                return null;
+            }
+            if (Rows.one(tx, IS_MEMBER, row -> row.getLong(1), userId, invitation.workspaceId()).isPresent()) return null;
+            if (Rows.update(tx, ACCEPT, now, userId, tokenHash, now) == 0) return null;
+            Rows.update(tx, MEMBER, userId, invitation.workspaceId(), invitation.role(), now);
+            return invitation.workspaceId();
+        });
+        return workspace == null ? Optional.empty() : find(userId, workspace);
     }
 
     public Optional<UserRecord> findByEmail(String email) {
