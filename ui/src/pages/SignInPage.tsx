@@ -91,7 +91,10 @@ export function SignInPage({ state, onSignedIn }: { state: SessionState; onSigne
   );
 }
 
-/** An invitation link (#/invite/<token>): choose an email and a password to join with the invitation's role. */
+/**
+ * An invitation link (#/invite/<token>): choose an email and a password to join with the invitation's role, or give
+ * the email and password of an account one has already to add this workspace to it.
+ */
 export function InvitePage({ token, onSignedIn }: { token: string; onSignedIn: (s: SessionState) => void }) {
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
@@ -112,10 +115,11 @@ export function InvitePage({ token, onSignedIn }: { token: string; onSignedIn: (
       <form className="signin-card" onSubmit={submit}>
         <div className="brand brand-large"><span className="brand-mark" />Weft</div>
         <h1>Join this Weft</h1>
-        <p className="muted">You were invited. Choose the email and password you will sign in with.</p>
+        <p className="muted">You were invited. Choose the email and password you will sign in with, or, if you have an
+          account here already, give its email and password to add this workspace to it.</p>
         <Field label="Email"><input type="email" name="email" autoComplete="username" value={email}
           onChange={(e) => setEmail(e.target.value)} data-test="invite-email" /></Field>
-        <Field label="Password" hint="At least 8 characters."><input type="password" name="password" autoComplete="new-password"
+        <Field label="Password" hint="At least 8 characters; your own if you have an account."><input type="password" name="password" autoComplete="new-password"
           value={password} onChange={(e) => setPassword(e.target.value)} data-test="invite-password" /></Field>
         <ErrorNote error={error} />
         <Button variant="primary" type="submit" data-test="invite-accept">Join</Button>
