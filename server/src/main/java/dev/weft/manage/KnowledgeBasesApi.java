@@ -73,14 +73,15 @@ public final class KnowledgeBasesApi {
     }
 
     private void create(Context ctx) {
-        KnowledgeBase kb = service.create(requests.knowledgeBase(Bodies.object(ctx, false)));
+        KnowledgeBase kb = service.create(dev.weft.auth.Caller.workspaceOf(ctx),
+                requests.knowledgeBase(Bodies.object(ctx, false)));
         ctx.status(201).header("Location", BASE + "/" + kb.id()).json(KbJson.kb(kb));
     }
 
     private void list(Context ctx) {
         ObjectNode json = Json.object();
         ArrayNode list = json.putArray("knowledge_bases");
-        for (KnowledgeBase kb : service.list()) list.add(KbJson.kb(kb));
+        for (KnowledgeBase kb : service.list(dev.weft.auth.Caller.workspaceOf(ctx))) list.add(KbJson.kb(kb));
         ctx.json(json);
     }
 
