@@ -41,12 +41,18 @@ public final class KnowledgeBasesApi {
 
     private final KnowledgeBases service;
     private final KbRequests requests;
+    private final java.util.function.BiPredicate<Long, String> credentialExists;
     private final long maxBytes;
 
-    /** {@code credentialExists} checks a KB's named credential; {@code maxBytes} bounds one document. */
-    public KnowledgeBasesApi(KnowledgeBases service, java.util.function.Predicate<String> credentialExists, long maxBytes) {
+    /**
+     * {@code credentialExists} checks a KB's named credential in a workspace (the caller's); {@code maxBytes} bounds
+     * one document.
+     */
+    public KnowledgeBasesApi(KnowledgeBases service, java.util.function.BiPredicate<Long, String> credentialExists,
+                             long maxBytes) {
         this.service = service;
-        this.requests = new KbRequests(credentialExists);
+        this.credentialExists = credentialExists;
+        this.requests = new KbRequests(name -> credentialExists.test(dev.weft.store.Database.DEFAULT_WORKSPACE, name));
         this.maxBytes = maxBytes;
     }
 
@@ -73,8 +79,9 @@ public final class KnowledgeBasesApi {
     }
 
     private void create(Context ctx) {
-        KnowledgeBase kb = service.create(dev.weft.auth.Caller.workspaceOf(ctx),
-                requests.knowledgeBase(Bodies.object(ctx, false)));
+        long workspace = dev.weft.auth.Caller.workspaceOf(ctx);
+        KnowledgeBase kb = service.create(workspace, new KbRequests(name -> credentialExists.test(workspace, name))
+                .knowledgeBase(Bodies.object(ctx, false)));
         ctx.status(201).header("Location", BASE + "/" + kb.id()).json(KbJson.kb(kb));
     }
 

@@ -43,6 +43,9 @@ class WorkspaceIsolationTest {
 
     static TestServer server;
     static HttpServer echo;
+    /** An embedding endpoint that refuses everyone and records the Authorization each request carried. */
+    static HttpServer embed;
+    static final java.util.Queue<String> embedAuth = new java.util.concurrent.ConcurrentLinkedQueue<>();
     static final HttpClient client = HttpClient.newHttpClient();
     static final Map<String, Object> a = new java.util.HashMap<>();
     static final Map<String, Object> b = new java.util.HashMap<>();
@@ -61,6 +64,16 @@ class WorkspaceIsolationTest {
             exchange.close();
         });
         echo.start();
+        embed = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        embed.createContext("/", exchange -> {
+            embedAuth.add(String.valueOf(exchange.getRequestHeaders().getFirst("Authorization")));
+            exchange.getRequestBody().readAllBytes();
+            byte[] body = "{\"error\": {\"message\": \"no\"}}".getBytes(StandardCharsets.UTF_8);
+            exchange.sendResponseHeaders(401, body.length);
+            exchange.getResponseBody().write(body);
+            exchange.close();
+        });
+        embed.start();
         JsonNode made = send("POST", "/api/v1/workspaces", "{\"name\": \"B\"}", TestServer.ADMIN_AUTH, null).json();
         workspaceB = made.path("id").asLong();
         assertThat(workspaceB).isGreaterThan(1);
@@ -180,6 +193,7 @@ class WorkspaceIsolationTest {
     static void stop() {
         server.close();
         echo.stop(0);
+        embed.stop(0);
     }
 
     record Reply(int status, String body) {
@@ -244,6 +258,32 @@ class WorkspaceIsolationTest {
         String kbsB = send("GET", "/api/v1/knowledge-bases", null, TestServer.ADMIN_AUTH, String.valueOf(workspaceB)).body();
         assertThat(kbsA).contains("\"id\":" + a.get("kb_id") + ",").doesNotContain("\"id\":" + b.get("kb_id") + ",");
         assertThat(kbsB).contains("\"id\":" + b.get("kb_id") + ",").doesNotContain("\"id\":" + a.get("kb_id") + ",");
+    }
+
+    @Test
+    void a_knowledge_base_embeds_with_its_own_workspaces_credential_and_may_name_only_those() throws Exception {
+        String b = String.valueOf(workspaceB);
+        String remote = "{\"name\": \"%s\", \"embedding\": {\"provider\": \"openai\", \"url\": \"http://127.0.0.1:"
+                + embed.getAddress().getPort() + "/v1\", \"model\": \"tiny\", \"dimension\": 3, \"credential\": \"%s\"}}";
+        // "mcp-token" is a credential of A only: B may not name it
+        Reply refused = send("POST", "/api/v1/knowledge-bases", remote.formatted("borrowed", "mcp-token"),
+                TestServer.ADMIN_AUTH, b);
+        assertThat(refused.status()).as(refused.body()).isEqualTo(400);
+        assertThat(refused.body()).contains("credential");
+        Reply made = send("POST", "/api/v1/knowledge-bases", remote.formatted("remote", "openai"), TestServer.ADMIN_AUTH, b);
+        assertThat(made.status()).as(made.body()).isEqualTo(201);
+
+        JsonNode done = runFlow("""
+                {"name": "Add remotely", "nodes": [
+                  {"id": "start", "type": "start", "settings": {"inputs": {"q": {"type": "string"}}, "data": {"q": "x"}}},
+                  {"id": "add", "type": "kb_ingest", "settings": {"knowledge_base": "remote", "name": "n.txt", "text": "hello"}},
+                  {"id": "end", "type": "end", "settings": {"outputs": {"status": {"type": "string"}}}}],
+                 "edges": [
+                  {"from_node": "start", "to_node": "add", "fields_mapping": [{"from_field": "q", "to_field": "q"}]},
+                  {"from_node": "add", "to_node": "end", "fields_mapping": [{"from_field": "status", "to_field": "status"}]}]}""",
+                b, (String) WorkspaceIsolationTest.b.get("key"));
+        assertThat(done.path("state").asText()).as(done.toString()).isEqualTo("failed");   // the endpoint refused it
+        assertThat(embedAuth).isNotEmpty().containsOnly("Bearer sk-b");
     }
 
     @Test
