@@ -167,6 +167,14 @@ class WorkspaceIsolationTest {
                     .put("secret", "sk-only-b").toString(), TestServer.ADMIN_AUTH, workspace);
             assertThat(secret.status()).as(secret.body()).isEqualTo(201);
             into.put("credential_name", "only-b");
+            // this Weft's own MCP endpoint as B's key sees it: B's flows only (A's "greet" is not B's)
+            Reply token = send("POST", "/api/v1/credentials", Json.object().put("name", "b-token")
+                    .put("secret", "Bearer " + key).toString(), TestServer.ADMIN_AUTH, workspace);
+            assertThat(token.status()).as(token.body()).isEqualTo(201);
+            Reply self = send("POST", "/api/v1/mcp-servers", Json.object().put("name", "self")
+                    .put("url", server.base() + "/mcp").set("headers", Json.object().put("Authorization", "b-token"))
+                    .toString(), TestServer.ADMIN_AUTH, workspace);
+            assertThat(self.status()).as(self.body()).isEqualTo(201);
         }
         Reply kb = send("POST", "/api/v1/knowledge-bases", "{\"name\": \"manual\"}", TestServer.ADMIN_AUTH, workspace);
         assertThat(kb.status()).as(kb.body()).isEqualTo(201);
@@ -284,6 +292,16 @@ class WorkspaceIsolationTest {
                 b, (String) WorkspaceIsolationTest.b.get("key"));
         assertThat(done.path("state").asText()).as(done.toString()).isEqualTo("failed");   // the endpoint refused it
         assertThat(embedAuth).isNotEmpty().containsOnly("Bearer sk-b");
+    }
+
+    @Test
+    void weft_as_an_mcp_server_offers_a_key_only_its_own_workspaces_flows() throws Exception {
+        Reply inA = send("GET", "/api/v1/mcp-servers/docs/tools", null, TestServer.ADMIN_AUTH, null);
+        assertThat(inA.status()).as(inA.body()).isEqualTo(200);
+        assertThat(inA.json().path("tools").findValuesAsText("name")).contains("greet");
+        Reply inB = send("GET", "/api/v1/mcp-servers/self/tools", null, TestServer.ADMIN_AUTH, String.valueOf(workspaceB));
+        assertThat(inB.status()).as(inB.body()).isEqualTo(200);
+        assertThat(inB.json().path("tools").findValuesAsText("name")).doesNotContain("greet");
     }
 
     @Test
