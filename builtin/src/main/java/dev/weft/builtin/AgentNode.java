@@ -117,7 +117,7 @@ public final class AgentNode implements NodeType {
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(e);
         }
-        return new AgentRun(call, settings, secret, parts, conversations, transport, timer, clock, images).start();
+        return new AgentRun(call, settings, secret, parts.forTask(call.taskId()), conversations, transport, timer, clock, images).start();
     }
 
     /** Runs one attempt on this thread, for callers without the engine. */

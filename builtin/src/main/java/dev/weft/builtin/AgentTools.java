@@ -88,6 +88,11 @@ final class AgentTools {
     record Parts(FlowRuns runs, HttpNode.Options http, AddressGuard guard, HttpClient client, Credentials credentials,
                  McpTools mcp, Knowledge knowledge) {
 
+        /** These parts as task {@code taskId}'s step sees them: MCP servers and knowledge bases of its workspace. */
+        Parts forTask(long taskId) {
+            return new Parts(runs, http, guard, client, credentials, mcp.forTask(taskId), knowledge.forTask(taskId));
+        }
+
         /** Runs {@code work}, which may block (a database read), on the node pool. */
         <T> CompletableFuture<T> blocking(Supplier<T> work) {
             CompletableFuture<T> done = new CompletableFuture<>();

@@ -90,13 +90,13 @@ public final class KbIngestNode implements NodeType {
         } else if (settings.hasNonNull("url")) {
             doc = fetch(settings.get("url").asText(), name, metadata, call.timeout());
         } else {
-            Knowledge.Document file = knowledge.file(settings.get("file_id").asText(), maxBytes);
+            Knowledge.Document file = knowledge.forTask(call.taskId()).file(settings.get("file_id").asText(), maxBytes);
             doc = new Knowledge.Document(name != null ? name : file.name(), file.mediaType(), file.bytes(), metadata);
         }
         boolean wait = settings.path("wait").asBoolean(true);
         Duration waitFor = !wait ? Duration.ZERO : settings.hasNonNull("wait_timeout_ms")
                 ? Duration.ofMillis(settings.get("wait_timeout_ms").asLong()) : WAIT_DEFAULT;
-        Knowledge.Ingested ingested = knowledge.ingest(settings.get("knowledge_base").asText(), doc, waitFor);
+        Knowledge.Ingested ingested = knowledge.forTask(call.taskId()).ingest(settings.get("knowledge_base").asText(), doc, waitFor);
         if (wait && ingested.status().equals("failed")) {
             throw new NodeException("kb_ingest_failed", "document " + ingested.documentId() + " ('" + doc.name()
                     + "') failed: " + ingested.reason(), false);

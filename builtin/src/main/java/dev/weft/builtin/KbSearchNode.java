@@ -51,7 +51,7 @@ public final class KbSearchNode implements NodeType {
         Knowledge.Query query = new Knowledge.Query(settings.get("query").asText(),
                 settings.path("top_k").asInt(TOP_K_DEFAULT), settings.path("min_score").asDouble(0),
                 filters(settings.path("filters")), weights.path("vector").asDouble(1), weights.path("text").asDouble(1));
-        List<Knowledge.Passage> found = knowledge.search(settings.get("knowledge_base").asText(), query);
+        List<Knowledge.Passage> found = knowledge.forTask(call.taskId()).search(settings.get("knowledge_base").asText(), query);
         ObjectNode data = Json.object();
         ArrayNode chunks = data.putArray("chunks");
         for (Knowledge.Passage p : found) chunks.add(json(p));

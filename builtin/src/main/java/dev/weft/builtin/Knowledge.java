@@ -61,4 +61,12 @@ public interface Knowledge {
 
     /** A file of Weft's file store as a document, refused when over {@code maxBytes}. */
     Document file(String fileId, long maxBytes);
+
+    /**
+     * These knowledge bases as task {@code taskId} sees them: on a server with workspaces, those of the task's
+     * workspace (a name or id of another workspace's is {@code kb_not_found}). Nodes use this view.
+     */
+    default Knowledge forTask(long taskId) {
+        return this;
+    }
 }

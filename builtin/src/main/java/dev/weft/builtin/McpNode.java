@@ -52,7 +52,7 @@ public final class McpNode implements NodeType {
         ObjectNode arguments = settings.has("arguments") ? settings.get("arguments").deepCopy() : Json.object();
         Duration timeout = settings.path("timeout_ms").isIntegralNumber()
                 ? Duration.ofMillis(settings.get("timeout_ms").asLong()) : call.timeout();
-        CompletableFuture<McpTools.Result> pending = tools.call(server, tool, arguments, timeout).toCompletableFuture();
+        CompletableFuture<McpTools.Result> pending = tools.forTask(call.taskId()).call(server, tool, arguments, timeout).toCompletableFuture();
         CompletableFuture<NodeOutput> answer = pending.thenApply(result -> outputOf(server, tool, result));
         // the step timed out or its task was cancelled: the engine cancels answer, and the call goes with it
         answer.whenComplete((output, failure) -> {

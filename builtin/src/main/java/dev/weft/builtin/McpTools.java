@@ -70,4 +70,15 @@ public interface McpTools {
      * @return the tool's answer; fails with {@link #ERROR} when the server is unknown, down, or answers garbage
      */
     CompletionStage<Result> call(String server, String tool, ObjectNode arguments, Duration timeout);
+
+    /**
+     * These servers as task {@code taskId} sees them: on a server with workspaces, those of the task's workspace.
+     * Nodes use this view for every list and call of a step.
+     *
+     * @param taskId the task whose step asks
+     * @return the task's view of the servers
+     */
+    default McpTools forTask(long taskId) {
+        return this;
+    }
 }

@@ -112,6 +112,35 @@ public final class KnowledgeBases implements AutoCloseable {
                 "no knowledge base is named '" + name + "'"));
     }
 
+    /** Creates a KB in workspace {@code workspaceId}; its name must be new there. */
+    public KnowledgeBase create(long workspaceId, KnowledgeBase.New kb) {
+        return kbs.create(workspaceId, kb).orElseThrow(() -> new KbException(KbException.Kind.CONFLICT, "name",
+                "a knowledge base named '" + kb.name() + "' exists"));
+    }
+
+    /** Workspace {@code workspaceId}'s KBs. */
+    public List<KnowledgeBase> list(long workspaceId) {
+        return kbs.list(workspaceId);
+    }
+
+    /**
+     * The KB task {@code taskId}'s step names: by id when {@code kb} is all digits, else by name, in the task's
+     * workspace only (another workspace's is not found, just like one that does not exist).
+     */
+    public KnowledgeBase forTask(long taskId, String kb) {
+        long workspace = kbs.taskWorkspace(taskId).orElseThrow(() -> new KbException(KbException.Kind.NOT_FOUND,
+                "knowledge_base", "task " + taskId + " does not exist"));
+        boolean id = kb.matches("[0-9]{1,18}");
+        return (id ? kbs.find(workspace, Long.parseLong(kb)) : kbs.findByName(workspace, kb)).orElseThrow(() ->
+                new KbException(KbException.Kind.NOT_FOUND, "knowledge_base", "no knowledge base is named or "
+                        + "numbered '" + kb + "'"));
+    }
+
+    /** The workspace of task {@code taskId}; empty when there is no such task. */
+    public java.util.Optional<Long> taskWorkspace(long taskId) {
+        return kbs.taskWorkspace(taskId);
+    }
+
     /** Deletes the KB, its documents and chunks, and this process's index of it (others drop theirs on sync). */
     public void delete(long kbId) {
         if (!kbs.delete(kbId)) throw notFound(kbId);

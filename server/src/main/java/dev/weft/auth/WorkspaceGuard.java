@@ -43,6 +43,9 @@ public final class WorkspaceGuard {
     /** The path parameters this guard checks. */
     public static final java.util.Set<String> KINDS = java.util.Set.of("flow_id", "task_id", "key_id", "file_id", "kb_id");
 
+    /** Path parameters whose unknown ids this guard answers too (their routes' own 404s differ). */
+    private static final java.util.Set<String> ANSWERED_HERE = java.util.Set.of("flow_id", "kb_id");
+
     private static final String CHECKED = "weft.workspace_checked";
     private static final String READY = "weft.workspace_ready";
 
@@ -69,9 +72,9 @@ public final class WorkspaceGuard {
             if (kind == null) continue;
             if (scope == Callers.Scope.RUN && param.getKey().equals("task_id")) continue;   // TaskLookup's
             OptionalLong workspace = kind.workspace().apply(param.getValue());
-            // a flow id nothing has answers here too, before its routes look at anything else (a schedule, a body),
-            // so another workspace's flow and no flow get one answer on every route under /flows/{flow_id}
-            boolean noFlow = workspace.isEmpty() && param.getKey().equals("flow_id")
+            // a flow or knowledge base id nothing has answers here too, before its routes look at anything else (a
+            // schedule, a document, a body), so another workspace's and none get one answer on every route under it
+            boolean noFlow = workspace.isEmpty() && ANSWERED_HERE.contains(param.getKey())
                     && number(param.getValue()).orElse(0) > 0;
             if (noFlow || workspace.isPresent() && !caller.sees(workspace.getAsLong())) {
                 throw new ApiException(ApiException.Kind.NOT_FOUND, param.getKey(), kind.notFound().apply(param.getValue()));

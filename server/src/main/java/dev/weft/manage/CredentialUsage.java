@@ -31,10 +31,10 @@ public final class CredentialUsage {
     private static final String SETTING = "credential";
 
     private final JdbcFlowStore flows;
-    private final Supplier<List<McpServerRecord>> mcpServers;
+    private final java.util.function.LongFunction<List<McpServerRecord>> mcpServers;
     private final Supplier<List<WebhookRecord>> webhooks;
 
-    public CredentialUsage(JdbcFlowStore flows, Supplier<List<McpServerRecord>> mcpServers,
+    public CredentialUsage(JdbcFlowStore flows, java.util.function.LongFunction<List<McpServerRecord>> mcpServers,
                            Supplier<List<WebhookRecord>> webhooks) {
         this.flows = flows;
         this.mcpServers = mcpServers;
@@ -60,10 +60,10 @@ public final class CredentialUsage {
         return uses;
     }
 
-    /** Credential name to the stored MCP servers whose headers send its secret, by server name. */
-    public Map<String, List<String>> mcpServers() {
+    /** Credential name to workspace {@code workspaceId}'s MCP servers whose headers send its secret, by name. */
+    public Map<String, List<String>> mcpServers(long workspaceId) {
         Map<String, List<String>> uses = new HashMap<>();
-        for (McpServerRecord server : mcpServers.get()) {
+        for (McpServerRecord server : mcpServers.apply(workspaceId)) {
             for (String credential : new TreeSet<>(server.headers().values())) {
                 uses.computeIfAbsent(credential, c -> new ArrayList<>()).add(server.name());
             }

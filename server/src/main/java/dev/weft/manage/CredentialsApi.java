@@ -46,7 +46,7 @@ public final class CredentialsApi {
         routes.get("/api/v1/credentials", this::list);
         routes.get("/api/v1/credentials/{name}", ctx -> {
             CredentialInfo info = find(ctx);
-            ctx.json(infoJson(info, usage.of(dev.weft.auth.Caller.workspaceOf(ctx), info.name()), usage.mcpServers().getOrDefault(info.name(), List.of()),
+            ctx.json(infoJson(info, usage.of(dev.weft.auth.Caller.workspaceOf(ctx), info.name()), usage.mcpServers(dev.weft.auth.Caller.workspaceOf(ctx)).getOrDefault(info.name(), List.of()),
                 usage.webhooks(dev.weft.auth.Caller.workspaceOf(ctx)).getOrDefault(info.name(), List.of())));
         });
         routes.post("/api/v1/credentials/{name}/rotate", this::rotate);
@@ -74,7 +74,7 @@ public final class CredentialsApi {
                 .orElseThrow(() -> new ApiException(ApiException.Kind.CONFLICT, "name", "a credential named '"
                         + name.asText() + "' exists; rotate it to replace its secret"));
         ctx.status(201).header("Location", "/api/v1/credentials/" + created.name())
-                .json(infoJson(created, usage.of(dev.weft.auth.Caller.workspaceOf(ctx), created.name()), usage.mcpServers().getOrDefault(created.name(), List.of()),
+                .json(infoJson(created, usage.of(dev.weft.auth.Caller.workspaceOf(ctx), created.name()), usage.mcpServers(dev.weft.auth.Caller.workspaceOf(ctx)).getOrDefault(created.name(), List.of()),
                 usage.webhooks(dev.weft.auth.Caller.workspaceOf(ctx)).getOrDefault(created.name(), List.of())));
     }
 
@@ -97,7 +97,7 @@ public final class CredentialsApi {
         String secret = CredentialSecrets.read(info.type(), body);
         CredentialInfo rotated = credentials.in(dev.weft.auth.Caller.workspaceOf(ctx)).rotate(info.name(), secret)
                 .orElseThrow(() -> notFound(info.name()));
-        ctx.json(infoJson(rotated, usage.of(dev.weft.auth.Caller.workspaceOf(ctx), rotated.name()), usage.mcpServers().getOrDefault(rotated.name(), List.of()),
+        ctx.json(infoJson(rotated, usage.of(dev.weft.auth.Caller.workspaceOf(ctx), rotated.name()), usage.mcpServers(dev.weft.auth.Caller.workspaceOf(ctx)).getOrDefault(rotated.name(), List.of()),
                 usage.webhooks(dev.weft.auth.Caller.workspaceOf(ctx)).getOrDefault(rotated.name(), List.of())));
     }
 
@@ -124,7 +124,7 @@ public final class CredentialsApi {
         ObjectNode json = Json.object();
         ArrayNode list = json.putArray("credentials");
         Map<String, List<CredentialUsage.Use>> uses = usage.all(dev.weft.auth.Caller.workspaceOf(ctx));
-        Map<String, List<String>> servers = usage.mcpServers();
+        Map<String, List<String>> servers = usage.mcpServers(dev.weft.auth.Caller.workspaceOf(ctx));
         Map<String, List<String>> hooks = usage.webhooks(dev.weft.auth.Caller.workspaceOf(ctx));
         for (CredentialInfo info : credentials.in(dev.weft.auth.Caller.workspaceOf(ctx)).list()) {
             list.add(infoJson(info, uses.getOrDefault(info.name(), List.of()), servers.getOrDefault(info.name(), List.of()),
@@ -145,7 +145,7 @@ public final class CredentialsApi {
             published.add("flow " + use.flowId() + " '" + use.flowName() + "' (version"
                     + (use.versions().size() == 1 ? " " : "s ") + use.versions().toString().replaceAll("[\\[\\]]", "") + ")");
         }
-        List<String> servers = usage.mcpServers().getOrDefault(name, List.of());
+        List<String> servers = usage.mcpServers(dev.weft.auth.Caller.workspaceOf(ctx)).getOrDefault(name, List.of());
         List<String> hooks = usage.webhooks(dev.weft.auth.Caller.workspaceOf(ctx)).getOrDefault(name, List.of());
         List<String> reasons = new ArrayList<>();
         if (!published.isEmpty()) {

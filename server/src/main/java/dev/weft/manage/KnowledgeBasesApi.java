@@ -41,12 +41,18 @@ public final class KnowledgeBasesApi {
 
     private final KnowledgeBases service;
     private final KbRequests requests;
+    private final java.util.function.BiPredicate<Long, String> credentialExists;
     private final long maxBytes;
 
-    /** {@code credentialExists} checks a KB's named credential; {@code maxBytes} bounds one document. */
-    public KnowledgeBasesApi(KnowledgeBases service, java.util.function.Predicate<String> credentialExists, long maxBytes) {
+    /**
+     * {@code credentialExists} checks a KB's named credential in a workspace (the caller's); {@code maxBytes} bounds
+     * one document.
+     */
+    public KnowledgeBasesApi(KnowledgeBases service, java.util.function.BiPredicate<Long, String> credentialExists,
+                             long maxBytes) {
         this.service = service;
-        this.requests = new KbRequests(credentialExists);
+        this.credentialExists = credentialExists;
+        this.requests = new KbRequests(name -> credentialExists.test(dev.weft.store.Database.DEFAULT_WORKSPACE, name));
         this.maxBytes = maxBytes;
     }
 
@@ -73,14 +79,16 @@ public final class KnowledgeBasesApi {
     }
 
     private void create(Context ctx) {
-        KnowledgeBase kb = service.create(requests.knowledgeBase(Bodies.object(ctx, false)));
+        long workspace = dev.weft.auth.Caller.workspaceOf(ctx);
+        KnowledgeBase kb = service.create(workspace, new KbRequests(name -> credentialExists.test(workspace, name))
+                .knowledgeBase(Bodies.object(ctx, false)));
         ctx.status(201).header("Location", BASE + "/" + kb.id()).json(KbJson.kb(kb));
     }
 
     private void list(Context ctx) {
         ObjectNode json = Json.object();
         ArrayNode list = json.putArray("knowledge_bases");
-        for (KnowledgeBase kb : service.list()) list.add(KbJson.kb(kb));
+        for (KnowledgeBase kb : service.list(dev.weft.auth.Caller.workspaceOf(ctx))) list.add(KbJson.kb(kb));
         ctx.json(json);
     }
 

@@ -3,6 +3,7 @@ package dev.weft.manage;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.weft.auth.Caller;
 import dev.weft.builtin.AddressGuard;
 import dev.weft.builtin.McpTools;
 import dev.weft.http.ApiException;
@@ -24,12 +25,12 @@ import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.function.Predicate;
+import java.util.function.BiPredicate;
 import java.util.regex.Pattern;
 
 /**
  * The management API for MCP servers (admin token): configure, list, read, change, delete, and list a server's
- * tools live. An HTTP server's headers name stored credentials, never secrets; an stdio server's command must be
+ * tools live, each in the caller's workspace (another workspace's server answers as an unknown name does). An HTTP server's headers name stored credentials, never secrets; an stdio server's command must be
  * on the admin's allow-list ({@value McpConfig#STDIO_ALLOW_ENV}). A change or delete closes the open session.
  */
 public final class McpServersApi {
@@ -45,11 +46,11 @@ public final class McpServersApi {
 
     private final JdbcMcpServerStore servers;
     private final McpClients clients;
-    private final Predicate<String> credentialExists;
+    private final BiPredicate<Long, String> credentialExists;
     private final AddressGuard guard;
     private final McpConfig config;
 
-    public McpServersApi(JdbcMcpServerStore servers, McpClients clients, Predicate<String> credentialExists,
+    public McpServersApi(JdbcMcpServerStore servers, McpClients clients, BiPredicate<Long, String> credentialExists,
                          AddressGuard guard, McpConfig config) {
         this.servers = servers;
         this.clients = clients;
@@ -61,7 +62,7 @@ public final class McpServersApi {
     public void register(RoutesConfig routes) {
         routes.get(PATH, this::list);
         routes.post(PATH, this::create);
-        routes.get(PATH + "/{name}", ctx -> ctx.json(json(find(ctx.pathParam("name")))));
+        routes.get(PATH + "/{name}", ctx -> ctx.json(json(find(Caller.workspaceOf(ctx), ctx.pathParam("name")))));
         routes.put(PATH + "/{name}", this::update);
         routes.delete(PATH + "/{name}", this::delete);
         routes.get(PATH + "/{name}/tools", this::tools);
@@ -70,7 +71,7 @@ public final class McpServersApi {
     private void list(Context ctx) {
         ObjectNode json = Json.object();
         ArrayNode list = json.putArray("mcp_servers");
-        for (McpServerRecord server : servers.list()) list.add(json(server));
+        for (McpServerRecord server : servers.list(Caller.workspaceOf(ctx))) list.add(json(server));
         ctx.json(json);
     }
 
@@ -81,7 +82,8 @@ public final class McpServersApi {
             throw new ApiException(ApiException.Kind.INVALID_INPUT, "name", "is required: 1 to 100 letters, digits,"
                     + " '_', '.' or '-', starting with a letter or digit");
         }
-        McpServerRecord created = servers.create(name.asText(), settings(body))
+        long workspace = Caller.workspaceOf(ctx);
+        McpServerRecord created = servers.create(workspace, name.asText(), settings(body, workspace))
                 .orElseThrow(() -> new ApiException(ApiException.Kind.CONFLICT, "name", "an MCP server named '"
                         + name.asText() + "' exists; change it with PUT " + PATH + "/" + name.asText()));
         ctx.status(201).header("Location", PATH + "/" + created.name()).json(json(created));
@@ -95,26 +97,29 @@ public final class McpServersApi {
             throw new ApiException(ApiException.Kind.INVALID_INPUT, "name", "must be '" + name
                     + "' (the name in the path) or absent; a server is not renamed");
         }
-        McpServerRecord.Settings settings = settings(body);
-        McpServerRecord updated = servers.update(name, settings).orElseThrow(() -> notFound(name));
-        clients.forget(name);
+        long workspace = Caller.workspaceOf(ctx);
+        McpServerRecord.Settings settings = settings(body, workspace);
+        McpServerRecord updated = servers.update(workspace, name, settings).orElseThrow(() -> notFound(name));
+        clients.forget(workspace, name);
         ctx.json(json(updated));
     }
 
     private void delete(Context ctx) {
         String name = ctx.pathParam("name");
-        if (!servers.delete(name)) throw notFound(name);
-        clients.forget(name);
+        long workspace = Caller.workspaceOf(ctx);
+        if (!servers.delete(workspace, name)) throw notFound(name);
+        clients.forget(workspace, name);
         ctx.status(204);
     }
 
     /** The server's tools as it lists them now; a server that fails answers 502 with the reason. */
     private void tools(Context ctx) {
         String name = ctx.pathParam("name");
-        find(name);
+        long workspace = Caller.workspaceOf(ctx);
+        find(workspace, name);
         List<McpTools.Tool> tools;
         try {
-            tools = clients.tools(name).toCompletableFuture().get(TOOLS_WAIT_SECONDS, TimeUnit.SECONDS);
+            tools = clients.inWorkspace(workspace).tools(name).toCompletableFuture().get(TOOLS_WAIT_SECONDS, TimeUnit.SECONDS);
         } catch (ExecutionException e) {
             String detail = e.getCause() instanceof NodeException failure ? failure.getMessage()
                     : "MCP server '" + name + "' failed: " + e.getCause();
@@ -139,7 +144,7 @@ public final class McpServersApi {
     }
 
     /** The request's settings, each field checked; nothing is stored when one is wrong. */
-    private McpServerRecord.Settings settings(ObjectNode body) {
+    private McpServerRecord.Settings settings(ObjectNode body, long workspace) {
         JsonNode transport = body.get("transport");
         String kind = transport == null || transport.isNull() ? McpServerRecord.HTTP : transport.asText();
         if (transport != null && !transport.isNull() && !transport.isTextual()
@@ -150,7 +155,7 @@ public final class McpServersApi {
         if (kind.equals(McpServerRecord.HTTP)) {
             absent(body, "command", "http");
             absent(body, "args", "http");
-            return new McpServerRecord.Settings(kind, url(body.get("url")), headers(body.get("headers")), null,
+            return new McpServerRecord.Settings(kind, url(body.get("url")), headers(body.get("headers"), workspace), null,
                     List.of());
         }
         absent(body, "url", "stdio");
@@ -184,7 +189,7 @@ public final class McpServersApi {
         return uri.toString();
     }
 
-    private Map<String, String> headers(JsonNode headers) {
+    private Map<String, String> headers(JsonNode headers, long workspace) {
         if (headers == null || headers.isNull()) return Map.of();
         if (!headers.isObject() || headers.size() > HEADERS_MAX) {
             throw new ApiException(ApiException.Kind.INVALID_INPUT, "headers", "must be an object of at most "
@@ -197,7 +202,7 @@ public final class McpServersApi {
                 throw new ApiException(ApiException.Kind.INVALID_INPUT, field, "is not an HTTP header name");
             }
             JsonNode credential = header.getValue();
-            if (!credential.isTextual() || !credentialExists.test(credential.asText())) {
+            if (!credential.isTextual() || !credentialExists.test(workspace, credential.asText())) {
                 throw new ApiException(ApiException.Kind.INVALID_INPUT, field, "must name a stored credential (POST "
                         + "/api/v1/credentials); its secret is sent as the header's value");
             }
@@ -246,8 +251,8 @@ public final class McpServersApi {
         }
     }
 
-    private McpServerRecord find(String name) {
-        return servers.find(name).orElseThrow(() -> notFound(name));
+    private McpServerRecord find(long workspace, String name) {
+        return servers.find(workspace, name).orElseThrow(() -> notFound(name));
     }
 
     private static ApiException notFound(String name) {

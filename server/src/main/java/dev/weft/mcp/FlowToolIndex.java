@@ -65,7 +65,10 @@ public final class FlowToolIndex {
         return flows.latestVersionNumber(tool.flowId()).flatMap(v -> v).map(v -> v == tool.version()).orElse(false);
     }
 
-    private static boolean allowed(Caller caller, FlowTool tool) {
+    /** Only a flow of the caller's workspace (a flow never moves: its workspace is kept in memory once read). */
+    private boolean allowed(Caller caller, FlowTool tool) {
+        java.util.OptionalLong workspace = flows.workspaceOf(tool.flowId());
+        if (workspace.isEmpty() || !caller.sees(workspace.getAsLong())) return false;
         return caller.key() == null || caller.key().flowIds() == null || caller.key().flowIds().contains(tool.flowId());
     }
 

@@ -19,6 +19,7 @@ import java.util.Map;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 
@@ -55,15 +56,51 @@ public final class McpClients implements McpTools, AutoCloseable {
     }
 
     /** The client of a server: sessions opened with {@code config}'s allow-list, URLs checked by {@code guard}. */
-    public static McpClients create(JdbcMcpServerStore servers, dev.weft.node.Credentials credentials,
+    public static McpClients create(JdbcMcpServerStore servers, dev.weft.store.JdbcCredentialStore credentials,
                                     dev.weft.builtin.AddressGuard guard, McpConfig config, Clock clock) {
-        return new McpClients(servers, new McpConnections(credentials, guard, config), clock);
+        return new McpClients(servers, new McpConnections(credentials::in, guard, config), clock);
     }
 
+    /** The default workspace's server's tools (the server's own use, with no task). */
     @Override
     public CompletionStage<List<Tool>> tools(String server) {
+        return tools(server, () -> servers.find(server));
+    }
+
+    /** The default workspace's server's tool, called. */
+    @Override
+    public CompletionStage<Result> call(String server, String tool, ObjectNode arguments, Duration timeout) {
+        return call(server, () -> servers.find(server), tool, arguments, timeout);
+    }
+
+    /** The servers of workspace {@code workspaceId}, as its API lists a server's tools. */
+    public McpTools inWorkspace(long workspaceId) {
+        return view(server -> servers.find(workspaceId, server));
+    }
+
+    /** The servers of task {@code taskId}'s workspace: a step naming "docs" reaches its own workspace's "docs". */
+    @Override
+    public McpTools forTask(long taskId) {
+        return view(server -> servers.findForTask(taskId, server));
+    }
+
+    private McpTools view(java.util.function.Function<String, java.util.Optional<McpServerRecord>> lookup) {
+        return new McpTools() {
+            @Override
+            public CompletionStage<List<Tool>> tools(String server) {
+                return McpClients.this.tools(server, () -> lookup.apply(server));
+            }
+
+            @Override
+            public CompletionStage<Result> call(String server, String tool, ObjectNode arguments, Duration timeout) {
+                return McpClients.this.call(server, () -> lookup.apply(server), tool, arguments, timeout);
+            }
+        };
+    }
+
+    private CompletionStage<List<Tool>> tools(String server, Supplier<java.util.Optional<McpServerRecord>> lookup) {
         String where = "MCP server '" + server + "'";
-        return session(server).flatMap(session -> {
+        return session(server, lookup).flatMap(session -> {
             Listed cached = session.listed().get();
             if (cached != null && cached.at().plus(TOOLS_TTL).isAfter(clock.instant())) return Mono.just(cached.tools());
             return session.ready().flatMap(client -> listAll(client, null, new ArrayList<>()))
@@ -73,11 +110,11 @@ public final class McpClients implements McpTools, AutoCloseable {
         }).toFuture();
     }
 
-    @Override
-    public CompletionStage<Result> call(String server, String tool, ObjectNode arguments, Duration timeout) {
+    private CompletionStage<Result> call(String server, Supplier<java.util.Optional<McpServerRecord>> lookup,
+                                         String tool, ObjectNode arguments, Duration timeout) {
         String where = "MCP server '" + server + "', tool '" + tool + "'";
         Map<String, Object> args = Json.MAPPER.convertValue(arguments, Map.class);
-        return session(server).flatMap(session -> session.ready()
+        return session(server, lookup).flatMap(session -> session.ready()
                 .flatMap(client -> client.callTool(new McpSchema.CallToolRequest(tool, args)))
                 .timeout(timeout)
                 .map(McpClients::resultOf)
@@ -85,9 +122,14 @@ public final class McpClients implements McpTools, AutoCloseable {
                 .toFuture();
     }
 
-    /** Closes the session to {@code server}, if one is open: its configuration changed or it was deleted. */
+    /** Closes the session to the default workspace's {@code server}, if one is open. */
     public void forget(String server) {
-        Session session = sessions.remove(server);
+        forget(dev.weft.store.Database.DEFAULT_WORKSPACE, server);
+    }
+
+    /** Closes the session to workspace {@code workspaceId}'s {@code server}: its configuration changed or it went. */
+    public void forget(long workspaceId, String server) {
+        Session session = sessions.remove(key(workspaceId, server));
         if (session != null) close(session);
     }
 
@@ -107,25 +149,31 @@ public final class McpClients implements McpTools, AutoCloseable {
         }
     }
 
+    /** Sessions are kept per workspace and name: two workspaces' "docs" are two servers. */
+    private static String key(long workspaceId, String server) {
+        return workspaceId + "/" + server;
+    }
+
     /** The session on the server's current configuration, opened when there is none (read on a worker thread). */
-    private Mono<Session> session(String server) {
+    private Mono<Session> session(String server, Supplier<java.util.Optional<McpServerRecord>> lookup) {
         return Mono.fromCallable(() -> {
             if (closed) throw new NodeException(ERROR, "MCP server '" + server + "': Weft is shutting down");
-            McpServerRecord config = servers.find(server).orElseThrow(() -> new NodeException(ERROR,
+            McpServerRecord config = lookup.get().orElseThrow(() -> new NodeException(ERROR,
                     "MCP server '" + server + "' is not configured (see /api/v1/mcp-servers)", false));
-            Session current = sessions.get(server);
+            String key = key(config.workspaceId(), server);
+            Session current = sessions.get(key);
             if (current != null && current.config().equals(config)) return current;
             synchronized (sessions) {
-                current = sessions.get(server);
+                current = sessions.get(key);
                 if (current != null && current.config().equals(config)) return current;
                 if (current != null) {   // the configuration changed since the session was opened
-                    sessions.remove(server, current);
+                    sessions.remove(key, current);
                     close(current);
                 }
                 McpAsyncClient client = connections.client(config);
                 Session opened = new Session(config, client, client.initialize().thenReturn(client).cache(),
                         new AtomicReference<>());
-                sessions.put(server, opened);
+                sessions.put(key, opened);
                 return opened;
             }
         }).subscribeOn(Schedulers.boundedElastic());
@@ -134,7 +182,7 @@ public final class McpClients implements McpTools, AutoCloseable {
     /** The failure for the node; a session that failed otherwise than with an MCP error is dropped. */
     private Throwable failed(Session session, Throwable e, String where) {
         boolean answered = e instanceof McpError mcp && mcp.getJsonRpcError() != null;
-        if (!answered && sessions.remove(session.config().name(), session)) close(session);
+        if (!answered && sessions.remove(key(session.config().workspaceId(), session.config().name()), session)) close(session);
         return McpFailures.of(e, where, McpConnections.endpoint(session.config()));
     }
 

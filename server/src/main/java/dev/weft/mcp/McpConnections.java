@@ -38,11 +38,12 @@ final class McpConnections {
     static final ObjectMapper MAPPER = new ObjectMapper();
     private static final McpJsonMapper JSON = new JacksonMcpJsonMapper(MAPPER);
 
-    private final Credentials credentials;
+    /** A workspace's stored credentials, by workspace id: a server's headers name its own workspace's. */
+    private final java.util.function.LongFunction<Credentials> credentials;
     private final AddressGuard guard;
     private final McpConfig config;
 
-    McpConnections(Credentials credentials, AddressGuard guard, McpConfig config) {
+    McpConnections(java.util.function.LongFunction<Credentials> credentials, AddressGuard guard, McpConfig config) {
         this.credentials = credentials;
         this.guard = guard;
         this.config = config;
@@ -72,7 +73,7 @@ final class McpConnections {
         }
         Map<String, String> headers = new LinkedHashMap<>();
         server.headers().forEach((header, name) -> {
-            Credentials.Credential credential = credentials.find(name).orElseThrow(() -> new NodeException(
+            Credentials.Credential credential = credentials.apply(server.workspaceId()).find(name).orElseThrow(() -> new NodeException(
                     McpTools.ERROR, "MCP server '" + server.name() + "': header " + header + " names credential '"
                     + name + "', which is not stored", false));
             if (!credential.allows(uri.getHost())) {

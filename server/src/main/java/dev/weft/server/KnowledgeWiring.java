@@ -25,18 +25,18 @@ final class KnowledgeWiring {
 
     static KnowledgeBases start(Database database, Path dataDir, Clock clock, String owner,
                                 JdbcCredentialStore credentials, Role role) {
-        Embedders embedders = Embedders.create((name, host) -> {
-            Credentials.Credential credential = credentials.find(name).orElseThrow(() -> new EmbeddingException(
-                    "no stored credential is named '" + name + "'", false));
-            if (!credential.allows(host)) {
-                throw new EmbeddingException("credential '" + name + "' may be sent only to "
-                        + String.join(", ", credential.hosts()) + ", not to " + host, false);
+        dev.weft.store.JdbcWorkspaceOf workspaces = new dev.weft.store.JdbcWorkspaceOf(database);
+        Embedders embedders = Embedders.create(new dev.weft.kb.embed.SecretSource() {
+            @Override
+            public String secretFor(String name, String host) throws EmbeddingException {
+                return secret(credentials.find(name), name, host);
             }
-            if (!credential.type().isToken()) {
-                throw new EmbeddingException("credential '" + name + "' is a " + credential.type().id()
-                        + " credential; an embedding endpoint needs an api_key or bearer credential", false);
+
+            @Override   // the credential of that name in the KB's own workspace
+            public String secretFor(long kbId, String name, String host) throws EmbeddingException {
+                long workspace = workspaces.knowledgeBase(kbId).orElse(Database.DEFAULT_WORKSPACE);
+                return secret(credentials.in(workspace).find(name), name, host);
             }
-            return credential.secret();
         });
         KnowledgeBases knowledge = new KnowledgeBases(new KnowledgeBases.Parts(database, dataDir, clock, owner,
                 embedders, ParseLimits.DEFAULT, Reranker.NONE));
@@ -45,9 +45,26 @@ final class KnowledgeWiring {
         return knowledge;
     }
 
+    /** The token to send to {@code host}, or why there is none. */
+    private static String secret(java.util.Optional<Credentials.Credential> found, String name, String host)
+            throws EmbeddingException {
+        Credentials.Credential credential = found.orElseThrow(() -> new EmbeddingException(
+                "no stored credential is named '" + name + "'", false));
+        if (!credential.allows(host)) {
+            throw new EmbeddingException("credential '" + name + "' may be sent only to "
+                    + String.join(", ", credential.hosts()) + ", not to " + host, false);
+        }
+        if (!credential.type().isToken()) {
+            throw new EmbeddingException("credential '" + name + "' is a " + credential.type().id()
+                    + " credential; an embedding endpoint needs an api_key or bearer credential", false);
+        }
+        return credential.secret();
+    }
+
     static void register(RoutesConfig routes, Callers callers, KnowledgeBases knowledge,
                          JdbcCredentialStore credentials, long maxBytes) {
         routes.before("/api/v1/knowledge-bases*", ctx -> callers.require(ctx, Callers.Scope.ADMIN));
-        new KnowledgeBasesApi(knowledge, name -> credentials.info(name).isPresent(), maxBytes).register(routes);
+        new KnowledgeBasesApi(knowledge,
+                (workspace, name) -> credentials.in(workspace).info(name).isPresent(), maxBytes).register(routes);
     }
 }

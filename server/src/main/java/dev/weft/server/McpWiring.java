@@ -31,6 +31,7 @@ record McpWiring(JdbcMcpServerStore servers, McpClients clients, AddressGuard gu
 
     void register(RoutesConfig routes, Callers callers, JdbcCredentialStore credentials) {
         routes.before(McpServersApi.PATH + "*", ctx -> callers.require(ctx, Callers.Scope.ADMIN));
-        new McpServersApi(servers, clients, name -> credentials.info(name).isPresent(), guard, config).register(routes);
+        new McpServersApi(servers, clients,
+                (workspace, name) -> credentials.in(workspace).info(name).isPresent(), guard, config).register(routes);
     }
 }

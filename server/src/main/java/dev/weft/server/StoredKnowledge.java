@@ -31,10 +31,23 @@ final class StoredKnowledge implements Knowledge {
 
     private final KnowledgeBases service;
     private final JdbcFileStore files;
+    /** The task whose step asks (its workspace's KBs and files), or null: any workspace's (no task). */
+    private final Long taskId;
 
     StoredKnowledge(KnowledgeBases service, JdbcFileStore files) {
+        this(service, files, null);
+    }
+
+    private StoredKnowledge(KnowledgeBases service, JdbcFileStore files, Long taskId) {
         this.service = service;
         this.files = files;
+        this.taskId = taskId;
+    }
+
+    /** The knowledge bases of task {@code taskId}'s workspace: a step naming "manual" gets its own workspace's. */
+    @Override
+    public Knowledge forTask(long taskId) {
+        return new StoredKnowledge(service, files, taskId);
     }
 
     @Override
@@ -85,8 +98,9 @@ final class StoredKnowledge implements Knowledge {
 
     @Override
     public Document file(String fileId, long maxBytes) {
-        FileRecord file = (JdbcFileStore.ID.matcher(fileId).matches() ? files.find(fileId) : java.util.Optional
-                .<FileRecord>empty()).orElseThrow(() -> new NodeException("file_not_found", "settings.file_id: no "
+        FileRecord file = (!JdbcFileStore.ID.matcher(fileId).matches() ? java.util.Optional.<FileRecord>empty()
+                : taskId == null ? files.find(fileId)
+                : service.taskWorkspace(taskId).flatMap(workspace -> files.find(fileId, workspace))).orElseThrow(() -> new NodeException("file_not_found", "settings.file_id: no "
                 + "file '" + fileId + "' in Weft's file store", false));
         if (file.size() > maxBytes) {
             throw new NodeException("file_too_large", "settings.file_id: file '" + fileId + "' has " + file.size()
@@ -101,6 +115,7 @@ final class StoredKnowledge implements Knowledge {
 
     private KnowledgeBase find(String kb) {
         try {
+            if (taskId != null) return service.forTask(taskId, kb);
             return kb.matches("[0-9]{1,18}") ? service.get(Long.parseLong(kb)) : service.byName(kb);
         } catch (KbException e) {
             throw new NodeException("kb_not_found", "settings.knowledge_base: no knowledge base is named or numbered '"

@@ -23,10 +23,11 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Two workspaces on one server, A (the default) and B, each with a flow, a task, a server key, a stored file and a
- * credential named "openai": nothing crosses. A caller of A gets for B's objects the very 404 an id that does not
- * exist gets (every route naming an object, generated from the route table), lists show only its own workspace,
- * and each run sends its own workspace's "openai".
+ * Two workspaces on one server, A (the default) and B, each with a flow, a task, a server key, a stored file, a
+ * credential named "openai", an MCP server named "docs" and a knowledge base named "manual": nothing crosses. A
+ * caller of A gets for B's objects the very 404 an id that does not exist gets (every route naming an object,
+ * generated from the route table), lists show only its own workspace, and each run sends its own workspace's
+ * "openai", reaches its own "docs" and searches its own "manual".
  */
 class WorkspaceIsolationTest {
 
@@ -42,6 +43,9 @@ class WorkspaceIsolationTest {
 
     static TestServer server;
     static HttpServer echo;
+    /** An embedding endpoint that refuses everyone and records the Authorization each request carried. */
+    static HttpServer embed;
+    static final java.util.Queue<String> embedAuth = new java.util.concurrent.ConcurrentLinkedQueue<>();
     static final HttpClient client = HttpClient.newHttpClient();
     static final Map<String, Object> a = new java.util.HashMap<>();
     static final Map<String, Object> b = new java.util.HashMap<>();
@@ -60,6 +64,16 @@ class WorkspaceIsolationTest {
             exchange.close();
         });
         echo.start();
+        embed = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        embed.createContext("/", exchange -> {
+            embedAuth.add(String.valueOf(exchange.getRequestHeaders().getFirst("Authorization")));
+            exchange.getRequestBody().readAllBytes();
+            byte[] body = "{\"error\": {\"message\": \"no\"}}".getBytes(StandardCharsets.UTF_8);
+            exchange.sendResponseHeaders(401, body.length);
+            exchange.getResponseBody().write(body);
+            exchange.close();
+        });
+        embed.start();
         JsonNode made = send("POST", "/api/v1/workspaces", "{\"name\": \"B\"}", TestServer.ADMIN_AUTH, null).json();
         workspaceB = made.path("id").asLong();
         assertThat(workspaceB).isGreaterThan(1);
@@ -91,12 +105,103 @@ class WorkspaceIsolationTest {
         into.put("task_id", run.json().path("id").asLong());
         into.put("result", run.json().path("result").path("auth").asText());
         into.put("file_id", file.json().path("id").asText());
+        fillMcpAndKb(into, workspace, key.json().path("key").asText(), keyAuth);
+    }
+
+    static final String MCP_FLOW = """
+            {"name": "Ask docs", "nodes": [
+              {"id": "start", "type": "start", "settings": {"inputs": {"q": {"type": "string"}}, "data": {"q": "x"}}},
+              {"id": "tool", "type": "mcp", "settings": {"server": "docs", "tool": "greet", "arguments": {"name": "Ann"},
+                "timeout_ms": 20000}},
+              {"id": "end", "type": "end", "settings": {"outputs": {"result": {}}}}],
+             "edges": [
+              {"from_node": "start", "to_node": "tool", "fields_mapping": [{"from_field": "q", "to_field": "q"}]},
+              {"from_node": "tool", "to_node": "end", "fields_mapping": [{"from_field": "result", "to_field": "result"}]}]}""";
+
+    static final String KB_FLOW = """
+            {"name": "Ask the manual", "nodes": [
+              {"id": "start", "type": "start", "settings": {"inputs": {"q": {"type": "string"}}, "data": {"q": "x"}}},
+              {"id": "add", "type": "kb_ingest", "settings": {"knowledge_base": "manual", "name": "note.txt",
+                "text": "%s"}},
+              {"id": "find", "type": "kb_search", "settings": {"knowledge_base": "manual", "query": "what is the code word"}},
+              {"id": "end", "type": "end", "settings": {"outputs": {"context": {"type": "string"}}}}],
+             "edges": [
+              {"from_node": "start", "to_node": "add", "fields_mapping": [{"from_field": "q", "to_field": "q"}]},
+              {"from_node": "add", "to_node": "find", "fields_mapping": [{"from_field": "status", "to_field": "status"}]},
+              {"from_node": "find", "to_node": "end", "fields_mapping": [{"from_field": "context", "to_field": "context"}]}]}""";
+
+    /**
+     * A workspace's MCP server "docs" and knowledge base "manual", both of the same name in A and B, each run once
+     * by a flow of that workspace. A's "docs" is this Weft's own MCP endpoint (a real MCP server) reached with A's
+     * key from A's credential "mcp-token", offering A's flow "greet"; B's "docs" is an address of B's own where no
+     * MCP server answers, so a run shows which "docs" it reached. Each "manual" gets its own code word by a
+     * kb_ingest step and is searched by the next step. B also has MCP server "only-b", which A has not.
+     */
+    static void fillMcpAndKb(Map<String, Object> into, String workspace, String key, String keyAuth) throws Exception {
+        boolean isA = workspace.equals("1");
+        if (isA) {
+            com.fasterxml.jackson.databind.node.ObjectNode greet =
+                    (com.fasterxml.jackson.databind.node.ObjectNode) Json.read(TestServer.example("hello.json"));
+            greet.put("mcp_tool", true).put("mcp_name", "greet");
+            Reply made = send("POST", "/api/v1/flows", Json.write(greet), TestServer.ADMIN_AUTH, workspace);
+            assertThat(made.status()).as(made.body()).isEqualTo(201);
+            Reply published = send("POST", "/api/v1/flows/" + made.json().path("id").asLong() + "/publish", null,
+                    TestServer.ADMIN_AUTH, workspace);
+            assertThat(published.status()).as(published.body()).isEqualTo(201);
+            Reply token = send("POST", "/api/v1/credentials", Json.object().put("name", "mcp-token")
+                    .put("secret", "Bearer " + key).toString(), TestServer.ADMIN_AUTH, workspace);
+            assertThat(token.status()).as(token.body()).isEqualTo(201);
+        }
+        String docs = isA
+                ? Json.object().put("name", "docs").put("url", server.base() + "/mcp")
+                        .set("headers", Json.object().put("Authorization", "mcp-token")).toString()
+                : Json.object().put("name", "docs").put("url", server.base() + "/nowhere-b/mcp").toString();
+        Reply mcp = send("POST", "/api/v1/mcp-servers", docs, TestServer.ADMIN_AUTH, workspace);
+        assertThat(mcp.status()).as(mcp.body()).isEqualTo(201);
+        if (!isA) {
+            Reply only = send("POST", "/api/v1/mcp-servers", Json.object().put("name", "only-b")
+                    .put("url", server.base() + "/nowhere-b/mcp").toString(), TestServer.ADMIN_AUTH, workspace);
+            assertThat(only.status()).as(only.body()).isEqualTo(201);
+            into.put("mcp_name", "only-b");
+            Reply secret = send("POST", "/api/v1/credentials", Json.object().put("name", "only-b")
+                    .put("secret", "sk-only-b").toString(), TestServer.ADMIN_AUTH, workspace);
+            assertThat(secret.status()).as(secret.body()).isEqualTo(201);
+            into.put("credential_name", "only-b");
+            // this Weft's own MCP endpoint as B's key sees it: B's flows only (A's "greet" is not B's)
+            Reply token = send("POST", "/api/v1/credentials", Json.object().put("name", "b-token")
+                    .put("secret", "Bearer " + key).toString(), TestServer.ADMIN_AUTH, workspace);
+            assertThat(token.status()).as(token.body()).isEqualTo(201);
+            Reply self = send("POST", "/api/v1/mcp-servers", Json.object().put("name", "self")
+                    .put("url", server.base() + "/mcp").set("headers", Json.object().put("Authorization", "b-token"))
+                    .toString(), TestServer.ADMIN_AUTH, workspace);
+            assertThat(self.status()).as(self.body()).isEqualTo(201);
+        }
+        Reply kb = send("POST", "/api/v1/knowledge-bases", "{\"name\": \"manual\"}", TestServer.ADMIN_AUTH, workspace);
+        assertThat(kb.status()).as(kb.body()).isEqualTo(201);
+        into.put("kb_id", kb.json().path("id").asLong());
+
+        into.put("mcp_result", runFlow(MCP_FLOW, workspace, keyAuth).toString());
+        String word = isA ? "The code word is apple." : "The code word is banana.";
+        into.put("kb_result", runFlow(KB_FLOW.formatted(word), workspace, keyAuth).toString());
+    }
+
+    /** Publishes {@code flow} in {@code workspace} and runs it with that workspace's key: the finished task. */
+    static JsonNode runFlow(String flow, String workspace, String keyAuth) throws Exception {
+        Reply made = send("POST", "/api/v1/flows", flow, TestServer.ADMIN_AUTH, workspace);
+        assertThat(made.status()).as(made.body()).isEqualTo(201);
+        long id = made.json().path("id").asLong();
+        Reply published = send("POST", "/api/v1/flows/" + id + "/publish", null, TestServer.ADMIN_AUTH, workspace);
+        assertThat(published.status()).as(published.body()).isEqualTo(201);
+        Reply run = send("POST", "/api/v1/scade/flow/" + id + "/execute", "{}", keyAuth, null);
+        assertThat(run.status()).as(run.body()).isIn(200, 201);
+        return server.awaitTask(run.json().path("id").asLong(), keyAuth, Duration.ofSeconds(60));
     }
 
     @AfterAll
     static void stop() {
         server.close();
         echo.stop(0);
+        embed.stop(0);
     }
 
     record Reply(int status, String body) {
@@ -122,6 +227,81 @@ class WorkspaceIsolationTest {
     void each_run_sends_its_own_workspaces_credential_of_the_same_name() {
         assertThat(a.get("result")).isEqualTo("Bearer sk-a");
         assertThat(b.get("result")).isEqualTo("Bearer sk-b");
+    }
+
+    @Test
+    void each_run_reaches_its_own_workspaces_mcp_server_of_the_same_name() {
+        JsonNode inA = Json.read((String) a.get("mcp_result"));
+        assertThat(inA.path("state").asText()).as(inA.toString()).isEqualTo("completed");
+        assertThat(inA.path("result").toString()).contains("Hello, Ann!");
+        JsonNode inB = Json.read((String) b.get("mcp_result"));
+        assertThat(inB.path("state").asText()).as(inB.toString()).isEqualTo("failed");
+        assertThat(inB.path("error").toString()).contains("nowhere-b").doesNotContain("Hello");
+    }
+
+    @Test
+    void each_run_searches_its_own_workspaces_knowledge_base_of_the_same_name() {
+        JsonNode inA = Json.read((String) a.get("kb_result"));
+        assertThat(inA.path("state").asText()).as(inA.toString()).isEqualTo("completed");
+        assertThat(inA.path("result").path("context").asText()).contains("apple").doesNotContain("banana");
+        JsonNode inB = Json.read((String) b.get("kb_result"));
+        assertThat(inB.path("state").asText()).as(inB.toString()).isEqualTo("completed");
+        assertThat(inB.path("result").path("context").asText()).contains("banana").doesNotContain("apple");
+    }
+
+    @Test
+    void mcp_servers_and_knowledge_bases_of_another_workspace_are_neither_listed_nor_reached_by_name()
+            throws Exception {
+        String inA = send("GET", "/api/v1/mcp-servers", null, TestServer.ADMIN_AUTH, null).body();
+        String inB = send("GET", "/api/v1/mcp-servers", null, TestServer.ADMIN_AUTH, String.valueOf(workspaceB)).body();
+        assertThat(inA).contains("\"docs\"").contains("/mcp\"").doesNotContain("nowhere-b").doesNotContain("only-b");
+        assertThat(inB).contains("\"docs\"").contains("nowhere-b").contains("only-b");
+        Reply foreign = send("DELETE", "/api/v1/mcp-servers/only-b", null, TestServer.ADMIN_AUTH, null);
+        Reply unknown = send("DELETE", "/api/v1/mcp-servers/no-such", null, TestServer.ADMIN_AUTH, null);
+        assertThat(foreign.status()).isEqualTo(404);
+        assertThat(normal(foreign, "only-b")).isEqualTo(normal(unknown, "no-such"));
+        assertThat(send("GET", "/api/v1/mcp-servers/only-b", null, TestServer.ADMIN_AUTH, String.valueOf(workspaceB))
+                .status()).isEqualTo(200);
+        String kbsA = send("GET", "/api/v1/knowledge-bases", null, TestServer.ADMIN_AUTH, null).body();
+        String kbsB = send("GET", "/api/v1/knowledge-bases", null, TestServer.ADMIN_AUTH, String.valueOf(workspaceB)).body();
+        assertThat(kbsA).contains("\"id\":" + a.get("kb_id") + ",").doesNotContain("\"id\":" + b.get("kb_id") + ",");
+        assertThat(kbsB).contains("\"id\":" + b.get("kb_id") + ",").doesNotContain("\"id\":" + a.get("kb_id") + ",");
+    }
+
+    @Test
+    void a_knowledge_base_embeds_with_its_own_workspaces_credential_and_may_name_only_those() throws Exception {
+        String b = String.valueOf(workspaceB);
+        String remote = "{\"name\": \"%s\", \"embedding\": {\"provider\": \"openai\", \"url\": \"http://127.0.0.1:"
+                + embed.getAddress().getPort() + "/v1\", \"model\": \"tiny\", \"dimension\": 3, \"credential\": \"%s\"}}";
+        // "mcp-token" is a credential of A only: B may not name it
+        Reply refused = send("POST", "/api/v1/knowledge-bases", remote.formatted("borrowed", "mcp-token"),
+                TestServer.ADMIN_AUTH, b);
+        assertThat(refused.status()).as(refused.body()).isEqualTo(400);
+        assertThat(refused.body()).contains("credential");
+        Reply made = send("POST", "/api/v1/knowledge-bases", remote.formatted("remote", "openai"), TestServer.ADMIN_AUTH, b);
+        assertThat(made.status()).as(made.body()).isEqualTo(201);
+
+        JsonNode done = runFlow("""
+                {"name": "Add remotely", "nodes": [
+                  {"id": "start", "type": "start", "settings": {"inputs": {"q": {"type": "string"}}, "data": {"q": "x"}}},
+                  {"id": "add", "type": "kb_ingest", "settings": {"knowledge_base": "remote", "name": "n.txt", "text": "hello"}},
+                  {"id": "end", "type": "end", "settings": {"outputs": {"status": {"type": "string"}}}}],
+                 "edges": [
+                  {"from_node": "start", "to_node": "add", "fields_mapping": [{"from_field": "q", "to_field": "q"}]},
+                  {"from_node": "add", "to_node": "end", "fields_mapping": [{"from_field": "status", "to_field": "status"}]}]}""",
+                b, (String) WorkspaceIsolationTest.b.get("key"));
+        assertThat(done.path("state").asText()).as(done.toString()).isEqualTo("failed");   // the endpoint refused it
+        assertThat(embedAuth).isNotEmpty().containsOnly("Bearer sk-b");
+    }
+
+    @Test
+    void weft_as_an_mcp_server_offers_a_key_only_its_own_workspaces_flows() throws Exception {
+        Reply inA = send("GET", "/api/v1/mcp-servers/docs/tools", null, TestServer.ADMIN_AUTH, null);
+        assertThat(inA.status()).as(inA.body()).isEqualTo(200);
+        assertThat(inA.json().path("tools").findValuesAsText("name")).contains("greet");
+        Reply inB = send("GET", "/api/v1/mcp-servers/self/tools", null, TestServer.ADMIN_AUTH, String.valueOf(workspaceB));
+        assertThat(inB.status()).as(inB.body()).isEqualTo(200);
+        assertThat(inB.json().path("tools").findValuesAsText("name")).doesNotContain("greet");
     }
 
     @Test
@@ -175,13 +355,24 @@ class WorkspaceIsolationTest {
             if (!route.contains(" /api/v1/") || !route.contains("{")) continue;
             String method = route.substring(0, route.indexOf(' '));
             String path = route.substring(route.indexOf(' ') + 1);
-            String kind = WorkspaceGuard.KINDS.stream().filter(k -> path.contains("{" + k + "}")).findFirst().orElse(null);
-            if (kind == null || !b.containsKey(kind)) continue;
+            String kind = WorkspaceGuard.KINDS.stream().filter(k -> path.contains("{" + k + "}")).findFirst()
+                    .orElse(BY_NAME.entrySet().stream().filter(e -> path.startsWith(e.getKey())).map(Map.Entry::getValue)
+                            .findFirst().orElse(null));
+            if (kind == null) {
+                if (!UNSCOPED.containsKey(path)) wrong.add(route + ": names no object the guard knows (add it to"
+                        + " WorkspaceGuard.KINDS, or to UNSCOPED saying why it is not a workspace's object)");
+                continue;
+            }
+            if (!b.containsKey(kind)) {
+                wrong.add(route + ": workspace B has no " + kind + " to ask it about (add one in fill)");
+                continue;
+            }
             // a file's download link is a capability (a 128-bit random id handed out in task outputs), by design
             if (route.equals("GET /api/v1/files/{file_id}")) continue;
             String body = method.equals("GET") || method.equals("DELETE") ? null : "{}";
             Object foreignId = b.get(kind);
-            Object unknownId = kind.equals("key_id") || kind.equals("file_id") ? "f0000000000000000000000000000000" : 999999;
+            Object unknownId = kind.equals("key_id") || kind.equals("file_id") ? "f0000000000000000000000000000000"
+                    : BY_NAME.containsValue(kind) ? "no-such-name" : 999999;
             Reply foreign = send(method, fill(path, kind, foreignId), body, TestServer.ADMIN_AUTH, null);
             Reply unknown = send(method, fill(path, kind, unknownId), body, TestServer.ADMIN_AUTH, null);
             checked++;
@@ -200,6 +391,27 @@ class WorkspaceIsolationTest {
         assertThat(send("GET", "/api/v1/files/" + b.get("file_id"), null, (String) b.get("key"), null).body())
                 .isEqualTo("hello");
     }
+
+    /** Routes naming an object by its name in the caller's workspace (path prefix to the fixture B holds). */
+    static final Map<String, String> BY_NAME = Map.of(
+            "/api/v1/mcp-servers/{name}", "mcp_name",
+            "/api/v1/credentials/{name}", "credential_name");
+
+    /**
+     * Routes whose path parameter names no workspace's object, each with why. A route naming an object and in
+     * neither this list, {@link #BY_NAME} nor the guard's kinds fails the walk, so a new one cannot skip the check.
+     */
+    static final Map<String, String> UNSCOPED = Map.ofEntries(
+            Map.entry("/api/v1/workspaces/{workspace_id}", "a workspace itself: its route checks membership"),
+            Map.entry("/api/v1/templates/{template_id}", "the built-in gallery, the same in every workspace"),
+            Map.entry("/api/v1/node-types/{type}", "the built-in node catalogue, the same in every workspace"),
+            Map.entry("/api/v1/members/{user_id}", "a user: members routes check membership of the caller's workspace"),
+            Map.entry("/api/v1/members/{user_id}/disable", "a user (see docs/security.md: acts on the user everywhere)"),
+            Map.entry("/api/v1/members/{user_id}/enable", "a user (see docs/security.md: acts on the user everywhere)"),
+            Map.entry("/api/v1/members/{user_id}/password", "a user (see docs/security.md: acts on the user everywhere)"),
+            Map.entry("/api/v1/invitations/{token}", "a capability: the random token handed to the invitee"),
+            Map.entry("/api/v1/invitations/{token}/accept", "a capability: the random token handed to the invitee"),
+            Map.entry("/api/v1/account/sessions/{session_id}", "the signed-in user's own sessions"));
 
     /** {@code path} with {@code kind} set to {@code id} and every other parameter to an id nothing has. */
     private static String fill(String path, String kind, Object id) {

@@ -18,9 +18,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * The stores' workspace scoping on both databases: lists of one workspace hold only its flows, keys, tasks and
- * credentials; a task takes its flow's workspace; the same credential name lives in two workspaces, and a task's
- * lookup finds its own workspace's; a session moves only into a workspace its user is a member of.
+ * The stores' workspace scoping on both databases: lists of one workspace hold only its flows, keys, tasks,
+ * credentials, MCP servers and knowledge bases; a task takes its flow's workspace; the same credential, MCP server
+ * or knowledge base name lives in two workspaces, and a task's lookup finds its own workspace's; a session moves only into a workspace its user is a member of.
  */
 class WorkspaceStoreTest {
 
@@ -89,6 +89,39 @@ class WorkspaceStoreTest {
         assertThat(credentials.in(b).delete("openai")).isTrue();
         assertThat(credentials.find(taskB.id(), "openai")).isEmpty();
         assertThat(credentials.find(taskA.id(), "openai").orElseThrow().secret()).isEqualTo("sk-a");
+
+        JdbcMcpServerStore mcp = new JdbcMcpServerStore(db, CLOCK);
+        McpServerRecord.Settings urlA = new McpServerRecord.Settings("http", "https://a.example/mcp", Map.of(), null, List.of());
+        McpServerRecord.Settings urlB = new McpServerRecord.Settings("http", "https://b.example/mcp", Map.of(), null, List.of());
+        assertThat(mcp.create(1, "docs", urlA)).isPresent();
+        assertThat(mcp.create(b, "docs", urlB)).isPresent();
+        assertThat(mcp.create(b, "docs", urlA)).isEmpty();
+        assertThat(mcp.findForTask(taskA.id(), "docs").orElseThrow().url()).isEqualTo("https://a.example/mcp");
+        assertThat(mcp.findForTask(taskB.id(), "docs").orElseThrow().url()).isEqualTo("https://b.example/mcp");
+        assertThat(mcp.findForTask(taskB.id(), "docs").orElseThrow().workspaceId()).isEqualTo(b);
+        assertThat(mcp.update(b, "docs", urlA).orElseThrow().version()).isEqualTo(2);
+        assertThat(mcp.find(1, "docs").orElseThrow().version()).isEqualTo(1);
+        assertThat(mcp.list(b)).extracting(McpServerRecord::url).containsExactly("https://a.example/mcp");
+        assertThat(mcp.delete(b, "docs")).isTrue();
+        assertThat(mcp.findForTask(taskB.id(), "docs")).isEmpty();
+        assertThat(mcp.list(1)).extracting(McpServerRecord::name).containsExactly("docs");
+
+        dev.weft.store.kb.JdbcKnowledgeBases kbs = new dev.weft.store.kb.JdbcKnowledgeBases(db, CLOCK);
+        dev.weft.store.kb.KnowledgeBase manualA = kbs.create(1, kb("manual")).orElseThrow();
+        dev.weft.store.kb.KnowledgeBase manualB = kbs.create(b, kb("manual")).orElseThrow();
+        assertThat(kbs.create(b, kb("manual"))).isEmpty();
+        assertThat(kbs.findByName(b, "manual").orElseThrow().id()).isEqualTo(manualB.id());
+        assertThat(kbs.findByName(1, "manual").orElseThrow().id()).isEqualTo(manualA.id());
+        assertThat(kbs.find(b, manualA.id())).isEmpty();
+        assertThat(kbs.list(b)).extracting(dev.weft.store.kb.KnowledgeBase::id).containsExactly(manualB.id());
+        assertThat(kbs.taskWorkspace(taskB.id())).hasValue(b);
+        assertThat(kbs.taskWorkspace(999_999)).isEmpty();
+    }
+
+    private static dev.weft.store.kb.KnowledgeBase.New kb(String name) {
+        return new dev.weft.store.kb.KnowledgeBase.New(name, "docs", new dev.weft.store.kb.KnowledgeBase.Embedding(
+                dev.weft.store.kb.KnowledgeBase.Embedding.Provider.LOCAL, "all-minilm-l6-v2", 3, null, null),
+                new dev.weft.store.kb.KnowledgeBase.Chunking(200, 20));
     }
 
     @ParameterizedTest

@@ -31,7 +31,8 @@ public final class Embedders {
         KnowledgeBase.Embedding e = kb.embedding();
         return switch (e.provider()) {
             case LOCAL -> local;
-            case OPENAI -> new OpenAiEmbedder(client, e.url(), e.model(), e.dimension(), e.credential(), secrets, sleeper);
+            case OPENAI -> new OpenAiEmbedder(client, e.url(), e.model(), e.dimension(), e.credential(),
+                    (credential, host) -> secrets.secretFor(kb.id(), credential, host), sleeper);
         };
     }
 }

@@ -20,11 +20,19 @@ public final class JdbcKnowledgeBases {
 
     private static final String INSERT_KB = """
             INSERT INTO knowledge_bases (name, description, embedding_provider, embedding_model, dimension,
-                embedding_url, credential, chunk_tokens, chunk_overlap, created_at)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id""";
-    private static final String KB_BY_NAME = "SELECT id FROM knowledge_bases WHERE name = ?";
+                embedding_url, credential, chunk_tokens, chunk_overlap, created_at, workspace_id)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id""";
+    private static final String KB_BY_NAME = "SELECT id FROM knowledge_bases WHERE name = ? AND workspace_id = ?";
+    private static final String SELECT_KB_IN = "SELECT " + KbRows.KB_COLUMNS
+            + " FROM knowledge_bases WHERE id = ? AND workspace_id = ?";
+    private static final String SELECT_KB_BY_NAME_IN = "SELECT " + KbRows.KB_COLUMNS
+            + " FROM knowledge_bases WHERE name = ? AND workspace_id = ?";
+    private static final String LIST_KBS_IN = "SELECT " + KbRows.KB_COLUMNS
+            + " FROM knowledge_bases WHERE workspace_id = ? ORDER BY id";
+    private static final String TASK_WORKSPACE = "SELECT workspace_id FROM tasks WHERE id = ?";
     private static final String SELECT_KB = "SELECT " + KbRows.KB_COLUMNS + " FROM knowledge_bases WHERE id = ?";
-    private static final String SELECT_KB_BY_NAME = "SELECT " + KbRows.KB_COLUMNS + " FROM knowledge_bases WHERE name = ?";
+    private static final String SELECT_KB_BY_NAME = "SELECT " + KbRows.KB_COLUMNS
+            + " FROM knowledge_bases WHERE name = ? ORDER BY id LIMIT 1";
     private static final String LIST_KBS = "SELECT " + KbRows.KB_COLUMNS + " FROM knowledge_bases ORDER BY id";
     private static final String DELETE_KB = "DELETE FROM knowledge_bases WHERE id = ?";
     private static final String KB_VERSION = "SELECT version FROM knowledge_bases WHERE id = ?";
@@ -57,23 +65,48 @@ public final class JdbcKnowledgeBases {
         this.clock = clock;
     }
 
-    /** Creates a KB; empty when one with that name exists. */
+    /** Creates a KB in the default workspace; empty when one with that name exists there. */
     public Optional<KnowledgeBase> create(KnowledgeBase.New kb) {
+        return create(Database.DEFAULT_WORKSPACE, kb);
+    }
+
+    /** Creates a KB in workspace {@code workspaceId}; empty when one with that name exists there. */
+    public Optional<KnowledgeBase> create(long workspaceId, KnowledgeBase.New kb) {
         Long id = database.writer().run(tx -> {
-            if (Rows.one(tx, KB_BY_NAME, row -> row.getLong(1), kb.name()).isPresent()) return null;
+            if (Rows.one(tx, KB_BY_NAME, row -> row.getLong(1), kb.name(), workspaceId).isPresent()) return null;
             KnowledgeBase.Embedding e = kb.embedding();
             return Rows.one(tx, INSERT_KB, row -> row.getLong(1), kb.name(), kb.description(), e.provider().word(),
                     e.model(), e.dimension(), e.url(), e.credential(), kb.chunking().tokens(),
-                    kb.chunking().overlap(), clock.millis()).orElseThrow();
+                    kb.chunking().overlap(), clock.millis(), workspaceId).orElseThrow();
         });
         return id == null ? Optional.empty() : find(id);
+    }
+
+    /** The KB with that id if it belongs to workspace {@code workspaceId}. */
+    public Optional<KnowledgeBase> find(long workspaceId, long id) {
+        return Rows.one(database.readers(), SELECT_KB_IN, KbRows::kb, id, workspaceId);
+    }
+
+    /** Workspace {@code workspaceId}'s KB of that name (names are unique in a workspace). */
+    public Optional<KnowledgeBase> findByName(long workspaceId, String name) {
+        return Rows.one(database.readers(), SELECT_KB_BY_NAME_IN, KbRows::kb, name, workspaceId);
+    }
+
+    /** Workspace {@code workspaceId}'s KBs. */
+    public List<KnowledgeBase> list(long workspaceId) {
+        return Rows.list(database.readers(), LIST_KBS_IN, KbRows::kb, workspaceId);
+    }
+
+    /** The workspace of task {@code taskId}, whose steps use that workspace's KBs; empty when there is no task. */
+    public Optional<Long> taskWorkspace(long taskId) {
+        return Rows.one(database.readers(), TASK_WORKSPACE, row -> row.getLong(1), taskId);
     }
 
     public Optional<KnowledgeBase> find(long id) {
         return Rows.one(database.readers(), SELECT_KB, KbRows::kb, id);
     }
 
-    /** The KB of that name (names are unique), as a node's settings name it. */
+    /** Any workspace's KB of that name (the first by id); nodes use {@link #findByName(long, String)}. */
     public Optional<KnowledgeBase> findByName(String name) {
         return Rows.one(database.readers(), SELECT_KB_BY_NAME, KbRows::kb, name);
     }
