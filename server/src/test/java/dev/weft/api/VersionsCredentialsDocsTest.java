@@ -65,7 +65,7 @@ class VersionsCredentialsDocsTest {
         assertThat(out).contains("[{\"field\":\"against\",\"message\":\"must be 'draft' or a version number such as 1"
                 + " (got 'latest')\"}]\n");
         assertThat(out).contains("\"type\":\"basic\",\"description\":null,\"hosts\":[\"mirror.example.com\"]");
-        assertThat(out).contains("\"used_by\":[],\"mcp_servers\":[]}headers\n");
+        assertThat(out).contains("\"used_by\":[],\"mcp_servers\":[],\"webhooks\":[]}headers\n");
         assertThat(out).contains("{\"type\":\"basic\",\"used_by\":[{\"flow_id\":2,\"flow_name\":\"Mirror\","
                 + "\"versions\":[1],\"draft\":true}]}\n");
         assertThat(out).contains("credential 'mirror-login' is used by published versions of flow 2 'Mirror' (version 1);"
