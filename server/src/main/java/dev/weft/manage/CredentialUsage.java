@@ -71,11 +71,6 @@ public final class CredentialUsage {
         return uses;
     }
 
-    /** Credential name to its uses, by flow id; a credential no flow names is absent. */
-    public Map<String, List<Use>> all() {
-        return all(flows.list());
-    }
-
     /** Credential name to its uses by the flows of workspace {@code workspaceId} (whose credentials they name). */
     public Map<String, List<Use>> all(long workspaceId) {
         return all(flows.list(workspaceId));
@@ -117,11 +112,6 @@ public final class CredentialUsage {
             uses.put(credential, list);
         }
         return uses;
-    }
-
-    /** The uses of {@code credential}. */
-    public List<Use> of(String credential) {
-        return all().getOrDefault(credential, List.of());
     }
 
     /** The credential names a flow document's nodes give. */

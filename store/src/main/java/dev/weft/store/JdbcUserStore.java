@@ -112,10 +112,8 @@ public final class JdbcUserStore {
     public Optional<UserRecord> acceptInvitation(String tokenHash, String email, String passwordHash) {
         long now = clock.millis();
         Long id = database.writer().run(tx -> {
-            InvitationRecord invitation = Rows.one(tx, INVITATION, JdbcUserStore::invitation, tokenHash).orElse(null);
-            if (invitation == null || invitation.acceptedAt() != null || !invitation.expiresAt().isAfter(clock.instant())) {
-                return null;
-            }
+            InvitationRecord invitation = live(tx, tokenHash);
+            if (invitation == null) return null;
             if (Rows.one(tx, ID_OF, row -> row.getLong(1), email).isPresent()) return null;
             Rows.update(tx, INSERT, email, passwordHash, now, now);
             long made = Rows.one(tx, ID_OF, row -> row.getLong(1), email).orElseThrow();
@@ -134,16 +132,22 @@ public final class JdbcUserStore {
     public Optional<UserRecord> joinByInvitation(String tokenHash, long userId) {
         long now = clock.millis();
         Long workspace = database.writer().run(tx -> {
-            InvitationRecord invitation = Rows.one(tx, INVITATION, JdbcUserStore::invitation, tokenHash).orElse(null);
-            if (invitation == null || invitation.acceptedAt() != null || !invitation.expiresAt().isAfter(clock.instant())) {
-                return null;
-            }
+            InvitationRecord invitation = live(tx, tokenHash);
+            if (invitation == null) return null;
             if (Rows.one(tx, IS_MEMBER, row -> row.getLong(1), userId, invitation.workspaceId()).isPresent()) return null;
             if (Rows.update(tx, ACCEPT, now, userId, tokenHash, now) == 0) return null;
             Rows.update(tx, MEMBER, userId, invitation.workspaceId(), invitation.role(), now);
             return invitation.workspaceId();
         });
         return workspace == null ? Optional.empty() : find(userId, workspace);
+    }
+
+    /** The invitation whose token hashes to {@code tokenHash} while it is unused and unexpired, else null. */
+    private InvitationRecord live(Tx tx, String tokenHash) throws java.sql.SQLException {
+        InvitationRecord invitation = Rows.one(tx, INVITATION, JdbcUserStore::invitation, tokenHash).orElse(null);
+        boolean usable = invitation != null && invitation.acceptedAt() == null
+                && invitation.expiresAt().isAfter(clock.instant());
+        return usable ? invitation : null;
     }
 
     public Optional<UserRecord> findByEmail(String email) {
