@@ -107,21 +107,22 @@ public final class JdbcUserStore {
 
     /**
      * Makes a user from an invitation, in one transaction that also marks the invitation used, so a
-     * token used twice at once makes one user. Empty when the invitation is spent or expired, or the email taken.
+     * token used twice at once makes one user. Empty when the invitation is spent or expired, or the email taken; else
+     * the user with their role in the invitation's workspace.
      */
     public Optional<UserRecord> acceptInvitation(String tokenHash, String email, String passwordHash) {
         long now = clock.millis();
-        Long id = database.writer().run(tx -> {
+        long[] made = database.writer().run(tx -> {
             InvitationRecord invitation = live(tx, tokenHash);
             if (invitation == null) return null;
             if (Rows.one(tx, ID_OF, row -> row.getLong(1), email).isPresent()) return null;
             Rows.update(tx, INSERT, email, passwordHash, now, now);
-            long made = Rows.one(tx, ID_OF, row -> row.getLong(1), email).orElseThrow();
-            if (Rows.update(tx, ACCEPT, now, made, tokenHash, now) == 0) throw new IllegalStateException("invitation raced");
-            Rows.update(tx, MEMBER, made, invitation.workspaceId(), invitation.role(), now);
-            return made;
+            long id = Rows.one(tx, ID_OF, row -> row.getLong(1), email).orElseThrow();
+            if (Rows.update(tx, ACCEPT, now, id, tokenHash, now) == 0) throw new IllegalStateException("invitation raced");
+            Rows.update(tx, MEMBER, id, invitation.workspaceId(), invitation.role(), now);
+            return new long[] {id, invitation.workspaceId()};
         });
-        return id == null ? Optional.empty() : find(id);
+        return made == null ? Optional.empty() : find(made[0], made[1]);   // with the role in the invitation's workspace
     }
 
     /**
