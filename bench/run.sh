@@ -83,6 +83,33 @@ body[w4]='{}';                                                      expect[w4]='
 ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
 accepted() { curl -sf "http://127.0.0.1:$port/metrics" | awk '/^weft_tasks_accepted_total/ {print int($2)}'; }
 hz=$(getconf CLK_TCK)
+zero() { echo 0; }
+# The steady window: CPU per task of the server and of the load generator from the end of the warm-up (and the
+# generator's own start, ~2 s to compile it) until the generator has finished, so that neither the JIT's warm-up nor
+# anything before counts. Both are divided by the tasks the server took in that span (its counter, or, for a peer
+# without one, the generator's measured throughput times the span). On a machine where the load generator has cores
+# of its own, a CPU-bound server's throughput is its cores over its CPU per task: this is the figure that carries over.
+steady() {   # steady SERVER_PID GEN_PID COUNT_FN: samples in the background; steady_report reads the result
+  local server=$1 gen=$2 count=$3
+  rm -f "$data/steady"
+  ( sleep "$(( ${warmup%.*} + 2 ))"
+    kill -0 "$gen" 2>/dev/null || exit 0
+    s0=$(ticks "$server") g0=$(ticks "$gen") k0=$($count) z0=$(date +%s%N) g1=$g0
+    while kill -0 "$gen" 2>/dev/null; do s1=$(ticks "$server"); g1=$(ticks "$gen" 2>/dev/null || echo "$g1"); sleep 0.2; done
+    s1=$(ticks "$server") k1=$($count) z1=$(date +%s%N)
+    echo "$s0 $s1 $g0 $g1 $k0 $k1 $z0 $z1" >"$data/steady" ) &
+  steady_pid=$!
+}
+steady_report() {
+  wait "$steady_pid" 2>/dev/null || true
+  [ -s "$data/steady" ] || { echo "none"; return; }
+  read -r s0 s1 g0 g1 k0 k1 z0 z1 <"$data/steady"
+  local n=$(( k1 - k0 ))   # a peer without a counter: its measured throughput ($1, per second) over the span
+  [ -z "${1:-}" ] || n=$(awk -v t="$1" -v ms=$(( (z1 - z0) / 1000000 )) 'BEGIN {printf "%d", t * ms / 1000}')
+  [ "$n" -gt 0 ] || n=1
+  echo "$n tasks in $(( (z1 - z0) / 1000000 )) ms, server $(( (s1 - s0) * 1000000 / hz / n )) us/task," \
+    "load generator $(( (g1 - g0) * 1000000 / hz / n )) us/task"
+}
 
 if [[ " $workloads " == *" w3 "* ]]; then   # the floor of W3 c=1: one 50 ms call from a JDK client, no server between
   printf 'upstream alone c=1 '
@@ -98,7 +125,9 @@ for w in $workloads; do
     java "$shared/LoadGen.java" --url "http://127.0.0.1:$port/api/v1/scade/flow/${flow[$w]}/execute${wait:+?wait=$wait}" \
       --body "${body[$w]}" --header "Authorization: Basic $key" --header 'Content-Type: application/json' \
       --poll-url "http://127.0.0.1:$port/api/v1/task/{id}" --poll-ms "$pollms" \
-      --expect "${expect[$w]}" --concurrency "$c" --duration "$duration" --warmup "$warmup"
+      --expect "${expect[$w]}" --concurrency "$c" --duration "$duration" --warmup "$warmup" & gen=$!
+    steady "$weft" "$gen" accepted
+    wait "$gen"
     t1=$(ticks "$weft") n1=$(accepted)
     if [ -n "$profile" ]; then   # the one-second chunks that began inside the measured window
       to=$(date -u +%Y%m%d-%H%M%S) out=$profile-$w-c$c${wait:+-wait$wait}.collapsed
@@ -110,7 +139,8 @@ for w in $workloads; do
       done
     fi
     echo "  weft: $(( n1 - n0 )) tasks, cpu $(( (t1 - t0) * 1000000 / hz / ( n1 > n0 ? n1 - n0 : 1 ) )) us/task," \
-      "$(awk '/^Threads/ {print $2}' "/proc/$weft/status") threads, RSS $(( $(ps -o rss= -p "$weft") / 1024 )) MB"
+      "$(awk '/^Threads/ {print $2}' "/proc/$weft/status") threads, RSS $(( $(ps -o rss= -p "$weft") / 1024 )) MB;" \
+      "steady window: $(steady_report)"
    done
   done
 done
@@ -129,9 +159,14 @@ if [ "$peer" = node-red ]; then
       req=${body[$w]}; [ "$w" = w1 ] && req='{"name": "Ada"}'; [ "$w" = w2 ] && req='{"n": 0}'
       t0=$(ticks "$red")
       java "$shared/LoadGen.java" --url "http://127.0.0.1:1880/$w" --body "$req" \
-        --header 'Content-Type: application/json' --concurrency "$c" --duration "$duration" --warmup "$warmup"
+        --header 'Content-Type: application/json' --concurrency "$c" --duration "$duration" --warmup "$warmup" \
+        >"$data/gen.json" & gen=$!
+      steady "$red" "$gen" zero
+      wait "$gen"
+      cat "$data/gen.json"
       echo "  node-red: cpu $(( ($(ticks "$red") - t0) * 1000 / hz )) ms over the run," \
-        "RSS $(( $(ps -o rss= -p "$red") / 1024 )) MB"
+        "RSS $(( $(ps -o rss= -p "$red") / 1024 )) MB; steady window:" \
+        "$(steady_report "$(sed 's/.*"throughput":\([0-9.]*\).*/\1/' "$data/gen.json")")"
     done
   done
   echo "node-red RSS after the runs: $(( $(ps -o rss= -p "$red") / 1024 )) MB"

@@ -18,7 +18,11 @@ public enum Dialect {
             "for_share", "",
             "id_list", "SELECT value FROM json_each(?)",
             "announce_finished", "NULL",
-            "bytes", "BLOB")),
+            "bytes", "BLOB",
+            // SQLite uses a partial index only for a query that repeats its condition exactly: named, so that the
+            // queue's queries read the queued or running tasks, never the whole table (V20)
+            "queued_tasks", "tasks INDEXED BY tasks_queued",
+            "running_tasks", "tasks INDEXED BY tasks_running")),
 
     /** A shared server: many Weft processes, row locks ({@code SKIP LOCKED}), {@code LISTEN/NOTIFY}. */
     POSTGRESQL(true, "NOTIFY " + Dialect.CHANNEL, Map.of(
@@ -27,7 +31,9 @@ public enum Dialect {
             "for_share", "FOR SHARE",
             "id_list", "SELECT CAST(value AS BIGINT) FROM json_array_elements_text(CAST(? AS json))",
             "announce_finished", "pg_notify('" + Dialect.FINISHED_CHANNEL + "', CAST(id AS TEXT))",
-            "bytes", "BYTEA"));
+            "bytes", "BYTEA",
+            "queued_tasks", "tasks",
+            "running_tasks", "tasks"));
 
     /** The notification channel that tells workers new or re-queued tasks exist. */
     public static final String CHANNEL = "weft_tasks";

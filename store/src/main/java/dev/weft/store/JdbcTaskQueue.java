@@ -26,20 +26,20 @@ public final class JdbcTaskQueue implements TaskQueue {
      * The chosen ids are a materialized CTE: a {@code LIMIT} subquery inside {@code IN} may be re-scanned by
      * PostgreSQL during the update and then pick more rows than the limit.
      */
-    private static final String CLAIM = """
+    static final String CLAIM = """
             WITH next AS MATERIALIZED (
-                SELECT id FROM tasks WHERE state = 'queued' ORDER BY id LIMIT ? ${skip_locked})
+                SELECT id FROM ${queued_tasks} WHERE state = 'queued' ORDER BY id LIMIT ? ${skip_locked})
             UPDATE tasks SET state = 'running', lease_owner = ?, lease_until = ?, claims = claims + 1,
                              started_at = COALESCE(started_at, ?)
             WHERE state = 'queued' AND id IN (SELECT id FROM next)
             RETURNING id, flow_id, flow_version, start_node, end_node, result_node, node_settings, claims""";
     /** {@link #underFlowLimit}: queued tasks ranked per flow, taken while their flow's running count allows. */
-    private static final String CLAIM_UNDER_FLOW_LIMIT = """
+    static final String CLAIM_UNDER_FLOW_LIMIT = """
             WITH running AS MATERIALIZED (
-                SELECT flow_id, COUNT(*) AS n FROM tasks WHERE state = 'running' GROUP BY flow_id),
+                SELECT flow_id, COUNT(*) AS n FROM ${running_tasks} WHERE state = 'running' GROUP BY flow_id),
             queued AS MATERIALIZED (
                 SELECT id, flow_id, ROW_NUMBER() OVER (PARTITION BY flow_id ORDER BY id) AS k
-                FROM tasks WHERE state = 'queued'),
+                FROM ${queued_tasks} WHERE state = 'queued'),
             next AS MATERIALIZED (
                 SELECT q.id FROM queued q LEFT JOIN running r ON r.flow_id = q.flow_id
                 WHERE q.k + COALESCE(r.n, 0) <= ? ORDER BY q.id LIMIT ?)

@@ -36,14 +36,16 @@ public final class JdbcTaskReads {
     /** {@code flow_id + 0}: keeps the planner on the small unfinished-tasks index instead of every task of the flow. */
     private static final String UNFINISHED_OF_FLOW = """
             SELECT COUNT(*) FROM tasks WHERE state IN ('queued', 'running') AND flow_id + 0 = ?""";
-    private static final String RUNNING_OF_FLOW = """
-            SELECT COUNT(*) FROM tasks WHERE state = 'running' AND flow_id + 0 = ?""";
-    private static final String QUEUED_COUNT = "SELECT COUNT(*) FROM tasks WHERE state = 'queued'";
+    static final String RUNNING_OF_FLOW = """
+            SELECT COUNT(*) FROM ${running_tasks} WHERE state = 'running' AND flow_id + 0 = ?""";
+    static final String QUEUED_COUNT = "SELECT COUNT(*) FROM ${queued_tasks} WHERE state = 'queued'";
 
     private final Database database;
     private final FlowVersions flows;
     private final String cancelledAmong;
     private final String finishedAmong;
+    private final String runningOfFlow;
+    private final String queuedCount;
     private final Map<String, Map<String, Integer>> runOrders = new ConcurrentHashMap<>();
 
     JdbcTaskReads(Database database, FlowVersions flows) {
@@ -51,6 +53,8 @@ public final class JdbcTaskReads {
         this.flows = flows;
         this.cancelledAmong = database.dialect().sql(CANCELLED_AMONG);
         this.finishedAmong = database.dialect().sql(FINISHED_AMONG);
+        this.runningOfFlow = database.dialect().sql(RUNNING_OF_FLOW);
+        this.queuedCount = database.dialect().sql(QUEUED_COUNT);
     }
 
     public Optional<TaskRecord> get(long id) {
@@ -128,11 +132,11 @@ public final class JdbcTaskReads {
 
     /** How many tasks of the flow are running. */
     public long runningOfFlow(long flowId) {
-        return Rows.one(database.readers(), RUNNING_OF_FLOW, row -> row.getLong(1), flowId).orElse(0L);
+        return Rows.one(database.readers(), runningOfFlow, row -> row.getLong(1), flowId).orElse(0L);
     }
 
     /** How many tasks wait in the queue. */
     public long queuedCount() {
-        return Rows.one(database.readers(), QUEUED_COUNT, row -> row.getLong(1)).orElse(0L);
+        return Rows.one(database.readers(), queuedCount, row -> row.getLong(1)).orElse(0L);
     }
 }

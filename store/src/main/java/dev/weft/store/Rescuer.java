@@ -18,9 +18,9 @@ public final class Rescuer {
     public static final int BATCH_DEFAULT = 500;
     private static final Logger log = LoggerFactory.getLogger(Rescuer.class);
 
-    private static final String RESCUE = """
+    static final String RESCUE = """
             WITH expired AS MATERIALIZED (
-                SELECT id FROM tasks WHERE state = 'running' AND lease_until < ? ORDER BY id LIMIT ? ${skip_locked})
+                SELECT id FROM ${running_tasks} WHERE state = 'running' AND lease_until < ? ORDER BY id LIMIT ? ${skip_locked})
             UPDATE tasks SET state = 'queued', lease_owner = NULL, lease_until = NULL
             WHERE state = 'running' AND lease_until < ? AND id IN (SELECT id FROM expired)
             RETURNING id""";
