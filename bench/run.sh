@@ -61,7 +61,7 @@ trap cleanup EXIT
 if curl -s -o /dev/null "http://127.0.0.1:$port/health"; then echo "port $port is in use: set WEFT_BENCH_PORT" >&2; exit 1; fi
 agent=""
 [ -z "$profile" ] || agent=-agentpath:${ASYNC_PROFILER_LIB:?set ASYNC_PROFILER_LIB to libasyncProfiler.so}=start,event=cpu,interval=1ms,loop=1s,file=$data/prof-%t.collapsed,collapsed
-java $upstream_opts "$shared/Upstream.java" 18090 >/dev/null 2>&1 & pids+=($!)
+java $upstream_opts "$shared/Upstream.java" 18090 >/dev/null 2>&1 & upstream=$!; pids+=($upstream)
 WEFT_ADMIN_TOKEN=$admin WEFT_HTTP_ALLOW_PRIVATE=true WEFT_WORKER_SLOTS=${WEFT_WORKER_SLOTS:-1024} java ${WEFT_JAVA_OPTS:--Xms64m -Xmx1g -XX:+UseSerialGC} $agent -jar "$jar" serve \
   --port "$port" --data "$data" >"$data.log" 2>&1 & weft=$!; pids+=($weft)
 until curl -sf "http://127.0.0.1:$port/health" >/dev/null; do sleep 0.1; done
@@ -94,26 +94,31 @@ steady() {   # steady SERVER_PID GEN_PID COUNT_FN: samples in the background; st
   rm -f "$data/steady"
   ( sleep "$(( ${warmup%.*} + 2 ))"
     kill -0 "$gen" 2>/dev/null || exit 0
-    s0=$(ticks "$server") g0=$(ticks "$gen") k0=$($count) z0=$(date +%s%N) g1=$g0
+    s0=$(ticks "$server") g0=$(ticks "$gen") u0=$(ticks "$upstream") k0=$($count) z0=$(date +%s%N) g1=$g0
     while kill -0 "$gen" 2>/dev/null; do s1=$(ticks "$server"); g1=$(ticks "$gen" 2>/dev/null || echo "$g1"); sleep 0.2; done
-    s1=$(ticks "$server") k1=$($count) z1=$(date +%s%N)
-    echo "$s0 $s1 $g0 $g1 $k0 $k1 $z0 $z1" >"$data/steady" ) &
+    s1=$(ticks "$server") u1=$(ticks "$upstream") k1=$($count) z1=$(date +%s%N)
+    echo "$s0 $s1 $g0 $g1 $k0 $k1 $z0 $z1 $u0 $u1" >"$data/steady" ) &
   steady_pid=$!
 }
-steady_report() {
-  wait "$steady_pid" 2>/dev/null || true
+steady_report() {   # after "wait $steady_pid" in this shell
   [ -s "$data/steady" ] || { echo "none"; return; }
-  read -r s0 s1 g0 g1 k0 k1 z0 z1 <"$data/steady"
+  read -r s0 s1 g0 g1 k0 k1 z0 z1 u0 u1 <"$data/steady"
   local n=$(( k1 - k0 ))   # a peer without a counter: its measured throughput ($1, per second) over the span
   [ -z "${1:-}" ] || n=$(awk -v t="$1" -v ms=$(( (z1 - z0) / 1000000 )) 'BEGIN {printf "%d", t * ms / 1000}')
   [ "$n" -gt 0 ] || n=1
   echo "$n tasks in $(( (z1 - z0) / 1000000 )) ms, server $(( (s1 - s0) * 1000000 / hz / n )) us/task," \
-    "load generator $(( (g1 - g0) * 1000000 / hz / n )) us/task"
+    "load generator $(( (g1 - g0) * 1000000 / hz / n )) us/task, upstream $(( (u1 - u0) * 1000000 / hz / n )) us/task"
 }
 
 if [[ " $workloads " == *" w3 "* ]]; then   # the floor of W3 c=1: one 50 ms call from a JDK client, no server between
   printf 'upstream alone c=1 '
   java "$shared/LoadGen.java" --url "http://127.0.0.1:18090/?ms=50" --concurrency 1 --duration "$duration" --warmup "$warmup"
+fi
+if [[ " $workloads " == *" w4 "* ]]; then   # W4's ceiling here: the same clients against the upstream alone, no server between
+  for c in $concurrency; do
+    printf 'upstream alone, 2 s calls, c=%s ' "$c"
+    java "$shared/LoadGen.java" --url "http://127.0.0.1:18090/?ms=2000" --concurrency "$c" --duration "$duration" --warmup "$warmup"
+  done
 fi
 for w in $workloads; do
   for c in $concurrency; do
@@ -127,7 +132,7 @@ for w in $workloads; do
       --poll-url "http://127.0.0.1:$port/api/v1/task/{id}" --poll-ms "$pollms" \
       --expect "${expect[$w]}" --concurrency "$c" --duration "$duration" --warmup "$warmup" & gen=$!
     steady "$weft" "$gen" accepted
-    wait "$gen"
+    wait "$gen"; wait "$steady_pid" 2>/dev/null || true
     t1=$(ticks "$weft") n1=$(accepted)
     if [ -n "$profile" ]; then   # the one-second chunks that began inside the measured window
       to=$(date -u +%Y%m%d-%H%M%S) out=$profile-$w-c$c${wait:+-wait$wait}.collapsed
@@ -162,7 +167,7 @@ if [ "$peer" = node-red ]; then
         --header 'Content-Type: application/json' --concurrency "$c" --duration "$duration" --warmup "$warmup" \
         >"$data/gen.json" & gen=$!
       steady "$red" "$gen" zero
-      wait "$gen"
+      wait "$gen"; wait "$steady_pid" 2>/dev/null || true
       cat "$data/gen.json"
       echo "  node-red: cpu $(( ($(ticks "$red") - t0) * 1000 / hz )) ms over the run," \
         "RSS $(( $(ps -o rss= -p "$red") / 1024 )) MB; steady window:" \

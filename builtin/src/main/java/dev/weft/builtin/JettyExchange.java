@@ -1,17 +1,21 @@
 package dev.weft.builtin;
 
 import java.io.ByteArrayOutputStream;
+import java.io.EOFException;
+import java.net.SocketException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -51,6 +55,8 @@ final class JettyExchange implements Fetch.Exchange {
     static final int MAX_CONNECTIONS_PER_ORIGIN = 4096;
     /** Selector threads: they read the answers and run what completes them. */
     static final int SELECTORS = 2;
+    /** The methods RFC 9110 calls idempotent: sent once more when the connection closed before any answer. */
+    static final Set<String> IDEMPOTENT = Set.of("GET", "HEAD", "OPTIONS", "TRACE", "PUT", "DELETE");
 
     /** The one client of the process, started on first use; its threads are daemons. */
     private static final class Shared {
@@ -105,6 +111,17 @@ final class JettyExchange implements Fetch.Exchange {
     public CompletableFuture<HttpResponse<byte[]>> send(Hop hop, Duration left, long maxBytes) {
         hop.checkHeaders();
         CompletableFuture<HttpResponse<byte[]>> answer = new CompletableFuture<>();
+        attempt(hop, left, maxBytes, answer, IDEMPOTENT.contains(hop.method()));
+        return answer;
+    }
+
+    /**
+     * Sends the hop once. A kept-alive connection the upstream closed while the request went out (it closes idle
+     * connections when it likes: the request and its close cross on the wire) fails before any answer; an idempotent
+     * request is then sent once more, on a new connection, as the JDK client and browsers do (RFC 9110, 9.2.2).
+     */
+    private void attempt(Hop hop, Duration left, long maxBytes, CompletableFuture<HttpResponse<byte[]>> answer,
+                         boolean mayRetry) {
         Request request = client.newRequest(hop.uri()).method(hop.method())
                 // an exchange stays alive while its deadline (the Fetch's) has not passed, however slow the upstream
                 .idleTimeout(left.toMillis() + 1_000, TimeUnit.MILLISECONDS)
@@ -120,8 +137,17 @@ final class JettyExchange implements Fetch.Exchange {
         answer.whenComplete((done, error) -> {
             if (error != null) request.abort(error);
         });
-        request.send(new Collect(hop, maxBytes, hop.method().equals("HEAD"), answer));
-        return answer;
+        Runnable again = mayRetry ? () -> attempt(hop, left, maxBytes, answer, false) : null;
+        request.send(new Collect(hop, maxBytes, hop.method().equals("HEAD"), answer, again));
+    }
+
+    /** Whether a failure is the upstream closing (or resetting) the connection: nothing of an answer came. */
+    static boolean closedByUpstream(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof EOFException || t instanceof ClosedChannelException) return true;
+            if (t instanceof SocketException && t.getMessage() != null && t.getMessage().contains("reset")) return true;
+        }
+        return false;
     }
 
     /** Collects the answer's body up to the limit and completes the future with the whole answer. */
@@ -130,13 +156,22 @@ final class JettyExchange implements Fetch.Exchange {
         private final long limit;
         private final boolean head;
         private final CompletableFuture<HttpResponse<byte[]>> answer;
+        /** Sends the request once more (see {@link #attempt}), or null when it may not be. */
+        private final Runnable again;
         private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        private volatile boolean begun;
 
-        Collect(Hop hop, long limit, boolean head, CompletableFuture<HttpResponse<byte[]>> answer) {
+        Collect(Hop hop, long limit, boolean head, CompletableFuture<HttpResponse<byte[]>> answer, Runnable again) {
             this.hop = hop;
             this.limit = limit;
             this.head = head;
             this.answer = answer;
+            this.again = again;
+        }
+
+        @Override
+        public void onBegin(Response response) {
+            begun = true;
         }
 
         @Override
@@ -165,6 +200,10 @@ final class JettyExchange implements Fetch.Exchange {
         @Override
         public void onComplete(Result result) {
             if (result.isFailed()) {
+                if (again != null && !begun && !answer.isDone() && closedByUpstream(result.getFailure())) {
+                    again.run();
+                    return;
+                }
                 answer.completeExceptionally(result.getFailure());
                 return;
             }

@@ -18,6 +18,7 @@ import java.util.concurrent.CompletionStage;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
 import mockwebserver3.RecordedRequest;
+import mockwebserver3.SocketEffect;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -54,6 +55,40 @@ class HttpNodeClientTest {
         RecordedRequest second = server.takeRequest();
         assertThat(second.getConnectionIndex()).isEqualTo(first.getConnectionIndex());
         assertThat(second.getExchangeIndex()).isEqualTo(first.getExchangeIndex() + 1);
+    }
+
+    @Test
+    void a_get_whose_kept_alive_connection_the_upstream_closed_is_sent_again_on_a_new_one() throws Exception {
+        server.enqueue(new MockResponse.Builder().code(200).body("one").build());
+        // the second request comes on the kept-alive connection: read, then the connection closes without an answer
+        server.enqueue(new MockResponse.Builder().onResponseStart(new SocketEffect.CloseSocket()).build());
+        server.enqueue(new MockResponse.Builder().code(200).body("two").build());
+
+        node.run(call(get("/a", ", 'response': 'text'"), Json.object()));
+        NodeOutput second = node.run(call(get("/b", ", 'response': 'text'"), Json.object()));
+
+        assertThat(second.data().get("body").asText()).isEqualTo("two");
+        RecordedRequest first = server.takeRequest();
+        RecordedRequest lost = server.takeRequest();
+        RecordedRequest again = server.takeRequest();
+        assertThat(lost.getConnectionIndex()).isEqualTo(first.getConnectionIndex());
+        assertThat(again.getConnectionIndex()).isNotEqualTo(lost.getConnectionIndex());
+        assertThat(again.getUrl().encodedPath()).isEqualTo("/b");
+        assertThat(server.getRequestCount()).isEqualTo(3);
+    }
+
+    @Test
+    void a_post_whose_connection_closed_before_an_answer_fails_and_is_not_sent_twice() throws Exception {
+        server.enqueue(new MockResponse.Builder().code(200).body("one").build());
+        server.enqueue(new MockResponse.Builder().onResponseStart(new SocketEffect.CloseSocket()).build());
+        server.enqueue(new MockResponse.Builder().code(200).body("never").build());
+
+        node.run(call(get("/a", ""), Json.object()));
+        assertThatThrownBy(() -> node.run(call(get("/order", ", 'method': 'POST', 'body': {'n': 1}"), Json.object())))
+                .isInstanceOfSatisfying(NodeException.class,
+                        e -> assertThat(e.getMessage()).contains("closed the connection before answering"));
+
+        assertThat(server.getRequestCount()).isEqualTo(2);
     }
 
     @Test
