@@ -55,8 +55,10 @@ final class JettyExchange implements Fetch.Exchange {
     static final int MAX_CONNECTIONS_PER_ORIGIN = 4096;
     /** Selector threads: they read the answers and run what completes them. */
     static final int SELECTORS = 2;
-    /** The methods RFC 9110 calls idempotent: sent once more when the connection closed before any answer. */
+    /** The methods RFC 9110 calls idempotent: sent again when the connection closed before any answer. */
     static final Set<String> IDEMPOTENT = Set.of("GET", "HEAD", "OPTIONS", "TRACE", "PUT", "DELETE");
+    /** How many times such a request is sent again at most. */
+    static final int RESENDS = 2;
 
     /** The one client of the process, started on first use; its threads are daemons. */
     private static final class Shared {
@@ -111,17 +113,19 @@ final class JettyExchange implements Fetch.Exchange {
     public CompletableFuture<HttpResponse<byte[]>> send(Hop hop, Duration left, long maxBytes) {
         hop.checkHeaders();
         CompletableFuture<HttpResponse<byte[]>> answer = new CompletableFuture<>();
-        attempt(hop, left, maxBytes, answer, IDEMPOTENT.contains(hop.method()));
+        attempt(hop, left, maxBytes, answer, IDEMPOTENT.contains(hop.method()) ? RESENDS : 0);
         return answer;
     }
 
     /**
      * Sends the hop once. A kept-alive connection the upstream closed while the request went out (it closes idle
      * connections when it likes: the request and its close cross on the wire) fails before any answer; an idempotent
-     * request is then sent once more, on a new connection, as the JDK client and browsers do (RFC 9110, 9.2.2).
+     * request is then sent again, on another connection, as the JDK client and browsers do (RFC 9110, 9.2.2): up to
+     * {@code resends} times, since an upstream that closes many connections at once (past its own limit of idle
+     * ones) leaves several such in the pool.
      */
     private void attempt(Hop hop, Duration left, long maxBytes, CompletableFuture<HttpResponse<byte[]>> answer,
-                         boolean mayRetry) {
+                         int resends) {
         Request request = client.newRequest(hop.uri()).method(hop.method())
                 // an exchange stays alive while its deadline (the Fetch's) has not passed, however slow the upstream
                 .idleTimeout(left.toMillis() + 1_000, TimeUnit.MILLISECONDS)
@@ -137,7 +141,7 @@ final class JettyExchange implements Fetch.Exchange {
         answer.whenComplete((done, error) -> {
             if (error != null) request.abort(error);
         });
-        Runnable again = mayRetry ? () -> attempt(hop, left, maxBytes, answer, false) : null;
+        Runnable again = resends > 0 ? () -> attempt(hop, left, maxBytes, answer, resends - 1) : null;
         request.send(new Collect(hop, maxBytes, hop.method().equals("HEAD"), answer, again));
     }
 

@@ -58,10 +58,12 @@ class HttpNodeClientTest {
     }
 
     @Test
-    void a_get_whose_kept_alive_connection_the_upstream_closed_is_sent_again_on_a_new_one() throws Exception {
+    void a_get_whose_connection_the_upstream_closed_before_answering_is_sent_again_on_another() throws Exception {
         server.enqueue(new MockResponse.Builder().code(200).body("one").build());
-        // the second request comes on the kept-alive connection: read, then the connection closes without an answer
-        server.enqueue(new MockResponse.Builder().onResponseStart(new SocketEffect.CloseSocket()).build());
+        // the second request comes on the kept-alive connection: read, then the connection closes without an answer;
+        // so does the first new connection's
+        server.enqueue(closesWithoutAnswer());
+        server.enqueue(closesWithoutAnswer());
         server.enqueue(new MockResponse.Builder().code(200).body("two").build());
 
         node.run(call(get("/a", ", 'response': 'text'"), Json.object()));
@@ -70,17 +72,35 @@ class HttpNodeClientTest {
         assertThat(second.data().get("body").asText()).isEqualTo("two");
         RecordedRequest first = server.takeRequest();
         RecordedRequest lost = server.takeRequest();
-        RecordedRequest again = server.takeRequest();
+        RecordedRequest lostAgain = server.takeRequest();
+        RecordedRequest answered = server.takeRequest();
         assertThat(lost.getConnectionIndex()).isEqualTo(first.getConnectionIndex());
-        assertThat(again.getConnectionIndex()).isNotEqualTo(lost.getConnectionIndex());
-        assertThat(again.getUrl().encodedPath()).isEqualTo("/b");
-        assertThat(server.getRequestCount()).isEqualTo(3);
+        assertThat(lostAgain.getConnectionIndex()).isNotEqualTo(lost.getConnectionIndex());
+        assertThat(answered.getConnectionIndex()).isNotEqualTo(lostAgain.getConnectionIndex());
+        assertThat(answered.getUrl().encodedPath()).isEqualTo("/b");
+    }
+
+    @Test
+    void a_get_is_sent_at_most_three_times_when_every_connection_closes_before_an_answer() throws Exception {
+        server.enqueue(new MockResponse.Builder().code(200).body("one").build());
+        for (int i = 0; i < 4; i++) server.enqueue(closesWithoutAnswer());
+
+        node.run(call(get("/a", ""), Json.object()));
+        assertThatThrownBy(() -> node.run(call(get("/b", ""), Json.object())))
+                .isInstanceOfSatisfying(NodeException.class,
+                        e -> assertThat(e.getMessage()).contains("closed the connection before answering"));
+
+        assertThat(server.getRequestCount()).isEqualTo(1 + 1 + JettyExchange.RESENDS);
+    }
+
+    private static MockResponse closesWithoutAnswer() {
+        return new MockResponse.Builder().onResponseStart(new SocketEffect.CloseSocket()).build();
     }
 
     @Test
     void a_post_whose_connection_closed_before_an_answer_fails_and_is_not_sent_twice() throws Exception {
         server.enqueue(new MockResponse.Builder().code(200).body("one").build());
-        server.enqueue(new MockResponse.Builder().onResponseStart(new SocketEffect.CloseSocket()).build());
+        server.enqueue(closesWithoutAnswer());
         server.enqueue(new MockResponse.Builder().code(200).body("never").build());
 
         node.run(call(get("/a", ""), Json.object()));
