@@ -57,8 +57,8 @@ final class JettyExchange implements Fetch.Exchange {
     static final int SELECTORS = 2;
     /** The methods RFC 9110 calls idempotent: sent again when the connection closed before any answer. */
     static final Set<String> IDEMPOTENT = Set.of("GET", "HEAD", "OPTIONS", "TRACE", "PUT", "DELETE");
-    /** How many times such a request is sent again at most. */
-    static final int RESENDS = 2;
+    /** The tag of a request sent again: its own destination, whose connections serve one request each. */
+    private static final Object FRESH = "weft-http-node-resend";
 
     /** The one client of the process, started on first use; its threads are daemons. */
     private static final class Shared {
@@ -113,19 +113,20 @@ final class JettyExchange implements Fetch.Exchange {
     public CompletableFuture<HttpResponse<byte[]>> send(Hop hop, Duration left, long maxBytes) {
         hop.checkHeaders();
         CompletableFuture<HttpResponse<byte[]>> answer = new CompletableFuture<>();
-        attempt(hop, left, maxBytes, answer, IDEMPOTENT.contains(hop.method()) ? RESENDS : 0);
+        attempt(hop, left, maxBytes, answer, false);
         return answer;
     }
 
     /**
      * Sends the hop once. A kept-alive connection the upstream closed while the request went out (it closes idle
-     * connections when it likes: the request and its close cross on the wire) fails before any answer; an idempotent
-     * request is then sent again, on another connection, as the JDK client and browsers do (RFC 9110, 9.2.2): up to
-     * {@code resends} times, since an upstream that closes many connections at once (past its own limit of idle
-     * ones) leaves several such in the pool.
+     * connections when it likes, or many at once past its own limit of idle ones: the request and the close cross on
+     * the wire) fails before any answer; an idempotent request is then sent once more, as the JDK client and browsers
+     * do (RFC 9110, 9.2.2), on a connection opened for it alone: a request of its own {@linkplain Request#tag tag}
+     * (a destination whose connections are never shared) with {@code Connection: close}. Another pooled connection
+     * could be one the upstream is closing too; a new one cannot.
      */
     private void attempt(Hop hop, Duration left, long maxBytes, CompletableFuture<HttpResponse<byte[]>> answer,
-                         int resends) {
+                         boolean fresh) {
         Request request = client.newRequest(hop.uri()).method(hop.method())
                 // an exchange stays alive while its deadline (the Fetch's) has not passed, however slow the upstream
                 .idleTimeout(left.toMillis() + 1_000, TimeUnit.MILLISECONDS)
@@ -135,13 +136,16 @@ final class JettyExchange implements Fetch.Exchange {
                         fields.remove(HttpHeader.USER_AGENT);
                     }
                     hop.headers().forEach(fields::add);
+                    if (fresh) fields.put(HttpHeader.CONNECTION, "close");
                 });
+        if (fresh) request.tag(FRESH);
         if (hop.body() != null) request.body(new BytesRequestContent((String) null, hop.body()));
         // the Fetch's deadline, a cancelled step or a failed fetch ends the exchange in flight
         answer.whenComplete((done, error) -> {
             if (error != null) request.abort(error);
         });
-        Runnable again = resends > 0 ? () -> attempt(hop, left, maxBytes, answer, resends - 1) : null;
+        Runnable again = !fresh && IDEMPOTENT.contains(hop.method()) ? () -> attempt(hop, left, maxBytes, answer, true)
+                : null;
         request.send(new Collect(hop, maxBytes, hop.method().equals("HEAD"), answer, again));
     }
 
@@ -160,7 +164,7 @@ final class JettyExchange implements Fetch.Exchange {
         private final long limit;
         private final boolean head;
         private final CompletableFuture<HttpResponse<byte[]>> answer;
-        /** Sends the request once more (see {@link #attempt}), or null when it may not be. */
+        /** Sends the request once more on a new connection (see {@link #attempt}), or null when it may not be. */
         private final Runnable again;
         private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         private volatile boolean begun;
