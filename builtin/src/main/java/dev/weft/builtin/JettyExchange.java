@@ -1,15 +1,12 @@
 package dev.weft.builtin;
 
 import java.io.ByteArrayOutputStream;
-import java.io.EOFException;
-import java.net.SocketException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
-import java.nio.channels.ClosedChannelException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,6 +16,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import dev.weft.node.NetworkFailure;
 import javax.net.ssl.SSLSession;
 import org.eclipse.jetty.client.BytesRequestContent;
 import org.eclipse.jetty.client.ProxyAuthenticationProtocolHandler;
@@ -149,15 +147,6 @@ final class JettyExchange implements Fetch.Exchange {
         request.send(new Collect(hop, maxBytes, hop.method().equals("HEAD"), answer, again));
     }
 
-    /** Whether a failure is the upstream closing (or resetting) the connection: nothing of an answer came. */
-    static boolean closedByUpstream(Throwable failure) {
-        for (Throwable t = failure; t != null; t = t.getCause()) {
-            if (t instanceof EOFException || t instanceof ClosedChannelException) return true;
-            if (t instanceof SocketException && t.getMessage() != null && t.getMessage().contains("reset")) return true;
-        }
-        return false;
-    }
-
     /** Collects the answer's body up to the limit and completes the future with the whole answer. */
     private static final class Collect implements Response.Listener {
         private final Hop hop;
@@ -208,7 +197,8 @@ final class JettyExchange implements Fetch.Exchange {
         @Override
         public void onComplete(Result result) {
             if (result.isFailed()) {
-                if (again != null && !begun && !answer.isDone() && closedByUpstream(result.getFailure())) {
+                boolean closed = NetworkFailure.closedBeforeAnswer(result.getFailure());
+                if (again != null && !begun && !answer.isDone() && closed) {
                     again.run();
                     return;
                 }

@@ -38,6 +38,36 @@ class NetworkFailureTest {
     }
 
     @Test
+    void a_connection_closed_or_reset_before_the_answer_is_told_from_one_never_made() {
+        // as clients wrap them: Jetty's completes with the bare cause, the JDK's wraps it in a CompletionException
+        Throwable closed = new CompletionException(new java.io.IOException("failed",
+                new java.io.EOFException("HttpConnectionOverHTTP@1::DecryptedEndPoint@2")));
+        Throwable reset = new java.net.SocketException("Connection reset");
+        Throwable refused = new java.net.ConnectException();
+        Throwable refusedByJdk = new java.net.ConnectException(null);
+        refusedByJdk.initCause(new java.nio.channels.ClosedChannelException());
+        Throwable timeout = new java.net.SocketTimeoutException("Read timed out");
+
+        assertThat(NetworkFailure.kind(closed)).isEqualTo(NetworkFailure.Kind.CLOSED);
+        assertThat(NetworkFailure.kind(reset)).isEqualTo(NetworkFailure.Kind.RESET);
+        assertThat(NetworkFailure.kind(refusedByJdk)).isEqualTo(NetworkFailure.Kind.NOT_CONNECTED);
+        assertThat(NetworkFailure.kind(new IllegalStateException("no"))).isEqualTo(NetworkFailure.Kind.OTHER);
+        // only a connection that was open and ended early may carry an idempotent request again
+        assertThat(NetworkFailure.closedBeforeAnswer(closed)).isTrue();
+        assertThat(NetworkFailure.closedBeforeAnswer(reset)).isTrue();
+        assertThat(NetworkFailure.closedBeforeAnswer(refused)).isFalse();
+        assertThat(NetworkFailure.closedBeforeAnswer(refusedByJdk)).isFalse();
+        assertThat(NetworkFailure.closedBeforeAnswer(timeout)).isFalse();
+        // and the words say the same as the kind
+        assertThat(NetworkFailure.describe(closed, "127.0.0.1:80"))
+                .isEqualTo("127.0.0.1:80 closed the connection before answering");
+        assertThat(NetworkFailure.describe(reset, null)).isEqualTo("the connection to the server was reset");
+        assertThat(NetworkFailure.describe(refusedByJdk, "h:1"))
+                .isEqualTo("could not connect to h:1: connection refused");
+        assertThat(NetworkFailure.describe(timeout, "h:1")).isEqualTo("h:1 gave no answer in time");
+    }
+
+    @Test
     void a_refused_connection_names_the_host_and_port() throws Exception {
         int closed;
         try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
