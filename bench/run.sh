@@ -3,7 +3,10 @@
 # W1 echo, W2 10-node chain, W3 3 parallel HTTP calls to a 50 ms upstream, W4 one call taking 2 s (LLM-shaped; run
 # it with --concurrency 1000), through the Scade-compatible API (execute + poll). Prints one JSON line per run, then
 # what the run cost Weft's process: CPU time per task (µs, warm-up included: the process's CPU time over the tasks
-# it accepted meanwhile), its thread count and resident memory; at the end the server's resident memory.
+# it accepted meanwhile), its thread count and resident memory, and a steady window after the warm-up (CPU per task of
+# the server, the load generator and the upstream, and the server's context switches per task); at the end the
+# server's resident memory. With W3 it first runs the same clients against the upstream alone (one 50 ms call each):
+# the floor of a W3 task's latency and the ceiling of its rate at that concurrency, for any server.
 #
 #   bench/run.sh [--duration 10] [--warmup 3] [--concurrency "1 8 64"] [--workloads "w1 w2 w3 w4"] [--peer node-red]
 #                [--wait "0 30"] [--poll-ms 5] [--upstream-nodelay] [--profile PREFIX]
@@ -82,6 +85,8 @@ body[w4]='{}';                                                      expect[w4]='
 
 # CPU ticks (utime + stime) of a process; tasks Weft accepted so far (its own counter)
 ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
+# context switches of all a process's threads (voluntary and not): thread hand-offs per task, in the steady window
+csw() { cat /proc/"$1"/task/*/status 2>/dev/null | awk '/ctxt_switches/ {s += $2} END {print s + 0}'; }
 accepted() { curl -sf "http://127.0.0.1:$port/metrics" | awk '/^weft_tasks_accepted_total/ {print int($2)}'; }
 hz=$(getconf CLK_TCK)
 zero() { echo 0; }
@@ -96,24 +101,31 @@ steady() {   # steady SERVER_PID GEN_PID COUNT_FN: samples in the background; st
   ( sleep "$(( ${warmup%.*} + 2 ))"
     kill -0 "$gen" 2>/dev/null || exit 0
     s0=$(ticks "$server") g0=$(ticks "$gen") u0=$(ticks "$upstream") k0=$($count) z0=$(date +%s%N) g1=$g0
+    c0=$(csw "$server")
     while kill -0 "$gen" 2>/dev/null; do s1=$(ticks "$server"); g1=$(ticks "$gen" 2>/dev/null || echo "$g1"); sleep 0.2; done
-    s1=$(ticks "$server") u1=$(ticks "$upstream") k1=$($count) z1=$(date +%s%N)
-    echo "$s0 $s1 $g0 $g1 $k0 $k1 $z0 $z1 $u0 $u1" >"$data/steady" ) &
+    s1=$(ticks "$server") u1=$(ticks "$upstream") k1=$($count) z1=$(date +%s%N) c1=$(csw "$server")
+    echo "$s0 $s1 $g0 $g1 $k0 $k1 $z0 $z1 $u0 $u1 $c0 $c1" >"$data/steady" ) &
   steady_pid=$!
 }
 steady_report() {   # after "wait $steady_pid" in this shell
   [ -s "$data/steady" ] || { echo "none"; return; }
-  read -r s0 s1 g0 g1 k0 k1 z0 z1 u0 u1 <"$data/steady"
+  read -r s0 s1 g0 g1 k0 k1 z0 z1 u0 u1 c0 c1 <"$data/steady"
   local n=$(( k1 - k0 ))   # a peer without a counter: its measured throughput ($1, per second) over the span
   [ -z "${1:-}" ] || n=$(awk -v t="$1" -v ms=$(( (z1 - z0) / 1000000 )) 'BEGIN {printf "%d", t * ms / 1000}')
   [ "$n" -gt 0 ] || n=1
   echo "$n tasks in $(( (z1 - z0) / 1000000 )) ms, server $(( (s1 - s0) * 1000000 / hz / n )) us/task," \
-    "load generator $(( (g1 - g0) * 1000000 / hz / n )) us/task, upstream $(( (u1 - u0) * 1000000 / hz / n )) us/task"
+    "load generator $(( (g1 - g0) * 1000000 / hz / n )) us/task, upstream $(( (u1 - u0) * 1000000 / hz / n )) us/task," \
+    "server context switches $(awk -v a="$c0" -v b="$c1" -v n="$n" 'BEGIN {printf "%.2f", (b - a) / n}')/task"
 }
 
-if [[ " $workloads " == *" w3 "* ]]; then   # the floor of W3 c=1: one 50 ms call from a JDK client, no server between
-  printf 'upstream alone c=1 '
-  java "$shared/LoadGen.java" --url "http://127.0.0.1:18090/?ms=50" --concurrency 1 --duration "$duration" --warmup "$warmup"
+if [[ " $workloads " == *" w3 "* ]]; then
+  # The floor of W3's latency and the ceiling of its rate: the same clients each making one 50 ms call, no server
+  # between. A closed loop of c clients can finish at most c tasks per task latency, so no server's W3 at c clients
+  # can pass this rate (a W3 task waits for the slowest of its three calls, so it takes at least as long as one).
+  for c in $concurrency; do
+    printf 'upstream alone c=%s ' "$c"
+    java "$shared/LoadGen.java" --url "http://127.0.0.1:18090/?ms=50" --concurrency "$c" --duration "$duration" --warmup "$warmup"
+  done
 fi
 if [[ " $workloads " == *" w4 "* ]]; then   # W4's ceiling here: the same clients against the upstream alone, no server between
   for c in $concurrency; do
