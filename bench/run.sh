@@ -87,12 +87,12 @@ body[w4]='{}';                                                      expect[w4]='
 # CPU ticks (utime + stime) of a process; tasks Weft accepted so far (its own counter)
 ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
 # context switches of all a process's threads (voluntary and not): thread hand-offs per task, in the steady window
-csw() { cat /proc/"$1"/task/*/status 2>/dev/null | awk '/ctxt_switches/ {s += $2} END {print s + 0}'; }
+csw() { { cat /proc/"$1"/task/*/status 2>/dev/null || true; } | awk '/ctxt_switches/ {s += $2} END {print s + 0}'; }
 # the same by thread group (the thread's name without its number; Linux keeps 15 characters of it), a line a group
 csw_groups() {
   for t in /proc/"$1"/task/*; do
     awk -v n="$(sed 's/[-_]*[0-9]*$//; s/ /_/g' "$t/comm" 2>/dev/null)" '/ctxt_switches/ {s += $2} END {print n, s + 0}' \
-      "$t/status" 2>/dev/null
+      "$t/status" 2>/dev/null || true   # a thread that ended meanwhile
   done | awk '{a[$1] += $2} END {for (k in a) print k, a[k]}' | sort
 }
 accepted() { curl -sf "http://127.0.0.1:$port/metrics" | awk '/^weft_tasks_accepted_total/ {print int($2)}'; }
