@@ -1,5 +1,6 @@
 package dev.weft.builtin;
 
+import dev.weft.node.NetworkFailure;
 import java.io.ByteArrayOutputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -16,7 +17,6 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import dev.weft.node.NetworkFailure;
 import javax.net.ssl.SSLSession;
 import org.eclipse.jetty.client.BytesRequestContent;
 import org.eclipse.jetty.client.ProxyAuthenticationProtocolHandler;
