@@ -11,6 +11,7 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TimeoutException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -55,8 +56,28 @@ final class Browser implements AutoCloseable {
         return By.cssSelector("[data-test='" + id + "']");
     }
 
+    /**
+     * Waits for {@code condition}; on a timeout the failure carries the text the page showed then (an error note, a
+     * run's state), so that a failure in CI says what the browser saw.
+     */
     <T> T until(Function<WebDriver, T> condition) {
-        return new WebDriverWait(driver, WAIT).until(condition);
+        try {
+            return new WebDriverWait(driver, WAIT).until(condition);
+        } catch (TimeoutException e) {
+            if (e.getMessage() != null && e.getMessage().contains(PAGE_SHOWED)) throw e;   // told by an inner wait
+            throw new TimeoutException(e.getMessage() + "\n" + PAGE_SHOWED + "\n" + visibleText(), e);
+        }
+    }
+
+    private static final String PAGE_SHOWED = "The page showed then:";
+
+    private String visibleText() {
+        try {
+            String text = driver.findElement(By.tagName("body")).getText();
+            return text.length() > 4000 ? text.substring(0, 4000) + " [...]" : text;
+        } catch (RuntimeException e) {
+            return "(its text could not be read: " + e.getMessage() + ")";
+        }
     }
 
     WebElement find(String testId) {
