@@ -5,8 +5,7 @@
 # what the run cost Weft's process: CPU time per task (µs, warm-up included: the process's CPU time over the tasks
 # it accepted meanwhile), its thread count and resident memory, and a steady window after the warm-up (CPU per task of
 # the server, the load generator and the upstream, and the server's context switches per task, in all and by thread
-# group); at the end the
-# server's resident memory. With W3 it first runs the same clients against the upstream alone (one 50 ms call each):
+# group); at the end the server's resident memory. With W3 it first runs the same clients against the upstream alone (one 50 ms call each):
 # the floor of a W3 task's latency and the ceiling of its rate at that concurrency, for any server.
 #
 #   bench/run.sh [--duration 10] [--warmup 3] [--concurrency "1 8 64"] [--workloads "w1 w2 w3 w4"] [--peer node-red]
@@ -86,9 +85,8 @@ body[w4]='{}';                                                      expect[w4]='
 
 # CPU ticks (utime + stime) of a process; tasks Weft accepted so far (its own counter)
 ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
-# context switches of all a process's threads (voluntary and not): thread hand-offs per task, in the steady window
-csw() { { cat /proc/"$1"/task/*/status 2>/dev/null || true; } | awk '/ctxt_switches/ {s += $2} END {print s + 0}'; }
-# the same by thread group (the thread's name without its number; Linux keeps 15 characters of it), a line a group
+# context switches (voluntary and not: thread hand-offs) of a process's threads by thread group (the thread's name
+# without its number; Linux keeps 15 characters of it), a line a group; the steady window reports them per task
 csw_groups() {
   for t in /proc/"$1"/task/*; do
     awk -v n="$(sed 's/[-_]*[0-9]*$//; s/ /_/g' "$t/comm" 2>/dev/null)" '/ctxt_switches/ {s += $2} END {print n, s + 0}' \
@@ -109,24 +107,24 @@ steady() {   # steady SERVER_PID GEN_PID COUNT_FN: samples in the background; st
   ( sleep "$(( ${warmup%.*} + 2 ))"
     kill -0 "$gen" 2>/dev/null || exit 0
     s0=$(ticks "$server") g0=$(ticks "$gen") u0=$(ticks "$upstream") k0=$($count) z0=$(date +%s%N) g1=$g0
-    c0=$(csw "$server"); csw_groups "$server" >"$data/csw0"
+    csw_groups "$server" >"$data/csw0"
     while kill -0 "$gen" 2>/dev/null; do s1=$(ticks "$server"); g1=$(ticks "$gen" 2>/dev/null || echo "$g1"); sleep 0.2; done
-    s1=$(ticks "$server") u1=$(ticks "$upstream") k1=$($count) z1=$(date +%s%N) c1=$(csw "$server")
+    s1=$(ticks "$server") u1=$(ticks "$upstream") k1=$($count) z1=$(date +%s%N)
     csw_groups "$server" >"$data/csw1"
-    echo "$s0 $s1 $g0 $g1 $k0 $k1 $z0 $z1 $u0 $u1 $c0 $c1" >"$data/steady" ) &
+    echo "$s0 $s1 $g0 $g1 $k0 $k1 $z0 $z1 $u0 $u1" >"$data/steady" ) &
   steady_pid=$!
 }
 steady_report() {   # after "wait $steady_pid" in this shell
   [ -s "$data/steady" ] || { echo "none"; return; }
-  read -r s0 s1 g0 g1 k0 k1 z0 z1 u0 u1 c0 c1 <"$data/steady"
+  read -r s0 s1 g0 g1 k0 k1 z0 z1 u0 u1 <"$data/steady"
   local n=$(( k1 - k0 ))   # a peer without a counter: its measured throughput ($1, per second) over the span
   [ -z "${1:-}" ] || n=$(awk -v t="$1" -v ms=$(( (z1 - z0) / 1000000 )) 'BEGIN {printf "%d", t * ms / 1000}')
   [ "$n" -gt 0 ] || n=1
   echo "$n tasks in $(( (z1 - z0) / 1000000 )) ms, server $(( (s1 - s0) * 1000000 / hz / n )) us/task," \
     "load generator $(( (g1 - g0) * 1000000 / hz / n )) us/task, upstream $(( (u1 - u0) * 1000000 / hz / n )) us/task," \
-    "server context switches $(awk -v a="$c0" -v b="$c1" -v n="$n" 'BEGIN {printf "%.2f", (b - a) / n}')/task" \
-    "($(join -a2 -e0 -o 0,1.2,2.2 "$data/csw0" "$data/csw1" | awk -v n="$n" '($3 - $2) / n >= 0.05 {
-      printf "%s%s %.2f", sep, $1, ($3 - $2) / n; sep = ", "}'))"
+    "server context switches $(join -a2 -e0 -o 0,1.2,2.2 "$data/csw0" "$data/csw1" | awk -v n="$n" '
+      { d = ($3 - $2) / n; all += d; if (d >= 0.05) { groups = groups sep sprintf("%s %.2f", $1, d); sep = ", " } }
+      END { printf "%.2f/task (%s)", all, groups }')"
 }
 
 if [[ " $workloads " == *" w3 "* ]]; then

@@ -54,7 +54,7 @@ final class JettyExchange implements Fetch.Exchange {
     /** Selector threads: they read the answers and run what completes them. */
     static final int SELECTORS = 2;
     /** The methods RFC 9110 calls idempotent: sent again when the connection closed before any answer. */
-    static final Set<String> IDEMPOTENT = Set.of("GET", "HEAD", "OPTIONS", "TRACE", "PUT", "DELETE");
+    private static final Set<String> IDEMPOTENT = Set.of("GET", "HEAD", "OPTIONS", "TRACE", "PUT", "DELETE");
     /** The tag of a request sent again: its own destination, whose connections serve one request each. */
     private static final Object FRESH = "weft-http-node-resend";
 
@@ -197,8 +197,8 @@ final class JettyExchange implements Fetch.Exchange {
         @Override
         public void onComplete(Result result) {
             if (result.isFailed()) {
-                boolean closed = NetworkFailure.closedBeforeAnswer(result.getFailure());
-                if (again != null && !begun && !answer.isDone() && closed) {
+                if (again != null && !begun && !answer.isDone()
+                        && NetworkFailure.closedBeforeAnswer(result.getFailure())) {
                     again.run();
                     return;
                 }
