@@ -71,13 +71,27 @@ final class Browser implements AutoCloseable {
 
     private static final String PAGE_SHOWED = "The page showed then:";
 
+    /**
+     * The open panels', error notes' and node problems' text first (a run's result or error is there, and CI keeps
+     * only the start of a long message), the builder's save state, then the whole page's, each cut at 4,000 characters.
+     */
     private String visibleText() {
         try {
-            String text = driver.findElement(By.tagName("body")).getText();
-            return text.length() > 4000 ? text.substring(0, 4000) + " [...]" : text;
+            StringBuilder text = new StringBuilder();
+            for (WebElement panel : driver.findElements(By.cssSelector(".panel, .note-error, .wnode-problems, [role='alert']"))) {
+                if (panel.isDisplayed()) text.append("[panel] ").append(cut(panel.getText())).append('\n');
+            }
+            for (WebElement titled : driver.findElements(test("save-state"))) {
+                text.append("[save-state] ").append(titled.getText()).append(": ").append(titled.getAttribute("title")).append('\n');
+            }
+            return text.append("[page] ").append(cut(driver.findElement(By.tagName("body")).getText())).toString();
         } catch (RuntimeException e) {
             return "(its text could not be read: " + e.getMessage() + ")";
         }
+    }
+
+    private static String cut(String text) {
+        return text.length() > 4000 ? text.substring(0, 4000) + " [...]" : text;
     }
 
     WebElement find(String testId) {
@@ -122,6 +136,26 @@ final class Browser implements AutoCloseable {
         new Actions(driver).moveToElement(from).pause(beat).clickAndHold().pause(beat).moveByOffset(10, 4).pause(beat)
                 .moveByOffset(10, 4).pause(beat).moveToElement(to).pause(beat).moveByOffset(1, 0).pause(beat)
                 .release().perform();
+    }
+
+    /**
+     * Clicks the canvas where nothing is drawn, as a person clicks beside the flow to deselect. Never the pane's
+     * centre: an edge often runs through it, and hovering an edge shows its delete button right there, so under load
+     * the click can land on that button (CI lost a flow's only edge that way).
+     */
+    void clickEmptyCanvas() {
+        WebElement pane = driver.findElement(By.cssSelector(".react-flow__pane"));
+        @SuppressWarnings("unchecked")
+        List<Number> spot = (List<Number>) js("""
+                const pane = arguments[0], r = pane.getBoundingClientRect();
+                const clear = (x, y) => [-30, 0, 30].every((dx) => [-30, 0, 30].every((dy) =>
+                    document.elementFromPoint(x + dx, y + dy) === pane));
+                for (let y = r.top + 40; y < r.bottom - 40; y += 20)
+                  for (let x = r.left + 40; x < r.right - 40; x += 20)
+                    if (clear(x, y)) return [x - (r.left + r.width / 2), y - (r.top + r.height / 2)];
+                return null;""", pane);
+        if (spot == null) throw new IllegalStateException("the canvas has no empty spot to click");
+        new Actions(driver).moveToElement(pane, spot.get(0).intValue(), spot.get(1).intValue()).click().perform();
     }
 
     Object js(String script, Object... args) {

@@ -121,11 +121,6 @@ class CanvasBrowserTest {
         return browser.find("node-" + nodeId).findElement(By.className("wnode-head"));
     }
 
-    static void clickPane() {
-        WebElement pane = browser.driver.findElement(By.cssSelector(".react-flow__pane"));
-        new Actions(browser.driver).moveToElement(pane, 10 - pane.getSize().width / 2, 10 - pane.getSize().height / 2).click().perform();
-    }
-
     /** The element's box and the window's size and scroll height, from the page. */
     @SuppressWarnings("unchecked")
     static Map<String, Object> box(String selector) {
@@ -237,7 +232,7 @@ class CanvasBrowserTest {
         assertThat(x[2]).isLessThan(x[3]);
         for (int i = 1; i < 4; i++) assertThat(Math.abs(y[i] - y[0])).as("one row: nodes differ only in height").isLessThan(60);
 
-        clickPane();
+        browser.clickEmptyCanvas();
         ctrl("z");
         browser.until(d -> saved(flowId).path("nodes").get(3).path("position").path("x").asInt() == 100);
         assertThat(saved(flowId).path("nodes").get(0).path("position").path("y").asInt()).isEqualTo(600);
@@ -284,7 +279,7 @@ class CanvasBrowserTest {
         assertThat(Json.read(clip).path("nodes").findValuesAsText("id")).containsExactly("a", "b");
 
         // Ctrl+D on a alone: a copy beside it, fed as a is
-        clickPane();
+        browser.clickEmptyCanvas();
         browser.until(d -> d.findElements(By.cssSelector(".react-flow__node.selected")).isEmpty());
         head("a").click();
         browser.until(d -> d.findElements(By.cssSelector(".react-flow__node.selected")).size() == 1);
@@ -300,7 +295,7 @@ class CanvasBrowserTest {
 
         // Ctrl+V in another flow adds a and b under new ids with the edge between them; fed by hand, it saves
         open(second);
-        clickPane();
+        browser.clickEmptyCanvas();
         ctrl("v");
         browser.find("node-a_2");
         browser.find("node-b_2");
@@ -359,7 +354,7 @@ class CanvasBrowserTest {
         browser.until(d -> !Json.write(saved(flowId).path("edges")).contains("who"));
         assertThat(saved(flowId).path("edges").get(1).path("fields_mapping")).hasSize(1);
         assertThat(browser.driver.findElements(By.cssSelector(".react-flow__edge"))).hasSize(3);
-        clickPane();
+        browser.clickEmptyCanvas();
         ctrl("z");
         browser.until(d -> d.findElements(By.cssSelector("[data-id='" + cut + "']")).size() == 1);
         browser.until(d -> Json.write(saved(flowId).path("edges")).contains("who"));
@@ -370,7 +365,7 @@ class CanvasBrowserTest {
     void question_mark_opens_the_shortcuts_and_escape_closes_them() {
         long flowId = chain("Help", TIDY);
         open(flowId);
-        clickPane();
+        browser.clickEmptyCanvas();
         keys("?");
         WebElement panel = browser.find("shortcuts");
         assertThat(panel.getText()).contains("Duplicate the selection").contains("Auto-layout").contains("Add a sticky note");

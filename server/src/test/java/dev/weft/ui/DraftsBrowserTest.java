@@ -83,7 +83,7 @@ class DraftsBrowserTest {
     }
 
     static void select(String node) {
-        browser.driver.findElement(By.cssSelector(".react-flow__pane")).click();
+        browser.clickEmptyCanvas();
         browser.find("node-" + node).findElement(By.className("wnode-head")).click();
     }
 

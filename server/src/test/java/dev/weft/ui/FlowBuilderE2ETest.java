@@ -100,7 +100,7 @@ class FlowBuilderE2ETest {
         assertThat(first.findElement(By.cssSelector("[data-test='field-name']")).getAttribute("value")).isEqualTo("output");
         first.findElement(By.cssSelector("button[title='Remove field']")).click();
         browser.until(d -> d.findElements(Browser.test("in-end-output")).isEmpty());
-        browser.driver.findElement(By.cssSelector(".react-flow__pane")).click();
+        browser.clickEmptyCanvas();
 
         browser.until(d -> browser.find("save-state").getText().equals("Saved"));
 
@@ -114,7 +114,7 @@ class FlowBuilderE2ETest {
         new Actions(browser.driver).keyDown(Keys.CONTROL).sendKeys("z").keyUp(Keys.CONTROL).perform();
         browser.find("node-template");
         browser.until(d -> browser.find("save-state").getText().equals("Saved"));
-        browser.driver.findElement(By.cssSelector(".react-flow__pane")).click();
+        browser.clickEmptyCanvas();
         JsonNode saved = server.get("/api/v1/flows/" + flowId, TestServer.ADMIN_AUTH).json().path("document");
         assertThat(saved.path("nodes").findValuesAsText("id")).containsExactly("start", "end", "template");
         assertThat(Json.write(saved.path("edges"))).isEqualTo("""
@@ -135,7 +135,7 @@ class FlowBuilderE2ETest {
         browser.screenshot(SCREENSHOTS.resolve("overridable.png"));
         browser.click("overridable-template");
         browser.until(d -> templateOverridable().equals("(absent)"));
-        browser.driver.findElement(By.cssSelector(".react-flow__pane")).click();
+        browser.clickEmptyCanvas();
     }
 
     /** The saved template node's {@code overridable}, as JSON text, or "(absent)". */

@@ -128,7 +128,7 @@ class FlowBuilderFiguresTest {
             runs.add(new double[] {took.get(0).doubleValue(), took.get(1).doubleValue()});
             browser.until(d -> browser.find("save-state").getText().equals("Saved"));
             // back to the scattered grid for the next run (Ctrl+Z is the layout's undo)
-            browser.driver.findElement(By.cssSelector(".react-flow__pane")).click();
+            browser.clickEmptyCanvas();
             new Actions(browser.driver).keyDown(org.openqa.selenium.Keys.CONTROL).sendKeys("z")
                     .keyUp(org.openqa.selenium.Keys.CONTROL).perform();
             browser.until(d -> browser.find("save-state").getText().equals("Saved"));

@@ -70,7 +70,7 @@ class RunSamplesBrowserTest {
         second.findElement(By.cssSelector("label.check input[type='checkbox']")).click();
         browser.until(d -> browser.find("save-state").getText().equals("Saved"));
         assertThat(startNode(flowId).path("settings").path("inputs").path("field_2").path("required").asBoolean()).isTrue();
-        browser.driver.findElement(By.cssSelector(".react-flow__pane")).click();
+        browser.clickEmptyCanvas();
 
         // tried with samples: the run test-runs the draft on them
         browser.click("open-run");
