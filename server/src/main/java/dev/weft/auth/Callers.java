@@ -21,16 +21,16 @@ public final class Callers {
 
     private final ServerKeys keys;
     private final AdminToken admin;
-    private final RateLimiter limiter;
+    private final RateLimit limiter;
     private final WorkspaceIds workspaces;
     private volatile WorkspaceGuard guard;
 
     /** Callers on a server whose admin token knows only the default workspace. */
-    public Callers(ServerKeys keys, AdminToken admin, RateLimiter limiter) {
+    public Callers(ServerKeys keys, AdminToken admin, RateLimit limiter) {
         this(keys, admin, limiter, WorkspaceIds.DEFAULT_ONLY);
     }
 
-    public Callers(ServerKeys keys, AdminToken admin, RateLimiter limiter, WorkspaceIds workspaces) {
+    public Callers(ServerKeys keys, AdminToken admin, RateLimit limiter, WorkspaceIds workspaces) {
         this.keys = keys;
         this.admin = admin;
         this.limiter = limiter;

@@ -6,10 +6,10 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongSupplier;
 
 /**
- * A token bucket per server key: {@code perSecond} requests a second on average, up to {@code burst} at once. Kept
- * in memory, so each Weft process limits the requests it receives.
+ * A token bucket per key: {@code perSecond} requests a second on average, up to {@code burst} at once. Kept in
+ * memory, so each Weft process limits the requests it receives ({@link SharedRateLimiter} holds across processes).
  */
-public final class RateLimiter {
+public final class RateLimiter implements RateLimit {
 
     private static final class Bucket {
         double tokens;
@@ -28,11 +28,12 @@ public final class RateLimiter {
         this.nanoTime = nanoTime;
     }
 
+    @Override
     public boolean enabled() {
         return perSecond > 0;
     }
 
-    /** Takes one token for {@code key}: {@link Duration#ZERO} when allowed, else how long until one is there. */
+    @Override
     public Duration take(String key) {
         if (!enabled()) return Duration.ZERO;
         Bucket bucket = buckets.computeIfAbsent(key, k -> {

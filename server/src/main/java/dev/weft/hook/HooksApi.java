@@ -2,7 +2,8 @@ package dev.weft.hook;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.weft.auth.Caller;
-import dev.weft.auth.RateLimiter;
+import dev.weft.auth.RateLimit;
+import dev.weft.auth.RateLimits;
 import dev.weft.http.ApiException;
 import dev.weft.http.TaskJson;
 import dev.weft.node.Credentials;
@@ -44,15 +45,17 @@ public final class HooksApi {
     private final TaskAnswers answers;
     private final Clock clock;
     private final Limits limits;
-    private final Map<String, RateLimiter> limiters = new ConcurrentHashMap<>();
+    private final RateLimits rateLimits;
+    private final Map<String, RateLimit> limiters = new ConcurrentHashMap<>();
     private final Map<String, WebhookSettings> parsed = new ConcurrentHashMap<>();
 
     /** The server's own limits: its body limit (a webhook's may only be lower) and the longest wait it allows. */
     public record Limits(long bodyCap, Duration waitMax) {}
 
     public HooksApi(Webhooks webhooks, Credentials credentials, Executions executions, TaskAnswers answers,
-                    Clock clock, Limits limits) {
+                    Clock clock, Limits limits, RateLimits rateLimits) {
         this.webhooks = webhooks;
+        this.rateLimits = rateLimits;
         this.credentials = credentials;
         this.executions = executions;
         this.answers = answers;
@@ -119,8 +122,8 @@ public final class HooksApi {
     }
 
     private void limit(WebhookRecord webhook, WebhookSettings.RateLimit rate) {
-        RateLimiter limiter = limiters.computeIfAbsent(webhook.id() + "@" + rate.perSecond() + "/" + rate.burst(),
-                k -> new RateLimiter(rate.perSecond(), rate.burst(), System::nanoTime));
+        RateLimit limiter = limiters.computeIfAbsent(webhook.id() + "@" + rate.perSecond() + "/" + rate.burst(),
+                k -> rateLimits.of("webhook:", rate.perSecond(), rate.burst()));
         Duration wait = limiter.take(webhook.id());
         if (!wait.isZero()) {
             throw new ApiException(ApiException.Kind.RATE_LIMITED, "token", "this webhook takes at most "

@@ -1,7 +1,7 @@
 package dev.weft.server;
 
 import dev.weft.auth.Callers;
-import dev.weft.auth.RateLimiter;
+import dev.weft.auth.RateLimits;
 import dev.weft.callback.Callbacks;
 import dev.weft.event.Metrics;
 import dev.weft.event.RecentTasks;
@@ -43,12 +43,12 @@ public final class RunObservers {
     private volatile LlmPrices llmPrices = LlmPrices.NONE;
 
     public RunObservers(Database database, JdbcTaskStore tasks, ServerKeys keys, AdminToken admin, Clock clock,
-                        RunApiConfig config, AddressGuard guard) {
+                        RunApiConfig config, AddressGuard guard, RateLimits rateLimits) {
         this.tasks = tasks;
         this.recent = new RecentTasks(RecentTasks.CAPACITY_DEFAULT);
         this.lookup = new TaskLookup(recent, tasks);
         this.waits = new TaskWaits(lookup::lookup, tasks.reads()::finishedAmong, config.waitCheckEvery());
-        this.callers = new Callers(keys, admin, new RateLimiter(config.rateLimit(), config.rateBurst(), System::nanoTime),
+        this.callers = new Callers(keys, admin, rateLimits.of("key:", config.rateLimit(), config.rateBurst()),
                 dev.weft.auth.WorkspaceIds.of(new dev.weft.store.JdbcUserStore(database, clock)));
         this.callbackStore = new JdbcCallbackStore(database, clock);
         this.callbacks = new Callbacks(callbackStore, tasks, guard, config.callbacks(), clock, metrics);

@@ -34,6 +34,7 @@ import dev.weft.json.Json;
 import dev.weft.auth.AdminToken;
 import dev.weft.auth.Callers;
 import dev.weft.auth.ServerKeys;
+import dev.weft.auth.RateLimits;
 import dev.weft.auth.PasswordHasher;
 import dev.weft.auth.Team;
 import dev.weft.auth.OidcApi;
@@ -57,6 +58,7 @@ import dev.weft.store.JdbcCredentialStore;
 import dev.weft.store.JdbcFileStore;
 import dev.weft.store.JdbcFlowStore;
 import dev.weft.store.JdbcKeyStore;
+import dev.weft.store.JdbcRateBuckets;
 import dev.weft.store.JdbcTaskStore;
 import dev.weft.store.JdbcTaskList;
 import dev.weft.store.JdbcTaskTriggers;
@@ -156,6 +158,12 @@ public final class WeftServer implements AutoCloseable {
                     PasswordHasher.Cost.DEFAULT);
             return new Stores(admin, database, credentials, flows, tasks, files, keys, team);
         }
+
+        /** Rate limits that hold across every process on the database (in memory with SQLite's one process). */
+        RateLimits rateLimits(Clock clock) {
+            return database.dialect().shared() ? RateLimits.shared(new JdbcRateBuckets(database), clock)
+                    : RateLimits.IN_MEMORY;
+        }
     }
 
     /**
@@ -199,7 +207,7 @@ public final class WeftServer implements AutoCloseable {
             }
             AddressGuard guard = server.allowPrivateHttp() ? AddressGuard.allowingPrivate() : AddressGuard.publicOnly();
             RunObservers observers = new RunObservers(stores.database(), tasks, stores.keys(), stores.admin(), clock,
-                    config.run(), guard);
+                    config.run(), guard, stores.rateLimits(clock));
             observers.llmPrices(config.llmPrices());
             Engine engine = new Engine(new Engine.Parts(tasks.journal(), nodePool, control, timer, clock,
                     Limits.DEFAULT, observers.listener()));
@@ -330,7 +338,7 @@ public final class WeftServer implements AutoCloseable {
         new WebhooksApi(webhooks, stores.flows(), stores.credentials(), running.links(), limits.bodyCap())
                 .register(routes);
         new HooksApi(webhooks, stores.credentials(), running.runApi().executions(), running.runApi().answers(),
-                Clock.systemUTC(), limits).register(routes);
+                Clock.systemUTC(), limits, stores.rateLimits(Clock.systemUTC())).register(routes);
     }
 
     /** How this process names itself in a task's {@code lease_owner}: host, pid and a random part. */
