@@ -1,13 +1,14 @@
 package dev.weft.form;
 
-import dev.weft.auth.RateLimiter;
+import dev.weft.auth.RateLimit;
+import dev.weft.auth.RateLimits;
 import dev.weft.http.ApiException;
 import java.time.Duration;
-import java.util.function.LongSupplier;
 
 /**
- * How often hosted forms may be used, per Weft process (token buckets in memory): submissions per form and per
- * visitor's address, and wrong passwords per form and address.
+ * How often hosted forms may be used: submissions per form and per visitor's address, and wrong passwords per form
+ * and address. Token buckets from {@link RateLimits}: shared by the processes on a PostgreSQL, so a visitor gets
+ * each budget once whichever process answers; in memory with SQLite's one process.
  */
 public final class FormLimits {
 
@@ -21,14 +22,14 @@ public final class FormLimits {
     public static final double UNLOCK_PER_SECOND = 0.05;
     public static final int UNLOCK_BURST = 5;
 
-    private final RateLimiter perForm;
-    private final RateLimiter perAddress;
-    private final RateLimiter unlocks;
+    private final RateLimit perForm;
+    private final RateLimit perAddress;
+    private final RateLimit unlocks;
 
-    public FormLimits(LongSupplier nanoTime) {
-        this.perForm = new RateLimiter(FORM_PER_SECOND, FORM_BURST, nanoTime);
-        this.perAddress = new RateLimiter(ADDRESS_PER_SECOND, ADDRESS_BURST, nanoTime);
-        this.unlocks = new RateLimiter(UNLOCK_PER_SECOND, UNLOCK_BURST, nanoTime);
+    public FormLimits(RateLimits limits) {
+        this.perForm = limits.of("form:", FORM_PER_SECOND, FORM_BURST);
+        this.perAddress = limits.of("form-address:", ADDRESS_PER_SECOND, ADDRESS_BURST);
+        this.unlocks = limits.of("form-unlock:", UNLOCK_PER_SECOND, UNLOCK_BURST);
     }
 
     /** Takes a submission from {@code address} to form {@code formId}; 429 with {@code Retry-After} when over. */

@@ -12,6 +12,7 @@ import dev.weft.store.JdbcFileStore;
 import dev.weft.store.JdbcFlowStore;
 import dev.weft.store.JdbcFormStore;
 import dev.weft.auth.PasswordHasher;
+import dev.weft.auth.RateLimits;
 import io.javalin.config.RoutesConfig;
 import java.time.Clock;
 
@@ -23,7 +24,8 @@ final class FormsWiring {
 
     /** The stores and services that forms are made from. */
     record Parts(Database database, JdbcFlowStore flows, JdbcFileStore files, CompiledFlows compiled,
-                 FileLinks links, long maxFileBytes, RunApiServices runApi, PasswordHasher hasher) {}
+                 FileLinks links, long maxFileBytes, RunApiServices runApi, PasswordHasher hasher,
+                 RateLimits rateLimits) {}
 
     private FormsWiring() {}
 
@@ -35,7 +37,7 @@ final class FormsWiring {
                 .register(routes);
         FormSubmissions submissions = new FormSubmissions(fields, parts.runApi().executions(), forms, parts.files(),
                 parts.links(), parts.maxFileBytes());
-        new PublicForms(forms, fields, submissions, new FormLimits(System::nanoTime), parts.runApi().formTasks(),
+        new PublicForms(forms, fields, submissions, new FormLimits(parts.rateLimits()), parts.runApi().formTasks(),
                 parts.hasher(), clock).register(routes);
     }
 }

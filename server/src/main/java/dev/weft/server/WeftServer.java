@@ -24,6 +24,7 @@ import dev.weft.manage.KeysApi;
 import dev.weft.manage.NodeTypesApi;
 import dev.weft.http.ProblemMapper;
 import dev.weft.manage.TasksApi;
+import dev.weft.concurrent.Loop;
 import dev.weft.concurrent.Threads;
 import dev.weft.engine.CompiledFlows;
 import dev.weft.engine.Engine;
@@ -80,6 +81,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import org.slf4j.Logger;
@@ -94,6 +96,8 @@ public final class WeftServer implements AutoCloseable {
 
     /** Threads for planning and for pure steps (templates, transforms bounded by their own time limit). */
     public static final int ENGINE_THREADS = 4;
+    /** How often the rate limits' buckets that are full again are deleted (on a shared database). */
+    static final Duration RATE_BUCKETS_SWEEP = Duration.ofMinutes(1);
     private static final Logger log = LoggerFactory.getLogger(WeftServer.class);
 
     private final Javalin http;
@@ -126,6 +130,8 @@ public final class WeftServer implements AutoCloseable {
         Javalin http = serve(config, stores, running);
         running.links().listening(config.server().host(), http.port());
         List<AutoCloseable> parts = new ArrayList<>(running.parts());
+        stores.rateBuckets().ifPresent(buckets -> parts.add(Loop.every("weft-rate-buckets", RATE_BUCKETS_SWEEP,
+                () -> buckets.forget(clock.millis())).start()));
         parts.add(stores.team().retention());
         parts.add(stores.database());
         parts.add(running.plugins());
@@ -135,7 +141,8 @@ public final class WeftServer implements AutoCloseable {
 
     /** Phase 1: the admin token, the database and the stores over it. */
     record Stores(AdminToken admin, Database database, JdbcCredentialStore credentials, JdbcFlowStore flows,
-                  JdbcTaskStore tasks, JdbcFileStore files, ServerKeys keys, Team team) {
+                  JdbcTaskStore tasks, JdbcFileStore files, ServerKeys keys, Team team,
+                  Optional<JdbcRateBuckets> rateBuckets, RateLimits rateLimits) {
 
         static Stores open(WeftConfig config, Clock clock) {
             ServerConfig server = config.server();
@@ -156,13 +163,11 @@ public final class WeftServer implements AutoCloseable {
             // users, sessions, roles and the audit log (issue 15); an older data folder's admin password becomes its owner
             Team team = Team.open(database, server.dataDir(), clock, AuditRetention.keep(System::getenv),
                     PasswordHasher.Cost.DEFAULT);
-            return new Stores(admin, database, credentials, flows, tasks, files, keys, team);
-        }
-
-        /** Rate limits that hold across every process on the database (in memory with SQLite's one process). */
-        RateLimits rateLimits(Clock clock) {
-            return database.dialect().shared() ? RateLimits.shared(new JdbcRateBuckets(database), clock)
-                    : RateLimits.IN_MEMORY;
+            // rate limits hold across every process on a shared database; SQLite's one process keeps them in memory
+            Optional<JdbcRateBuckets> buckets = database.dialect().shared() ? Optional.of(new JdbcRateBuckets(database))
+                    : Optional.empty();
+            RateLimits rateLimits = buckets.map(b -> RateLimits.shared(b, clock)).orElse(RateLimits.IN_MEMORY);
+            return new Stores(admin, database, credentials, flows, tasks, files, keys, team, buckets, rateLimits);
         }
     }
 
@@ -207,7 +212,7 @@ public final class WeftServer implements AutoCloseable {
             }
             AddressGuard guard = server.allowPrivateHttp() ? AddressGuard.allowingPrivate() : AddressGuard.publicOnly();
             RunObservers observers = new RunObservers(stores.database(), tasks, stores.keys(), stores.admin(), clock,
-                    config.run(), guard, stores.rateLimits(clock));
+                    config.run(), guard, stores.rateLimits());
             observers.llmPrices(config.llmPrices());
             Engine engine = new Engine(new Engine.Parts(tasks.journal(), nodePool, control, timer, clock,
                     Limits.DEFAULT, observers.listener()));
@@ -320,7 +325,7 @@ public final class WeftServer implements AutoCloseable {
             running.mcp().register(cfg.routes, callers, stores.credentials());
             FormsWiring.register(cfg.routes, new FormsWiring.Parts(stores.database(), stores.flows(), stores.files(),
                     runApi.compiled(), running.links(), fileConfig.maxBytes(), runApi,
-                    stores.team().accounts().hasher()));
+                    stores.team().accounts().hasher(), stores.rateLimits()));
             UiSite.install(cfg, admin, stores.team());
             // single sign-on through an OpenID Connect provider (issue 15); its routes answer 404 while it is off
             new OidcApi(config.oidc(), new JdbcOidcStore(stores.database(), stores.team().clock()), stores.team(),
@@ -338,7 +343,7 @@ public final class WeftServer implements AutoCloseable {
         new WebhooksApi(webhooks, stores.flows(), stores.credentials(), running.links(), limits.bodyCap())
                 .register(routes);
         new HooksApi(webhooks, stores.credentials(), running.runApi().executions(), running.runApi().answers(),
-                Clock.systemUTC(), limits, stores.rateLimits(Clock.systemUTC())).register(routes);
+                Clock.systemUTC(), limits, stores.rateLimits()).register(routes);
     }
 
     /** How this process names itself in a task's {@code lease_owner}: host, pid and a random part. */

@@ -3,6 +3,7 @@ package dev.weft.form;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.weft.auth.RateLimiter;
 import dev.weft.http.ApiException;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
@@ -12,7 +13,7 @@ import org.junit.jupiter.api.Test;
 class FormLimitsTest {
 
     final AtomicLong nanos = new AtomicLong();
-    final FormLimits limits = new FormLimits(nanos::get);
+    final FormLimits limits = new FormLimits((scope, perSecond, burst) -> new RateLimiter(perSecond, burst, nanos::get));
 
     @Test
     void one_address_gets_its_burst_then_429_until_a_token_refills() {

@@ -11,15 +11,18 @@ public final class JdbcRateBuckets {
     public record Take(int granted, double left) {}
 
     private static final String TAKE = """
-            INSERT INTO rate_buckets AS b (bucket, tokens, refilled_at, granted) VALUES (?, ?, ?, ?)
-            ON CONFLICT (bucket) DO UPDATE SET (tokens, refilled_at, granted) = (
+            INSERT INTO rate_buckets AS b (bucket, tokens, refilled_at, granted, full_at) VALUES (?, ?, ?, ?, ?)
+            ON CONFLICT (bucket) DO UPDATE SET (tokens, refilled_at, granted, full_at) = (
                 SELECT x.available - LEAST(p.most, FLOOR(x.available)), GREATEST(b.refilled_at, p.now),
-                       LEAST(p.most, FLOOR(x.available))
+                       LEAST(p.most, FLOOR(x.available)),
+                       GREATEST(b.refilled_at, p.now) + CAST(CEIL((LEAST(p.most, FLOOR(x.available))
+                           + p.burst - x.available) / p.per_ms) AS BIGINT)
                 FROM (SELECT CAST(? AS DOUBLE PRECISION) AS burst, CAST(? AS DOUBLE PRECISION) AS per_ms,
                              CAST(? AS BIGINT) AS now, CAST(? AS DOUBLE PRECISION) AS most) p,
                      LATERAL (SELECT LEAST(p.burst, b.tokens + GREATEST(0, p.now - b.refilled_at) * p.per_ms)
                               AS available) x)
             RETURNING granted, tokens""";
+    private static final String FORGET = "DELETE FROM rate_buckets WHERE full_at < ?";
 
     private final Database database;
 
@@ -35,10 +38,20 @@ public final class JdbcRateBuckets {
      * {@code nowMillis} and takes as many whole tokens as it holds, at most {@code most}.
      */
     public Take take(String bucket, double perSecond, double burst, int most, long nowMillis) {
+        if (perSecond <= 0) throw new IllegalArgumentException("a bucket refills at a rate above 0, not " + perSecond);
         int fresh = (int) Math.min(most, Math.floor(burst));
+        long fullAt = nowMillis + (long) Math.ceil(fresh / (perSecond / 1000.0));
         return database.writeAside(tx -> Rows.one(tx, TAKE, row -> new Take((int) row.getDouble("granted"),
-                        row.getDouble("tokens")), bucket, burst - fresh, nowMillis, (double) fresh, burst,
+                        row.getDouble("tokens")), bucket, burst - fresh, nowMillis, (double) fresh, fullAt, burst,
                 perSecond / 1000.0, nowMillis, (double) most)
                 .orElseThrow(() -> new StoreException("no row from taking tokens of bucket " + bucket, null)));
+    }
+
+    /**
+     * Deletes the buckets that are full again at {@code nowMillis} (no take since long enough): such a row means no
+     * more than no row. Keeps the table to the buckets in use, however many visitors' addresses passed.
+     */
+    public int forget(long nowMillis) {
+        return database.writeAside(tx -> Rows.update(tx, FORGET, nowMillis));
     }
 }

@@ -75,6 +75,22 @@ class JdbcRateBucketsTest {
     }
 
     @Test
+    void a_bucket_full_again_is_forgotten_and_one_still_refilling_is_kept() {
+        // 2 a second, burst 4: 3 taken at 10 s, so full again 1.5 s later
+        assertThat(buckets.take("form:9", 2, 4, 3, 10_000).granted()).isEqualTo(3);
+        assertThat(buckets.take("form:10", 2, 4, 1, 10_000).granted()).isEqualTo(1);   // full at 10.5 s
+        assertThat(buckets.forget(10_600)).as("form:10 only (and older tests' buckets)").isPositive();
+        JdbcRateBuckets.Take kept = buckets.take("form:9", 2, 4, 4, 10_600);   // 1 + 0.6 s x 2 = 2.2 there
+        assertThat(kept.granted()).as("still refilling: kept").isEqualTo(2);
+        assertThat(kept.left()).isCloseTo(0.2, within(1e-9));
+        // full again once 3.8 tokens have come back: 10.6 s + 1.9 s
+        assertThat(buckets.forget(12_499)).isZero();
+        assertThat(buckets.forget(12_501)).isEqualTo(1);
+        assertThat(buckets.take("form:9", 2, 4, 4, 12_501)).as("forgotten: a new bucket, full")
+                .isEqualTo(new JdbcRateBuckets.Take(4, 0));
+    }
+
+    @Test
     void sqlite_keeps_its_buckets_in_memory(@TempDir Path dir) {
         try (Database sqlite = Database.openSqlite(dir)) {
             assertThatThrownBy(() -> new JdbcRateBuckets(sqlite)).isInstanceOf(IllegalArgumentException.class)
