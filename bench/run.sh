@@ -15,7 +15,7 @@
 # pass first, falls back to polling); 0 is execute + poll. Several values run back to back on the same server for
 # each workload and concurrency, so that their figures share the machine's conditions.
 # WEFT_JAR runs another build of Weft (default server/target/weft.jar); WEFT_BENCH_PORT its port (default 18080).
-# WEFT_JAVA_OPTS replaces its JVM options (default ./weft's: -Xms64m -Xmx1g -XX:+UseSerialGC -XX:MaxNewSize=32m -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=25),
+# WEFT_JAVA_OPTS replaces its JVM options (default ./weft's, as `./weft --java-options` prints them),
 # e.g. to add a profiler agent.
 # W4 with 1,000 clients needs as many file descriptors (ulimit -n, raised here to 8192 when lower) and worker slots
 # (WEFT_WORKER_SLOTS, default 1024).
@@ -66,7 +66,7 @@ if curl -s -o /dev/null "http://127.0.0.1:$port/health"; then echo "port $port i
 agent=""
 [ -z "$profile" ] || agent=-agentpath:${ASYNC_PROFILER_LIB:?set ASYNC_PROFILER_LIB to libasyncProfiler.so}=start,event=cpu,interval=1ms,loop=1s,file=$data/prof-%t.collapsed,collapsed
 java $upstream_opts "$shared/Upstream.java" 18090 >/dev/null 2>&1 & upstream=$!; pids+=($upstream)
-WEFT_ADMIN_TOKEN=$admin WEFT_HTTP_ALLOW_PRIVATE=true WEFT_WORKER_SLOTS=${WEFT_WORKER_SLOTS:-1024} java ${WEFT_JAVA_OPTS:--Xms64m -Xmx1g -XX:+UseSerialGC -XX:MaxNewSize=32m -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=25} $agent -jar "$jar" serve \
+WEFT_ADMIN_TOKEN=$admin WEFT_HTTP_ALLOW_PRIVATE=true WEFT_WORKER_SLOTS=${WEFT_WORKER_SLOTS:-1024} java $("$root/weft" --java-options) $agent -jar "$jar" serve \
   --port "$port" --data "$data" >"$data.log" 2>&1 & weft=$!; pids+=($weft)
 until curl -sf "http://127.0.0.1:$port/health" >/dev/null; do sleep 0.1; done
 until curl -sf "http://127.0.0.1:18090/count" >/dev/null; do sleep 0.1; done

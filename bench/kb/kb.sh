@@ -7,7 +7,7 @@
 #                                        OpenAI-compatible provider on loopback, then search p50/p99 through the API;
 #                                        KB_SCALE_OPTS="-Dtokens=256" sets the KB's chunk size (default 64 tokens),
 #                                        "-Dlocal=true" embeds with the local model instead of the fake provider
-# The server runs with ./weft's JVM options (WEFT_JAVA_OPTS, default -Xms64m -Xmx1g -XX:+UseSerialGC).
+# The server runs with ./weft's JVM options (`./weft --java-options`: WEFT_JAVA_OPTS, else its default).
 set -e
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 case "$1" in
@@ -16,7 +16,7 @@ parse)
 ingest)
   COPIES=${2:-3}
   D=$(mktemp -d); PORT=18099; TOKEN=bench-admin
-  WEFT_ADMIN_TOKEN=$TOKEN taskset -c 0,1 java ${WEFT_JAVA_OPTS:--Xms64m -Xmx1g -XX:+UseSerialGC} -jar "$ROOT/server/target/weft.jar" serve --port $PORT --data "$D" > "$D/log" 2>&1 &
+  WEFT_ADMIN_TOKEN=$TOKEN taskset -c 0,1 java $("$ROOT/weft" --java-options) -jar "$ROOT/server/target/weft.jar" serve --port $PORT --data "$D" > "$D/log" 2>&1 &
   PID=$!
   until curl -sf http://127.0.0.1:$PORT/health >/dev/null; do sleep 0.2; done
   echo "idle RSS: $(grep VmRSS /proc/$PID/status | awk '{print $2}') kB"
@@ -29,7 +29,7 @@ ingest)
   rm -rf "$D" ;;
 scale)
   D=$(mktemp -d); PORT=18098; TOKEN=bench-admin
-  WEFT_ADMIN_TOKEN=$TOKEN taskset -c 0,1 java ${WEFT_JAVA_OPTS:--Xms64m -Xmx1g -XX:+UseSerialGC} -jar "$ROOT/server/target/weft.jar" serve --port $PORT --data "$D" > "$D/log" 2>&1 &
+  WEFT_ADMIN_TOKEN=$TOKEN taskset -c 0,1 java $("$ROOT/weft" --java-options) -jar "$ROOT/server/target/weft.jar" serve --port $PORT --data "$D" > "$D/log" 2>&1 &
   PID=$!
   until curl -sf http://127.0.0.1:$PORT/health >/dev/null; do sleep 0.2; done
   ( peak=0; while kill -0 $PID 2>/dev/null; do r=$(grep VmRSS /proc/$PID/status 2>/dev/null | awk '{print $2}'); \
