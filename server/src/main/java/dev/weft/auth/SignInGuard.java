@@ -1,12 +1,9 @@
 package dev.weft.auth;
 
+import dev.weft.store.JdbcSignInAttempts;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayDeque;
-import java.util.Deque;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
@@ -18,7 +15,9 @@ import java.util.function.BooleanSupplier;
  * and per account. A stranger's failures exhaust the budgets of the stranger's own address and pair, so the owner
  * signing in from another address is unaffected; the per-account budget is high, and an address that signed in
  * successfully before is exempt from it, so even many addresses together cannot lock the owner out of a known
- * place. An attempt is counted before its hash is computed, so parallel attempts cannot overrun a budget.
+ * place. An attempt is counted before its hash is computed, so parallel attempts cannot overrun a budget. The
+ * counts live in the database ({@link JdbcSignInAttempts}): every process sharing it spends the same budgets, and a
+ * restart forgives nothing.
  */
 public final class SignInGuard {
 
@@ -41,36 +40,31 @@ public final class SignInGuard {
 
     /** How long an address stays known for an account after a successful sign-in from it. */
     public static final Duration KNOWN_FOR = Duration.ofDays(30);
-    /** Addresses tracked at most per map; past it the expired ones are dropped first, then the oldest. */
-    static final int TRACKED_MAX = 10_000;
 
     private final Clock clock;
     private final Budgets budgets;
-    private final Map<String, Deque<Instant>> byPair = new HashMap<>();
-    private final Map<String, Deque<Instant>> byAddress = new HashMap<>();
-    private final Map<String, Deque<Instant>> byAccount = new HashMap<>();
-    private final Map<String, Instant> known = new LinkedHashMap<>();
+    private final JdbcSignInAttempts ledger;
     private final Map<String, ReentrantLock> checking = new ConcurrentHashMap<>();
 
-    public SignInGuard(Clock clock, Budgets budgets) {
+    public SignInGuard(Clock clock, Budgets budgets, JdbcSignInAttempts ledger) {
         this.clock = clock;
         this.budgets = budgets;
+        this.ledger = ledger;
     }
 
     /**
      * Checks a password with {@code check} (the expensive hash) if no budget is spent; checks of one account run
-     * one at a time, in arrival order.
+     * one at a time in this process, in arrival order.
      */
     public Outcome attempt(String account, String address, BooleanSupplier check) {
-        Instant at;
-        synchronized (this) {
-            at = clock.instant();
-            Refused refused = refusal(account, address, at);
-            if (refused != null) return refused;
-            // Counted as a failure until it proves right, so parallel attempts see it.
-            record(byPair, pair(account, address), at);
-            record(byAddress, address, at);
-            record(byAccount, account, at);
+        Instant now = clock.instant();
+        // counted as a failure until it proves right, so parallel attempts (in any process) see it
+        JdbcSignInAttempts.Attempt attempt = ledger.attempt(account, address, now.toEpochMilli(),
+                now.minus(budgets.window()).toEpochMilli(), now.minus(KNOWN_FOR).toEpochMilli());
+        Refused refused = refusal(attempt, now);
+        if (refused != null) {
+            ledger.refused(attempt.id());
+            return refused;
         }
         boolean right;
         ReentrantLock lock = checking.computeIfAbsent(account, a -> new ReentrantLock(true));
@@ -81,71 +75,26 @@ public final class SignInGuard {
             lock.unlock();
         }
         if (!right) return new Wrong();
-        synchronized (this) {
-            unrecord(byPair, pair(account, address), at);
-            unrecord(byAddress, address, at);
-            unrecord(byAccount, account, at);
-            byPair.remove(pair(account, address));   // the owner's own slips are forgiven once they get it right
-            known.remove(pair(account, address));
-            known.put(pair(account, address), clock.instant());
-            trim(known);
-        }
+        // the owner's own slips are forgiven once they get it right, and the address becomes known
+        ledger.signedIn(attempt.id(), account, address, clock.millis());
         return new SignedIn();
     }
 
-    private Refused refusal(String account, String address, Instant now) {
-        Instant horizon = now.minus(budgets.window());
-        Deque<Instant> pair = prune(byPair, pair(account, address), horizon);
-        if (pair.size() >= budgets.perAccountAndAddress()) return refused(pair, now, "account and address");
-        Deque<Instant> fromAddress = prune(byAddress, address, horizon);
-        if (fromAddress.size() >= budgets.perAddress()) return refused(fromAddress, now, "address");
-        Deque<Instant> forAccount = prune(byAccount, account, horizon);
-        if (forAccount.size() >= budgets.perAccount() && !knows(account, address, now)) {
-            return refused(forAccount, now, "account");
+    private Refused refusal(JdbcSignInAttempts.Attempt attempt, Instant now) {
+        if (attempt.pair().failures() >= budgets.perAccountAndAddress()) {
+            return refused(attempt.pair(), now, "account and address");
+        }
+        if (attempt.address().failures() >= budgets.perAddress()) return refused(attempt.address(), now, "address");
+        boolean known = attempt.knownAt() > 0 && now.isBefore(Instant.ofEpochMilli(attempt.knownAt()).plus(KNOWN_FOR));
+        if (attempt.account().failures() >= budgets.perAccount() && !known) {
+            return refused(attempt.account(), now, "account");
         }
         return null;
     }
 
-    private boolean knows(String account, String address, Instant now) {
-        Instant last = known.get(pair(account, address));
-        return last != null && now.isBefore(last.plus(KNOWN_FOR));
-    }
-
     /** Refused until the oldest failure in the window leaves it (at least a second). */
-    private Refused refused(Deque<Instant> failures, Instant now, String budget) {
-        Duration wait = Duration.between(now, failures.peekFirst().plus(budgets.window()));
+    private Refused refused(JdbcSignInAttempts.Window failures, Instant now, String budget) {
+        Duration wait = Duration.between(now, Instant.ofEpochMilli(failures.oldest()).plus(budgets.window()));
         return new Refused(wait.compareTo(Duration.ofSeconds(1)) < 0 ? Duration.ofSeconds(1) : wait, budget);
-    }
-
-    private Deque<Instant> prune(Map<String, Deque<Instant>> map, String key, Instant horizon) {
-        Deque<Instant> failures = map.get(key);
-        if (failures == null) return new ArrayDeque<>();
-        while (!failures.isEmpty() && !failures.peekFirst().isAfter(horizon)) failures.removeFirst();
-        if (failures.isEmpty()) map.remove(key);
-        return failures;
-    }
-
-    private void record(Map<String, Deque<Instant>> map, String key, Instant at) {
-        if (map.size() >= TRACKED_MAX && !map.containsKey(key)) {
-            Instant horizon = at.minus(budgets.window());
-            map.values().removeIf(failures -> failures.isEmpty() || !failures.peekLast().isAfter(horizon));
-            if (map.size() >= TRACKED_MAX) map.remove(map.keySet().iterator().next());
-        }
-        map.computeIfAbsent(key, k -> new ArrayDeque<>()).addLast(at);
-    }
-
-    private static void unrecord(Map<String, Deque<Instant>> map, String key, Instant at) {
-        Deque<Instant> failures = map.get(key);
-        if (failures == null) return;
-        failures.removeLastOccurrence(at);
-        if (failures.isEmpty()) map.remove(key);
-    }
-
-    private static void trim(Map<String, Instant> known) {
-        while (known.size() > TRACKED_MAX) known.remove(known.keySet().iterator().next());
-    }
-
-    private static String pair(String account, String address) {
-        return account + "\u0000" + address;
     }
 }

@@ -5,6 +5,7 @@ import dev.weft.audit.AuditRetention;
 import dev.weft.store.Database;
 import dev.weft.store.JdbcAuditLog;
 import dev.weft.store.JdbcSessionStore;
+import dev.weft.store.JdbcSignInAttempts;
 import dev.weft.store.JdbcUserStore;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -27,6 +28,6 @@ public record Team(Accounts accounts, Sessions sessions, Audit audit, RoutePolic
         Audit audit = new Audit(new JdbcAuditLog(database), clock);
         AuditRetention retention = new AuditRetention(audit, auditKeep, sessions::prune, clock).start();
         return new Team(accounts, sessions, audit, new RoutePolicy(audit),
-                new SignInGuard(clock, SignInGuard.Budgets.DEFAULT), retention, clock);
+                new SignInGuard(clock, SignInGuard.Budgets.DEFAULT, new JdbcSignInAttempts(database)), retention, clock);
     }
 }

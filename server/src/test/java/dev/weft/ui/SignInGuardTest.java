@@ -4,6 +4,9 @@ import dev.weft.auth.SignInGuard;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.weft.engine.testing.ManualClock;
+import dev.weft.store.Database;
+import dev.weft.store.JdbcSignInAttempts;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,9 +18,16 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
-/** Sign-in budgets per (account, address), per address and per account, on a manual clock; checks one at a time. */
+/**
+ * Sign-in budgets per (account, address), per address and per account, on a manual clock; checks one at a time.
+ * The counts are in the database: on SQLite here (and kept across a restart), on PostgreSQL in
+ * {@link PostgresSignInGuardTest} (and shared by two processes).
+ */
 class SignInGuardTest {
 
     static final String STRANGER = "203.0.113.7";
@@ -25,7 +35,26 @@ class SignInGuardTest {
     static final SignInGuard.Budgets BUDGETS = SignInGuard.Budgets.DEFAULT;
 
     final ManualClock clock = new ManualClock();
-    final SignInGuard guard = new SignInGuard(clock, BUDGETS);
+    @TempDir
+    Path dir;
+    Database database;
+    SignInGuard guard;
+
+    /** The database the guard counts in. */
+    Database open() {
+        return Database.openSqlite(dir);
+    }
+
+    @BeforeEach
+    void start() {
+        database = open();
+        guard = new SignInGuard(clock, BUDGETS, new JdbcSignInAttempts(database));
+    }
+
+    @AfterEach
+    void stop() {
+        database.close();
+    }
 
     /** A password check that counts how often the hash would run and how many run at once. */
     static final class CountingCheck implements BooleanSupplier {
@@ -98,6 +127,17 @@ class SignInGuardTest {
         SignInGuard.Refused refused = (SignInGuard.Refused) guard.attempt("admin", "192.0.2.1", wrong);
         assertThat(refused.budget()).isEqualTo("account");
         assertThat(guard.attempt("admin", OWNER, new CountingCheck(true))).isInstanceOf(SignInGuard.SignedIn.class);
+    }
+
+    @Test
+    void a_restart_forgives_nothing() {
+        CountingCheck wrong = new CountingCheck(false);
+        for (int i = 0; i < BUDGETS.perAccountAndAddress(); i++) guard.attempt("admin", STRANGER, wrong);
+        database.close();
+        database = open();   // the process starts again on the same database
+        guard = new SignInGuard(clock, BUDGETS, new JdbcSignInAttempts(database));
+        assertThat(guard.attempt("admin", STRANGER, wrong)).isInstanceOf(SignInGuard.Refused.class);
+        assertThat(wrong.computed.get()).isEqualTo(BUDGETS.perAccountAndAddress());
     }
 
     @Test
