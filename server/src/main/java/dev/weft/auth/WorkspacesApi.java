@@ -12,7 +12,11 @@ import dev.weft.store.UserRecord;
 import dev.weft.store.WorkspaceRecord;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Workspaces as their members see them: mine (with my role in each), a new one (its creator its owner), renaming the
@@ -23,6 +27,7 @@ import java.util.List;
 public final class WorkspacesApi {
 
     static final int NAME_MAX = 100;
+    private static final Logger log = LoggerFactory.getLogger(WorkspacesApi.class);
 
     private final JdbcUserStore users;
     private final Sessions sessions;
@@ -38,6 +43,7 @@ public final class WorkspacesApi {
         routes.get("/api/v1/workspaces", this::list);
         routes.post("/api/v1/workspaces", this::create);
         routes.put("/api/v1/workspaces/{workspace_id}", this::rename);
+        routes.delete("/api/v1/workspaces/{workspace_id}", this::delete);
         routes.post("/api/v1/session/workspace", this::change);
     }
 
@@ -83,6 +89,39 @@ public final class WorkspacesApi {
         audit.record(id, RoutePolicy.actor(ctx), "workspace.rename", "workspace", String.valueOf(id), name,
                 ctx.req().getRemoteAddr());
         ctx.json(Json.object().put("id", id).put("name", name));
+    }
+
+    /**
+     * Deletes the workspace the caller acts in (its owner, or the admin token naming it), once it holds nothing: 409
+     * naming what is left (live flows, keys not revoked, credentials, knowledge bases, MCP servers, unfinished tasks),
+     * and always for the default workspace. Sessions in it move to another workspace of their user, or end.
+     */
+    private void delete(Context ctx) {
+        long id = Bodies.id(ctx, "workspace_id", "workspace");
+        Caller.of(ctx).checkWorkspace(id, "workspace_id", "workspace " + id + " does not exist");
+        if (id == JdbcUserStore.DEFAULT_WORKSPACE) {
+            throw new ApiException(ApiException.Kind.CONFLICT, "workspace_id", "the default workspace cannot be deleted");
+        }
+        String name = users.workspaceName(id).orElseThrow(() -> new ApiException(ApiException.Kind.NOT_FOUND,
+                "workspace_id", "workspace " + id + " does not exist"));
+        Map<String, Integer> left = users.deleteWorkspace(id);
+        if (!left.isEmpty()) {
+            throw new ApiException(ApiException.Kind.CONFLICT, "workspace_id", "workspace '" + name + "' still holds "
+                    + holdings(left) + ": delete them first");
+        }
+        // its own audit log goes with it, to no one: the server's log keeps who deleted it
+        log.info("workspace {} ('{}') deleted by {}", id, name, RoutePolicy.actor(ctx));
+        ctx.status(204);
+    }
+
+    /** "2 flows, 1 server key", from the kinds {@link JdbcUserStore#workspaceHolds} names. */
+    static String holdings(Map<String, Integer> left) {
+        List<String> parts = new ArrayList<>();
+        left.forEach((kind, count) -> {
+            String word = kind.replace('_', ' ').replace("mcp servers", "MCP servers");
+            parts.add(count + " " + (count == 1 ? word.substring(0, word.length() - 1) : word));
+        });
+        return String.join(", ", parts);
     }
 
     /** Switches the session's current workspace: 404 unless its user is a member of that one. */

@@ -4,8 +4,12 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import javax.sql.DataSource;
 
 /**
  * Users, their memberships in workspaces, and invitations. Only the default workspace ({@link #DEFAULT_WORKSPACE})
@@ -58,6 +62,23 @@ public final class JdbcUserStore {
     private static final String WORKSPACE_IDS = "SELECT id FROM workspaces";
     private static final String INSERT_WORKSPACE = "INSERT INTO workspaces (name, created_at) VALUES (?, ?) RETURNING id";
     private static final String RENAME_WORKSPACE = "UPDATE workspaces SET name = ? WHERE id = ?";
+    private static final String HOLDS = """
+            SELECT (SELECT COUNT(*) FROM flows WHERE workspace_id = ? AND deleted_at IS NULL) AS flows,
+                   (SELECT COUNT(*) FROM server_keys WHERE workspace_id = ? AND revoked_at IS NULL) AS server_keys,
+                   (SELECT COUNT(*) FROM credentials WHERE workspace_id = ?) AS credentials,
+                   (SELECT COUNT(*) FROM knowledge_bases WHERE workspace_id = ?) AS knowledge_bases,
+                   (SELECT COUNT(*) FROM mcp_servers WHERE workspace_id = ?) AS mcp_servers,
+                   (SELECT COUNT(*) FROM tasks WHERE workspace_id = ? AND state IN ('queued', 'running')) AS unfinished_tasks""";
+    /** Sessions in a workspace going away move to another workspace of their user (the oldest), or end. */
+    private static final String MOVE_SESSIONS = """
+            UPDATE user_sessions SET workspace_id = (SELECT MIN(m.workspace_id) FROM memberships m
+                WHERE m.user_id = user_sessions.user_id AND m.workspace_id <> ?)
+            WHERE workspace_id = ? AND EXISTS (SELECT 1 FROM memberships m
+                WHERE m.user_id = user_sessions.user_id AND m.workspace_id <> ?)""";
+    private static final String END_WORKSPACE_SESSIONS = "DELETE FROM user_sessions WHERE workspace_id = ?";
+    private static final String DELETE_MEMBERSHIPS = "DELETE FROM memberships WHERE workspace_id = ?";
+    private static final String DELETE_INVITATIONS = "DELETE FROM invitations WHERE workspace_id = ?";
+    private static final String DELETE_WORKSPACE = "DELETE FROM workspaces WHERE id = ?";
     private static final String MEMBERS = "SELECT " + COLUMNS + " FROM users u JOIN memberships m ON m.user_id = u.id"
             + " AND m.workspace_id = ? ORDER BY u.id";
     private static final String IS_MEMBER = "SELECT user_id FROM memberships WHERE user_id = ? AND workspace_id = ?";
@@ -195,6 +216,56 @@ public final class JdbcUserStore {
     /** Renames a workspace; false when there is none with that id. */
     public boolean renameWorkspace(long workspaceId, String name) {
         return database.writer().run(tx -> Rows.update(tx, RENAME_WORKSPACE, name, workspaceId)) > 0;
+    }
+
+    /**
+     * What still lives in workspace {@code workspaceId} and keeps it from being deleted, by kind, only the kinds it
+     * has: {@code flows} (not deleted), {@code server_keys} (not revoked), {@code credentials},
+     * {@code knowledge_bases}, {@code mcp_servers}, {@code unfinished_tasks} (queued or running).
+     */
+    public Map<String, Integer> workspaceHolds(long workspaceId) {
+        return holds(database.readers(), workspaceId);
+    }
+
+    /**
+     * Deletes workspace {@code workspaceId} if it holds nothing ({@link #workspaceHolds}, checked again in the same
+     * transaction), with its memberships and invitations; sessions in it move to another workspace of their user,
+     * or end when the user has none. Answers what it still holds (then nothing is deleted), or an empty map. What is
+     * left of its history (tasks of its deleted flows, their files, its audit log) is no one's to read any more and
+     * goes with the usual retention.
+     */
+    public Map<String, Integer> deleteWorkspace(long workspaceId) {
+        if (workspaceId == DEFAULT_WORKSPACE) throw new IllegalArgumentException("the default workspace stays");
+        return database.writer().run(tx -> {
+            Map<String, Integer> left = Rows.one(tx, HOLDS, JdbcUserStore::holds, holdsParams(workspaceId)).orElseThrow();
+            if (!left.isEmpty()) return left;
+            Rows.update(tx, MOVE_SESSIONS, workspaceId, workspaceId, workspaceId);
+            Rows.update(tx, END_WORKSPACE_SESSIONS, workspaceId);
+            Rows.update(tx, DELETE_INVITATIONS, workspaceId);
+            Rows.update(tx, DELETE_MEMBERSHIPS, workspaceId);
+            Rows.update(tx, DELETE_WORKSPACE, workspaceId);
+            return left;
+        });
+    }
+
+    private static Map<String, Integer> holds(DataSource source, long workspaceId) {
+        return Rows.one(source, HOLDS, JdbcUserStore::holds, holdsParams(workspaceId)).orElseThrow();
+    }
+
+    private static Object[] holdsParams(long workspaceId) {
+        Object[] params = new Object[6];
+        Arrays.fill(params, workspaceId);
+        return params;
+    }
+
+    private static Map<String, Integer> holds(ResultSet row) throws SQLException {
+        Map<String, Integer> left = new LinkedHashMap<>();
+        for (String kind : List.of("flows", "server_keys", "credentials", "knowledge_bases", "mcp_servers",
+                "unfinished_tasks")) {
+            int count = row.getInt(kind);
+            if (count > 0) left.put(kind, count);
+        }
+        return left;
     }
 
     /** The members of workspace {@code workspaceId}, each with their role there. */

@@ -118,6 +118,48 @@ class WorkspaceStoreTest {
         assertThat(kbs.taskWorkspace(999_999)).isEmpty();
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"sqlite", "postgres"})
+    void a_workspace_is_deleted_only_once_empty_and_its_sessions_move_or_end(String dialect) {
+        Database db = open(dialect);
+        JdbcUserStore users = new JdbcUserStore(db, CLOCK);
+        JdbcSessionStore sessions = new JdbcSessionStore(db);
+        UserRecord owner = ((JdbcUserStore.Made) users.create("owner@example.com", "hash", "editor")).user();
+        long b = users.createWorkspace("B", owner.id()).id();
+        Instant now = CLOCK.instant();
+        users.invite(b, "invite-1", "viewer", "owner@example.com", now.plus(Duration.ofDays(1)));
+        UserRecord guest = users.acceptInvitation("invite-1", "guest@example.com", "hash").orElseThrow();   // only in B
+        users.invite(b, "invite-2", "viewer", "owner@example.com", now.plus(Duration.ofDays(1)));   // not taken
+        Instant later = now.plus(Duration.ofHours(1));
+        sessions.create(new SessionRecord("s-owner-b", owner.id(), "c", now, now, later, null, null, b), "h-owner-b");
+        sessions.create(new SessionRecord("s-guest-b", guest.id(), "c", now, now, later, null, null, b), "h-guest-b");
+        sessions.create(new SessionRecord("s-owner-1", owner.id(), "c", now, now, later, null, null, 1), "h-owner-1");
+
+        JdbcFlowStore flows = new JdbcFlowStore(db, CLOCK);
+        FlowRecord flow = flows.create("kept", Json.read("{\"nodes\": []}"), b);
+        JdbcCredentialStore credentials = new JdbcCredentialStore(db, CIPHER, CLOCK);
+        assertThat(credentials.in(b).create("openai", Credentials.Type.BEARER, null, "sk-b", List.of())).isPresent();
+        assertThat(users.deleteWorkspace(b)).containsExactly(Map.entry("flows", 1), Map.entry("credentials", 1));
+        assertThat(users.workspaceName(b)).as("nothing deleted").contains("B");
+        assertThat(users.find(guest.id(), b)).isPresent();
+
+        flows.delete(flow.id());
+        assertThat(credentials.in(b).delete("openai")).isTrue();
+        assertThat(users.workspaceHolds(b)).isEmpty();
+        assertThat(users.deleteWorkspace(b)).isEmpty();
+
+        assertThat(users.workspaceName(b)).isEmpty();
+        assertThat(users.workspaces(owner.id())).extracting(WorkspaceRecord::id).containsExactly(1L);
+        assertThat(users.workspaces(guest.id())).isEmpty();
+        assertThat(users.invitation("invite-2")).isEmpty();
+        Instant idle = now.minus(Duration.ofDays(1));
+        assertThat(sessions.findLive("h-owner-b", now, idle)).get().extracting(SessionRecord::workspaceId)
+                .as("moved to the owner's other workspace").isEqualTo(1L);
+        assertThat(sessions.findLive("h-guest-b", now, idle)).as("ended: the guest has no other workspace").isEmpty();
+        assertThat(sessions.findLive("h-owner-1", now, idle)).get().extracting(SessionRecord::workspaceId).isEqualTo(1L);
+        assertThat(users.workspaceName(JdbcUserStore.DEFAULT_WORKSPACE)).contains("Default");
+    }
+
     private static dev.weft.store.kb.KnowledgeBase.New kb(String name) {
         return new dev.weft.store.kb.KnowledgeBase.New(name, "docs", new dev.weft.store.kb.KnowledgeBase.Embedding(
                 dev.weft.store.kb.KnowledgeBase.Embedding.Provider.LOCAL, "all-minilm-l6-v2", 3, null, null),
