@@ -90,7 +90,7 @@ function Shell({ session, onSignOut }: { session: SessionState; onSignOut: () =>
           {route.page === 'credentials' && <CredentialsPage />}
           {route.page === 'templates' && <TemplatesPage />}
           {route.page === 'webhooks' && <WebhooksPage key={route.flowId} flowId={route.flowId} />}
-          {route.page === 'members' && (owner ? <MembersPage me={session.user?.id} /> : <OwnersOnly what="Members" />)}
+          {route.page === 'members' && (owner ? <MembersPage me={session.user?.id} workspace={session.workspace} /> : <OwnersOnly what="Members" />)}
           {route.page === 'account' && <AccountPage email={session.user?.email} role={session.user?.role} />}
           {route.page === 'audit' && (owner ? <AuditPage /> : <OwnersOnly what="The audit log" />)}
           {route.page === 'invite' && <FlowsPage />}

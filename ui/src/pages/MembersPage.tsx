@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useState } from 'react';
-import { describe, get, post, put } from '../lib/api';
+import { del, describe, get, post, put } from '../lib/api';
 import { Button, CopyButton, Dialog, ErrorNote, Field, useToast, when } from '../kit/kit';
 import type { Role } from '../lib/role';
 
@@ -7,8 +7,14 @@ interface MemberRow { id: number; email: string; role: Role; disabled: boolean; 
 
 const ROLES: Role[] = ['owner', 'editor', 'runner', 'viewer'];
 
-/** Owners: the workspace's members, their roles, invitation links, disabling and password resets. */
-export function MembersPage({ me }: { me: number | undefined }) {
+/** The default workspace (V17): it is never deleted. */
+const DEFAULT_WORKSPACE = 1;
+
+/**
+ * Owners: the workspace's members, their roles, invitation links, disabling and password resets; and the workspace
+ * itself: its name, and deleting it once it holds nothing.
+ */
+export function MembersPage({ me, workspace }: { me: number | undefined; workspace?: { id: number; name: string } }) {
   const [members, setMembers] = useState<MemberRow[] | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [inviteRole, setInviteRole] = useState<Role>('editor');
@@ -52,7 +58,54 @@ export function MembersPage({ me }: { me: number | undefined }) {
           </tr>))}</tbody>
       </table>}
       {resetting && <ResetDialog member={resetting} onClose={() => setResetting(null)} />}
+      {workspace && <WorkspaceSettings workspace={workspace} />}
     </div>
+  );
+}
+
+/** The current workspace's name, and deleting it (not the default one): it must hold nothing first. */
+function WorkspaceSettings({ workspace }: { workspace: { id: number; name: string } }) {
+  const [name, setName] = useState(workspace.name);
+  const [deleting, setDeleting] = useState(false);
+  const toast = useToast();
+  const rename = () => put(`/api/v1/workspaces/${workspace.id}`, { name })
+    .then(() => { toast(`Workspace renamed to ${name.trim()}`); window.location.reload(); })
+    .catch((e) => toast(describe(e), 'error'));
+  return (
+    <section className="workspace-settings" data-test="workspace-settings">
+      <h2>Workspace</h2>
+      <div className="workspace-rename">
+        <Field label="Name"><input value={name} onChange={(e) => setName(e.target.value)} data-test="workspace-rename-name" /></Field>
+        <Button disabled={!name.trim() || name.trim() === workspace.name} onClick={rename} data-test="workspace-rename">Rename</Button>
+      </div>
+      {workspace.id === DEFAULT_WORKSPACE
+        ? <p className="muted small" data-test="workspace-default-note">This is the default workspace: it cannot be deleted.</p>
+        : <div className="danger-zone">
+          <p className="small">Deleting the workspace removes its members and invitations. It must hold nothing first: delete its
+            flows, knowledge bases, MCP servers and credentials and revoke its keys.</p>
+          <Button variant="danger" onClick={() => setDeleting(true)} data-test="workspace-delete">Delete workspace…</Button>
+        </div>}
+      {deleting && <DeleteWorkspaceDialog workspace={workspace} onClose={() => setDeleting(false)} />}
+    </section>
+  );
+}
+
+/** Asks for the workspace's name before deleting it; a workspace that still holds things is refused, saying what. */
+function DeleteWorkspaceDialog({ workspace, onClose }: { workspace: { id: number; name: string }; onClose: () => void }) {
+  const [typed, setTyped] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const submit = () => del(`/api/v1/workspaces/${workspace.id}`)
+    .then(() => { window.location.hash = '#/flows'; window.location.reload(); })
+    .catch((e) => setError(describe(e)));
+  return (
+    <Dialog title={`Delete the workspace ${workspace.name}`} onClose={onClose} footer={<>
+      <Button onClick={onClose}>Cancel</Button>
+      <Button variant="danger" disabled={typed !== workspace.name} onClick={submit} data-test="workspace-delete-confirm">Delete</Button></>}>
+      <p>Its members lose access to it; anyone signed in to it moves to another of their workspaces. This cannot be undone.</p>
+      <Field label={`Type ${workspace.name} to confirm`}>
+        <input value={typed} onChange={(e) => setTyped(e.target.value)} data-test="workspace-delete-name" /></Field>
+      <ErrorNote error={error} />
+    </Dialog>
   );
 }
 

@@ -106,8 +106,8 @@ public final class WorkspacesApi {
                 "workspace_id", "workspace " + id + " does not exist"));
         Map<String, Integer> left = users.deleteWorkspace(id);
         if (!left.isEmpty()) {
-            throw new ApiException(ApiException.Kind.CONFLICT, "workspace_id", "workspace '" + name + "' still holds "
-                    + holdings(left) + ": delete them first");
+            throw new ApiException(ApiException.Kind.CONFLICT, "workspace_id", "workspace '" + name + "' is not empty: "
+                    + "it holds " + holdings(left));
         }
         // its own audit log goes with it, to no one: the server's log keeps who deleted it
         log.info("workspace {} ('{}') deleted by {}", id, name, RoutePolicy.actor(ctx));

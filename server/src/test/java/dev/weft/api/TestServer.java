@@ -113,9 +113,23 @@ public final class TestServer implements AutoCloseable {
     }
 
     public Answer get(String path, String authorization) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base() + path)).GET();
+        return get(path, authorization, new String[0]);
+    }
+
+    /** A GET with extra headers (name, value, name, value...). */
+    public Answer get(String path, String authorization, String... headers) {
+        return send(withHeaders(HttpRequest.newBuilder(URI.create(base() + path)).GET(), authorization, headers));
+    }
+
+    /** A DELETE with extra headers (name, value, name, value...), such as the workspace the admin token acts in. */
+    public Answer delete(String path, String authorization, String... headers) {
+        return send(withHeaders(HttpRequest.newBuilder(URI.create(base() + path)).DELETE(), authorization, headers));
+    }
+
+    private static HttpRequest.Builder withHeaders(HttpRequest.Builder request, String authorization, String... headers) {
         if (authorization != null) request.header("Authorization", authorization);
-        return send(request);
+        for (int i = 0; i + 1 < headers.length; i += 2) request.header(headers[i], headers[i + 1]);
+        return request;
     }
 
     public Answer post(String path, String body, String authorization) {

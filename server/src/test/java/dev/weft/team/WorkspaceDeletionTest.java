@@ -50,7 +50,7 @@ class WorkspaceDeletionTest {
         Browsers.Reply holds = Browsers.send(server, "DELETE", "/api/v1/workspaces/" + lab, null, owner);
         assertThat(holds.status()).as(holds.body()).isEqualTo(409);
         assertThat(holds.json().path("errors").path(0).path("field").asText()).isEqualTo("workspace_id");
-        assertThat(holds.json().path("detail").asText()).contains("1 flow, 1 server key");
+        assertThat(holds.json().path("detail").asText()).contains("is not empty: it holds 1 flow, 1 server key");
         assertThat(Browsers.send(server, "GET", "/api/v1/flows/" + flow, null, owner).status())
                 .as("nothing deleted").isEqualTo(200);
 
