@@ -39,6 +39,7 @@ public final class SharedRateLimiter implements RateLimit {
     private final Clock clock;
     private final RateLimiter alone;
     private final Map<String, Held> held = new ConcurrentHashMap<>();
+    private final RateLimiter.Sweeps sweeps = new RateLimiter.Sweeps();
     private volatile boolean warned;
 
     public SharedRateLimiter(JdbcRateBuckets buckets, String scope, double perSecond, int burst, Clock clock) {
@@ -64,6 +65,10 @@ public final class SharedRateLimiter implements RateLimit {
     @Override
     public Duration take(String key) {
         if (!enabled()) return Duration.ZERO;
+        sweeps.maybe(held, (k, h) -> {   // nothing held and nothing remembered
+            long now = clock.millis();
+            return now >= h.until && now >= h.emptyUntil;
+        });
         Held here = held.computeIfAbsent(key, k -> new Held());
         synchronized (here) {   // one take from the database at a time per key here; the others spend what it got
             long now = clock.millis();
@@ -95,5 +100,10 @@ public final class SharedRateLimiter implements RateLimit {
             here.until = now + HELD_FOR.toMillis();
             return Duration.ZERO;
         }
+    }
+
+    /** How many keys it keeps now (tests). */
+    int kept() {
+        return held.size();
     }
 }
