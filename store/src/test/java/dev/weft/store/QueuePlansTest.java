@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -55,10 +56,18 @@ class QueuePlansTest {
         }
     }
 
+    /**
+     * Why V20's indexes exist: without them SQLite has no index a claim can use (it does not see that "state =
+     * 'queued'" falls within tasks_unfinished's "state IN ('queued', 'running')") and reads the whole table. With them
+     * and the index not named, its choice between the index and the table varies (seen both ways on one machine),
+     * which is why the queries name them.
+     */
     @Test
-    void without_the_index_named_sqlite_scans_the_whole_table_for_a_claim() throws Exception {
+    void without_the_queue_indexes_sqlite_scans_the_whole_table_for_a_claim() throws Exception {
         String unnamed = JdbcTaskQueue.CLAIM.replace("${queued_tasks}", "tasks");
-        try (Connection connection = database.readers().getConnection()) {
+        try (Connection connection = database.readers().getConnection(); Statement drop = connection.createStatement()) {
+            drop.execute("DROP INDEX tasks_queued");
+            drop.execute("DROP INDEX tasks_running");
             assertThat(taskReads(connection, database.dialect().sql(unnamed))).contains("SCAN tasks");
         }
     }
