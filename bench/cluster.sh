@@ -63,25 +63,9 @@ done
 $load_cpu java "$shared/Upstream.java" "$upstream_port" >/dev/null 2>&1 & pids+=($!)
 until curl -sf "http://127.0.0.1:$upstream_port/count" >/dev/null; do sleep 0.2; done
 
-pg_urls=0
-new_pg_database() {   # sets url to a fresh database (not in a subshell: it keeps the server and fd 3)
-  if [ -n "$db_url" ]; then url=$db_url; return; fi
-  if [ -z "$pg_pid" ]; then
-    (cd "$root" && mvn -q -o -pl store test-compile dependency:build-classpath -Dmdep.includeScope=test \
-      -Dmdep.outputFile="$tmp/store.cp" >/dev/null)
-    mkfifo "$tmp/pg.in"
-    $weft_cpu java -cp "$root/store/target/test-classes:$(cat "$tmp/store.cp")" dev.weft.store.testing.TestPostgres \
-      <"$tmp/pg.in" >"$tmp/pg.out" 2>"$tmp/pg.err" & pg_pid=$!
-    exec 3>"$tmp/pg.in"
-  fi
-  echo new >&3
-  pg_urls=$((pg_urls + 1))
-  until [ "$(wc -l <"$tmp/pg.out")" -ge "$pg_urls" ]; do
-    kill -0 "$pg_pid" 2>/dev/null || { cat "$tmp/pg.err" >&2; exit 1; }
-    sleep 0.2
-  done
-  url=$(sed -n "${pg_urls}p" "$tmp/pg.out")
-}
+pg_prefix=$weft_cpu
+source "$here/postgres.sh"
+if [ -n "$db_url" ]; then new_pg_database() { url=$db_url; }; fi   # a PostgreSQL of the caller's
 
 start_weft() {   # name port role [db-url]
   local name=$1 port=$2 role=$3 url=${4:-}

@@ -42,18 +42,9 @@ upstream_port=$((port0 + 10))
 java "$shared/Upstream.java" "$upstream_port" >/dev/null 2>&1 & pids+=($!)
 until curl -sf "http://127.0.0.1:$upstream_port/count" >/dev/null; do sleep 0.2; done
 
-(cd "$root" && mvn -q -B -pl store -am test-compile dependency:build-classpath -Dmdep.includeScope=test \
-  -Dmdep.outputFile="$tmp/store.cp" >/dev/null)
-mkfifo "$tmp/pg.in"
-java -cp "$root/store/target/test-classes:$(cat "$tmp/store.cp")" dev.weft.store.testing.TestPostgres --statements \
-  <"$tmp/pg.in" >"$tmp/pg.out" 2>"$tmp/pg.err" & pg_pid=$!
-exec 3>"$tmp/pg.in"
-echo new >&3
-until [ "$(wc -l <"$tmp/pg.out")" -ge 1 ]; do
-  kill -0 "$pg_pid" 2>/dev/null || { cat "$tmp/pg.err" >&2; exit 1; }
-  sleep 0.2
-done
-url=$(sed -n 1p "$tmp/pg.out")
+pg_options=--statements
+source "$here/postgres.sh"
+new_pg_database
 db=$(echo "$url" | sed 's#.*://[^/]*/\([^?]*\).*#\1#')
 admin_url=$(echo "$url" | sed "s#/$db#/postgres#")
 

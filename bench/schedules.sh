@@ -36,25 +36,13 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-(cd "$root" && mvn -q -B -o -pl store -am test-compile dependency:build-classpath -Dmdep.includeScope=test \
-  -Dmdep.outputFile="$tmp/store.cp" >/dev/null)
-mkfifo "$tmp/pg.in"
-java -cp "$root/store/target/test-classes:$(cat "$tmp/store.cp")" dev.weft.store.testing.TestPostgres \
-  <"$tmp/pg.in" >"$tmp/pg.out" 2>"$tmp/pg.err" & pg_pid=$!
-exec 3>"$tmp/pg.in"
+source "$here/postgres.sh"
 port0=${WEFT_SCHEDULES_PORT:-18380}
-lines=0
 for n in $layouts; do
-  echo new >&3
-  lines=$((lines + 1))
-  until [ "$(wc -l <"$tmp/pg.out")" -ge "$lines" ]; do
-    kill -0 "$pg_pid" 2>/dev/null || { cat "$tmp/pg.err" >&2; exit 1; }
-    sleep 0.2
-  done
-  url=$(sed -n "${lines}p" "$tmp/pg.out")
+  new_pg_database
   started=()
   for i in $(seq 1 "$n"); do
-    port=$((port0 + 10 * lines + i))
+    port=$((port0 + 10 * pg_urls + i))
     mkdir -p "$tmp/$n-$i"
     WEFT_ADMIN_TOKEN=$admin WEFT_DB_URL=$url WEFT_SCHEDULE_MIN_INTERVAL=1s java ${WEFT_JAVA_OPTS:--Xmx512m} \
       -jar "$jar" serve --port "$port" --data "$tmp/$n-$i" --role all >"$tmp/$n-$i.log" 2>&1 & pids+=($!)
@@ -64,7 +52,7 @@ for n in $layouts; do
       sleep 0.1
     done
   done
-  base=http://127.0.0.1:$((port0 + 10 * lines + 1))
+  base=http://127.0.0.1:$((port0 + 10 * pg_urls + 1))
   api() { curl -sf -H "Authorization: Bearer $admin" -H 'Content-Type: application/json' "$@"; }
   flow=$(api -d @"$root/examples/hello.json" "$base/api/v1/flows" | sed 's/^{"id":\([0-9]*\).*/\1/')
   api -X POST "$base/api/v1/flows/$flow/publish" >/dev/null
