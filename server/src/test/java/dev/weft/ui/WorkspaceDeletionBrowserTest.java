@@ -7,6 +7,7 @@ import dev.weft.auth.Callers;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.openqa.selenium.Dimension;
 import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.Select;
@@ -15,7 +16,7 @@ import org.openqa.selenium.support.ui.Select;
  * Deleting a workspace in a real headless Chromium: the owner makes "Lab", opens Members, and deletes it; while it
  * still holds a flow the dialog says so and nothing goes; once the flow is deleted the page lands in the default
  * workspace and Lab is no longer in the switcher. The default workspace offers no delete, and a new name. Saves
- * workspace-delete.png.
+ * workspace-delete.png and workspace-delete-1024.png.
  */
 class WorkspaceDeletionBrowserTest {
 
@@ -67,6 +68,16 @@ class WorkspaceDeletionBrowserTest {
         browser.until(d -> browser.find("workspace-delete-confirm").findElement(org.openqa.selenium.By.xpath(
                 "ancestor::div[@role='dialog']")).getText().contains("is not empty: it holds 1 flow") ? true : null);
         browser.screenshot(KnowledgeBrowserTest.SCREENSHOTS.resolve("workspace-delete.png"));
+        browser.driver.manage().window().setSize(new Dimension(1024, 700));
+        try {   // the dialog's buttons stay in the window
+            browser.until(d -> ((Number) browser.js("return window.innerWidth;")).intValue() <= 1024 ? true : null);
+            assertThat(browser.js("const r = document.querySelector('[data-test=workspace-delete-confirm]')"
+                    + ".getBoundingClientRect(); return r.right <= window.innerWidth && r.bottom <= window.innerHeight;"))
+                    .isEqualTo(true);
+            browser.screenshot(KnowledgeBrowserTest.SCREENSHOTS.resolve("workspace-delete-1024.png"));
+        } finally {
+            browser.driver.manage().window().setSize(new Dimension(1440, 900));
+        }
         assertThat(server.get("/api/v1/flows/" + flow.json().path("id").asLong(), TestServer.ADMIN_AUTH,
                 Callers.WORKSPACE_HEADER, lab).status()).as("nothing deleted").isEqualTo(200);
 
