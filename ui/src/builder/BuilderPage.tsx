@@ -3,7 +3,6 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { ReactFlowProvider, useReactFlow } from '@xyflow/react';
 import '@xyflow/react/dist/style.css';
 import { describe, get, post } from '../lib/api';
-import { BUILTIN_TYPES } from '../lib/catalogue';
 import { addNode, isUnconnected, layout, placeNew, problemsByNode, removeNodes } from '../lib/flowGraph';
 import { nodeRuns } from '../lib/runState';
 import type { Flow, FlowDoc, NodeTypeInfo, Task } from '../lib/types';
@@ -29,7 +28,7 @@ export default function BuilderPage({ flowId }: { flowId: number }) {
   const [error, setError] = useState<string | null>(null);
   useEffect(() => {
     Promise.all([get<Flow>(`/api/v1/flows/${flowId}`),
-      get<{ node_types: NodeTypeInfo[] }>('/api/v1/node-types').then((r) => r.node_types).catch(() => BUILTIN_TYPES)])
+      get<{ node_types: NodeTypeInfo[] }>('/api/v1/node-types').then((r) => r.node_types)])
       .then(([flow, types]) => {
         const shown = { ...flow, document: layout(flow.document) };
         setLoaded({ flow: shown, types, restored: restoredDraft(flowId, shown.document) });

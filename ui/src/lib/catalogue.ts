@@ -1,53 +1,15 @@
-// Node types: from GET /api/v1/node-types when the server has it, else this built-in list of the core types.
-import type { DocNode, NodeTypeInfo, Schema } from './types';
-
-const fieldsSchema = (what: string): Schema => ({
-  type: 'object', title: what,
-  additionalProperties: { type: 'object', properties: { type: { enum: ['string', 'number', 'integer', 'boolean', 'object', 'array'] } } },
-});
-
-export const BUILTIN_TYPES: NodeTypeInfo[] = [
-  { type: 'start', title: 'Start', category: 'flow', description: 'Where a run begins: declares the flow\'s typed inputs.',
-    ports: ['success'], inputs: [], outputs: [], settings_schema: { type: 'object', properties: { inputs: fieldsSchema('Inputs') } } },
-  { type: 'end', title: 'End', category: 'flow', description: 'Where a run ends: its output fields become the result.',
-    ports: [], inputs: [], outputs: [], settings_schema: { type: 'object', properties: { outputs: fieldsSchema('Outputs') } } },
-  { type: 'if', title: 'If', category: 'logic', description: 'Tests a condition and passes its inputs on through port true or false.',
-    ports: ['true', 'false'], inputs: ['condition'], outputs: ['condition'],
-    settings_schema: { type: 'object', properties: {
-      condition: { title: 'Condition' },
-      operator: { title: 'Operator', enum: ['truthy', 'equals', 'not_equals', 'gt', 'gte', 'lt', 'lte', 'contains', 'empty', 'not_empty'], default: 'truthy' },
-      value: { title: 'Value' } } } },
-  { type: 'template', title: 'Template', category: 'data', description: 'Fills {{ }} references in a text and emits it as text.',
-    ports: ['success'], inputs: [], outputs: ['text'],
-    settings_schema: { type: 'object', required: ['template'], properties: { template: { type: 'string', title: 'Template', 'x-widget': 'template' } } } },
-  { type: 'transform', title: 'Transform', category: 'data', description: 'Evaluates a JSONata expression against the input fields.',
-    ports: ['success'], inputs: [], outputs: ['result'],
-    settings_schema: { type: 'object', required: ['expression'], properties: { expression: { type: 'string', title: 'Expression', 'x-widget': 'jsonata' } } } },
-  { type: 'http', title: 'HTTP request', category: 'integration', description: 'Makes one HTTP request and emits status, headers and body.',
-    ports: ['success'], inputs: [], outputs: ['status', 'headers', 'body'],
-    settings_schema: { type: 'object', required: ['url'], properties: {
-      method: { title: 'Method', enum: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD'], default: 'GET' },
-      url: { type: 'string', title: 'URL', 'x-widget': 'template' },
-      headers: { type: 'object', title: 'Headers' },
-      body: { title: 'Body', 'x-widget': 'template' } } } },
-];
-
-/** Known output types, for refusing connections whose types cannot match ("" or absent: any). */
-const OUTPUT_TYPES: Record<string, string> = {
-  'template.text': 'string', 'if.condition': 'boolean', 'http.status': 'integer', 'http.headers': 'object',
-  'llm.text': 'string', 'llm.usage': 'object', 'llm.model': 'string', 'llm.finish_reason': 'string', 'llm.provider': 'string',
-  'agent.text': 'string', 'agent.messages': 'array', 'agent.tool_calls': 'array', 'agent.tool_errors': 'integer',
-  'agent.usage': 'object', 'agent.iterations': 'integer', 'agent.finish_reason': 'string', 'agent.model': 'string',
-  'agent.provider': 'string', 'mcp.content': 'array', 'mcp.is_error': 'boolean',
-};
+// Node types as the server describes them (GET /api/v1/node-types): the one source of their ports, fields and
+// field types; helpers to read a node's fields from them.
+import type { DocNode, NodeTypeInfo } from './types';
 
 /** The type an imported Scade node Weft has no node for becomes: shown as "needs replacing". */
 export const PLACEHOLDER = 'scade_placeholder';
 
 export const CATEGORY_ORDER = ['flow', 'ai', 'data', 'logic', 'integration', 'other'];
 
+/** The type's entry; a type the server does not know (a plugin removed since) is shown as a bare node. */
 export function typeInfo(types: NodeTypeInfo[], type: string): NodeTypeInfo {
-  return types.find((t) => t.type === type) ?? BUILTIN_TYPES.find((t) => t.type === type)
+  return types.find((t) => t.type === type)
     ?? { type, title: type, category: 'other', description: '', ports: ['success'], inputs: [], outputs: [], settings_schema: { type: 'object' } };
 }
 
@@ -73,7 +35,7 @@ export function declaredFields(node: DocNode): [string, string][] {
 export function outputFields(node: DocNode, info: NodeTypeInfo): [string, string][] {
   if (node.type === 'end') return [];
   if (node.type === 'start') return declared(node, 'inputs');
-  const fields: [string, string][] = info.outputs.map((f) => [f, OUTPUT_TYPES[`${node.type}.${f}`] ?? '']);
+  const fields: [string, string][] = info.outputs.map((f) => [f, info.output_types?.[f] ?? '']);
   if (info.ports.length > 1 || node.on_error === 'continue') {
     for (const port of info.ports.length > 1 ? info.ports : []) fields.push([port, 'object']);
   }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { BUILTIN_TYPES } from './catalogue';
+import { CORE_TYPES } from './coreTypes.fixture';
 import { addNode, canvasEdges, connect, connectionProblem, handlesOf, layout, NEW_INPUT, problemsByNode, removeMappings,
   removeNodes, upstream } from './flowGraph';
 import type { FlowDoc } from './types';
@@ -30,7 +30,7 @@ describe('document -> canvas', () => {
 
   it('shows declared fields and every field an edge uses as handles', () => {
     const doc = hello();
-    const types = BUILTIN_TYPES;
+    const types = CORE_TYPES;
     expect(handlesOf(doc, doc.nodes[0], types[0]).outputs).toEqual([['name', 'string']]);
     expect(handlesOf(doc, doc.nodes[1], types[3])).toEqual({ inputs: [['name', '']], outputs: [['text', 'string']] });
     expect(handlesOf(doc, doc.nodes[2], types[1]).inputs).toEqual([['greeting', 'string']]);
@@ -40,7 +40,7 @@ describe('document -> canvas', () => {
     const doc = hello();
     doc.edges = [];
     doc.nodes[0].settings = { inputs: { b: { type: 'number', 'x-order': 1 }, a: { type: 'string', 'x-order': 0 } } };
-    expect(handlesOf(doc, doc.nodes[0], BUILTIN_TYPES[0]).outputs.map(([f]) => f)).toEqual(['a', 'b']);
+    expect(handlesOf(doc, doc.nodes[0], CORE_TYPES[0]).outputs.map(([f]) => f)).toEqual(['a', 'b']);
   });
 
   it('lays out nodes that have no position by depth', () => {
@@ -57,8 +57,8 @@ describe('canvas actions -> document', () => {
     doc.nodes[0].settings = { inputs: { name: { type: 'string' } } };
     doc = addNode(doc, 'template', { x: 300, y: 0 }).doc;
     doc = addNode(doc, 'end', { x: 600, y: 0 }).doc;
-    doc = connect(doc, BUILTIN_TYPES, 'start', 'o:name', 'template', NEW_INPUT);
-    doc = connect(doc, BUILTIN_TYPES, 'template', 'o:text', 'end', NEW_INPUT);
+    doc = connect(doc, CORE_TYPES, 'start', 'o:name', 'template', NEW_INPUT);
+    doc = connect(doc, CORE_TYPES, 'template', 'o:text', 'end', NEW_INPUT);
     expect(doc.nodes.map((n) => n.id)).toEqual(['start', 'template', 'end']);
     expect(doc.edges).toEqual([
       { from_node: 'start', to_node: 'template', fields_mapping: [{ from_field: 'name', to_field: 'name' }] },
@@ -68,7 +68,7 @@ describe('canvas actions -> document', () => {
   });
 
   it('adds a second mapping to the edge between the same two nodes, with a unique input name', () => {
-    const doc = connect(hello(), BUILTIN_TYPES, 'start', 'o:name', 'greet', NEW_INPUT);
+    const doc = connect(hello(), CORE_TYPES, 'start', 'o:name', 'greet', NEW_INPUT);
     expect(doc.edges[0].fields_mapping).toEqual([{ from_field: 'name', to_field: 'name' }, { from_field: 'name', to_field: 'name_2' }]);
   });
 
@@ -97,7 +97,7 @@ describe('canvas actions -> document', () => {
 });
 
 describe('connection rules', () => {
-  const problem = (doc: FlowDoc, s: string, sh: string, t: string, th: string) => connectionProblem(doc, BUILTIN_TYPES, s, sh, t, th);
+  const problem = (doc: FlowDoc, s: string, sh: string, t: string, th: string) => connectionProblem(doc, CORE_TYPES, s, sh, t, th);
 
   it('refuses a cycle, a self edge and a duplicate, with the reason', () => {
     const doc = hello();
@@ -147,9 +147,9 @@ describe('type checks on drawn edges', () => {
     doc.edges.push({ from_node: 'start', to_node: 'end', fields_mapping: [{ from_field: 'name', to_field: 'greeting' }] });
     doc.edges[1].fields_mapping = [];
     doc.edges = doc.edges.filter((e) => e.fields_mapping.length > 0);
-    expect(edgeChecks(doc, BUILTIN_TYPES).size).toBe(0);
+    expect(edgeChecks(doc, CORE_TYPES).size).toBe(0);
     doc.nodes[0].settings = { inputs: { name: { type: 'number' } } };
-    expect(edgeChecks(doc, BUILTIN_TYPES).get('start.name>end.greeting')).toEqual({ level: 'error',
+    expect(edgeChecks(doc, CORE_TYPES).get('start.name>end.greeting')).toEqual({ level: 'error',
       message: 'start.name is a number, but end.greeting takes a string' });
   });
 
@@ -157,7 +157,7 @@ describe('type checks on drawn edges', () => {
     const { edgeChecks } = await import('./flowGraph');
     const doc = hello();
     doc.edges.push({ from_node: 'start', to_node: 'end', fields_mapping: [{ from_field: 'name', to_field: 'greeting' }] });
-    const checks = edgeChecks(doc, BUILTIN_TYPES);
+    const checks = edgeChecks(doc, CORE_TYPES);
     expect([...checks.keys()].sort()).toEqual(['greet.text>end.greeting', 'start.name>end.greeting']);
     expect(checks.get('greet.text>end.greeting')!.level).toBe('warning');
     expect(checks.get('greet.text>end.greeting')!.message).toMatch(/^2 edges lead into end.greeting \(from greet.text, start.name\)/);
@@ -169,11 +169,11 @@ describe('naming a new input', () => {
     const doc = hello();
     doc.nodes.push({ id: 'check', type: 'if', settings: { condition: '{{name}}' } });
     doc.edges.push({ from_node: 'start', to_node: 'check', fields_mapping: [{ from_field: 'name', to_field: 'name' }] });
-    const t = connect(doc, BUILTIN_TYPES, 'check', 'o:true', 'greet', NEW_INPUT);
+    const t = connect(doc, CORE_TYPES, 'check', 'o:true', 'greet', NEW_INPUT);
     expect(t.edges.at(-1)!.fields_mapping).toEqual([{ from_field: 'true', to_field: 'check_data' }]);
-    const f = connect(t, BUILTIN_TYPES, 'check', 'o:false', 'greet', NEW_INPUT);
+    const f = connect(t, CORE_TYPES, 'check', 'o:false', 'greet', NEW_INPUT);
     expect(f.edges.at(-1)!.fields_mapping.at(-1)).toEqual({ from_field: 'false', to_field: 'check_data_2' });
-    expect(connect(doc, BUILTIN_TYPES, 'check', 'o:condition', 'greet', NEW_INPUT).edges.at(-1)!.fields_mapping)
+    expect(connect(doc, CORE_TYPES, 'check', 'o:condition', 'greet', NEW_INPUT).edges.at(-1)!.fields_mapping)
       .toEqual([{ from_field: 'condition', to_field: 'condition' }]);
   });
 });

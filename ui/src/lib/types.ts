@@ -83,6 +83,8 @@ export interface NodeTypeInfo {
   ports: string[];
   inputs: string[];
   outputs: string[];
+  /** The JSON type of those outputs that always have one (the builder refuses connections that cannot fit). */
+  output_types?: Record<string, string>;
   every_input_needed?: boolean;
   locked_settings?: string[];
   settings_schema: Schema;

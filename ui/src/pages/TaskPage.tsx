@@ -4,7 +4,6 @@ import { useEffect, useMemo, useState } from 'react';
 import { ReactFlowProvider } from '@xyflow/react';
 import '@xyflow/react/dist/style.css';
 import { describe, get, post } from '../lib/api';
-import { BUILTIN_TYPES } from '../lib/catalogue';
 import { layout } from '../lib/flowGraph';
 import { nodeRuns } from '../lib/runState';
 import type { FlowDoc, NodeTypeInfo, Step, Task } from '../lib/types';
@@ -20,7 +19,7 @@ export default function TaskPage({ taskId }: { taskId: number }) {
   const watched = useTaskWatch(taskId);
   const { task, steps } = watched;
   const [doc, setDoc] = useState<FlowDoc | null>(null);
-  const [types, setTypes] = useState<NodeTypeInfo[]>(BUILTIN_TYPES);
+  const [types, setTypes] = useState<NodeTypeInfo[]>([]);
   const [open, setOpen] = useState<string | null>(null);
   useEffect(() => {
     if (!task) return;

@@ -71,6 +71,8 @@ public final class NodeTypesApi {
         description.inputs().forEach(inputs::add);
         ArrayNode outputs = json.putArray("outputs");
         description.outputs().forEach(outputs::add);
+        ObjectNode outputTypes = json.putObject("output_types");
+        description.outputTypes().forEach(outputTypes::put);
         json.put("every_input_needed", description.shape().needsEveryInput());
         ArrayNode locked = json.putArray("locked_settings");
         type.lockedSettings().stream().sorted().forEach(locked::add);

@@ -54,6 +54,10 @@ class NodeTypesApiTest {
         assertThat(answer.status()).isEqualTo(200);
         assertThat(answer.json().path("type").asText()).isEqualTo("template");
         assertThat(answer.json().path("outputs")).isEqualTo(Json.read("[\"text\"]"));
+        assertThat(answer.json().path("output_types")).isEqualTo(Json.read("{\"text\": \"string\"}"));
+        assertThat(server.get("/api/v1/node-types/http", key).json().path("output_types"))
+                .as("typed outputs only; body may hold anything").isEqualTo(Json.read("{\"status\": \"integer\", \"headers\": \"object\"}"));
+        assertThat(server.get("/api/v1/node-types/transform", key).json().path("output_types")).isEqualTo(Json.read("{}"));
         assertThat(answer.json().path("settings_schema").path("required")).isEqualTo(Json.read("[\"template\"]"));
         assertThat(answer.json().path("locked_settings")).isEqualTo(Json.read("[]"));
         assertThat(server.get("/api/v1/node-types/http", TestServer.ADMIN_AUTH).json().path("locked_settings"))

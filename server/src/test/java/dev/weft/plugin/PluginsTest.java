@@ -75,6 +75,7 @@ class PluginsTest {
         assertThat(type.path("plugin").asText()).isEqualTo(EXAMPLE);
         assertThat(type.path("ports")).isEqualTo(Json.read("[\"success\"]"));
         assertThat(type.path("outputs")).isEqualTo(Json.read("[\"slug\"]"));
+        assertThat(type.path("output_types")).isEqualTo(Json.read("{\"slug\": \"string\"}"));
         assertThat(type.path("settings_schema").path("required")).isEqualTo(Json.read("[\"text\"]"));
         List<String> all = new ArrayList<>();
         server.get("/api/v1/node-types", TestServer.ADMIN_AUTH).json().path("node_types")

@@ -211,4 +211,22 @@ class FlowBuilderE2ETest {
         browser.driver.findElements(By.cssSelector(".timeline .step-head")).get(1).click();
         browser.screenshot(SCREENSHOTS.resolve("task.png"));
     }
+
+    /** The output types come from the server's catalogue: an http node's status is an integer there, not a boolean. */
+    @Test
+    @Order(8)
+    void an_edge_whose_types_cannot_fit_is_marked_with_the_catalogues_types() {
+        TestServer.Answer made = server.post("/api/v1/flows", """
+                {"name": "Typed", "nodes": [
+                  {"id": "start", "type": "start", "settings": {"inputs": {"site": {"type": "string"}}}},
+                  {"id": "get", "type": "http", "settings": {"url": "{{site}}"}},
+                  {"id": "end", "type": "end", "settings": {"outputs": {"ok": {"type": "boolean"}}}}],
+                 "edges": [{"from_node": "start", "to_node": "get", "fields_mapping": [{"from_field": "site", "to_field": "site"}]},
+                           {"from_node": "get", "to_node": "end", "fields_mapping": [{"from_field": "status", "to_field": "ok"}]}]}""",
+                TestServer.ADMIN_AUTH);
+        assertThat(made.status()).as(made.text()).isEqualTo(201);
+        browser.driver.get(server.base() + "/#/flows/" + made.json().path("id").asLong());
+        WebElement check = browser.find("edge-check-get.status>end.ok");
+        assertThat(check.getAttribute("title")).isEqualTo("get.status is an integer, but end.ok takes a boolean");
+    }
 }
