@@ -12,7 +12,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import mockwebserver3.Dispatcher;
 import mockwebserver3.MockResponse;
@@ -54,15 +53,10 @@ class KnowledgeBasesApiTest {
     }
 
     /** Reads the document as a client polls it, until its ingest finished; fails after {@code limit}. */
-    static JsonNode awaitDocument(long kb, long doc, Duration limit) throws InterruptedException {
-        Instant deadline = Instant.now().plus(limit);
-        while (true) {
-            JsonNode d = server.get(BASE + "/" + kb + "/documents/" + doc, ADMIN).json();
-            String status = d.path("status").asText();
-            if (status.equals("ready") || status.equals("failed")) return d;
-            if (Instant.now().isAfter(deadline)) throw new AssertionError("document " + doc + " still " + d);
-            Thread.sleep(20);   // a client's poll interval, not a wait for an effect
-        }
+    static JsonNode awaitDocument(long kb, long doc, Duration limit) {
+        return Polls.until("document " + doc + " ingested", limit, Duration.ofMillis(20),
+                () -> server.get(BASE + "/" + kb + "/documents/" + doc, ADMIN).json(),
+                d -> d.path("status").asText().equals("ready") || d.path("status").asText().equals("failed"));
     }
 
     static TestServer.Answer search(long kb, String body) {

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.weft.json.Json;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -179,14 +178,9 @@ class SubflowAndMapApiTest {
     }
 
     /** The running task of flow {@code flowId}, as a client listing tasks would find it. */
-    private static long awaitChild(long flowId) throws InterruptedException {
-        Instant deadline = Instant.now().plus(LIMIT);
-        while (Instant.now().isBefore(deadline)) {
-            JsonNode tasks = server.get("/api/v1/tasks?flow_id=" + flowId + "&state=running", TestServer.ADMIN_AUTH)
-                    .json().path("tasks");
-            if (tasks.size() > 0) return tasks.get(0).path("id").asLong();
-            Thread.sleep(5);   // a client's poll interval, as in TestServer.awaitTask
-        }
-        throw new AssertionError("no child task of flow " + flowId + " started");
+    private static long awaitChild(long flowId) {
+        return Polls.until("a running child task of flow " + flowId, LIMIT, Duration.ofMillis(5),
+                () -> server.get("/api/v1/tasks?flow_id=" + flowId + "&state=running", TestServer.ADMIN_AUTH).json()
+                        .path("tasks"), tasks -> tasks.size() > 0).get(0).path("id").asLong();
     }
 }

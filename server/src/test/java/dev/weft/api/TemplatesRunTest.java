@@ -189,15 +189,11 @@ class TemplatesRunTest {
                 .contains("Refunds are paid to the original card within five working days.");
     }
 
-    private static void awaitReady(long kb, long doc) throws InterruptedException {
-        long deadline = System.nanoTime() + LIMIT.toNanos();
-        while (true) {
-            JsonNode d = server.get("/api/v1/knowledge-bases/" + kb + "/documents/" + doc, ADMIN).json();
-            if (d.path("status").asText().equals("ready")) return;
-            assertThat(d.path("status").asText()).as(d.toString()).isNotEqualTo("failed");
-            assertThat(System.nanoTime()).as("document still " + d).isLessThan(deadline);
-            Thread.sleep(20);   // a client's poll interval, not a wait for an effect
-        }
+    private static void awaitReady(long kb, long doc) {
+        JsonNode d = Polls.until("document " + doc + " ingested", LIMIT, Duration.ofMillis(20),
+                () -> server.get("/api/v1/knowledge-bases/" + kb + "/documents/" + doc, ADMIN).json(),
+                read -> read.path("status").asText().matches("ready|failed"));
+        assertThat(d.path("status").asText()).as(d.toString()).isEqualTo("ready");
     }
 
     @Test

@@ -18,7 +18,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 
 /** A real Weft server on a free loopback port with a temporary data folder, and a small HTTP client for it. */
 public final class TestServer implements AutoCloseable {
@@ -190,19 +189,8 @@ public final class TestServer implements AutoCloseable {
 
     /** Polls the task as a Scade client does, until it is finished; fails after {@code limit}. */
     public JsonNode awaitTask(long id, String authorization, Duration limit) {
-        Instant deadline = Instant.now().plus(limit);
-        while (true) {
-            JsonNode task = get("/api/v1/task/" + id, authorization).json();
-            int status = task.path("status").asInt();
-            if (status >= 3) return task;
-            if (Instant.now().isAfter(deadline)) throw new AssertionError("task " + id + " still " + task);
-            try {
-                Thread.sleep(5);   // a client's poll interval, not a wait for an effect
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-            }
-        }
+        return Polls.until("task " + id + " finished", limit, Duration.ofMillis(5),
+                () -> get("/api/v1/task/" + id, authorization).json(), task -> task.path("status").asInt() >= 3);
     }
 
     /** A file of the repository's examples/ folder, which the tests run as users would. */

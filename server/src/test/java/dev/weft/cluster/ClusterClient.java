@@ -1,6 +1,7 @@
 package dev.weft.cluster;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.weft.api.Polls;
 import dev.weft.json.Json;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -121,12 +122,7 @@ final class ClusterClient {
     }
 
     /** Polls the database (every 50 ms, up to {@code limit}) until {@code sql} returns {@code expected}. */
-    void awaitNumber(String sql, long expected, Duration limit) throws Exception {
-        long deadline = System.nanoTime() + limit.toNanos();
-        long last;
-        while ((last = number(sql)) != expected) {
-            if (System.nanoTime() > deadline) throw new AssertionError(sql + " gave " + last + ", expected " + expected);
-            Thread.sleep(50);   // another process's progress: nothing here to wait on but the database
-        }
+    void awaitNumber(String sql, long expected, Duration limit) {
+        Polls.until(sql + " giving " + expected, limit, Duration.ofMillis(50), () -> number(sql), n -> n == expected);
     }
 }

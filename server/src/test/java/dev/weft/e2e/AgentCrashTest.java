@@ -4,6 +4,7 @@ import dev.weft.builtin.FakeModel;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.weft.api.Polls;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
@@ -19,7 +20,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -230,13 +230,9 @@ class AgentCrashTest {
                 """.formatted(fake, fake);
     }
 
-    private JsonNode awaitDone(String base, long id) throws Exception {
-        Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
-        while (true) {
-            JsonNode task = call(base, "GET", "/api/v1/task/" + id, null);
-            if (task.path("status").asInt() >= 3 || Instant.now().isAfter(deadline)) return task;
-            Thread.sleep(10);   // poll interval of a client
-        }
+    private JsonNode awaitDone(String base, long id) {
+        return Polls.until("task " + id + " finished", Duration.ofSeconds(60), Duration.ofMillis(10),
+                () -> call(base, "GET", "/api/v1/task/" + id, null), task -> task.path("status").asInt() >= 3);
     }
 
     private JsonNode call(String base, String method, String path, String body) throws Exception {

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.weft.callback.CallbackSigner;
 import dev.weft.callback.CallbackPolicy;
 import dev.weft.run.RunApiConfig;
+import dev.weft.api.Polls;
 import dev.weft.api.TestServer;
 import dev.weft.json.Json;
 import java.nio.charset.StandardCharsets;
@@ -48,15 +49,9 @@ class CallbacksTest {
     }
 
     /** Polls the deliveries until {@code done} holds (the recording follows the receiver's answer). */
-    private static JsonNode deliveries(TestServer weft, long id, String key, Predicate<JsonNode> done)
-            throws InterruptedException {
-        Instant deadline = Instant.now().plus(LIMIT);
-        while (true) {
-            JsonNode json = weft.get("/api/v1/task/" + id + "/deliveries", key).json();
-            if (done.test(json)) return json;
-            if (Instant.now().isAfter(deadline)) throw new AssertionError("deliveries still " + json);
-            Thread.sleep(10);   // a client's poll interval
-        }
+    private static JsonNode deliveries(TestServer weft, long id, String key, Predicate<JsonNode> done) {
+        return Polls.until("the deliveries of task " + id, LIMIT, Duration.ofMillis(10),
+                () -> weft.get("/api/v1/task/" + id + "/deliveries", key).json(), done);
     }
 
     /** A flow that runs at execute (pure nodes only), and one whose delay step runs in the worker. */

@@ -3,6 +3,7 @@ package dev.weft.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.weft.api.Polls;
 import dev.weft.json.Json;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -11,7 +12,6 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -146,13 +146,9 @@ class DurabilityTest {
         }
     }
 
-    private JsonNode awaitDone(String base, long id, String key) throws Exception {
-        Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
-        while (true) {
-            JsonNode task = call(base, "GET", "/api/v1/task/" + id, null, key);
-            if (task.path("status").asInt() >= 3 || Instant.now().isAfter(deadline)) return task;
-            Thread.sleep(10);   // poll interval of a client
-        }
+    private JsonNode awaitDone(String base, long id, String key) {
+        return Polls.until("task " + id + " finished", Duration.ofSeconds(60), Duration.ofMillis(10),
+                () -> call(base, "GET", "/api/v1/task/" + id, null, key), task -> task.path("status").asInt() >= 3);
     }
 
     private JsonNode call(String base, String method, String path, String body, String auth) throws Exception {
