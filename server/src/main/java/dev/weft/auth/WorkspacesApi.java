@@ -6,6 +6,7 @@ import dev.weft.audit.Audit;
 import dev.weft.http.ApiException;
 import dev.weft.http.Bodies;
 import dev.weft.json.Json;
+import dev.weft.store.JdbcFileStore;
 import dev.weft.store.JdbcUserStore;
 import dev.weft.store.SessionRecord;
 import dev.weft.store.UserRecord;
@@ -32,11 +33,14 @@ public final class WorkspacesApi {
     private final JdbcUserStore users;
     private final Sessions sessions;
     private final Audit audit;
+    private final JdbcFileStore files;
 
-    public WorkspacesApi(JdbcUserStore users, Sessions sessions, Audit audit) {
+    /** {@code files}: the file store, whose files of a deleted workspace go with it. */
+    public WorkspacesApi(JdbcUserStore users, Sessions sessions, Audit audit, JdbcFileStore files) {
         this.users = users;
         this.sessions = sessions;
         this.audit = audit;
+        this.files = files;
     }
 
     public void register(RoutesConfig routes) {
@@ -94,7 +98,8 @@ public final class WorkspacesApi {
     /**
      * Deletes the workspace the caller acts in (its owner, or the admin token naming it), once it holds nothing: 409
      * naming what is left (live flows, keys not revoked, credentials, knowledge bases, MCP servers, unfinished tasks),
-     * and always for the default workspace. Sessions in it move to another workspace of their user, or end.
+     * and always for the default workspace. Sessions in it move to another workspace of their user, or end; its files
+     * (uploads, files its steps stored) are deleted with it.
      */
     private void delete(Context ctx) {
         long id = Bodies.id(ctx, "workspace_id", "workspace");
@@ -109,8 +114,10 @@ public final class WorkspacesApi {
             throw new ApiException(ApiException.Kind.CONFLICT, "workspace_id", "workspace '" + name + "' is not empty: "
                     + "it holds " + holdings(left));
         }
+        // its files go too: no one could list or delete them any more, and their links would still serve them
+        int gone = files.deleteWorkspace(id);
         // its own audit log goes with it, to no one: the server's log keeps who deleted it
-        log.info("workspace {} ('{}') deleted by {}", id, name, RoutePolicy.actor(ctx));
+        log.info("workspace {} ('{}') deleted by {}, with {} file(s)", id, name, RoutePolicy.actor(ctx), gone);
         ctx.status(204);
     }
 

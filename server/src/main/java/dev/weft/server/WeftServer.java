@@ -296,7 +296,7 @@ public final class WeftServer implements AutoCloseable {
             }
             stores.team().policy().register(cfg.routes);   // roles, checked in one place for every route (issue 15)
             new dev.weft.auth.WorkspacesApi(stores.team().accounts().users(), stores.team().sessions(),
-                    stores.team().audit()).register(cfg.routes);
+                    stores.team().audit(), stores.files()).register(cfg.routes);
             // an object of another workspace named in a path is a 404, like one that does not exist (issue 15)
             dev.weft.auth.WorkspaceGuard workspaceGuard = new dev.weft.auth.WorkspaceGuard(stores.flows(),
                     id -> runApi.lookup().lookup(id).map(task -> java.util.OptionalLong.of(task.workspaceId()))

@@ -40,6 +40,11 @@ class WorkspaceDeletionTest {
                 .path("id").asLong();
         Browsers.Reply key = Browsers.send(server, "POST", "/api/v1/keys", "{\"name\": \"lab app\"}", owner);
         assertThat(key.status()).as(key.body()).isEqualTo(201);
+        String keyAuth = "Basic " + key.json().path("key").asText();
+        TestServer.Answer file = server.send("POST", "/api/v1/files?filename=notes.txt", "lab notes", "text/plain", keyAuth);
+        assertThat(file.status()).as(file.text()).isEqualTo(201);
+        String fileUrl = "/api/v1/files/" + file.json().path("id").asText();
+        assertThat(server.get(fileUrl, null).status()).as("a file's link needs no credential").isEqualTo(200);
 
         assertThat(Browsers.send(server, "GET", "/api/v1/session", null, editor).json().path("signed_in").asBoolean())
                 .isTrue();
@@ -59,6 +64,8 @@ class WorkspaceDeletionTest {
                 .status()).isEqualTo(204);
         Browsers.Reply deleted = Browsers.send(server, "DELETE", "/api/v1/workspaces/" + lab, null, owner);
         assertThat(deleted.status()).as(deleted.body()).isEqualTo(204);
+
+        assertThat(server.get(fileUrl, null).status()).as("its files went with it").isEqualTo(404);
 
         JsonNode mine = Browsers.send(server, "GET", "/api/v1/workspaces", null, owner).json();
         assertThat(mine.path("current").asLong()).as("the owner's session moved to the default workspace").isEqualTo(1);

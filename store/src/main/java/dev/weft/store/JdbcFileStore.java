@@ -17,6 +17,7 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
@@ -42,6 +43,8 @@ public final class JdbcFileStore {
     private static final String SELECT_ONE = "SELECT " + COLUMNS + " FROM files WHERE id = ?";
     private static final String SELECT_IN_WORKSPACE = "SELECT " + COLUMNS + " FROM files WHERE id = ? AND workspace_id = ?";
     private static final String DELETE = "DELETE FROM files WHERE id = ?";
+    private static final String IN_WORKSPACE = "SELECT id FROM files WHERE workspace_id = ?";
+    private static final String DELETE_IN_WORKSPACE = "DELETE FROM files WHERE workspace_id = ?";
 
     private final Database database;
     private final Path folder;
@@ -142,6 +145,28 @@ public final class JdbcFileStore {
             }
         }
         return deleted;
+    }
+
+    /**
+     * Deletes every file of workspace {@code workspaceId}, records first (in one transaction), then their bytes: for a
+     * workspace that is deleted, whose files no one may list or manage any more but whose links would still serve
+     * them. Answers how many went.
+     */
+    public int deleteWorkspace(long workspaceId) {
+        List<String> ids = database.writer().run(tx -> {
+            List<String> found = Rows.list(tx, IN_WORKSPACE, row -> row.getString(1), workspaceId);
+            Rows.update(tx, DELETE_IN_WORKSPACE, workspaceId);
+            return found;
+        });
+        for (String id : ids) {
+            if (!ID.matcher(id).matches()) continue;
+            try {
+                Files.deleteIfExists(path(id));
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot delete the bytes of file " + id, e);
+            }
+        }
+        return ids.size();
     }
 
     /** Where a file's bytes are (the id is checked by the callers: only ids of {@link #ID}'s form get here). */

@@ -99,6 +99,26 @@ abstract class FileStoreContract {
     }
 
     @Test
+    void a_deleted_workspaces_files_go_with_their_bytes_and_the_others_stay() {
+        long lab = new JdbcUserStore(database, clock).createWorkspace("Lab", null).id();
+        FileRecord kept = files.save(new ByteArrayInputStream(new byte[] {1}), 10, "kept.txt", "text/plain",
+                FileRecord.Owner.key(null));
+        FileRecord first = files.save(new ByteArrayInputStream(new byte[] {2}), 10, "a.txt", "text/plain",
+                new FileRecord.Owner(null, null, null, null, lab));
+        FileRecord second = files.save(new ByteArrayInputStream(new byte[] {3}), 10, "b.txt", "text/plain",
+                new FileRecord.Owner(null, null, null, null, lab));
+
+        assertThat(files.deleteWorkspace(lab)).isEqualTo(2);
+        assertThat(files.find(first.id())).isEmpty();
+        assertThat(files.find(second.id())).isEmpty();
+        assertThat(files.path(first.id())).doesNotExist();
+        assertThat(files.path(second.id())).doesNotExist();
+        assertThat(files.find(kept.id())).isPresent();
+        assertThat(files.path(kept.id())).exists();
+        assertThat(files.deleteWorkspace(lab)).isZero();
+    }
+
+    @Test
     void texts_that_are_not_ids_find_nothing() {
         assertThat(files.find("../../weft.db")).isEmpty();
         assertThat(files.find("fAAAAAAAAAAAAAAAAAAAAAAAAAA")).isEmpty();
