@@ -11,7 +11,6 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.OutputType;
-import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.TimeoutException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
@@ -58,14 +57,12 @@ final class Browser implements AutoCloseable {
     }
 
     /**
-     * Waits for {@code condition}, asking again when an element it read was replaced by a re-render (CI once saw a
-     * select go stale between finding it and reading its choice); on a timeout the failure carries the text the page
-     * showed then (an error note, a run's state), so that a failure in CI says what the browser saw.
+     * Waits for {@code condition}; on a timeout the failure carries the text the page showed then (an error note, a
+     * run's state), so that a failure in CI says what the browser saw.
      */
     <T> T until(Function<WebDriver, T> condition) {
         try {
-            // a React page re-renders under the condition: an element read a moment ago may be replaced, so try again
-            return new WebDriverWait(driver, WAIT).ignoring(StaleElementReferenceException.class).until(condition);
+            return new WebDriverWait(driver, WAIT).until(condition);
         } catch (TimeoutException e) {
             if (e.getMessage() != null && e.getMessage().contains(PAGE_SHOWED)) throw e;   // told by an inner wait
             throw new TimeoutException(e.getMessage() + "\n" + PAGE_SHOWED + "\n" + visibleText(), e);
