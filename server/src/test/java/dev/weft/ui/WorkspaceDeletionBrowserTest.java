@@ -8,7 +8,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.Dimension;
-import org.openqa.selenium.StaleElementReferenceException;
+import org.openqa.selenium.WebDriverException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.Select;
 
@@ -35,11 +35,11 @@ class WorkspaceDeletionBrowserTest {
         if (server != null) server.close();
     }
 
-    /** The switcher's workspace; empty while the page reloads under it. */
+    /** The switcher's workspace; empty while the page reloads under it (its elements go stale or leave the page). */
     private static String selected() {
         try {
             return new Select(browser.find("workspace-switcher")).getFirstSelectedOption().getText();
-        } catch (StaleElementReferenceException e) {
+        } catch (WebDriverException e) {
             return "";
         }
     }
