@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.HttpHeaderValue;
 import org.eclipse.jetty.io.Connection;
 import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Handler;
@@ -23,6 +24,12 @@ import org.eclipse.jetty.util.thread.Scheduler;
  * {@link HttpLimits#minBodyRate()} on average, once {@link HttpLimits#bodyGrace()} has passed, is cut off with
  * 408 (problem+json) and its connection closed. Bodies larger than {@code maxBytes} (file uploads) are handed on
  * after that much and stream, guarded by the idle timeout and Jetty's minimum data rate.
+ *
+ * <p>A request that asks {@code Expect: 100-continue} and announces a body larger than {@code maxBytes}, or of
+ * unknown length (chunked), is handed on unread: reading it would tell the client to send it all before the route
+ * could refuse it (a file over the limit by its declared size, a wrong key). The client sends it only when the route
+ * reads it, so a refusal reaches the client before any of the body is on the wire, instead of racing the close of a
+ * connection that still has the body arriving.
  */
 public final class BodyPrefetch extends Handler.Wrapper {
 
@@ -45,8 +52,13 @@ public final class BodyPrefetch extends Handler.Wrapper {
         boolean chunked = request.getHeaders().contains(HttpHeader.TRANSFER_ENCODING);
         long length = request.getLength();
         if (length == 0 || (length < 0 && !chunked)) return super.handle(request, response, callback);
+        if (expectsContinue(request) && (length > maxBytes || chunked)) return super.handle(request, response, callback);
         new Gathering(request, response, callback).read(false);
         return true;
+    }
+
+    private static boolean expectsContinue(Request request) {
+        return request.getHeaders().contains(HttpHeader.EXPECT, HttpHeaderValue.CONTINUE.asString());
     }
 
     /** One body being gathered; its methods run on Jetty's threads, one at a time (synchronized). */

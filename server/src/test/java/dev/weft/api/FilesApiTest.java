@@ -1,8 +1,10 @@
 package dev.weft.api;
 
+import dev.weft.file.FilesApi;
 import dev.weft.file.FilesConfig;
 import dev.weft.http.ProblemMapper;
 import dev.weft.run.RunApiConfig;
+import dev.weft.server.RawHttp;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -22,7 +24,19 @@ import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.stream.Stream;
+import org.eclipse.jetty.client.BufferingResponseListener;
+import org.eclipse.jetty.client.BytesRequestContent;
+import org.eclipse.jetty.client.InputStreamRequestContent;
+import org.eclipse.jetty.client.Request;
+import org.eclipse.jetty.client.Response;
+import org.eclipse.jetty.client.Result;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.HttpHeaderValue;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -34,6 +48,7 @@ class FilesApiTest {
     static TestServer server;
     static String key;
     static final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    static final org.eclipse.jetty.client.HttpClient jetty = new org.eclipse.jetty.client.HttpClient();
 
     @BeforeAll
     static void start() {
@@ -41,10 +56,16 @@ class FilesApiTest {
         server = TestServer.start(config -> config.withMaxBodyBytes(1024), RunApiConfig.DEFAULT,
                 FilesConfig.DEFAULT.withMaxBytes(LIMIT));
         key = server.newKeyAuth("uploader");
+        try {
+            jetty.start();
+        } catch (Exception e) {
+            throw new IllegalStateException("Jetty's client did not start", e);
+        }
     }
 
     @AfterAll
-    static void stop() {
+    static void stop() throws Exception {
+        jetty.stop();
         server.close();
     }
 
@@ -59,13 +80,42 @@ class FilesApiTest {
     }
 
     /**
-     * A refused upload on a connection of its own: the server closes the connection an unread body came on, and a
-     * shared client may already have pooled it for the next request.
+     * An upload that waits for the server's {@code 100 Continue} before it sends the body, as curl does for a large
+     * body, through Jetty's client: the JDK's client reads a refusal sent instead of {@code 100 Continue} only when
+     * the server keeps the connection open, and the server closes a connection whose body it did not read.
      */
-    static Reply sendAlone(HttpRequest.Builder request) {
-        // Expect: 100-continue, as curl sends for a large body: the server's refusal comes before the body is sent,
-        // so the client reads the 413 instead of racing the server's close while it still writes the body
-        return send(HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build(), request.expectContinue(true));
+    static Reply sendExpecting(String query, String contentType, Request.Content body) {
+        CompletableFuture<Reply> reply = new CompletableFuture<>();
+        jetty.newRequest(server.base() + "/api/v1/files" + query)
+                .method("POST")
+                .headers(headers -> {
+                    headers.put(HttpHeader.EXPECT, HttpHeaderValue.CONTINUE.asString());
+                    headers.put(HttpHeader.AUTHORIZATION, key);
+                    if (contentType != null) headers.put(HttpHeader.CONTENT_TYPE, contentType);
+                })
+                .body(body)
+                .timeout(30, TimeUnit.SECONDS)
+                .send(new BufferingResponseListener() {
+                    @Override
+                    public void onComplete(Result result) {
+                        // a refusal instead of 100 Continue fails the request (its body was never sent), not the answer
+                        Response response = result.getResponse();
+                        if (result.getResponseFailure() != null || response.getStatus() == 0) {
+                            reply.completeExceptionally(result.getFailure());
+                        } else {
+                            reply.complete(new Reply(response.getStatus(), response.getHeaders().get(HttpHeader.CONTENT_TYPE),
+                                    getContent(), null));
+                        }
+                    }
+                });
+        try {
+            return reply.get(60, TimeUnit.SECONDS);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("the upload got no answer", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     static Reply send(HttpClient through, HttpRequest.Builder request) {
@@ -184,14 +234,13 @@ class FilesApiTest {
         List<Path> before = stored();
         byte[] big = new byte[(int) LIMIT + 1];
 
-        Reply declared = sendAlone(uploadRequest("?filename=big.bin", "application/octet-stream", big, key));
-        Reply streamed = sendAlone(HttpRequest.newBuilder(URI.create(server.base() + "/api/v1/files?filename=big.bin"))
-                .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(big)))   // chunked
-                .header("Authorization", key));
-        Reply form = sendAlone(uploadRequest("", "multipart/form-data; boundary=B", multipart("B", "file", "big.bin",
-                "application/octet-stream", new byte[(int) LIMIT + 100_000]), key));
-        Reply part = sendAlone(uploadRequest("", "multipart/form-data; boundary=B", multipart("B", "file", "big.bin",
-                "application/octet-stream", new byte[(int) LIMIT + 1_000]), key));   // the form fits, the file does not
+        Reply declared = sendExpecting("?filename=big.bin", "application/octet-stream", new BytesRequestContent(big));
+        Reply streamed = sendExpecting("?filename=big.bin", null,
+                new InputStreamRequestContent(new ByteArrayInputStream(big)));   // chunked
+        Reply form = sendExpecting("", "multipart/form-data; boundary=B", new BytesRequestContent(multipart("B", "file",
+                "big.bin", "application/octet-stream", new byte[(int) LIMIT + 100_000])));
+        Reply part = sendExpecting("", "multipart/form-data; boundary=B", new BytesRequestContent(multipart("B", "file",
+                "big.bin", "application/octet-stream", new byte[(int) LIMIT + 1_000])));   // the form fits, the file does not
 
         for (Reply reply : List.of(declared, streamed, form, part)) {
             assertThat(reply.status()).as(new String(reply.body())).isEqualTo(413);
@@ -201,6 +250,24 @@ class FilesApiTest {
                      "detail": "the file is over this Weft's limit of 65536 bytes (WEFT_FILE_MAX_BYTES)",
                      "errors": [{"field": "body", "message": "the file is over this Weft's limit of 65536 bytes (WEFT_FILE_MAX_BYTES)"}]}"""));
         }
+        assertThat(stored()).isEqualTo(before);
+    }
+
+    @Test
+    void a_client_that_waits_for_100_continue_is_refused_before_it_sends_the_body() {
+        List<Path> before = stored();
+        String length = "Content-Length: " + (LIMIT + FilesApi.MULTIPART_OVERHEAD + 1);
+        // Only the head goes out: a server that answered 100 Continue would now wait for the body and the read time out.
+        RawHttp.Reply tooBig = RawHttp.exchange("127.0.0.1", server.port(), RawHttp.head("POST", "/api/v1/files",
+                "Authorization: " + key, "Content-Type: multipart/form-data; boundary=B", "Expect: 100-continue", length),
+                null, Duration.ofSeconds(20));
+        RawHttp.Reply wrongKey = RawHttp.exchange("127.0.0.1", server.port(), RawHttp.head("POST",
+                "/api/v1/files?filename=a.bin", "Authorization: Basic nope", "Content-Type: application/octet-stream",
+                "Expect: 100-continue", length), null, Duration.ofSeconds(20));
+
+        assertThat(tooBig.status()).as(tooBig.body()).isEqualTo(413);
+        assertThat(tooBig.body()).contains("limit of 65536 bytes");
+        assertThat(wrongKey.status()).as(wrongKey.body()).isEqualTo(401);
         assertThat(stored()).isEqualTo(before);
     }
 
