@@ -81,7 +81,7 @@ function WorkspaceSettings({ workspace }: { workspace: { id: number; name: strin
       {workspace.id === DEFAULT_WORKSPACE
         ? <p className="muted small" data-test="workspace-default-note">This is the default workspace: it cannot be deleted.</p>
         : <div className="danger-zone">
-          <p className="small">Deleting the workspace removes its members, invitations and files. It must hold nothing first:
+          <p className="small">Deleting the workspace removes its members, invitations, files and the history of its runs. It must hold nothing first:
             delete its flows, knowledge bases, MCP servers and credentials and revoke its keys.</p>
           <Button variant="danger" onClick={() => setDeleting(true)} data-test="workspace-delete">Delete workspace…</Button>
         </div>}
@@ -101,7 +101,7 @@ function DeleteWorkspaceDialog({ workspace, onClose }: { workspace: { id: number
     <Dialog title={`Delete the workspace ${workspace.name}`} onClose={onClose} footer={<>
       <Button onClick={onClose}>Cancel</Button>
       <Button variant="danger" disabled={typed !== workspace.name} onClick={submit} data-test="workspace-delete-confirm">Delete</Button></>}>
-      <p>Its members lose access to it and its files are deleted; anyone signed in to it moves to another of their workspaces.
+      <p>Its members lose access to it, its files are deleted and the history of its runs goes within a minute; anyone signed in to it moves to another of their workspaces.
         This cannot be undone.</p>
       <Field label={`Type ${workspace.name} to confirm`}>
         <input value={typed} onChange={(e) => setTyped(e.target.value)} data-test="workspace-delete-name" /></Field>

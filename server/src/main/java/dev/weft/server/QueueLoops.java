@@ -39,10 +39,9 @@ final class QueueLoops implements AutoCloseable {
         }
         Rescuer rescuer = new Rescuer(database, clock);
         parts.add(Loop.every("weft-rescuer", Rescuer.intervalFor(cluster.lease()), rescuer::runOnce).start());
-        if (cluster.retention() != null) {
-            Retention retention = new Retention(database, clock, cluster.retention(), Retention.BATCH_DEFAULT);
-            parts.add(Loop.every("weft-retention", Retention.INTERVAL_DEFAULT, retention::runOnce).start());
-        }
+        // with retention off (null) finished tasks stay, but a deleted workspace's still go
+        Retention retention = new Retention(database, clock, cluster.retention(), Retention.BATCH_DEFAULT);
+        parts.add(Loop.every("weft-retention", Retention.INTERVAL_DEFAULT, retention::runOnce).start());
         return new QueueLoops(parts);
     }
 

@@ -79,6 +79,7 @@ public final class JdbcUserStore {
     private static final String DELETE_MEMBERSHIPS = "DELETE FROM memberships WHERE workspace_id = ?";
     private static final String DELETE_INVITATIONS = "DELETE FROM invitations WHERE workspace_id = ?";
     private static final String DELETE_WORKSPACE = "DELETE FROM workspaces WHERE id = ?";
+    private static final String PURGE_WORKSPACE = "INSERT INTO workspace_purges (workspace_id, deleted_at) VALUES (?, ?)";
     private static final String MEMBERS = "SELECT " + COLUMNS + " FROM users u JOIN memberships m ON m.user_id = u.id"
             + " AND m.workspace_id = ? ORDER BY u.id";
     private static final String IS_MEMBER = "SELECT user_id FROM memberships WHERE user_id = ? AND workspace_id = ?";
@@ -230,9 +231,9 @@ public final class JdbcUserStore {
     /**
      * Deletes workspace {@code workspaceId} if it holds nothing ({@link #workspaceHolds}, checked again in the same
      * transaction), with its memberships and invitations; sessions in it move to another workspace of their user,
-     * or end when the user has none. Answers what it still holds (then nothing is deleted), or an empty map. What is
-     * left of its history (tasks of its deleted flows, their files, its audit log) is no one's to read any more and
-     * goes with the usual retention.
+     * or end when the user has none. Answers what it still holds (then nothing is deleted), or an empty map. Its task
+     * history (the finished tasks of its deleted flows, with their steps) is marked for {@link Retention}, which
+     * deletes it in its next round; its audit log keeps the audit retention.
      */
     public Map<String, Integer> deleteWorkspace(long workspaceId) {
         if (workspaceId == DEFAULT_WORKSPACE) throw new IllegalArgumentException("the default workspace stays");
@@ -244,6 +245,7 @@ public final class JdbcUserStore {
             Rows.update(tx, DELETE_INVITATIONS, workspaceId);
             Rows.update(tx, DELETE_MEMBERSHIPS, workspaceId);
             Rows.update(tx, DELETE_WORKSPACE, workspaceId);
+            Rows.update(tx, PURGE_WORKSPACE, workspaceId, clock.millis());
             return left;
         });
     }

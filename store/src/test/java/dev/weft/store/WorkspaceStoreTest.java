@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.weft.json.Json;
 import dev.weft.node.Credentials;
 import dev.weft.store.testing.TestPostgres;
+import dev.weft.task.StepRecord;
+import dev.weft.task.StepState;
+import dev.weft.task.TaskOutcome;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -158,6 +161,74 @@ class WorkspaceStoreTest {
         assertThat(sessions.findLive("h-guest-b", now, idle)).as("ended: the guest has no other workspace").isEmpty();
         assertThat(sessions.findLive("h-owner-1", now, idle)).get().extracting(SessionRecord::workspaceId).isEqualTo(1L);
         assertThat(users.workspaceName(JdbcUserStore.DEFAULT_WORKSPACE)).contains("Default");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"sqlite", "postgres"})
+    void a_deleted_workspaces_task_history_goes_in_the_next_retention_round_whatever_its_age(String dialect) {
+        Database db = open(dialect);
+        JdbcUserStore users = new JdbcUserStore(db, CLOCK);
+        long b = users.createWorkspace("B", null).id();
+        JdbcFlowStore flows = new JdbcFlowStore(db, CLOCK);
+        FlowRecord inA = flows.create("a", Json.read("{\"nodes\": []}"));
+        FlowRecord inB = flows.create("b", Json.read("{\"nodes\": []}"), b);
+        flows.publish(inA.id(), inA.draft());
+        flows.publish(inB.id(), inB.draft());
+        JdbcTaskStore tasks = new JdbcTaskStore(db, flows, CLOCK, "p1", Duration.ofSeconds(30));
+        long kept = finishedTask(tasks, inA.id());
+        List<Long> history = List.of(finishedTask(tasks, inB.id()), finishedTask(tasks, inB.id()),
+                finishedTask(tasks, inB.id()));
+        Retention retention = new Retention(db, CLOCK, Duration.ofDays(7), 2);
+        assertThat(retention.runOnce()).as("all of them are new").isZero();
+
+        flows.delete(inB.id());
+        assertThat(users.deleteWorkspace(b)).isEmpty();
+        assertThat(tasks.reads().get(history.get(0))).as("until the next round").isPresent();
+
+        assertThat(retention.runOnce()).as("three tasks in batches of two").isEqualTo(3);
+        for (long id : history) {
+            assertThat(tasks.reads().get(id)).isEmpty();
+            assertThat(tasks.reads().steps(id)).isEmpty();
+        }
+        assertThat(tasks.reads().get(kept)).isPresent();
+        assertThat(tasks.reads().steps(kept)).extracting(StepRecord::nodeId).containsExactly("work");
+        assertThat(Rows.one(db.readers(), "SELECT COUNT(*) FROM workspace_purges", row -> row.getLong(1)))
+                .as("the mark goes with the last task").contains(0L);
+        assertThat(retention.runOnce()).isZero();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"sqlite", "postgres"})
+    void with_retention_off_finished_tasks_stay_but_a_deleted_workspaces_go(String dialect) {
+        Database db = open(dialect);
+        JdbcUserStore users = new JdbcUserStore(db, CLOCK);
+        long b = users.createWorkspace("B", null).id();
+        JdbcFlowStore flows = new JdbcFlowStore(db, CLOCK);
+        FlowRecord inA = flows.create("a", Json.read("{\"nodes\": []}"));
+        FlowRecord inB = flows.create("b", Json.read("{\"nodes\": []}"), b);
+        flows.publish(inA.id(), inA.draft());
+        flows.publish(inB.id(), inB.draft());
+        JdbcTaskStore tasks = new JdbcTaskStore(db, flows, CLOCK, "p1", Duration.ofSeconds(30));
+        long kept = finishedTask(tasks, inA.id());
+        long gone = finishedTask(tasks, inB.id());
+        flows.delete(inB.id());
+        assertThat(users.deleteWorkspace(b)).isEmpty();
+
+        Retention off = new Retention(db, Clock.offset(CLOCK, Duration.ofDays(3_650)), null, 10);
+        assertThat(off.runOnce()).isEqualTo(1);
+        assertThat(tasks.reads().get(gone)).isEmpty();
+        assertThat(tasks.reads().get(kept)).as("ten years on, retention off").isPresent();
+    }
+
+    /** A task of {@code flowId} with one finished step, itself finished. */
+    private static long finishedTask(JdbcTaskStore tasks, long flowId) {
+        long id = tasks.accept().accept(new NewTask(flowId, 1, "s", "e", "e", Map.of(), null), StartMode.CLAIMED,
+                AcceptHook.NONE).task().id();
+        tasks.journal().stepFinished(id, new StepRecord("work", "template", StepState.DONE, "success", Json.object(),
+                Json.object().put("text", "hi"), null, List.of(), CLOCK.instant(), CLOCK.instant()))
+                .toCompletableFuture().join();
+        tasks.journal().taskFinished(id, TaskOutcome.completed(Json.object()), CLOCK.instant()).toCompletableFuture().join();
+        return id;
     }
 
     private static dev.weft.store.kb.KnowledgeBase.New kb(String name) {
