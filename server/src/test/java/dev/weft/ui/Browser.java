@@ -11,6 +11,7 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.TimeoutException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
@@ -18,6 +19,7 @@ import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.interactions.Actions;
+import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
@@ -121,6 +123,35 @@ final class Browser implements AutoCloseable {
 
     void click(String testId) {
         find(testId).click();
+    }
+
+    /**
+     * Acts on the select {@code testId} as found afresh, again if a re-render replaced it between finding and acting
+     * (a stale element): a select held across a save may be a new element by the time it is used.
+     */
+    <T> T withSelect(String testId, Function<Select, T> act) {
+        return until(d -> {
+            List<WebElement> found = d.findElements(test(testId));
+            if (found.isEmpty()) return null;
+            try {
+                return act.apply(new Select(found.get(0)));
+            } catch (StaleElementReferenceException replaced) {
+                return null;
+            }
+        });
+    }
+
+    /** Chooses the option of value {@code value} in the select {@code testId}. */
+    void choose(String testId, String value) {
+        withSelect(testId, select -> {
+            select.selectByValue(value);
+            return true;
+        });
+    }
+
+    /** The text of the option chosen in the select {@code testId}, read from the select as it is now. */
+    String chosen(String testId) {
+        return withSelect(testId, select -> select.getFirstSelectedOption().getText());
     }
 
     /** Replaces an input's text the way a person does (select all, type), so React sees every change. */

@@ -11,7 +11,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.support.ui.Select;
 
 /**
  * The Versions page (who published, a diff, restore as draft, the pinned call), the Credentials page (create,
@@ -61,7 +60,7 @@ class VersionsCredentialsBrowserTest {
         assertThat(browser.find("diff-summary").getText()).contains("v2 against the draft");
         browser.screenshot(KnowledgeBrowserTest.SCREENSHOTS.resolve("versions.png"));
 
-        new Select(browser.find("diff-against")).selectByValue("1");
+        browser.choose("diff-against", "1");
         browser.until(d -> browser.find("diff-summary").getText().contains("v2 against v1"));
         assertThat(browser.find("diff-added").getText()).contains("shout", "template");
         WebElement greet = browser.find("diff").findElement(By.cssSelector("[data-node='greet']"));
@@ -71,8 +70,8 @@ class VersionsCredentialsBrowserTest {
 
         versions.get(1).findElement(Browser.test("restore-version")).click();
         browser.click("confirm");
-        new Select(browser.find("diff-version-select")).selectByValue("1");
-        new Select(browser.find("diff-against")).selectByValue("draft");
+        browser.choose("diff-version-select", "1");
+        browser.choose("diff-against", "draft");
         browser.until(d -> browser.find("diff-summary").getText().startsWith("v1 against the draft"));
         assertThat(browser.find("diff").getText()).isEqualTo("v1 against the draft: No differences (canvas positions aside).");
         // the pinned call, pasted as shown, runs v1 although v2 is the latest
@@ -95,7 +94,7 @@ class VersionsCredentialsBrowserTest {
         browser.click("nav-credentials");
         browser.click("new-credential");
         browser.type("credential-name", "mirror-login");
-        new Select(browser.find("credential-type-select")).selectByValue("basic");
+        browser.choose("credential-type-select", "basic");
         browser.type("credential-username", "ada");
         browser.type("credential-password", "first-pa55word");
         browser.type("credential-description", "the mirror's login");
@@ -142,23 +141,25 @@ class VersionsCredentialsBrowserTest {
         long flow = server.post("/api/v1/flows", VersionDiffApiTestFlows.LLM, TestServer.ADMIN_AUTH).json().path("id").asLong();
         browser.driver.get(server.base() + "/#/flows/" + flow);
         browser.find("node-ask").findElement(By.className("wnode-head")).click();
-        Select picker = new Select(browser.until(d -> {
-            WebElement select = d.findElement(Browser.test("setting-credential"));
-            return select.getText().contains("openai-prod") ? select : null;
-        }));
-        assertThat(picker.getOptions()).extracting(WebElement::getText)
-                .containsExactly("— none —", "openai-prod (API key)", "+ New credential");
-        picker.selectByValue("openai-prod");
+        List<String> options = browser.withSelect("setting-credential", picker -> {
+            List<String> texts = picker.getOptions().stream().map(WebElement::getText).toList();
+            return texts.contains("openai-prod (API key)") ? texts : null;
+        });
+        assertThat(options).containsExactly("— none —", "openai-prod (API key)", "+ New credential");
+        browser.choose("setting-credential", "openai-prod");
         browser.until(d -> browser.find("save-state").getText().equals("Saved"));
         assertThat(llmCredential(flow)).isEqualTo("openai-prod");
 
-        picker.selectByVisibleText("+ New credential");
+        // the save re-renders the panel: the select is found again rather than held
+        browser.withSelect("setting-credential", picker -> {
+            picker.selectByVisibleText("+ New credential");
+            return true;
+        });
         browser.type("credential-name", "anthropic-dev");
         browser.type("credential-secret", "sk-inline-2");
         browser.screenshot(KnowledgeBrowserTest.SCREENSHOTS.resolve("credential-picker.png"));
         browser.click("create-credential");
-        browser.until(d -> new Select(d.findElement(Browser.test("setting-credential"))).getFirstSelectedOption().getText()
-                .equals("anthropic-dev (API key)"));
+        browser.until(d -> browser.chosen("setting-credential").equals("anthropic-dev (API key)"));
         browser.until(d -> browser.find("save-state").getText().equals("Saved") && "anthropic-dev".equals(llmCredential(flow)));
         assertThat(server.get("/api/v1/credentials/anthropic-dev", TestServer.ADMIN_AUTH).json().path("type").asText())
                 .isEqualTo("api_key");
