@@ -7,7 +7,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
-import org.openqa.selenium.support.ui.Select;
 
 /**
  * Issue 15 in a real headless Chromium: the owner invites a viewer from the members page, the viewer joins through
@@ -40,7 +39,7 @@ class UsersBrowserTest {
         browser.find("new-flow");
         browser.click("nav-members");
         assertThat(browser.find("member-row").getText()).contains(Browser.OWNER_EMAIL, "owner", "(you)");
-        new Select(browser.find("invite-role")).selectByValue("viewer");
+        browser.choose("invite-role", "viewer");
         browser.click("invite");
         String link = browser.find("invite-link").getText();
         assertThat(link).startsWith(server.base() + "/#/invite/");

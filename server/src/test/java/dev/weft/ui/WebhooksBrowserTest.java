@@ -13,7 +13,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.support.ui.Select;
 
 /**
  * The Webhooks page of a flow, in a real headless Chromium: a GitHub-signed webhook made from the builder's link,
@@ -55,10 +54,10 @@ class WebhooksBrowserTest {
 
         browser.click("new-webhook");
         typed("webhook-name", "GitHub pushes");
-        new Select(browser.find("webhook-preset")).selectByValue("github");
-        new Select(browser.find("webhook-secret")).selectByValue("github-hook");
+        browser.choose("webhook-preset", "github");
+        browser.choose("webhook-secret", "github-hook");
         typed("webhook-mapping", "{\"name\": body.name}");
-        new Select(browser.find("webhook-mode")).selectByValue("wait");
+        browser.choose("webhook-mode", "wait");
         typed("webhook-wait", "10");
         browser.screenshot(KnowledgeBrowserTest.SCREENSHOTS.resolve("webhooks-new.png"));
         browser.click("create-webhook");

@@ -48,7 +48,7 @@ class WorkspaceDeletionBrowserTest {
     void the_owner_deletes_a_workspace_once_it_holds_nothing() {
         browser.setUpAdmin(server.base(), "workspace delete password");
         browser.find("new-flow");
-        new Select(browser.find("workspace-switcher")).selectByValue("new");
+        browser.choose("workspace-switcher", "new");
         browser.type("workspace-name", "Lab");
         browser.until(d -> browser.find("workspace-create").isEnabled() ? true : null);
         browser.click("workspace-create");

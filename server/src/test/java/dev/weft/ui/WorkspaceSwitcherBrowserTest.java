@@ -46,16 +46,15 @@ class WorkspaceSwitcherBrowserTest {
     void the_owner_makes_a_workspace_switches_into_it_and_back() {
         browser.setUpAdmin(server.base(), "switcher page password");
         browser.find("flow-row-1");
-        assertThat(new Select(browser.find("workspace-switcher")).getFirstSelectedOption().getText()).isEqualTo("Default");
+        assertThat(browser.chosen("workspace-switcher")).isEqualTo("Default");
         topBarFits();
 
-        new Select(browser.find("workspace-switcher")).selectByValue("new");
+        browser.choose("workspace-switcher", "new");
         browser.type("workspace-name", "Team B");
         browser.until(d -> browser.find("workspace-create").isEnabled() ? true : null);
         browser.click("workspace-create");
         // the page reloads in the new workspace: its switcher names it, its flow list is empty
-        browser.until(d -> "Team B".equals(new Select(browser.find("workspace-switcher")).getFirstSelectedOption()
-                .getText()) ? true : null);
+        browser.until(d -> "Team B".equals(browser.chosen("workspace-switcher")) ? true : null);
         browser.until(d -> d.getPageSource().contains("data-test=\"new-flow\"") ? true : null);
         assertThat(browser.driver.findElements(Browser.test("flow-row-1"))).isEmpty();
         topBarFits();
@@ -63,7 +62,7 @@ class WorkspaceSwitcherBrowserTest {
 
         new Select(browser.find("workspace-switcher")).selectByVisibleText("Default");
         browser.find("flow-row-1");
-        assertThat(new Select(browser.find("workspace-switcher")).getFirstSelectedOption().getText()).isEqualTo("Default");
+        assertThat(browser.chosen("workspace-switcher")).isEqualTo("Default");
 
         browser.driver.manage().window().setSize(new Dimension(1024, 768));
         browser.until(d -> ((Number) browser.js("return window.innerWidth;")).intValue() <= 1024 ? true : null);
