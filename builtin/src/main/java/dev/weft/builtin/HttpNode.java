@@ -30,7 +30,6 @@ import java.util.function.UnaryOperator;
 public final class HttpNode implements NodeType {
 
     public static final String TYPE = "http";
-    private static final NodeCatalogue CATALOGUE = NodeCatalogue.load(TYPE);
     /** The error type of a connection or I/O failure: retryable. */
     public static final String ERROR = "http_error";
     /** The error type of a non-2xx answer; retryable for 429 and 5xx. */

@@ -17,7 +17,6 @@ import java.util.List;
 public final class IfNode implements NodeType {
 
     public static final String TYPE = "if";
-    private static final NodeCatalogue CATALOGUE = NodeCatalogue.load(TYPE);
     public static final String TRUE = "true";
     public static final String FALSE = "false";
     static final String CONDITION = "condition";

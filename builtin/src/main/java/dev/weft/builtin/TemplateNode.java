@@ -19,7 +19,6 @@ import java.util.Optional;
 public final class TemplateNode implements NodeType {
 
     public static final String TYPE = "template";
-    private static final NodeCatalogue CATALOGUE = NodeCatalogue.load(TYPE);
 
     @Override
     public String id() {

@@ -22,7 +22,6 @@ import java.util.Set;
 public final class TransformNode implements NodeType {
 
     public static final String TYPE = "transform";
-    private static final NodeCatalogue CATALOGUE = NodeCatalogue.load(TYPE);
     /** The error type of an expression that does not parse, fails, or runs out of time or depth. */
     public static final String ERROR = "transform_error";
     public static final long TIMEOUT_DEFAULT_MILLIS = 5_000;
