@@ -31,6 +31,8 @@ import java.util.regex.Pattern;
  */
 public final class FilesApi {
 
+    /** Where files are uploaded; it checks the caller and the declared size before it reads the body. */
+    public static final String UPLOAD_PATH = "/api/v1/files";
     /** Room for a multipart form's boundaries and part headers around the file itself. */
     public static final long MULTIPART_OVERHEAD = 64 * 1024;
     private static final Pattern CONTENT_TYPE = Pattern.compile("[\\w!#$&^.+-]+/[\\w!#$&^.+-]+(\\s*;.*)?");
@@ -48,7 +50,7 @@ public final class FilesApi {
     }
 
     public void register(RoutesConfig routes) {
-        routes.post("/api/v1/files", this::upload);
+        routes.post(UPLOAD_PATH, this::upload);
         routes.get("/api/v1/files/{file_id}", this::download);
         routes.delete("/api/v1/files/{file_id}", this::delete);
     }

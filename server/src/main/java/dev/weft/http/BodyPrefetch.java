@@ -4,10 +4,12 @@ import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpHeaderValue;
+import org.eclipse.jetty.http.HttpMethod;
 import org.eclipse.jetty.io.Connection;
 import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Handler;
@@ -25,23 +27,27 @@ import org.eclipse.jetty.util.thread.Scheduler;
  * 408 (problem+json) and its connection closed. Bodies larger than {@code maxBytes} (file uploads) are handed on
  * after that much and stream, guarded by the idle timeout and Jetty's minimum data rate.
  *
- * <p>A request that asks {@code Expect: 100-continue} and announces a body larger than {@code maxBytes}, or of
- * unknown length (chunked), is handed on unread: reading it would tell the client to send it all before the route
- * could refuse it (a file over the limit by its declared size, a wrong key). The client sends it only when the route
- * reads it, so a refusal reaches the client before any of the body is on the wire, instead of racing the close of a
- * connection that still has the body arriving.
+ * <p>An upload to one of {@code uploadPaths} that asks {@code Expect: 100-continue} and declares a body larger than
+ * {@code maxBytes} is handed on unread: reading it would tell the client to send it all before the route could refuse
+ * it by its declared size (a file over the limit). The client sends it only once the route reads it, so the refusal
+ * reaches the client before any of the body is on the wire, instead of racing the close of a connection that still
+ * has the body arriving. Only routes that check the caller and the declared size before reading are listed: any other
+ * would hold a thread while a client that was told to continue trickles its body (as a plain large body would after
+ * its first {@code maxBytes}).
  */
 public final class BodyPrefetch extends Handler.Wrapper {
 
     private final ConnectionGuard guard;
     private final HttpLimits limits;
     private final long maxBytes;
+    private final Set<String> uploadPaths;
 
-    public BodyPrefetch(ConnectionGuard guard, HttpLimits limits, long maxBytes, Handler next) {
+    public BodyPrefetch(ConnectionGuard guard, HttpLimits limits, long maxBytes, Set<String> uploadPaths, Handler next) {
         super(next);
         this.guard = guard;
         this.limits = limits;
         this.maxBytes = maxBytes;
+        this.uploadPaths = Set.copyOf(uploadPaths);
     }
 
     @Override
@@ -52,7 +58,10 @@ public final class BodyPrefetch extends Handler.Wrapper {
         boolean chunked = request.getHeaders().contains(HttpHeader.TRANSFER_ENCODING);
         long length = request.getLength();
         if (length == 0 || (length < 0 && !chunked)) return super.handle(request, response, callback);
-        if (expectsContinue(request) && (length > maxBytes || chunked)) return super.handle(request, response, callback);
+        if (length > maxBytes && expectsContinue(request) && HttpMethod.POST.is(request.getMethod())
+                && uploadPaths.contains(Request.getPathInContext(request))) {
+            return super.handle(request, response, callback);
+        }
         new Gathering(request, response, callback).read(false);
         return true;
     }

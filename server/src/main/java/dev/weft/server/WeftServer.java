@@ -82,6 +82,7 @@ import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import org.slf4j.Logger;
@@ -255,7 +256,7 @@ public final class WeftServer implements AutoCloseable {
             // In front of the servlet: bodies gathered without a thread, then a minimum rate for larger streams.
             cfg.jetty.modifyServer(jetty -> {
                 jetty.addBean(new NetworkConnectionLimit(limits.maxConnections(), jetty));
-                jetty.setHandler(new BodyPrefetch(guard, limits, server.maxBodyBytes(),
+                jetty.setHandler(new BodyPrefetch(guard, limits, server.maxBodyBytes(), Set.of(FilesApi.UPLOAD_PATH),
                         new MinimumDataRateHandler(limits.minBodyRate(), 0)));
             });
             cfg.jetty.addConnector((jetty, httpConfig) -> {
