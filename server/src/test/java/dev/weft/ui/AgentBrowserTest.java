@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.weft.api.TestServer;
 import dev.weft.builtin.FakeModel;
-import java.nio.file.Path;
 import java.util.concurrent.CountDownLatch;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -18,9 +17,8 @@ import org.openqa.selenium.By;
  * the task still runs; the finished task holds the tool call. Saves agent.png under target/screenshots, or where
  * {@code -Dweft.screenshots} says.
  */
-class AgentBrowserTest {
+class AgentBrowserTest extends BrowserTest {
 
-    static final Path SCREENSHOTS = Path.of(System.getProperty("weft.screenshots", "target/screenshots"));
     static final String FLOW = """
             {"name": "support agent", "nodes": [
               {"id": "start", "type": "start", "settings": {"inputs": {"q": {"type": "string", "required": true}}}},
@@ -39,21 +37,15 @@ class AgentBrowserTest {
                "tool_calls": [{"id": "call_1", "type": "function", "function": {"name": "health", "arguments": "{}"}}]}}],
              "usage": {"prompt_tokens": 40, "completion_tokens": 7, "total_tokens": 47}}""";
 
-    static TestServer server;
     static FakeModel model;
-    static Browser browser;
 
     @BeforeAll
     static void start() throws Exception {
-        server = TestServer.start();
         model = new FakeModel();
-        browser = new Browser(1440, 900);
     }
 
     @AfterAll
     static void stop() throws Exception {
-        if (browser != null) browser.close();
-        if (server != null) server.close();
         if (model != null) model.close();
     }
 

@@ -11,7 +11,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -33,12 +32,9 @@ import org.openqa.selenium.interactions.Actions;
  * Screenshots: canvas.png, canvas-1024.png, canvas-notes.png, shortcuts.png (under -Dweft.screenshots).
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-class CanvasBrowserTest {
+class CanvasBrowserTest extends BrowserTest {
 
-    static final Path SCREENSHOTS = Path.of(System.getProperty("weft.screenshots", "target/screenshots"));
     static final String ADMIN = TestServer.ADMIN_AUTH;
-    static TestServer server;
-    static Browser browser;
 
     @RegisterExtension
     final TestWatcher onFailure = new TestWatcher() {
@@ -52,19 +48,11 @@ class CanvasBrowserTest {
 
     @BeforeAll
     static void start() {
-        server = TestServer.start();
-        browser = new Browser(1440, 900);
         // lets the test read the system clipboard as a person pasting into another program would see it
         browser.driver.executeCdpCommand("Browser.grantPermissions", Map.of("origin", server.base(),
                 "permissions", List.of("clipboardReadWrite", "clipboardSanitizedWrite")));
         browser.setUpAdmin(server.base(), "canvas password");
         browser.find("new-flow");
-    }
-
-    @AfterAll
-    static void stop() {
-        if (browser != null) browser.close();
-        if (server != null) server.close();
     }
 
     /** start -> a -> b -> end (templates), placed at scattered points; named so each test has its own flow. */

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.weft.api.TestServer;
 import dev.weft.builtin.FakeModel;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -22,9 +21,8 @@ import org.openqa.selenium.WebElement;
  * flow, streaming the model's answer, and sends one session_id for the whole conversation. Saves drafts-run.png,
  * drafts-node-run.png and playground.png under target/screenshots, or where {@code -Dweft.screenshots} says.
  */
-class DraftsBrowserTest {
+class DraftsBrowserTest extends BrowserTest {
 
-    static final Path SCREENSHOTS = Path.of(System.getProperty("weft.screenshots", "target/screenshots"));
     static final String ASK = """
             {"name": "ask and shout", "nodes": [
               {"id": "start", "type": "start", "settings": {"inputs": {"q": {"type": "string", "required": true}}},
@@ -48,23 +46,17 @@ class DraftsBrowserTest {
               {"from_node": "start", "to_node": "reply", "fields_mapping": [{"from_field": "message", "to_field": "message"}]},
               {"from_node": "reply", "to_node": "end", "fields_mapping": [{"from_field": "text", "to_field": "text"}]}]}""";
 
-    static TestServer server;
     static FakeModel model;
-    static Browser browser;
 
     @BeforeAll
     static void start() throws Exception {
-        server = TestServer.start();
         model = new FakeModel();
-        browser = new Browser(1440, 900);
         browser.setUpAdmin(server.base(), "drafts password");
         browser.until(d -> !d.findElements(Browser.test("nav-knowledge")).isEmpty());
     }
 
     @AfterAll
     static void stop() throws Exception {
-        if (browser != null) browser.close();
-        if (server != null) server.close();
         if (model != null) model.close();
     }
 

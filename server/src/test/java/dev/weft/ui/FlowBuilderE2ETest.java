@@ -8,8 +8,6 @@ import dev.weft.api.TestServer;
 import dev.weft.json.Json;
 import java.nio.file.Path;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -29,12 +27,9 @@ import org.openqa.selenium.interactions.Actions;
  * {@code -Dweft.screenshots} says (the README refreshes docs/screenshots so), leaving tracked files alone.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-class FlowBuilderE2ETest {
+class FlowBuilderE2ETest extends BrowserTest {
 
-    static final Path SCREENSHOTS = Path.of(System.getProperty("weft.screenshots", "target/screenshots"));
     static final String PASSWORD = "e2e password 1";
-    static TestServer server;
-    static Browser browser;
     static String curlSnippet;
     static String serverKey;
     static long flowId;
@@ -49,18 +44,6 @@ class FlowBuilderE2ETest {
             }
         }
     };
-
-    @BeforeAll
-    static void start() {
-        server = TestServer.start();
-        browser = new Browser(1440, 900);
-    }
-
-    @AfterAll
-    static void stop() {
-        if (browser != null) browser.close();
-        if (server != null) server.close();
-    }
 
     @Test
     @Order(1)

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.weft.api.TestServer;
 import dev.weft.builtin.FakeOpenAiMedia;
-import java.nio.file.Path;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -17,25 +16,17 @@ import org.openqa.selenium.WebElement;
  * credential created through the API: the Run panel shows the generated picture (a Weft file), at 1440x900 and at
  * 1024x700. Saves image.png under target/screenshots, or where {@code -Dweft.screenshots} says.
  */
-class ImageBrowserTest {
+class ImageBrowserTest extends BrowserTest {
 
-    static final Path SCREENSHOTS = Path.of(System.getProperty("weft.screenshots", "target/screenshots"));
-
-    private TestServer server;
     private FakeOpenAiMedia fake;
-    private Browser browser;
 
     @BeforeEach
     void start() throws Exception {
-        server = TestServer.start();
         fake = new FakeOpenAiMedia();
-        browser = new Browser(1440, 900);
     }
 
     @AfterEach
     void stop() {
-        if (browser != null) browser.close();
-        if (server != null) server.close();
         if (fake != null) fake.close();
     }
 

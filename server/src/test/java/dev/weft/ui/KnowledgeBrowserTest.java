@@ -2,13 +2,10 @@ package dev.weft.ui;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.weft.api.TestServer;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
@@ -19,23 +16,7 @@ import org.openqa.selenium.WebElement;
  * answers comes first with its score and source. Saves knowledge.png under target/screenshots, or where
  * {@code -Dweft.screenshots} says.
  */
-class KnowledgeBrowserTest {
-
-    static final Path SCREENSHOTS = Path.of(System.getProperty("weft.screenshots", "target/screenshots"));
-    static TestServer server;
-    static Browser browser;
-
-    @BeforeAll
-    static void start() {
-        server = TestServer.start();
-        browser = new Browser(1440, 900);
-    }
-
-    @AfterAll
-    static void stop() {
-        if (browser != null) browser.close();
-        if (server != null) server.close();
-    }
+class KnowledgeBrowserTest extends BrowserTest {
 
     static Path file(Path dir, String name, String text) throws IOException {
         return Files.writeString(dir.resolve(name), text);

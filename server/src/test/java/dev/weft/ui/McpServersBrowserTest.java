@@ -17,23 +17,17 @@ import org.openqa.selenium.support.ui.Select;
  * loopback) with an Authorization header from a stored credential, and the connection test lists its tools. Saves
  * mcp-servers.png under target/screenshots, or where {@code -Dweft.screenshots} says.
  */
-class McpServersBrowserTest {
+class McpServersBrowserTest extends BrowserTest {
 
     static EverythingServer everything;
-    static TestServer server;
-    static Browser browser;
 
     @BeforeAll
     static void start() {
         everything = EverythingServer.startHttp();
-        server = TestServer.start();
-        browser = new Browser(1440, 900);
     }
 
     @AfterAll
     static void stop() {
-        if (browser != null) browser.close();
-        if (server != null) server.close();
         if (everything != null) everything.close();
     }
 

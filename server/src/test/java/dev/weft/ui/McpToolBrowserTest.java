@@ -4,9 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.weft.api.TestServer;
-import java.nio.file.Path;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -15,23 +12,7 @@ import org.junit.jupiter.api.Test;
  * once the flow is published its tool is listed at {@code /mcp}. Saves mcp-tool.png under target/screenshots, or
  * where {@code -Dweft.screenshots} says.
  */
-class McpToolBrowserTest {
-
-    static final Path SCREENSHOTS = Path.of(System.getProperty("weft.screenshots", "target/screenshots"));
-    static TestServer server;
-    static Browser browser;
-
-    @BeforeAll
-    static void start() {
-        server = TestServer.start();
-        browser = new Browser(1440, 900);
-    }
-
-    @AfterAll
-    static void stop() {
-        if (browser != null) browser.close();
-        if (server != null) server.close();
-    }
+class McpToolBrowserTest extends BrowserTest {
 
     @Test
     void a_flow_exposed_in_the_builder_is_an_mcp_tool_once_published() {

@@ -5,8 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.weft.api.TestServer;
 import java.nio.file.Path;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
@@ -18,23 +16,7 @@ import org.openqa.selenium.WebElement;
  * edited code saves, and a run from the Run panel shows what the code returned and printed. Saves python.png under
  * target/screenshots, or where {@code -Dweft.screenshots} says.
  */
-class PythonBrowserTest {
-
-    static final Path SCREENSHOTS = Path.of(System.getProperty("weft.screenshots", "target/screenshots"));
-    static TestServer server;
-    static Browser browser;
-
-    @BeforeAll
-    static void start() {
-        server = TestServer.start();
-        browser = new Browser(1440, 900);
-    }
-
-    @AfterAll
-    static void stop() {
-        if (browser != null) browser.close();
-        if (server != null) server.close();
-    }
+class PythonBrowserTest extends BrowserTest {
 
     @Test
     void a_python_node_is_edited_with_python_indentation_and_runs_from_the_run_panel() {

@@ -2,11 +2,8 @@ package dev.weft.ui;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.weft.api.TestServer;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -25,9 +22,8 @@ import org.openqa.selenium.interactions.Actions;
  * and quality-&lt;page&gt;-dark.png for every page under target/screenshots (or {@code -Dweft.screenshots}).
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-class QualityBrowserTest {
+class QualityBrowserTest extends BrowserTest {
 
-    static final Path SCREENSHOTS = Path.of(System.getProperty("weft.screenshots", "target/screenshots"));
     static final String LONG = "x".repeat(400);
     static final String FLOW = """
             {"name": "Greeting", "nodes": [
@@ -40,22 +36,12 @@ class QualityBrowserTest {
               {"from_node": "start", "to_node": "greet", "fields_mapping": [{"from_field": "q", "to_field": "q"}]},
               {"from_node": "greet", "to_node": "end", "fields_mapping": [{"from_field": "text", "to_field": "text"}]}]}
             """;
-    static TestServer server;
-    static Browser browser;
     static long flowId;
     static long taskId;
 
     @BeforeAll
     static void start() {
-        server = TestServer.start();
-        browser = new Browser(1440, 900);
         flowId = server.publishFlow(FLOW);
-    }
-
-    @AfterAll
-    static void stop() {
-        if (browser != null) browser.close();
-        if (server != null) server.close();
     }
 
     private static void scheme(String value) {

@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.weft.api.TestServer;
 import dev.weft.json.Json;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
@@ -22,7 +21,7 @@ import org.openqa.selenium.interactions.Actions;
  * exactly as it was; a runner sees Run (and runs the published version) but not Publish. Saves viewer-flows.png,
  * viewer-builder.png (1440 px), viewer-builder-1024.png and runner-builder.png.
  */
-class RolesBrowserTest {
+class RolesBrowserTest extends BrowserTest {
 
     static final String PASSWORD = "roles page password";
     /** useDraft's AUTOSAVE_MS: a save an edit would start is sent this long after it. */
@@ -36,26 +35,16 @@ class RolesBrowserTest {
               return original(input, init);
             };""";
 
-    static TestServer server;
-    static Browser browser;
     static long flowId;
 
     @BeforeAll
     static void start() {
-        server = TestServer.start();
         flowId = server.publishFlow(TestServer.example("hello.json"));
         // the first owner (from this machine no admin token is needed), then a viewer and a runner by invitation
         assertThat(server.post("/api/v1/session/setup", Json.object().put("email", Browser.OWNER_EMAIL)
                 .put("password", PASSWORD).toString(), null).status()).isEqualTo(201);
         invite("viewer");
         invite("runner");
-        browser = new Browser(1440, 900);
-    }
-
-    @AfterAll
-    static void stop() {
-        if (browser != null) browser.close();
-        if (server != null) server.close();
     }
 
     static void invite(String role) {

@@ -4,10 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.weft.api.TestServer;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
@@ -21,24 +19,12 @@ import org.openqa.selenium.WebElement;
  * earlier with a value in {@code settings.data} keeps running on it, and the builder shows it as a saved value.
  * Saves run-samples.png under target/screenshots, or where {@code -Dweft.screenshots} says.
  */
-class RunSamplesBrowserTest {
-
-    static final Path SCREENSHOTS = Path.of(System.getProperty("weft.screenshots", "target/screenshots"));
-    static TestServer server;
-    static Browser browser;
+class RunSamplesBrowserTest extends BrowserTest {
 
     @BeforeAll
     static void start() {
-        server = TestServer.start();
-        browser = new Browser(1440, 900);
         browser.setUpAdmin(server.base(), "samples password");
         browser.find("new-flow");
-    }
-
-    @AfterAll
-    static void stop() {
-        if (browser != null) browser.close();
-        if (server != null) server.close();
     }
 
     static JsonNode startNode(long flowId) {

@@ -7,8 +7,6 @@ import dev.weft.api.TestServer;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
@@ -24,27 +22,11 @@ import org.openqa.selenium.interactions.WheelInput;
  * a placeholder's panel names its Scade processor, and Publish reports each placeholder. Saves scade-import.png
  * under target/screenshots, or where {@code -Dweft.screenshots} says; checks the same at 1024x700.
  */
-class ScadeImportBrowserTest {
+class ScadeImportBrowserTest extends BrowserTest {
 
-    static final Path SCREENSHOTS = Path.of(System.getProperty("weft.screenshots", "target/screenshots"));
     static final Path EXPORT = Path.of("src/test/resources/scade-export.json").toAbsolutePath();
     static final List<String> FOOOCUS = List.of("tqAT-vetkastar-fooocus", "mbdQ-vetkastar-fooocus",
             "UYiG-vetkastar-fooocus");
-
-    static TestServer server;
-    static Browser browser;
-
-    @BeforeAll
-    static void start() {
-        server = TestServer.start();
-        browser = new Browser(1440, 900);
-    }
-
-    @AfterAll
-    static void stop() {
-        if (browser != null) browser.close();
-        if (server != null) server.close();
-    }
 
     @Test
     void the_real_export_imports_whole_opens_in_the_builder_and_publish_names_the_placeholders() {

@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.weft.api.TestServer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -14,22 +12,7 @@ import org.junit.jupiter.api.Test;
  * refused naming the input, a good one is listed with its next runs, and the toggle pauses it. Saves
  * schedules-editor.png and schedules-list.png under target/screenshots, or where {@code -Dweft.screenshots} says.
  */
-class SchedulesBrowserTest {
-
-    static TestServer server;
-    static Browser browser;
-
-    @BeforeAll
-    static void start() {
-        server = TestServer.start();
-        browser = new Browser(1440, 900);
-    }
-
-    @AfterAll
-    static void stop() {
-        if (browser != null) browser.close();
-        if (server != null) server.close();
-    }
+class SchedulesBrowserTest extends BrowserTest {
 
     /** The text of the first element with {@code testId} ("" when there is none), read at once (React re-renders). */
     private static String text(String testId) {

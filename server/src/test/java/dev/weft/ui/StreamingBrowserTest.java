@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.weft.api.TestServer;
 import dev.weft.builtin.FakeModel;
-import java.nio.file.Path;
 import java.util.concurrent.CountDownLatch;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -17,9 +16,8 @@ import org.openqa.selenium.By;
  * page while the task still runs. Saves streaming.png under target/screenshots, or where {@code -Dweft.screenshots}
  * says.
  */
-class StreamingBrowserTest {
+class StreamingBrowserTest extends BrowserTest {
 
-    static final Path SCREENSHOTS = Path.of(System.getProperty("weft.screenshots", "target/screenshots"));
     static final String FLOW = """
             {"name": "ask a model", "nodes": [
               {"id": "start", "type": "start", "settings": {"inputs": {"q": {"type": "string", "required": true}}}},
@@ -30,21 +28,15 @@ class StreamingBrowserTest {
               {"from_node": "start", "to_node": "ask", "fields_mapping": [{"from_field": "q", "to_field": "q"}]},
               {"from_node": "ask", "to_node": "end", "fields_mapping": [{"from_field": "text", "to_field": "text"}]}]}""";
 
-    static TestServer server;
     static FakeModel model;
-    static Browser browser;
 
     @BeforeAll
     static void start() throws Exception {
-        server = TestServer.start();
         model = new FakeModel();
-        browser = new Browser(1440, 900);
     }
 
     @AfterAll
     static void stop() throws Exception {
-        if (browser != null) browser.close();
-        if (server != null) server.close();
         if (model != null) model.close();
     }
 

@@ -5,12 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.weft.api.TestServer;
 import dev.weft.json.Json;
-import java.nio.file.Path;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -25,24 +22,9 @@ import org.openqa.selenium.By;
  * templates-empty.png, templates.png and publish-snippets.png.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-class TemplatesBrowserTest {
+class TemplatesBrowserTest extends BrowserTest {
 
-    static final Path SCREENSHOTS = Path.of(System.getProperty("weft.screenshots", "target/screenshots"));
-    static TestServer server;
-    static Browser browser;
     static long flowId;
-
-    @BeforeAll
-    static void start() {
-        server = TestServer.start();
-        browser = new Browser(1440, 900);
-    }
-
-    @AfterAll
-    static void stop() {
-        if (browser != null) browser.close();
-        if (server != null) server.close();
-    }
 
     @Test
     @Order(1)

@@ -3,7 +3,6 @@ package dev.weft.ui;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.weft.api.TestServer;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
@@ -14,23 +13,13 @@ import org.openqa.selenium.By;
  * reads the join in the audit log. Saves users-members.png, users-viewer.png, users-account.png and
  * users-audit.png under target/screenshots, or where {@code -Dweft.screenshots} says.
  */
-class UsersBrowserTest {
+class UsersBrowserTest extends BrowserTest {
 
     static final String PASSWORD = "users page password";
-    static TestServer server;
-    static Browser browser;
 
     @BeforeAll
     static void start() {
-        server = TestServer.start();
         server.publishFlow(TestServer.example("hello.json"));
-        browser = new Browser(1440, 900);
-    }
-
-    @AfterAll
-    static void stop() {
-        if (browser != null) browser.close();
-        if (server != null) server.close();
     }
 
     @Test

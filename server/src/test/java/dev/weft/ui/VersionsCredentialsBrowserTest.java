@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.weft.api.TestServer;
 import dev.weft.api.VersionDiffApiTestFlows;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
@@ -18,22 +17,11 @@ import org.openqa.selenium.WebElement;
  * real headless Chromium. Saves versions.png, versions-diff.png, credentials.png and credential-picker.png under
  * target/screenshots, or where {@code -Dweft.screenshots} says.
  */
-class VersionsCredentialsBrowserTest {
-
-    static TestServer server;
-    static Browser browser;
+class VersionsCredentialsBrowserTest extends BrowserTest {
 
     @BeforeAll
     static void start() {
-        server = TestServer.start();
-        browser = new Browser(1440, 900);
         browser.setUpAdmin(server.base(), "versions page password");
-    }
-
-    @AfterAll
-    static void stop() {
-        if (browser != null) browser.close();
-        if (server != null) server.close();
     }
 
     private static List<WebElement> rows(String testId, int atLeast) {

@@ -9,7 +9,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.WebElement;
@@ -19,23 +18,13 @@ import org.openqa.selenium.WebElement;
  * its URL shown once with a curl example that (run as shown, with the secret set) starts the flow, then revoked.
  * Saves webhooks-new.png, webhooks-url.png and webhooks-list.png under target/screenshots (or -Dweft.screenshots).
  */
-class WebhooksBrowserTest {
+class WebhooksBrowserTest extends BrowserTest {
 
     static final String SECRET = "browser-hook-secret-9c1";
-    static TestServer server;
-    static Browser browser;
 
     @BeforeAll
     static void start() {
-        server = TestServer.start();
-        browser = new Browser(1440, 900);
         browser.setUpAdmin(server.base(), "webhooks page password");
-    }
-
-    @AfterAll
-    static void stop() {
-        if (browser != null) browser.close();
-        if (server != null) server.close();
     }
 
     private static void typed(String testId, String text) {

@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.weft.api.TestServer;
 import dev.weft.auth.Callers;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.WebDriverException;
@@ -18,22 +16,7 @@ import org.openqa.selenium.support.ui.Select;
  * workspace and Lab is no longer in the switcher. The default workspace offers no delete, and a new name. Saves
  * workspace-delete.png and workspace-delete-1024.png.
  */
-class WorkspaceDeletionBrowserTest {
-
-    static TestServer server;
-    static Browser browser;
-
-    @BeforeAll
-    static void start() {
-        server = TestServer.start();
-        browser = new Browser(1440, 900);
-    }
-
-    @AfterAll
-    static void stop() {
-        if (browser != null) browser.close();
-        if (server != null) server.close();
-    }
+class WorkspaceDeletionBrowserTest extends BrowserTest {
 
     /** The switcher's workspace; empty while the page reloads under it (its elements go stale or leave the page). */
     private static String selected() {

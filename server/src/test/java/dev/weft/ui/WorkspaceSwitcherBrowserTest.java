@@ -3,7 +3,6 @@ package dev.weft.ui;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.weft.api.TestServer;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.Dimension;
@@ -15,22 +14,11 @@ import org.openqa.selenium.support.ui.Select;
  * there again; at 1440 and 1024 px the top bar does not wrap and Sign out stays in view. Saves ws-switcher.png and
  * ws-switcher-1024.png.
  */
-class WorkspaceSwitcherBrowserTest {
-
-    static TestServer server;
-    static Browser browser;
+class WorkspaceSwitcherBrowserTest extends BrowserTest {
 
     @BeforeAll
     static void start() {
-        server = TestServer.start();
         server.publishFlow(TestServer.example("hello.json"));
-        browser = new Browser(1440, 900);
-    }
-
-    @AfterAll
-    static void stop() {
-        if (browser != null) browser.close();
-        if (server != null) server.close();
     }
 
     private static void topBarFits() {
