@@ -166,23 +166,16 @@ class WorkspaceStoreTest {
     @ParameterizedTest
     @ValueSource(strings = {"sqlite", "postgres"})
     void a_deleted_workspaces_task_history_goes_in_the_next_retention_round_whatever_its_age(String dialect) {
-        Database db = open(dialect);
-        JdbcUserStore users = new JdbcUserStore(db, CLOCK);
-        long b = users.createWorkspace("B", null).id();
-        JdbcFlowStore flows = new JdbcFlowStore(db, CLOCK);
-        FlowRecord inA = flows.create("a", Json.read("{\"nodes\": []}"));
-        FlowRecord inB = flows.create("b", Json.read("{\"nodes\": []}"), b);
-        flows.publish(inA.id(), inA.draft());
-        flows.publish(inB.id(), inB.draft());
-        JdbcTaskStore tasks = new JdbcTaskStore(db, flows, CLOCK, "p1", Duration.ofSeconds(30));
-        long kept = finishedTask(tasks, inA.id());
-        List<Long> history = List.of(finishedTask(tasks, inB.id()), finishedTask(tasks, inB.id()),
-                finishedTask(tasks, inB.id()));
+        Workspaces w = twoWorkspaces(open(dialect));
+        Database db = w.db();
+        JdbcTaskStore tasks = w.tasks();
+        long kept = finishedTask(tasks, w.inA());
+        List<Long> history = List.of(finishedTask(tasks, w.inB()), finishedTask(tasks, w.inB()),
+                finishedTask(tasks, w.inB()));
         Retention retention = new Retention(db, CLOCK, Duration.ofDays(7), 2);
         assertThat(retention.runOnce()).as("all of them are new").isZero();
 
-        flows.delete(inB.id());
-        assertThat(users.deleteWorkspace(b)).isEmpty();
+        w.deleteB();
         assertThat(tasks.reads().get(history.get(0))).as("until the next round").isPresent();
 
         assertThat(retention.runOnce()).as("three tasks in batches of two").isEqualTo(3);
@@ -200,7 +193,30 @@ class WorkspaceStoreTest {
     @ParameterizedTest
     @ValueSource(strings = {"sqlite", "postgres"})
     void with_retention_off_finished_tasks_stay_but_a_deleted_workspaces_go(String dialect) {
-        Database db = open(dialect);
+        Workspaces w = twoWorkspaces(open(dialect));
+        Database db = w.db();
+        JdbcTaskStore tasks = w.tasks();
+        long kept = finishedTask(tasks, w.inA());
+        long gone = finishedTask(tasks, w.inB());
+        w.deleteB();
+
+        Retention off = new Retention(db, Clock.offset(CLOCK, Duration.ofDays(3_650)), null, 10);
+        assertThat(off.runOnce()).isEqualTo(1);
+        assertThat(tasks.reads().get(gone)).isEmpty();
+        assertThat(tasks.reads().get(kept)).as("ten years on, retention off").isPresent();
+    }
+
+    /** The default workspace and workspace B, each with a published flow, and the task store over them. */
+    private record Workspaces(Database db, JdbcUserStore users, JdbcFlowStore flows, JdbcTaskStore tasks, long b,
+                              long inA, long inB) {
+        /** Deletes B's flow, then B. */
+        void deleteB() {
+            flows.delete(inB);
+            assertThat(users.deleteWorkspace(b)).isEmpty();
+        }
+    }
+
+    private static Workspaces twoWorkspaces(Database db) {
         JdbcUserStore users = new JdbcUserStore(db, CLOCK);
         long b = users.createWorkspace("B", null).id();
         JdbcFlowStore flows = new JdbcFlowStore(db, CLOCK);
@@ -208,16 +224,8 @@ class WorkspaceStoreTest {
         FlowRecord inB = flows.create("b", Json.read("{\"nodes\": []}"), b);
         flows.publish(inA.id(), inA.draft());
         flows.publish(inB.id(), inB.draft());
-        JdbcTaskStore tasks = new JdbcTaskStore(db, flows, CLOCK, "p1", Duration.ofSeconds(30));
-        long kept = finishedTask(tasks, inA.id());
-        long gone = finishedTask(tasks, inB.id());
-        flows.delete(inB.id());
-        assertThat(users.deleteWorkspace(b)).isEmpty();
-
-        Retention off = new Retention(db, Clock.offset(CLOCK, Duration.ofDays(3_650)), null, 10);
-        assertThat(off.runOnce()).isEqualTo(1);
-        assertThat(tasks.reads().get(gone)).isEmpty();
-        assertThat(tasks.reads().get(kept)).as("ten years on, retention off").isPresent();
+        return new Workspaces(db, users, flows, new JdbcTaskStore(db, flows, CLOCK, "p1", Duration.ofSeconds(30)), b,
+                inA.id(), inB.id());
     }
 
     /** A task of {@code flowId} with one finished step, itself finished. */
