@@ -190,22 +190,8 @@ public final class LlmNode implements NodeType {
                     if (t instanceof HttpTimeoutException) throw timedOut();
                     if (t instanceof NodeException) break;
                 }
-                NodeException failure = LlmStream.failure(e.getCause(), where(), options.maxResponseBytes(), this::redact);
-                // The client may fail the exchange with the connection's own error before the stream's reader
-                // reports it: once text was shown, that is still a stream that broke, and says so.
-                if (shown && !hasNodeCause(e)) {
-                    throw new NodeException(ERROR, where() + " stream broke before its end (" + failure.getMessage()
-                            + "), after " + shownChars + " characters of text", true);
-                }
-                throw failure;
+                throw LlmStream.failure(e.getCause(), where(), options.maxResponseBytes(), this::redact, shownChars);
             }
-        }
-
-        private static boolean hasNodeCause(Throwable error) {
-            for (Throwable t = error; t != null; t = t.getCause()) {
-                if (t instanceof NodeException) return true;
-            }
-            return false;
         }
 
         /** Waits before the next try, unless the wait would pass the time limit: then {@code failure} stands. */

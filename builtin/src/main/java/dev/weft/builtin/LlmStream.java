@@ -70,9 +70,17 @@ final class LlmStream {
      */
     static CompletableFuture<LlmAnswer> send(HttpClient client, HttpRequest request, LlmProvider provider, String where,
                                              Deltas deltas, long maxBytes, UnaryOperator<String> redact) {
-        CompletableFuture<HttpResponse<Reply>> exchange = client.sendAsync(request, handler(provider, where, deltas, maxBytes));
+        java.util.concurrent.atomic.AtomicLong shown = new java.util.concurrent.atomic.AtomicLong();
+        Deltas counted = new Deltas() {
+            @Override
+            public void text(String text) {
+                shown.addAndGet(text.length());
+                deltas.text(text);
+            }
+        };
+        CompletableFuture<HttpResponse<Reply>> exchange = client.sendAsync(request, handler(provider, where, counted, maxBytes));
         CompletableFuture<LlmAnswer> answer = exchange.handle((response, error) -> {
-            if (error != null) throw failure(error, where, maxBytes, redact);
+            if (error != null) throw failure(error, where, maxBytes, redact, shown.get());
             if (response.body() instanceof Reply.Answer a) return a.answer();
             throw failure(response, where, redact);
         });
@@ -95,6 +103,22 @@ final class LlmStream {
         int status = response.statusCode();
         return new NodeException(LlmNode.STATUS, where + " answered " + status + ": "
                 + redact.apply(LlmProvider.errorMessage(json, text)), LlmNode.RETRIED.contains(status));
+    }
+
+    /**
+     * The failure an exchange that threw after {@code shownChars} characters of text reached the deltas stands for.
+     * The client may fail the exchange with the connection's own error before the stream's reader reports it: once
+     * text was shown, that is still a stream that broke (retryable), and says so.
+     */
+    static NodeException failure(Throwable error, String where, long maxBytes, UnaryOperator<String> redact,
+                                 long shownChars) {
+        NodeException failure = failure(error, where, maxBytes, redact);
+        for (Throwable t = error; t != null; t = t.getCause()) {
+            if (t instanceof NodeException) return failure;
+        }
+        if (shownChars == 0 || dev.weft.task.ErrorTypes.TIMEOUT.equals(failure.type())) return failure;
+        return new NodeException(LlmNode.ERROR, where + " stream broke before its end (" + failure.getMessage()
+                + "), after " + shownChars + " characters of text", true);
     }
 
     /**
