@@ -17,6 +17,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Flow;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.UnaryOperator;
 
 /**
@@ -70,7 +71,7 @@ final class LlmStream {
      */
     static CompletableFuture<LlmAnswer> send(HttpClient client, HttpRequest request, LlmProvider provider, String where,
                                              Deltas deltas, long maxBytes, UnaryOperator<String> redact) {
-        java.util.concurrent.atomic.AtomicLong shown = new java.util.concurrent.atomic.AtomicLong();
+        AtomicLong shown = new AtomicLong();
         Deltas counted = new Deltas() {
             @Override
             public void text(String text) {
@@ -78,7 +79,8 @@ final class LlmStream {
                 deltas.text(text);
             }
         };
-        CompletableFuture<HttpResponse<Reply>> exchange = client.sendAsync(request, handler(provider, where, counted, maxBytes));
+        CompletableFuture<HttpResponse<Reply>> exchange =
+                client.sendAsync(request, handler(provider, where, counted, maxBytes));
         CompletableFuture<LlmAnswer> answer = exchange.handle((response, error) -> {
             if (error != null) throw failure(error, where, maxBytes, redact, shown.get());
             if (response.body() instanceof Reply.Answer a) return a.answer();

@@ -50,7 +50,9 @@ public final class Retention {
 
     /** {@code keep} null: retention is off, finished tasks are kept; only deleted workspaces' tasks go. */
     public Retention(Database database, Clock clock, Duration keep, int batch) {
-        if (keep != null && (keep.isNegative() || keep.isZero())) throw new IllegalArgumentException("retention must be positive: " + keep);
+        if (keep != null && (keep.isNegative() || keep.isZero())) {
+            throw new IllegalArgumentException("retention must be positive: " + keep);
+        }
         this.database = database;
         this.clock = clock;
         this.keep = keep;
@@ -64,9 +66,9 @@ public final class Retention {
      * returns how many tasks went.
      */
     public int runOnce() {
-        int total = 0;
         if (keep == null) return purgeDeletedWorkspaces();
         long before = clock.millis() - keep.toMillis();
+        int total = 0;
         for (int round = 0; round < ROUND_MAX; round++) {
             int deleted = database.writeAside(tx -> Rows.update(tx, delete, before, batch));
             total += deleted;
