@@ -126,7 +126,6 @@ public final class LlmNode implements NodeType {
         private final URI endpoint;
         private final long deadline;
         private final Deltas deltas;
-        private volatile boolean shown;
         private volatile long shownChars;
 
         Exchange(LlmSettings settings, String secret, Deltas deltas) {
@@ -138,7 +137,6 @@ public final class LlmNode implements NodeType {
             this.deltas = new Deltas() {
                 @Override
                 public void text(String text) {
-                    shown = true;
                     shownChars += text.length();
                     downstream.text(text);
                 }
@@ -154,7 +152,7 @@ public final class LlmNode implements NodeType {
                 try {
                     response = send(body);
                 } catch (NodeException e) {
-                    if (!ERROR.equals(e.type()) || retry >= settings.maxRetries() || shown) throw e;
+                    if (!ERROR.equals(e.type()) || retry >= settings.maxRetries() || shownChars > 0) throw e;
                     pause(backoff(retry), e);
                     continue;
                 }
