@@ -53,9 +53,9 @@ final class AgentRun {
     private final CompletableFuture<NodeOutput> answer = new CompletableFuture<>();
     /** What stops the work in flight when the attempt ends early: HTTP exchanges, child tasks, timers. */
     private final Queue<Runnable> stops = new ConcurrentLinkedQueue<>();
-    /** The step's deltas, noting that streamed text was shown. */
+    /** The step's deltas, counting the characters of streamed text shown. */
     private final Deltas shownText;
-    private volatile boolean shown;
+    private volatile long shownChars;
 
     private Map<String, AgentTools.Tool> tools = Map.of();
     private final List<ObjectNode> messages = new ArrayList<>();
@@ -82,7 +82,7 @@ final class AgentRun {
         this.shownText = new Deltas() {
             @Override
             public void text(String text) {
-                shown = true;
+                shownChars += text.length();   // one stream at a time writes it
                 downstream.text(text);
             }
         };
@@ -346,12 +346,15 @@ final class AgentRun {
             return CompletableFuture.failedFuture(e);
         }
         onStop(() -> reply.cancel(true));
+        long shownBefore = shownChars;
         return reply.handle((answered, error) -> {
             if (error != null) {
-                NodeException failure = transportFailure(Causes.unwrap(error));
+                Throwable cause = Causes.unwrap(error);
+                long shown = shownChars - shownBefore;   // of this request's answer
+                NodeException failure = LlmStream.afterText(transportFailure(cause), cause, where(), shown);
                 // a stream cut after some text was shown is not retried here: watchers would see the text twice
                 if (!LlmNode.ERROR.equals(failure.type()) || !failure.retryable() || retry >= settings.maxRetries()
-                        || shown) {
+                        || shown > 0) {
                     return CompletableFuture.<LlmAnswer>failedFuture(failure);
                 }
                 return later(LlmNode.backoff(retry), failure).thenCompose(v -> send(body, retry + 1));

@@ -114,7 +114,15 @@ final class LlmStream {
      */
     static NodeException failure(Throwable error, String where, long maxBytes, UnaryOperator<String> redact,
                                  long shownChars) {
-        NodeException failure = failure(error, where, maxBytes, redact);
+        return afterText(failure(error, where, maxBytes, redact), error, where, shownChars);
+    }
+
+    /**
+     * What {@code failure}, made of {@code error}, says when {@code shownChars} characters of text were shown before
+     * it: the stream's reader's own failure and a time-out as they are; any other (the connection's error, reported
+     * by the client before the reader could) is a stream that broke before its end, retryable.
+     */
+    static NodeException afterText(NodeException failure, Throwable error, String where, long shownChars) {
         for (Throwable t = error; t != null; t = t.getCause()) {
             if (t instanceof NodeException) return failure;
         }

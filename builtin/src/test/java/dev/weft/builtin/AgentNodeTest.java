@@ -20,6 +20,7 @@ import dev.weft.registry.NodeRegistry;
 import java.net.InetAddress;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -377,6 +378,71 @@ class AgentNodeTest {
         assertThat(deltas).contains("start call_p weather", "end call_o weather true");
         assertThat(deltas).filteredOn(d -> d.startsWith("text")).hasSize(2);   // shown once, as it came
         assertThat(body(take(model)).get("messages").get(1).get("tool_calls")).hasSize(2);
+    }
+
+    @Test
+    void a_stream_cut_after_text_was_shown_fails_saying_so_and_is_not_asked_again() throws Exception {
+        String stream = LlmStreamTest.openAiText("Wear a", " coat.");
+        byte[] throughHalf = stream.substring(0, stream.indexOf("data:", stream.indexOf("Wear a")))
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        try (FakeModel cutting = new FakeModel()) {
+            cutting.enqueue(new FakeModel.Script(200, "text/event-stream", List.of(new FakeModel.Step.Piece(throughHalf),
+                    new FakeModel.Step.Cut())));
+            ObjectNode settings = openai("");
+            settings.put("base_url", cutting.base("/v1"));
+
+            NodeException failure = failure(settings);
+
+            assertThat(failure.type()).isEqualTo(LlmNode.ERROR);
+            assertThat(failure.getMessage()).startsWith("openai").contains("stream broke before its end",
+                    "after 6 characters of text");
+            assertThat(failure.retryable()).isTrue();
+            assertThat(deltas).containsExactly("text Wear a");
+            assertThat(cutting.requests).hasSize(1);   // asked once: a retry would show the text twice
+        }
+    }
+
+    @Test
+    void a_stream_cut_before_any_text_of_a_later_answer_is_asked_again_though_an_earlier_answer_showed_text()
+            throws Exception {
+        String toolCall = LlmStreamTest.openAiChunk("[{\"index\":0,\"delta\":{\"role\":\"assistant\",\"content\":"
+                + "\"Checking.\"},\"logprobs\":null,\"finish_reason\":null}]", "null")
+                + LlmStreamTest.openAiChunk("[{\"index\":0,\"delta\":{\"tool_calls\":[{\"index\":0,\"id\":\"call_p\","
+                + "\"type\":\"function\",\"function\":{\"name\":\"weather\",\"arguments\":\"{\\\"city\\\": "
+                + "\\\"Paris\\\"}\"}}]},\"logprobs\":null,\"finish_reason\":null}]", "null")
+                + LlmStreamTest.openAiChunk("[{\"index\":0,\"delta\":{},\"logprobs\":null,\"finish_reason\":"
+                + "\"tool_calls\"}]", "null")
+                + "data: [DONE]\n\n";
+        String answer = LlmStreamTest.openAiText("Jacket.");
+        byte[] beforeText = answer.substring(0, answer.indexOf("data:", 10)).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        List<Duration> waits = new CopyOnWriteArrayList<>();
+        // backoffs (the first is 1 s) end at once and are noted; the step's own limit (20 s) never fires
+        dev.weft.engine.Timer timer = (at, action) -> {
+            Duration wait = Duration.between(Instant.now(), at);
+            if (wait.compareTo(Duration.ofSeconds(5)) < 0) {
+                waits.add(wait);
+                action.run();
+            }
+            return () -> { };
+        };
+        AgentNode agent = new AgentNode(new HttpNode.Options(true, 64 * 1024, 0), VAULT, runs, mcp, conversations,
+                knowledge, null, timer, Clock.systemUTC());
+        try (FakeModel cutting = new FakeModel()) {
+            cutting.enqueue(FakeModel.Script.events(toolCall));
+            cutting.enqueue(new FakeModel.Script(200, "text/event-stream", List.of(new FakeModel.Step.Piece(beforeText),
+                    new FakeModel.Step.Cut())));
+            cutting.enqueue(FakeModel.Script.events(answer));
+            ObjectNode settings = openai("'tools': [" + WEATHER_TOOL + "]");
+            settings.put("base_url", cutting.base("/v1"));
+
+            NodeOutput output = agent.runAsync(call(settings, Journal.memory())).toCompletableFuture()
+                    .get(20, TimeUnit.SECONDS);
+
+            assertThat(output.data().get("text").asText()).isEqualTo("Jacket.");
+            assertThat(cutting.requests).hasSize(3);
+            assertThat(waits).hasSize(1);
+            assertThat(deltas).filteredOn(d -> d.startsWith("text")).containsExactly("text Checking.", "text Jacket.");
+        }
     }
 
     @Test

@@ -241,6 +241,27 @@ class LlmStreamTest {
     }
 
     @Test
+    void the_connections_own_error_after_text_was_shown_is_a_stream_that_broke_whoever_reports_it_first() {
+        // The client may fail the exchange with the connection's error before the stream's reader reports the cut.
+        java.io.IOException reset = new java.io.IOException("Connection reset");
+        NodeException asSent = LlmStream.failure(reset, "openai http://model", 1000, text -> text);
+
+        NodeException afterText = LlmStream.afterText(asSent, reset, "openai http://model", 6);
+        assertThat(afterText.type()).isEqualTo(LlmNode.ERROR);
+        assertThat(afterText.getMessage()).startsWith("openai http://model stream broke before its end (")
+                .endsWith("), after 6 characters of text");
+        assertThat(afterText.retryable()).isTrue();
+
+        assertThat(LlmStream.afterText(asSent, reset, "openai http://model", 0)).isSameAs(asSent);
+        NodeException readers = new NodeException(LlmNode.ERROR, "the reader's own words", true);
+        assertThat(LlmStream.afterText(readers, new java.util.concurrent.CompletionException(readers),
+                "openai http://model", 6)).isSameAs(readers);
+        NodeException timeout = new NodeException(dev.weft.task.ErrorTypes.TIMEOUT, "no answer in time", true);
+        assertThat(LlmStream.afterText(timeout, new java.net.http.HttpTimeoutException("timed out"),
+                "openai http://model", 6)).isSameAs(timeout);
+    }
+
+    @Test
     void a_refusal_before_the_stream_fails_with_the_status_and_the_providers_message() throws Exception {
         fake.enqueue(FakeModel.Script.status(401, "{\"error\": {\"message\": \"Incorrect API key provided\","
                 + " \"type\": \"invalid_request_error\", \"param\": null, \"code\": \"invalid_api_key\"}}"));
