@@ -3,7 +3,9 @@ package dev.weft.event;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.weft.engine.TaskListener;
 import dev.weft.store.TaskRecord;
+import dev.weft.task.TaskError;
 import dev.weft.task.TaskOutcome;
+import dev.weft.task.TaskState;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
@@ -13,7 +15,9 @@ import java.util.Optional;
 /**
  * The tasks this process accepted and runs, as the poll answers them without a database read: running until the
  * engine reports the outcome, which it does only once the outcome is committed. Bounded (least recently used
- * entries go); a task not here is read from the database.
+ * entries go); a task not here is read from the database. A task is kept without its {@code node_settings} (they
+ * are null here): no answer shows a run's inputs, and kept they would hold up to {@link #CAPACITY_DEFAULT} request
+ * bodies in memory, and make the old generation churn under load.
  */
 public final class RecentTasks implements TaskListener {
 
@@ -34,7 +38,7 @@ public final class RecentTasks implements TaskListener {
 
     /** A task accepted straight into this process's worker. */
     public synchronized void running(TaskRecord task) {
-        tasks.put(task.id(), task);
+        tasks.put(task.id(), kept(task, task.state(), task.result(), task.error(), task.finishedAt()));
     }
 
     public synchronized Optional<TaskRecord> get(long id) {
@@ -57,10 +61,15 @@ public final class RecentTasks implements TaskListener {
                 tasks.remove(taskId);
                 return;
             }
-            tasks.put(taskId, new TaskRecord(task.id(), task.flowId(), task.flowVersion(), outcome.state(),
-                    task.startNode(), task.endNode(), task.resultNode(), task.nodeSettings(), result, outcome.error(),
-                    task.keyId(), task.createdAt(), task.startedAt(), at.truncatedTo(ChronoUnit.MILLIS),
-                    task.parentTaskId(), task.depth(), task.workspaceId()));   // to the millisecond, as the database keeps it
+            // to the millisecond, as the database keeps it
+            tasks.put(taskId, kept(task, outcome.state(), result, outcome.error(), at.truncatedTo(ChronoUnit.MILLIS)));
         }
+    }
+
+    private static TaskRecord kept(TaskRecord task, TaskState state, JsonNode result, TaskError error,
+                                   Instant finishedAt) {
+        return new TaskRecord(task.id(), task.flowId(), task.flowVersion(), state, task.startNode(), task.endNode(),
+                task.resultNode(), null, result, error, task.keyId(), task.createdAt(), task.startedAt(), finishedAt,
+                task.parentTaskId(), task.depth(), task.workspaceId());
     }
 }

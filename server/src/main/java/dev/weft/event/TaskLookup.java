@@ -20,6 +20,7 @@ public final class TaskLookup {
         this.tasks = tasks;
     }
 
+    /** The task, from memory (then without its {@code node_settings}, which no answer shows) or the database. */
     public Optional<TaskRecord> lookup(long id) {
         return recent.get(id).or(() -> tasks.reads().get(id));
     }
