@@ -68,4 +68,23 @@ class RecentTasksTest {
         assertThat(recent.get(2)).isPresent();
         assertThat(recent.get(4)).isPresent();
     }
+
+    @Test
+    void the_results_kept_take_at_most_their_budget_and_the_least_recently_used_go_first() {
+        RecentTasks recent = new RecentTasks(100, 100);
+        ObjectNode forty = Json.object().put("text", "z".repeat(29));   // {"text":"zzz..."}: 40 characters
+        for (long id = 1; id <= 3; id++) {
+            recent.running(running(id, null));
+            recent.taskFinished(id, TaskOutcome.completed(forty), CREATED.plusSeconds(id));
+        }
+        assertThat(recent.get(1)).isEmpty();   // 120 characters: the first went
+        assertThat(recent.get(2)).isPresent();
+        assertThat(recent.get(3)).isPresent();
+        assertThat(recent.held()).containsExactly(2, 80);
+
+        recent.running(running(4, null));   // running: no result yet, nothing of the budget
+        assertThat(recent.held()).containsExactly(3, 80);
+        recent.taskAbandoned(2);
+        assertThat(recent.held()).containsExactly(2, 40);
+    }
 }
