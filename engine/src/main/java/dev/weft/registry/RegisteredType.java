@@ -30,6 +30,8 @@ public final class RegisteredType {
     private final SettingsSchema schema;
     private final Run run;
     private final String origin;
+    /** The top-level settings the schema wants as text, when the rendered settings are checked (a plugin's). */
+    private final Set<String> textSettings;
 
     private RegisteredType(NodeType type, String origin) {
         this.type = type;
@@ -38,6 +40,7 @@ public final class RegisteredType {
         this.schema = new SettingsSchema(catalogue.settingsSchema());
         this.run = type.run();
         this.origin = origin;
+        this.textSettings = BUILTIN.equals(origin) ? null : textProperties(catalogue.settingsSchema());
         if (id == null || !id.matches("[a-z][a-z0-9_]{0,39}")) {
             throw new IllegalStateException("node type id '" + id + "' is not a short lowercase word ([a-z][a-z0-9_]*)");
         }
@@ -125,6 +128,39 @@ public final class RegisteredType {
 
     public Set<String> lockedSettings() {
         return catalogue.lockedSettings();
+    }
+
+    /**
+     * The settings a run rendered, as the node gets them. A plugin's are checked against its schema first, so that its
+     * author need not check them again: where a top-level setting's schema wants text and a reference produced a
+     * number, a boolean or JSON, the node gets that as text (as a reference inside a longer text renders), and a
+     * built-in type checks its own (with messages of its own, and a lone reference keeps its value's type: a template
+     * {@code "{{start.n}}"} makes a number).
+     *
+     * @throws IllegalArgumentException naming each setting that breaks the schema ({@code settings.text: must be a
+     *                                  string (got null)})
+     */
+    public ObjectNode rendered(ObjectNode settings) {
+        if (textSettings == null) return settings;
+        for (String name : textSettings) {
+            com.fasterxml.jackson.databind.JsonNode value = settings.get(name);
+            if (value == null || value.isNull() || value.isTextual()) continue;
+            settings.put(name, value.isValueNode() ? value.asText() : value.toString());
+        }
+        Problems problems = new Problems();
+        schema.check(settings, problems, false);
+        if (problems.isEmpty()) return settings;
+        throw new IllegalArgumentException(problems.list().stream()
+                .map(p -> (p.field().isEmpty() ? "settings" : "settings." + p.field()) + ": " + p.message())
+                .collect(java.util.stream.Collectors.joining("; ")));
+    }
+
+    private static Set<String> textProperties(ObjectNode schema) {
+        Set<String> text = new HashSet<>();
+        schema.path("properties").fields().forEachRemaining(property -> {
+            if ("string".equals(property.getValue().path("type").asText())) text.add(property.getKey());
+        });
+        return Set.copyOf(text);
     }
 
     /**

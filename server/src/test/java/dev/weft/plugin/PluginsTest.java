@@ -101,6 +101,34 @@ class PluginsTest {
     }
 
     @Test
+    void a_plugin_gets_its_rendered_settings_checked_against_its_schema_and_text_where_the_schema_wants_text() {
+        String settings = "{\"text\": \"{{start.words}}\", \"separator\": \"{{start.sep}}\", \"max_length\": \"{{start.max}}\"}";
+        long flow = server.publishFlow(flow("{\"words\": {\"type\": \"object\"}, \"sep\": {\"type\": \"string\"},"
+                + " \"max\": {\"type\": \"integer\"}}", "sep", settings));
+        String key = server.newKeyAuth("rendered");
+
+        // an object where the schema wants text arrives as its JSON text, as inside a longer text
+        JsonNode made = run(flow, key, "{\"words\": {\"Crème\": \"brûlée\"}, \"sep\": \"_\", \"max\": 30}");
+        assertThat(made.path("state").asText()).isEqualTo("completed");
+        assertThat(made.path("result")).isEqualTo(Json.read("{\"slug\": \"creme_brulee\"}"));
+
+        // what the schema refuses never reaches the node: the step fails naming each setting
+        JsonNode refused = run(flow, key, "{\"words\": {\"a\": 1}, \"sep\": \"/\", \"max\": 0}");
+        assertThat(refused.path("state").asText()).isEqualTo("failed");
+        assertThat(refused.path("error").path("type").asText()).isEqualTo("settings");
+        assertThat(refused.path("error").path("node_id").asText()).isEqualTo("slug");
+        assertThat(refused.path("error").path("message").asText())
+                .contains("settings.separator: must be one of", "settings.max_length: must be at least 1 (got 0)");
+    }
+
+    private static JsonNode run(long flow, String key, String data) {
+        TestServer.Answer accepted = server.post("/api/v1/scade/flow/" + flow + "/execute",
+                "{\"node_settings\": {\"start\": {\"data\": " + data + "}}}", key);
+        assertThat(accepted.status()).isEqualTo(200);
+        return server.awaitTask(accepted.json().path("id").asLong(), key, Duration.ofSeconds(10));
+    }
+
+    @Test
     void the_registry_checks_plugin_settings_against_the_plugin_schema() {
         TestServer.Answer answer = server.post("/api/v1/flows", flow("{\"text\": \"x\", \"max_length\": 0}"),
                 TestServer.ADMIN_AUTH);
@@ -133,14 +161,19 @@ class PluginsTest {
 
     /** start(title) -> slug(slugify with these settings) -> end(slug). */
     private static String flow(String slugSettings) {
+        return flow("{\"title\": {\"type\": \"string\", \"required\": true}}", "title", slugSettings);
+    }
+
+    /** start({@code inputs}) -> slug({@code slugSettings}, mapped {@code field}) -> end(slug). */
+    private static String flow(String inputs, String field, String slugSettings) {
         return """
                 {"name": "Slugs", "nodes": [
-                  {"id": "start", "type": "start", "settings": {"inputs": {"title": {"type": "string", "required": true}}}},
+                  {"id": "start", "type": "start", "settings": {"inputs": %s}},
                   {"id": "slug", "type": "slugify", "settings": %s},
                   {"id": "end", "type": "end", "settings": {"outputs": {"slug": {"type": "string"}}}}],
                  "edges": [
-                  {"from_node": "start", "to_node": "slug", "fields_mapping": [{"from_field": "title", "to_field": "title"}]},
+                  {"from_node": "start", "to_node": "slug", "fields_mapping": [{"from_field": "%s", "to_field": "%s"}]},
                   {"from_node": "slug", "to_node": "end", "fields_mapping": [{"from_field": "slug", "to_field": "slug"}]}]}
-                """.formatted(slugSettings);
+                """.formatted(inputs, slugSettings, field, field);
     }
 }

@@ -1,10 +1,8 @@
 package dev.weft.example.slug;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.weft.node.NodeCall;
-import dev.weft.node.NodeException;
 import dev.weft.node.NodeOutput;
 import dev.weft.node.NodeType;
 import dev.weft.node.Run;
@@ -14,7 +12,8 @@ import java.util.Locale;
 /**
  * The {@code slugify} node, an example plugin: emits {@code slug}, its {@code text} setting as lowercase ASCII
  * words joined by {@code separator}, at most {@code max_length} characters. Pure: no I/O, so it runs on the
- * engine's thread. The settings schema in {@code catalogue/slugify.json} is checked by Weft when a flow is saved.
+ * engine's thread. The settings schema in {@code catalogue/slugify.json} is checked by Weft when a flow is saved, and
+ * the settings a run rendered are checked again before each run, so the node reads them without checking.
  */
 public final class SlugifyNode implements NodeType {
 
@@ -31,13 +30,13 @@ public final class SlugifyNode implements NodeType {
     }
 
     NodeOutput slugify(NodeCall call) {
-        JsonNode text = call.settings().get("text");
-        // Rendered settings are not checked again: a reference may have produced a number or nothing.
-        if (text == null || text.isNull()) throw new NodeException("settings", "settings.text: is required", false);
+        // Weft checked the rendered settings against the schema: text is a string (a reference that produced a
+        // number or JSON arrives as its text), the separator one of three, max_length within 1..200.
+        String text = call.settings().get("text").asText();
         String separator = call.settings().path("separator").asText("-");
         int max = call.settings().path("max_length").asInt(MAX_LENGTH_DEFAULT);
         ObjectNode data = JsonNodeFactory.instance.objectNode();
-        data.put("slug", slug(text.isTextual() ? text.asText() : text.toString(), separator, max));
+        data.put("slug", slug(text, separator, max));
         return NodeOutput.success(data);
     }
 

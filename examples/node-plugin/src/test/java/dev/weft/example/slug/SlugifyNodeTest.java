@@ -1,13 +1,11 @@
 package dev.weft.example.slug;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.weft.node.Catalogue;
 import dev.weft.node.NodeCall;
-import dev.weft.node.NodeException;
 import dev.weft.node.Run;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
@@ -39,14 +37,6 @@ class SlugifyNodeTest {
                 new ObjectMapper().createObjectNode(), 1, Duration.ofSeconds(1)));
         assertThat(output.port()).isEqualTo("success");
         assertThat(output.data().path("slug").asText()).isEqualTo("a.b");
-    }
-
-    @Test
-    void missing_text_fails_without_retry() {
-        NodeCall call = new NodeCall(1, "slug", new ObjectMapper().createObjectNode(),
-                new ObjectMapper().createObjectNode(), 1, Duration.ofSeconds(1));
-        assertThatThrownBy(() -> node.slugify(call)).isInstanceOfSatisfying(NodeException.class,
-                e -> assertThat(e.retryable()).isFalse());
     }
 
     @Test
