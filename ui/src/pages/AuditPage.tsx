@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { describe, get } from '../lib/api';
 import { Button, ErrorNote, when } from '../kit/kit';
 
@@ -12,16 +12,27 @@ export function AuditPage() {
   const [actor, setActor] = useState('');
   const [action, setAction] = useState('');
   const [error, setError] = useState<string | null>(null);
+  // Answers can come back out of order (one request per pause in typing): only the last request's answer is shown.
+  const asked = useRef(0);
   const load = useCallback((before?: number) => {
     const query = new URLSearchParams({ limit: '50' });
     if (actor.trim()) query.set('actor', actor.trim());
     if (action.trim()) query.set('action', action.trim());
     if (before) query.set('before', String(before));
+    const request = ++asked.current;
     get<{ entries: Entry[]; next_before: number | null }>(`/api/v1/audit?${query}`)
-      .then((r) => { setEntries((old) => (before ? [...old, ...r.entries] : r.entries)); setNext(r.next_before); setError(null); })
-      .catch((e) => setError(describe(e)));
+      .then((r) => {
+        if (request !== asked.current) return;
+        setEntries((old) => (before ? [...old, ...r.entries] : r.entries)); setNext(r.next_before); setError(null);
+      })
+      .catch((e) => { if (request === asked.current) setError(describe(e)); });
   }, [actor, action]);
-  useEffect(() => { load(); }, [load]);
+  const filtered = Boolean(actor.trim() || action.trim());
+  useEffect(() => {
+    if (!filtered) { load(); return undefined; }
+    const typing = setTimeout(() => load(), 250);   // one request once typing pauses, not one a key
+    return () => clearTimeout(typing);
+  }, [load, filtered]);
   return (
     <div className="page">
       <header className="page-head"><div><h1>Audit log</h1>

@@ -141,6 +141,21 @@ final class Browser implements AutoCloseable {
         });
     }
 
+    /**
+     * Waits until the texts of the elements {@code testId}, read together, satisfy {@code condition}, and returns them;
+     * a list that a re-render replaced while it was being read (a stale element) is read again.
+     */
+    List<String> untilTexts(String testId, java.util.function.Predicate<List<String>> condition) {
+        return until(d -> {
+            try {
+                List<String> texts = d.findElements(test(testId)).stream().map(WebElement::getText).toList();
+                return condition.test(texts) ? texts : null;
+            } catch (StaleElementReferenceException replaced) {
+                return null;
+            }
+        });
+    }
+
     /** Chooses the option of value {@code value} in the select {@code testId}. */
     void choose(String testId, String value) {
         withSelect(testId, select -> {

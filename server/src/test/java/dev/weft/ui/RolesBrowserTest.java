@@ -186,7 +186,7 @@ class RolesBrowserTest extends BrowserTest {
         browser.type("run-input-name", "Ada");
         browser.until(d -> "Ada".equals(d.findElement(Browser.test("run-input-name")).getAttribute("value")) ? true : null);
         browser.click("run");
-        browser.until(d -> d.findElements(Browser.test("run-output")).stream().anyMatch(e -> e.getText().contains("Hello, Ada!")));
+        browser.untilTexts("run-output", outputs -> outputs.stream().anyMatch(text -> text.contains("Hello, Ada!")));
         assertThat(browser.find("run-result").getText()).doesNotContain("draft");
         assertThat(draft()).isEqualTo(before);
         browser.screenshot(KnowledgeBrowserTest.SCREENSHOTS.resolve("runner-builder.png"));

@@ -58,11 +58,11 @@ class UsersBrowserTest extends BrowserTest {
         browser.driver.findElement(By.name("password")).sendKeys(PASSWORD);
         browser.click("sign-in");
         browser.click("nav-audit");
-        browser.until(d -> d.findElements(Browser.test("audit-row")).stream()
-                .anyMatch(row -> row.getText().contains("invitation.accept") && row.getText().contains("viewer@example.com")));
+        browser.untilTexts("audit-row", rows -> rows.stream()
+                .anyMatch(row -> row.contains("invitation.accept") && row.contains("viewer@example.com")));
         browser.type("audit-actor", "viewer@example.com");
-        browser.until(d -> d.findElements(Browser.test("audit-row")).stream()
-                .allMatch(row -> row.getText().contains("viewer@example.com")));
+        browser.untilTexts("audit-row", rows -> !rows.isEmpty()
+                && rows.stream().allMatch(row -> row.contains("viewer@example.com")));
         browser.screenshot(KnowledgeBrowserTest.SCREENSHOTS.resolve("users-audit.png"));
     }
 }
