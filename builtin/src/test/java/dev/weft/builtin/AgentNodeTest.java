@@ -386,8 +386,8 @@ class AgentNodeTest {
         byte[] throughHalf = stream.substring(0, stream.indexOf("data:", stream.indexOf("Wear a")))
                 .getBytes(java.nio.charset.StandardCharsets.UTF_8);
         try (FakeModel cutting = new FakeModel()) {
-            cutting.enqueue(new FakeModel.Script(200, "text/event-stream", List.of(new FakeModel.Step.Piece(throughHalf),
-                    new FakeModel.Step.Cut())));
+            cutting.enqueue(new FakeModel.Script(200, "text/event-stream",
+                    List.of(new FakeModel.Step.Piece(throughHalf), new FakeModel.Step.Cut())));
             ObjectNode settings = openai("");
             settings.put("base_url", cutting.base("/v1"));
 
@@ -414,7 +414,8 @@ class AgentNodeTest {
                 + "\"tool_calls\"}]", "null")
                 + "data: [DONE]\n\n";
         String answer = LlmStreamTest.openAiText("Jacket.");
-        byte[] beforeText = answer.substring(0, answer.indexOf("data:", 10)).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        byte[] beforeText = answer.substring(0, answer.indexOf("data:", 10))
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8);
         List<Duration> waits = new CopyOnWriteArrayList<>();
         // backoffs (the first is 1 s) end at once and are noted; the step's own limit (20 s) never fires
         dev.weft.engine.Timer timer = (at, action) -> {

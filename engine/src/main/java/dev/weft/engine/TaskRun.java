@@ -151,7 +151,8 @@ final class TaskRun {
         try {
             ObjectNode inputs = Inputs.gather(graph, id, steps);
             stepInputs.put(id, inputs);
-            ObjectNode settings = type.rendered(Inputs.settings(graph, node, request.nodeSettings().get(id), inputs, steps));
+            ObjectNode settings = type.rendered(
+                    Inputs.settings(graph, node, request.nodeSettings().get(id), inputs, steps));
             if (!node.isStart() && !node.isEnd()) stepSettings.put(id, kept(settings));
             call = new NodeCall(request.taskId(), id, settings, inputs, attempt, node.policy().timeout(),
                     journal(id), Deltas.NONE);

@@ -1,5 +1,6 @@
 package dev.weft.registry;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.weft.node.Catalogue;
 import dev.weft.node.NodeCall;
@@ -14,6 +15,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletionStage;
+import java.util.stream.Collectors;
 
 /**
  * A node type as the engine sees it: the author's {@link NodeType} with its catalogue entry read and its settings
@@ -143,7 +145,7 @@ public final class RegisteredType {
     public ObjectNode rendered(ObjectNode settings) {
         if (textSettings == null) return settings;
         for (String name : textSettings) {
-            com.fasterxml.jackson.databind.JsonNode value = settings.get(name);
+            JsonNode value = settings.get(name);
             if (value == null || value.isNull() || value.isTextual()) continue;
             settings.put(name, value.isValueNode() ? value.asText() : value.toString());
         }
@@ -152,7 +154,7 @@ public final class RegisteredType {
         if (problems.isEmpty()) return settings;
         throw new IllegalArgumentException(problems.list().stream()
                 .map(p -> (p.field().isEmpty() ? "settings" : "settings." + p.field()) + ": " + p.message())
-                .collect(java.util.stream.Collectors.joining("; ")));
+                .collect(Collectors.joining("; ")));
     }
 
     private static Set<String> textProperties(ObjectNode schema) {

@@ -102,7 +102,8 @@ class PluginsTest {
 
     @Test
     void a_plugin_gets_its_rendered_settings_checked_against_its_schema_and_text_where_the_schema_wants_text() {
-        String settings = "{\"text\": \"{{start.words}}\", \"separator\": \"{{start.sep}}\", \"max_length\": \"{{start.max}}\"}";
+        String settings = "{\"text\": \"{{start.words}}\", \"separator\": \"{{start.sep}}\","
+                + " \"max_length\": \"{{start.max}}\"}";
         long flow = server.publishFlow(flow("{\"words\": {\"type\": \"object\"}, \"sep\": {\"type\": \"string\"},"
                 + " \"max\": {\"type\": \"integer\"}}", "sep", settings));
         String key = server.newKeyAuth("rendered");
