@@ -8,6 +8,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.weft.engine.testing.ManualClock;
+import dev.weft.engine.testing.ManualTimer;
 import dev.weft.engine.testing.TestEngine;
 import dev.weft.json.Json;
 import dev.weft.node.Credentials;
@@ -20,15 +22,16 @@ import dev.weft.registry.NodeRegistry;
 import java.net.InetAddress;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import mockwebserver3.Dispatcher;
 import mockwebserver3.MockResponse;
@@ -416,18 +419,18 @@ class AgentNodeTest {
         String answer = LlmStreamTest.openAiText("Jacket.");
         byte[] beforeText = answer.substring(0, answer.indexOf("data:", 10))
                 .getBytes(java.nio.charset.StandardCharsets.UTF_8);
-        List<Duration> waits = new CopyOnWriteArrayList<>();
-        // backoffs (the first is 1 s) end at once and are noted; the step's own limit (20 s) never fires
+        ManualClock clock = new ManualClock();
+        ManualTimer manual = new ManualTimer(clock);
+        // the step's own limit is 20 s away; a backoff (the first is 1 s) is what the test waits for, then lets pass
+        BlockingQueue<Duration> backoffs = new LinkedBlockingQueue<>();
         dev.weft.engine.Timer timer = (at, action) -> {
-            Duration wait = Duration.between(Instant.now(), at);
-            if (wait.compareTo(Duration.ofSeconds(5)) < 0) {
-                waits.add(wait);
-                action.run();
-            }
-            return () -> { };
+            Duration wait = Duration.between(clock.instant(), at);
+            Runnable cancel = manual.schedule(at, action);
+            if (wait.compareTo(Duration.ofSeconds(5)) < 0) backoffs.add(wait);
+            return cancel;
         };
         AgentNode agent = new AgentNode(new HttpNode.Options(true, 64 * 1024, 0), VAULT, runs, mcp, conversations,
-                knowledge, null, timer, Clock.systemUTC());
+                knowledge, null, timer, clock);
         try (FakeModel cutting = new FakeModel()) {
             cutting.enqueue(FakeModel.Script.events(toolCall));
             cutting.enqueue(new FakeModel.Script(200, "text/event-stream", List.of(new FakeModel.Step.Piece(beforeText),
@@ -436,12 +439,15 @@ class AgentNodeTest {
             ObjectNode settings = openai("'tools': [" + WEATHER_TOOL + "]");
             settings.put("base_url", cutting.base("/v1"));
 
-            NodeOutput output = agent.runAsync(call(settings, Journal.memory())).toCompletableFuture()
-                    .get(20, TimeUnit.SECONDS);
+            CompletableFuture<NodeOutput> run = agent.runAsync(call(settings, Journal.memory())).toCompletableFuture();
+            assertThat(backoffs.poll(20, TimeUnit.SECONDS)).as("the cut call is retried after a backoff")
+                    .isEqualTo(LlmNode.BACKOFF_FIRST);
+            manual.advance(LlmNode.BACKOFF_FIRST);
+            NodeOutput output = run.get(20, TimeUnit.SECONDS);
 
             assertThat(output.data().get("text").asText()).isEqualTo("Jacket.");
             assertThat(cutting.requests).hasSize(3);
-            assertThat(waits).hasSize(1);
+            assertThat(backoffs).isEmpty();
             assertThat(deltas).filteredOn(d -> d.startsWith("text")).containsExactly("text Checking.", "text Jacket.");
         }
     }
