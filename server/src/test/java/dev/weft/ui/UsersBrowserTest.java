@@ -6,6 +6,7 @@ import dev.weft.api.TestServer;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
 
 /**
  * Issue 15 in a real headless Chromium: the owner invites a viewer from the members page, the viewer joins through
@@ -64,5 +65,16 @@ class UsersBrowserTest extends BrowserTest {
         browser.untilTexts("audit-row", rows -> !rows.isEmpty()
                 && rows.stream().allMatch(row -> row.contains("viewer@example.com")));
         browser.screenshot(KnowledgeBrowserTest.SCREENSHOTS.resolve("users-audit.png"));
+
+        browser.driver.manage().window().setSize(new Dimension(1024, 700));
+        try {
+            assertThat(browser.find("audit-actor").isDisplayed()).isTrue();
+            assertThat(browser.find("audit-action").isDisplayed()).isTrue();
+            assertThat((Boolean) browser.js("return document.documentElement.scrollWidth"
+                    + " <= document.documentElement.clientWidth")).as("nothing scrolls sideways").isTrue();
+            browser.screenshot(KnowledgeBrowserTest.SCREENSHOTS.resolve("users-audit-1024.png"));
+        } finally {
+            browser.driver.manage().window().setSize(new Dimension(1440, 900));
+        }
     }
 }
