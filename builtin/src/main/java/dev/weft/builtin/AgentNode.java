@@ -50,7 +50,6 @@ public final class AgentNode implements NodeType {
     public static final String TYPE = "agent";
     /** The model still asked for tools after {@code max_iterations} model calls. */
     public static final String MAX_ITERATIONS = "agent_max_iterations";
-    static final NodeCatalogue CATALOGUE = NodeCatalogue.load(TYPE);
 
     private final AgentTools.Parts parts;
     private final Conversations conversations;
@@ -103,7 +102,7 @@ public final class AgentNode implements NodeType {
 
     @Override
     public void check(ObjectNode settings, Problems problems) {
-        AgentSettings.check(CATALOGUE.schema(), settings, problems, true);
+        AgentSettings.check(settings, problems, true);
     }
 
     /** Starts one attempt; the stage completes with the answer, or fails with the step's error. */
@@ -111,7 +110,7 @@ public final class AgentNode implements NodeType {
         AgentSettings settings;
         String secret;
         try {
-            settings = AgentSettings.read(CATALOGUE.schema(), call.settings(), call.timeout());
+            settings = AgentSettings.read(call.settings(), call.timeout());
             secret = settings.credential() == null ? null : StoredSecrets.secretFor(parts.credentials().forTask(call.taskId()),
                     settings.credential(), settings.provider().endpoint(settings.baseUrl()), "credential");
         } catch (RuntimeException e) {

@@ -2,7 +2,6 @@ package dev.weft.builtin;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.fasterxml.jackson.databind.node.TextNode;
 import dev.weft.json.Json;
 import dev.weft.node.Problems;
 import dev.weft.registry.SettingsSchema;
@@ -48,9 +47,8 @@ record AgentSettings(LlmProvider provider, String baseUrl, String credential, St
                   JsonNode filters) implements ToolSpec {}
 
     /** Checks what the schema cannot say: each tool's required fields, unique names, the URL forms, the schemas. */
-    static void check(SettingsSchema schema, ObjectNode settings, Problems problems, boolean unrendered) {
-        if (!unrendered) schema.check(settings, problems, false);
-        LlmSettings.check(schema, settings, problems, true);   // base_url, anthropic's temperature, json_schema
+    static void check(ObjectNode settings, Problems problems, boolean unrendered) {
+        LlmSettings.check(settings, problems, true);   // base_url, anthropic's temperature, json_schema
         JsonNode tools = settings.path("tools");
         Set<String> names = new HashSet<>();
         for (int i = 0; i < tools.size(); i++) {
@@ -117,14 +115,9 @@ record AgentSettings(LlmProvider provider, String baseUrl, String credential, St
     }
 
     /** Reads rendered settings; throws a {@code settings} failure when they are wrong once rendered. */
-    static AgentSettings read(SettingsSchema schema, ObjectNode rendered, Duration stepTimeout) {
-        ObjectNode settings = rendered.deepCopy();
-        for (String prompt : List.of("system", "user", "session_id")) {
-            JsonNode value = settings.get(prompt);
-            if (value != null && !value.isNull() && !value.isTextual()) settings.set(prompt, TextNode.valueOf(Json.write(value)));
-        }
+    static AgentSettings read(ObjectNode settings, Duration stepTimeout) {
         Problems problems = new Problems();
-        check(schema, settings, problems, false);
+        check(settings, problems, false);
         Settings.throwIfAny(problems);
         List<ToolSpec> tools = new ArrayList<>();
         for (JsonNode tool : settings.path("tools")) tools.add(spec(tool));

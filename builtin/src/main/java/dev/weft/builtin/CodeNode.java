@@ -10,7 +10,6 @@ import dev.weft.node.NodeOutput;
 import dev.weft.node.NodeType;
 import dev.weft.node.Problems;
 import dev.weft.node.Run;
-import java.util.Set;
 import org.mozilla.javascript.EcmaError;
 import org.mozilla.javascript.EvaluatorException;
 import org.mozilla.javascript.JavaScriptException;
@@ -36,7 +35,6 @@ public final class CodeNode implements NodeType {
     public static final long MEMORY_DEFAULT_MB = 64;
     /** Nested calls allowed: deep enough for real recursion, far from exhausting memory. */
     static final int MAX_DEPTH = 2_000;
-    private static final NodeCatalogue CATALOGUE = NodeCatalogue.load(TYPE);
 
     private final JsSandbox sandbox = new JsSandbox(MAX_DEPTH, 256);
 
@@ -56,8 +54,6 @@ public final class CodeNode implements NodeType {
     }
 
     private void check(ObjectNode settings, Problems problems, boolean unrendered) {
-        // At save the registry checks the schema; the rendered settings of a run are checked here.
-        if (!unrendered) CATALOGUE.schema().check(settings, problems, false);
         JsonNode code = settings.get("code");
         if (code != null && code.isTextual()) {
             try {

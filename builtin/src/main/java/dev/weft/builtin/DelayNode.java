@@ -5,7 +5,6 @@ import dev.weft.engine.Timer;
 import dev.weft.node.NodeCall;
 import dev.weft.node.NodeOutput;
 import dev.weft.node.NodeType;
-import dev.weft.node.Problems;
 import dev.weft.node.Run;
 import java.time.Clock;
 import java.time.Duration;
@@ -23,7 +22,6 @@ public final class DelayNode implements NodeType {
     public static final String TYPE = "delay";
     /** The longest wait: 7 days (a step's timeout_ms must be longer still). */
     public static final long MAX_MILLIS = Duration.ofDays(7).toMillis();
-    private static final NodeCatalogue CATALOGUE = NodeCatalogue.load(TYPE);
 
     private final Timer timer;
     private final Clock clock;
@@ -50,9 +48,6 @@ public final class DelayNode implements NodeType {
     }
 
     public CompletionStage<NodeOutput> runAsync(NodeCall call) {
-        Problems problems = new Problems();
-        CATALOGUE.schema().check(call.settings(), problems, false);
-        Settings.throwIfAny(problems);
         long millis = call.settings().get("duration_ms").asLong();
         if (millis >= call.timeout().toMillis()) {
             throw Settings.invalid("duration_ms", "must be less than the step's timeout_ms (" + call.timeout().toMillis()

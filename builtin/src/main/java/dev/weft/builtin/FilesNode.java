@@ -22,7 +22,6 @@ import java.util.List;
 public final class FilesNode implements NodeType {
 
     public static final String TYPE = "files";
-    private static final NodeCatalogue CATALOGUE = NodeCatalogue.load(TYPE);
     /** The largest file a step may fetch when the operator sets no other limit. */
     public static final long MAX_BYTES_DEFAULT = 25L * 1024 * 1024;
     static final String FALLBACK_NAME = "download";
@@ -64,8 +63,6 @@ public final class FilesNode implements NodeType {
     }
 
     private void check(ObjectNode settings, Problems problems, boolean unrendered) {
-        // At save the registry checks the schema; the rendered settings of a run are checked here.
-        if (!unrendered) CATALOGUE.schema().check(settings, problems, false);
         JsonNode url = settings.get("url");
         if (url != null && url.isTextual() && !Settings.deferred(url, unrendered)) {
             String wrong = HttpSettings.urlProblem(url.asText());

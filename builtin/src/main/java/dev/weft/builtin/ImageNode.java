@@ -33,7 +33,6 @@ public final class ImageNode implements NodeType {
     /** An answer (or an image to edit) whose bytes are no PNG, JPEG, GIF or WebP image. */
     public static final String NOT_AN_IMAGE = "not_an_image";
     static final String MODEL_DEFAULT = "gpt-image-1";
-    private static final NodeCatalogue CATALOGUE = NodeCatalogue.load(TYPE);
     /** An image, base64-encoded, is a third larger; the rest of an answer is small. */
     private static final long ANSWER_OVERHEAD = 64 * 1024;
 
@@ -84,7 +83,7 @@ public final class ImageNode implements NodeType {
         URI endpoint;
         String secret;
         try {
-            settings = MediaSettings.read(CATALOGUE, call.settings(), call.timeout(), MODEL_DEFAULT,
+            settings = MediaSettings.read(call.settings(), call.timeout(), MODEL_DEFAULT,
                     media.fileMaxBytes(), media.fileMaxBytes(), ImageNode::rules);
             edit = "edit".equals(call.settings().path("operation").asText("generate"));
             endpoint = settings.endpoint(edit ? "/images/edits" : "/images/generations");

@@ -26,7 +26,6 @@ import java.util.Map;
 public final class KbIngestNode implements NodeType {
 
     public static final String TYPE = "kb_ingest";
-    private static final NodeCatalogue CATALOGUE = NodeCatalogue.load(TYPE);
     static final Duration WAIT_DEFAULT = Duration.ofMinutes(5);
 
     private final Knowledge knowledge;
@@ -64,7 +63,6 @@ public final class KbIngestNode implements NodeType {
     }
 
     private static void check(ObjectNode settings, Problems problems, boolean unrendered) {
-        if (!unrendered) CATALOGUE.schema().check(settings, problems, false);
         int sources = 0;
         for (String key : new String[] {"text", "url", "file_id"}) if (!Settings.absent(settings.get(key))) sources++;
         if (sources != 1) problems.add("text", "give exactly one of text, url or file_id (got " + sources + ")");

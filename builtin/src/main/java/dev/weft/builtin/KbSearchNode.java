@@ -7,7 +7,6 @@ import dev.weft.json.Json;
 import dev.weft.node.NodeCall;
 import dev.weft.node.NodeOutput;
 import dev.weft.node.NodeType;
-import dev.weft.node.Problems;
 import dev.weft.node.Run;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -22,7 +21,6 @@ import java.util.Map;
 public final class KbSearchNode implements NodeType {
 
     public static final String TYPE = "kb_search";
-    private static final NodeCatalogue CATALOGUE = NodeCatalogue.load(TYPE);
     static final int TOP_K_DEFAULT = 5;
     static final int CONTEXT_TOKENS_DEFAULT = 2000;
 
@@ -44,9 +42,6 @@ public final class KbSearchNode implements NodeType {
 
     public NodeOutput run(NodeCall call) throws InterruptedException {
         ObjectNode settings = call.settings();
-        Problems problems = new Problems();
-        CATALOGUE.schema().check(settings, problems, false);
-        Settings.throwIfAny(problems);
         JsonNode weights = settings.path("weights");
         Knowledge.Query query = new Knowledge.Query(settings.get("query").asText(),
                 settings.path("top_k").asInt(TOP_K_DEFAULT), settings.path("min_score").asDouble(0),

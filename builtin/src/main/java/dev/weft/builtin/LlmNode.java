@@ -22,8 +22,6 @@ import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -51,7 +49,6 @@ public final class LlmNode implements NodeType {
     static final Set<Integer> RETRIED = Set.of(429, 500, 502, 503, 504, 529);
     static final Duration BACKOFF_FIRST = Duration.ofSeconds(1);
     static final Duration BACKOFF_MAX = Duration.ofSeconds(30);
-    private static final NodeCatalogue CATALOGUE = NodeCatalogue.load(TYPE);
 
     private final HttpNode.Options options;
     private final AddressGuard guard;
@@ -95,11 +92,11 @@ public final class LlmNode implements NodeType {
 
     @Override
     public void check(ObjectNode settings, Problems problems) {
-        LlmSettings.check(CATALOGUE.schema(), settings, problems, true);
+        LlmSettings.check(settings, problems, true);
     }
 
     public NodeOutput run(NodeCall call) throws InterruptedException {
-        LlmSettings settings = LlmSettings.read(CATALOGUE.schema(), call.settings(), call.timeout());
+        LlmSettings settings = LlmSettings.read(call.settings(), call.timeout());
         String secret = settings.credential() == null ? null : StoredSecrets.secretFor(credentials.forTask(call.taskId()),
                 settings.credential(), settings.provider().endpoint(settings.baseUrl()), "credential");
         Exchange exchange = new Exchange(settings, secret, call.deltas());

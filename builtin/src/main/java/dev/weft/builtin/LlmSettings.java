@@ -2,8 +2,6 @@ package dev.weft.builtin;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.fasterxml.jackson.databind.node.TextNode;
-import dev.weft.json.Json;
 import dev.weft.node.Problems;
 import dev.weft.registry.SettingsSchema;
 import java.time.Duration;
@@ -18,8 +16,7 @@ record LlmSettings(LlmProvider provider, String baseUrl, String credential, Stri
     static final int MAX_RETRIES_DEFAULT = 2;
 
     /** Checks what the schema cannot say: the URL's form, Anthropic's temperature range, the answer's schema. */
-    static void check(SettingsSchema schema, ObjectNode settings, Problems problems, boolean unrendered) {
-        if (!unrendered) schema.check(settings, problems, false);   // at save the registry checks the schema
+    static void check(ObjectNode settings, Problems problems, boolean unrendered) {
         JsonNode baseUrl = settings.get("base_url");
         if (baseUrl != null && baseUrl.isTextual() && !Settings.deferred(baseUrl, unrendered)) {
             String wrong = HttpSettings.urlProblem(baseUrl.asText());
@@ -37,15 +34,9 @@ record LlmSettings(LlmProvider provider, String baseUrl, String credential, Stri
     }
 
     /** Reads rendered settings; throws a {@code settings} failure when they are wrong once rendered. */
-    static LlmSettings read(SettingsSchema schema, ObjectNode rendered, Duration stepTimeout) {
-        ObjectNode settings = rendered.deepCopy();
-        // A prompt that is one placeholder renders to the referenced value itself: send its JSON text.
-        for (String prompt : List.of("system", "user")) {
-            JsonNode value = settings.get(prompt);
-            if (value != null && !value.isNull() && !value.isTextual()) settings.set(prompt, TextNode.valueOf(Json.write(value)));
-        }
+    static LlmSettings read(ObjectNode settings, Duration stepTimeout) {
         Problems problems = new Problems();
-        check(schema, settings, problems, false);
+        check(settings, problems, false);
         Settings.throwIfAny(problems);
         List<String> stop = new ArrayList<>();
         JsonNode stops = settings.path("stop");

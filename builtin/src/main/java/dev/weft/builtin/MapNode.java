@@ -14,8 +14,6 @@ import dev.weft.node.Problem;
 import dev.weft.node.Problems;
 import dev.weft.node.Run;
 import java.util.List;
-import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
@@ -39,7 +37,6 @@ public final class MapNode implements NodeType {
     public static final String ITEM_FIELD_DEFAULT = "item";
     /** The start input that receives an item's position, when the sub-flow declares it. */
     public static final String INDEX_FIELD = "index";
-    private static final NodeCatalogue CATALOGUE = NodeCatalogue.load(TYPE);
 
     private final FlowRuns runs;
 
@@ -91,7 +88,6 @@ public final class MapNode implements NodeType {
     public CompletionStage<NodeOutput> runAsync(NodeCall call) {
         ObjectNode settings = call.settings();
         Problems problems = new Problems();
-        CATALOGUE.schema().check(settings, problems, false);
         if (settings.hasNonNull("flow_id") == settings.hasNonNull("flow")) {
             problems.add("flow_id", "give either flow_id or an inline flow");
         }

@@ -7,7 +7,6 @@ import dev.weft.node.NodeCall;
 import dev.weft.node.NodeException;
 import dev.weft.node.NodeOutput;
 import dev.weft.node.NodeType;
-import dev.weft.node.Problems;
 import dev.weft.node.Run;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -24,7 +23,6 @@ public final class McpNode implements NodeType {
     public static final String TYPE = "mcp";
     /** The error type of a tool that answered with {@code isError: true}. */
     public static final String TOOL_ERROR = "mcp_tool_error";
-    private static final NodeCatalogue CATALOGUE = NodeCatalogue.load(TYPE);
 
     private final McpTools tools;
 
@@ -44,9 +42,6 @@ public final class McpNode implements NodeType {
 
     public CompletionStage<NodeOutput> runAsync(NodeCall call) {
         ObjectNode settings = call.settings();
-        Problems problems = new Problems();
-        CATALOGUE.schema().check(settings, problems, false);
-        Settings.throwIfAny(problems);
         String server = settings.get("server").asText();
         String tool = settings.get("tool").asText();
         ObjectNode arguments = settings.has("arguments") ? settings.get("arguments").deepCopy() : Json.object();

@@ -46,10 +46,9 @@ record MediaSettings(String baseUrl, String credential, String model, Duration t
     }
 
     /** Reads rendered settings, checked first against the schema and the rules; a problem fails the step. */
-    static MediaSettings read(NodeCatalogue catalogue, ObjectNode settings, Duration stepTimeout, String defaultModel,
+    static MediaSettings read(ObjectNode settings, Duration stepTimeout, String defaultModel,
                               long fileMaxBytes, long defaultMaxBytes, BiConsumer<ObjectNode, Problems> more) {
         Problems problems = new Problems();
-        catalogue.schema().check(settings, problems, false);
         check(settings, problems, false, fileMaxBytes, more);
         Settings.throwIfAny(problems);
         String model = text(settings, "model");

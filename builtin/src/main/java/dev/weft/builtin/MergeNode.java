@@ -6,7 +6,6 @@ import dev.weft.node.Catalogue;
 import dev.weft.node.NodeCall;
 import dev.weft.node.NodeOutput;
 import dev.weft.node.NodeType;
-import dev.weft.node.Problems;
 import dev.weft.node.Run;
 import dev.weft.node.Shape;
 
@@ -19,7 +18,6 @@ import dev.weft.node.Shape;
 public final class MergeNode implements NodeType {
 
     public static final String TYPE = "merge";
-    private static final NodeCatalogue CATALOGUE = NodeCatalogue.load(TYPE);
 
     @Override
     public String id() {
@@ -38,9 +36,6 @@ public final class MergeNode implements NodeType {
     }
 
     public NodeOutput run(NodeCall call) {
-        Problems problems = new Problems();
-        CATALOGUE.schema().check(call.settings(), problems, false);
-        Settings.throwIfAny(problems);
         if (!"list".equals(call.settings().path("combine").asText("object"))) {
             return NodeOutput.success(call.inputs().deepCopy());
         }

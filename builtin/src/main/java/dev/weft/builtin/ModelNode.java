@@ -36,7 +36,6 @@ public final class ModelNode implements NodeType {
     public static final String ERROR = "model_error";
     /** An output that cannot be stored as it is (too many files, a broken data URL). */
     public static final String OUTPUT = "model_output_invalid";
-    static final NodeCatalogue CATALOGUE = NodeCatalogue.load(TYPE);
 
     private final Credentials credentials;
     private final long fileMaxBytes;
@@ -80,7 +79,7 @@ public final class ModelNode implements NodeType {
 
     @Override
     public void check(ObjectNode settings, Problems problems) {
-        ModelSettings.check(CATALOGUE.schema(), settings, problems, true);
+        ModelSettings.check(settings, problems, true);
     }
 
     /** Starts one attempt; the stage completes with the output, or fails with the step's error. */
@@ -88,7 +87,7 @@ public final class ModelNode implements NodeType {
         ModelSettings settings;
         String secret;
         try {
-            settings = ModelSettings.read(CATALOGUE.schema(), call.settings(), call.timeout(), fileMaxBytes);
+            settings = ModelSettings.read(call.settings(), call.timeout(), fileMaxBytes);
             secret = settings.credential() == null ? null : StoredSecrets.secretFor(credentials.forTask(call.taskId()),
                     settings.credential(), settings.createEndpoint(), "credential");
         } catch (RuntimeException e) {

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.weft.json.Json;
 import dev.weft.node.Problems;
-import dev.weft.registry.SettingsSchema;
 import java.net.URI;
 import java.time.Duration;
 import java.util.regex.Matcher;
@@ -36,8 +35,7 @@ record ModelSettings(String baseUrl, String credential, String model, String ver
     private static final Pattern VERSION = Pattern.compile("[A-Za-z0-9]+");
 
     /** Checks what the schema cannot say: one of model or version, their forms, the URL's form. */
-    static void check(SettingsSchema schema, ObjectNode settings, Problems problems, boolean unrendered) {
-        if (!unrendered) schema.check(settings, problems, false);   // at save the registry checks the schema
+    static void check(ObjectNode settings, Problems problems, boolean unrendered) {
         JsonNode baseUrl = settings.get("base_url");
         if (baseUrl != null && baseUrl.isTextual() && !Settings.deferred(baseUrl, unrendered)) {
             String wrong = HttpSettings.urlProblem(baseUrl.asText());
@@ -61,9 +59,9 @@ record ModelSettings(String baseUrl, String credential, String model, String ver
     }
 
     /** Reads rendered settings; throws a {@code settings} failure when they are wrong once rendered. */
-    static ModelSettings read(SettingsSchema schema, ObjectNode rendered, Duration stepTimeout, long fileMaxBytes) {
+    static ModelSettings read(ObjectNode rendered, Duration stepTimeout, long fileMaxBytes) {
         Problems problems = new Problems();
-        check(schema, rendered, problems, false);
+        check(rendered, problems, false);
         long inline = rendered.path("inline_max_bytes").asLong(Math.min(INLINE_MAX_BYTES_DEFAULT, fileMaxBytes));
         if (inline > fileMaxBytes) {
             problems.add("inline_max_bytes", "must be at most " + fileMaxBytes + ", this Weft's file size limit (got "

@@ -8,7 +8,6 @@ import dev.weft.node.NodeCall;
 import dev.weft.node.NodeException;
 import dev.weft.node.NodeOutput;
 import dev.weft.node.NodeType;
-import dev.weft.node.Problems;
 import dev.weft.node.Run;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -31,7 +30,6 @@ public final class PythonNode implements NodeType {
     public static final String MEMORY_LIMIT = "python_memory_limit";
     public static final long TIMEOUT_DEFAULT_MILLIS = 1_000;
     public static final long MEMORY_DEFAULT_MB = 64;
-    private static final NodeCatalogue CATALOGUE = NodeCatalogue.load(TYPE);
 
     private final PythonRuntime runtime;
 
@@ -50,9 +48,6 @@ public final class PythonNode implements NodeType {
     }
 
     public CompletionStage<NodeOutput> runAsync(NodeCall call) {
-        Problems problems = new Problems();
-        CATALOGUE.schema().check(call.settings(), problems, false);
-        Settings.throwIfAny(problems);
         ObjectNode settings = call.settings();
         long timeout = settings.path("timeout_ms").asLong(TIMEOUT_DEFAULT_MILLIS);
         long memory = settings.path("memory_mb").asLong(MEMORY_DEFAULT_MB);

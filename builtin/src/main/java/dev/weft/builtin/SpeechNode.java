@@ -28,7 +28,6 @@ public final class SpeechNode implements NodeType {
     static final String MODEL_DEFAULT = "tts-1";
     static final String VOICE_DEFAULT = "alloy";
     static final String FORMAT_DEFAULT = "mp3";
-    private static final NodeCatalogue CATALOGUE = NodeCatalogue.load(TYPE);
 
     private final MediaClient media;
 
@@ -62,7 +61,7 @@ public final class SpeechNode implements NodeType {
         URI endpoint;
         String secret;
         try {
-            settings = MediaSettings.read(CATALOGUE, call.settings(), call.timeout(), MODEL_DEFAULT,
+            settings = MediaSettings.read(call.settings(), call.timeout(), MODEL_DEFAULT,
                     media.fileMaxBytes(), media.fileMaxBytes(), (s, p) -> {});
             endpoint = settings.endpoint("/audio/speech");
             secret = media.secret(call.taskId(), settings.credential(), endpoint);

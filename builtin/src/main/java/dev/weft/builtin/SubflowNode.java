@@ -7,11 +7,9 @@ import dev.weft.node.NodeCall;
 import dev.weft.node.NodeException;
 import dev.weft.node.NodeOutput;
 import dev.weft.node.NodeType;
-import dev.weft.node.Problems;
 import dev.weft.node.Run;
 import dev.weft.task.TaskOutcome;
 import dev.weft.task.TaskState;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicReference;
@@ -28,7 +26,6 @@ public final class SubflowNode implements NodeType {
     public static final String TYPE = "subflow";
     /** The field of the output naming the child task. */
     public static final String TASK_ID = "task_id";
-    private static final NodeCatalogue CATALOGUE = NodeCatalogue.load(TYPE);
 
     private final FlowRuns runs;
 
@@ -48,9 +45,6 @@ public final class SubflowNode implements NodeType {
 
     public CompletionStage<NodeOutput> runAsync(NodeCall call) {
         ObjectNode settings = call.settings();
-        Problems problems = new Problems();
-        CATALOGUE.schema().check(settings, problems, false);
-        Settings.throwIfAny(problems);
         CompletableFuture<NodeOutput> answer = new CompletableFuture<>();
         AtomicReference<Long> child = new AtomicReference<>();
         answer.whenComplete((output, failure) -> {

@@ -25,7 +25,6 @@ public final class SwitchNode implements NodeType {
     public static final String DEFAULT = "default";
     static final String PORT_NAME = "[A-Za-z0-9_-]{1,64}";
     private static final Set<String> RESERVED = Set.of(DEFAULT, ERROR);
-    private static final NodeCatalogue CATALOGUE = NodeCatalogue.load(TYPE);
 
     @Override
     public String id() {
@@ -59,8 +58,6 @@ public final class SwitchNode implements NodeType {
     }
 
     private static void check(ObjectNode settings, Problems problems, boolean unrendered) {
-        // At save the registry checks the schema; the rendered settings of a run are checked here.
-        if (!unrendered) CATALOGUE.schema().check(settings, problems, false);
         JsonNode cases = settings.path("cases");
         Set<String> seen = new HashSet<>();
         for (int i = 0; i < cases.size(); i++) {

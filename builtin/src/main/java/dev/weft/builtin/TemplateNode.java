@@ -1,6 +1,5 @@
 package dev.weft.builtin;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.weft.json.Json;
 import dev.weft.node.NodeCall;
@@ -14,7 +13,7 @@ import java.util.Optional;
 /**
  * The {@code template} node: emits its {@code template} setting as {@code text}, with every {@code {{ }}}
  * reference filled in (the engine renders it); a template that is one placeholder of a non-text value emits
- * that value's JSON text.
+ * that value's JSON text (the registry passes any setting whose schema wants text as text).
  */
 public final class TemplateNode implements NodeType {
 
@@ -31,11 +30,8 @@ public final class TemplateNode implements NodeType {
     }
 
     public NodeOutput run(NodeCall call) {
-        JsonNode rendered = call.settings().get("template");
-        // A run's settings override can drop it; once rendered it may be any JSON value, not only text.
-        if (rendered == null) throw Settings.invalid("template", "is required");
         ObjectNode data = Json.object();
-        data.put("text", rendered.isTextual() ? rendered.asText() : Json.write(rendered));
+        data.put("text", call.settings().get("template").asText());   // text: the registry checked the schema
         return NodeOutput.success(data);
     }
 }

@@ -31,7 +31,6 @@ public final class TranscribeNode implements NodeType {
     /** OpenAI's limit for one audio file. */
     static final long MAX_BYTES_DEFAULT = 25L * 1024 * 1024;
     private static final long ANSWER_MAX_BYTES = 16L * 1024 * 1024;
-    private static final NodeCatalogue CATALOGUE = NodeCatalogue.load(TYPE);
 
     private final MediaClient media;
 
@@ -76,7 +75,7 @@ public final class TranscribeNode implements NodeType {
         URI endpoint;
         String secret;
         try {
-            settings = MediaSettings.read(CATALOGUE, call.settings(), call.timeout(), MODEL_DEFAULT,
+            settings = MediaSettings.read(call.settings(), call.timeout(), MODEL_DEFAULT,
                     media.fileMaxBytes(), MAX_BYTES_DEFAULT, TranscribeNode::rules);
             endpoint = settings.endpoint("/audio/transcriptions");
             secret = media.secret(call.taskId(), settings.credential(), endpoint);

@@ -34,6 +34,11 @@ final class Calls {
         return new NodeCall(1, "node", settings, inputs, 1, TIMEOUT);
     }
 
+    /** A call with the settings as a run renders them: checked by the registry, a lone reference's value as text. */
+    static NodeCall rendered(NodeType type, String settings) {
+        return call(RegisteredType.of(type).rendered(json(settings)), json("{}"));
+    }
+
     /** Every problem {@code type} finds in the settings, as "path: message". */
     static List<String> problems(NodeType type, String settings) {
         Problems problems = new Problems();

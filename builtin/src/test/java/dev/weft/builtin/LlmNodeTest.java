@@ -11,6 +11,7 @@ import dev.weft.json.Json;
 import dev.weft.node.Credentials;
 import dev.weft.node.NodeException;
 import dev.weft.node.NodeOutput;
+import dev.weft.registry.RegisteredType;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -145,6 +146,18 @@ class LlmNodeTest {
         assertThat(Json.read(request.getBody().utf8())).isEqualTo(json("{'model': 'claude-sonnet-4-5',"
                 + " 'max_tokens': 1024, 'system': 'Be brief.', 'messages': [{'role': 'user', 'content': 'Say hi'}],"
                 + " 'temperature': 0.5, 'stop_sequences': ['END']}"));
+    }
+
+    @Test
+    void a_prompt_that_is_one_reference_of_json_is_sent_as_that_json_text() throws Exception {
+        server.enqueue(jsonAnswer(200, completion("ok", "stop")));
+        ObjectNode settings = openai("'stream': false");
+        settings.set("user", json("{'order': 7, 'items': ['tea']}"));   // "{{start.order}}" rendered to an object
+
+        node.run(call(RegisteredType.of(node).rendered(settings), Json.object()));
+
+        assertThat(Json.read(server.takeRequest().getBody().utf8()).path("messages").get(0)).isEqualTo(
+                Json.object().put("role", "user").put("content", "{\"order\":7,\"items\":[\"tea\"]}"));
     }
 
     @Test

@@ -7,7 +7,6 @@ import static dev.weft.builtin.Calls.problems;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.weft.node.NodeException;
 import org.junit.jupiter.api.Test;
 
 class MergeNodeTest {
@@ -32,7 +31,8 @@ class MergeNodeTest {
     void merge_settings_problems_are_named_by_path() {
         assertThat(problems(merge, "{'wait': 'some', 'combine': 'set'}")).containsExactly(
                 "wait: must be one of all, first (got \"some\")", "combine: must be one of object, list (got \"set\")");
-        assertThatThrownBy(() -> merge.run(call("{'combine': 3}")))
-                .isInstanceOfSatisfying(NodeException.class, e -> assertThat(e.type()).isEqualTo("settings"));
+        assertThatThrownBy(() -> RegisteredType.of(merge).rendered(json("{'combine': 3}")))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("settings.combine: must be one of object, list (got 3)");
     }
 }

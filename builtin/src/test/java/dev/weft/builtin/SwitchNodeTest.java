@@ -7,7 +7,6 @@ import static dev.weft.builtin.Calls.problems;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.weft.node.NodeException;
 import dev.weft.node.NodeOutput;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -65,12 +64,10 @@ class SwitchNodeTest {
     }
 
     @Test
-    void cases_that_render_wrong_fail_the_step_with_the_settings_type() {
-        assertThatThrownBy(() -> node.run(call("{'cases': 'oops'}")))
-                .isInstanceOfSatisfying(NodeException.class, e -> {
-                    assertThat(e.type()).isEqualTo("settings");
-                    assertThat(e.getMessage()).isEqualTo("settings.cases: must be a list (got text)");
-                });
+    void cases_that_render_wrong_are_refused_by_the_registry_before_the_node_runs() {
+        assertThatThrownBy(() -> RegisteredType.of(node).rendered(json("{'cases': 'oops'}")))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("settings.cases: must be a list (got text)");
         assertThat(List.of(RegisteredType.of(node).catalogue().category())).containsExactly("logic");
     }
 }

@@ -4,10 +4,10 @@ import dev.weft.registry.RegisteredType;
 import static dev.weft.builtin.Calls.call;
 import static dev.weft.builtin.Calls.json;
 import static dev.weft.builtin.Calls.problems;
+import static dev.weft.builtin.Calls.rendered;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.weft.node.NodeException;
 import dev.weft.node.NodeOutput;
 import dev.weft.node.NodeType;
 import java.util.List;
@@ -28,10 +28,11 @@ class TemplateNodeTest {
 
     @Test
     void a_template_rendered_to_a_non_text_value_emits_its_json_text() {
-        // A template that is exactly one placeholder renders to the referenced value itself.
-        assertThat(node.run(call("{'template': {'name': 'Ada', 'tags': [1, 2]}}")).data().get("text").asText())
-                .isEqualTo("{\"name\":\"Ada\",\"tags\":[1,2]}");
-        assertThat(node.run(call("{'template': 42}")).data()).isEqualTo(json("{'text': '42'}"));
+        // A template that is exactly one placeholder renders to the referenced value itself; the registry passes it
+        // on as text, since the schema wants text.
+        assertThat(node.run(rendered(node, "{'template': {'name': 'Ada', 'tags': [1, 2]}}")).data().get("text")
+                .asText()).isEqualTo("{\"name\":\"Ada\",\"tags\":[1,2]}");
+        assertThat(node.run(rendered(node, "{'template': 42}")).data()).isEqualTo(json("{'text': '42'}"));
     }
 
     @Test
@@ -47,12 +48,12 @@ class TemplateNodeTest {
     }
 
     @Test
-    void running_without_a_template_fails_with_the_settings_type() {
-        assertThatThrownBy(() -> node.run(call("{}")))
-                .isInstanceOfSatisfying(NodeException.class, e -> {
-                    assertThat(e.type()).isEqualTo("settings");
-                    assertThat(e.retryable()).isFalse();
-                    assertThat(e.getMessage()).isEqualTo("settings.template: is required");
-                });
+    void a_run_whose_override_drops_the_template_is_refused_before_the_node_runs() {
+        assertThatThrownBy(() -> rendered(node, "{'template': null}"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("settings.template: must be text (got null)");
+        assertThatThrownBy(() -> rendered(node, "{}"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("settings.template: is required");
     }
 }

@@ -151,9 +151,12 @@ final class TaskRun {
         try {
             ObjectNode inputs = Inputs.gather(graph, id, steps);
             stepInputs.put(id, inputs);
-            ObjectNode settings = type.rendered(
-                    Inputs.settings(graph, node, request.nodeSettings().get(id), inputs, steps));
-            if (!node.isStart() && !node.isEnd()) stepSettings.put(id, kept(settings));
+            ObjectNode settings = Inputs.settings(graph, node, request.nodeSettings().get(id), inputs, steps);
+            // start and end take their settings as saved; the intake checked the run's inputs against start's
+            if (!node.isStart() && !node.isEnd()) {
+                settings = type.rendered(settings);
+                stepSettings.put(id, kept(settings));
+            }
             call = new NodeCall(request.taskId(), id, settings, inputs, attempt, node.policy().timeout(),
                     journal(id), Deltas.NONE);
         } catch (RuntimeException e) {

@@ -32,7 +32,7 @@ public final class RegisteredType {
     private final SettingsSchema schema;
     private final Run run;
     private final String origin;
-    /** The top-level settings the schema wants as text, when the rendered settings are checked (a plugin's). */
+    /** The top-level settings the schema wants as text: a lone reference's other value is passed as its text. */
     private final Set<String> textSettings;
 
     private RegisteredType(NodeType type, String origin) {
@@ -42,7 +42,7 @@ public final class RegisteredType {
         this.schema = new SettingsSchema(catalogue.settingsSchema());
         this.run = type.run();
         this.origin = origin;
-        this.textSettings = BUILTIN.equals(origin) ? null : textProperties(catalogue.settingsSchema());
+        this.textSettings = textProperties(catalogue.settingsSchema());
         if (id == null || !id.matches("[a-z][a-z0-9_]{0,39}")) {
             throw new IllegalStateException("node type id '" + id + "' is not a short lowercase word ([a-z][a-z0-9_]*)");
         }
@@ -133,17 +133,15 @@ public final class RegisteredType {
     }
 
     /**
-     * The settings a run rendered, as the node gets them. A plugin's are checked against its schema first, so that its
-     * author need not check them again: where a top-level setting's schema wants text and a reference produced a
-     * number, a boolean or JSON, the node gets that as text (as a reference inside a longer text renders), and a
-     * built-in type checks its own (with messages of its own, and a lone reference keeps its value's type: a template
-     * {@code "{{start.n}}"} makes a number).
+     * The settings a run rendered, as the node gets them: checked against the type's schema, so that no node checks
+     * them again. Where a top-level setting's schema wants text and a lone reference produced a number, a boolean or
+     * JSON, the node gets that as text, as a reference inside a longer text renders ({@code "{{start.n}}"} with
+     * {@code n} 5 is {@code "5"}).
      *
-     * @throws IllegalArgumentException naming each setting that breaks the schema ({@code settings.text: must be a
-     *                                  string (got null)})
+     * @throws IllegalArgumentException naming each setting that breaks the schema ({@code settings.text: must be
+     *                                  text (got null)})
      */
     public ObjectNode rendered(ObjectNode settings) {
-        if (textSettings == null) return settings;
         for (String name : textSettings) {
             JsonNode value = settings.get(name);
             if (value == null || value.isNull() || value.isTextual()) continue;

@@ -10,7 +10,8 @@ import java.time.Duration;
  *
  * @param taskId   the task this step belongs to
  * @param nodeId   the node's id in the flow
- * @param settings the node's settings, rendered (except the catalogue's {@code raw} ones)
+ * @param settings the node's settings, rendered (except the catalogue's {@code raw} ones) and checked against the
+ *                 schema; a setting the schema wants as text is text
  * @param inputs   the fields edges mapped into this step
  * @param attempt  1 for the first attempt, 2 for the first retry, and so on
  * @param timeout  the step's time limit; a blocking run is interrupted when it passes

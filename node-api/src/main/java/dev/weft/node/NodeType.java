@@ -7,7 +7,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  *
  * <p>Writing a node type is one small class: {@link #id()}, {@link #run()}, and a catalogue entry in
  * {@code catalogue/<id>.json} beside the class (see {@link Catalogue}). The registry checks a node's settings
- * against the entry's JSON Schema when a flow is saved, so {@link #check} only adds what a schema cannot say.
+ * against the entry's JSON Schema when a flow is saved, so {@link #check} only adds what a schema cannot say, and
+ * checks them again once rendered, before each step, so {@link #run()} reads them without checking.
  * A plugin jar lists its types in {@code META-INF/services/dev.weft.node.NodeType}; each needs a public no-argument
  * constructor.
  */
