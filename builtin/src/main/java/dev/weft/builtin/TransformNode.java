@@ -59,11 +59,7 @@ public final class TransformNode implements NodeType {
     }
 
     public NodeOutput run(NodeCall call) throws InterruptedException {
-        ObjectNode settings = call.settings();
-        Problems problems = new Problems();
-        Settings.requireText(settings.get("expression"), "expression", problems);
-        Settings.checkMillis(settings.get("timeout_ms"), TIMEOUT_MAX_MILLIS, "timeout_ms", problems, false);
-        Settings.throwIfAny(problems);
+        ObjectNode settings = call.settings();   // the registry checked them against the schema
         long timeout = settings.path("timeout_ms").asLong(TIMEOUT_DEFAULT_MILLIS);
         Object result;
         try {
