@@ -2,19 +2,10 @@ package dev.weft.builtin;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import dev.weft.engine.Graph;
-import dev.weft.engine.TaskRequest;
-import dev.weft.engine.testing.TestEngine;
-import dev.weft.flow.Flow;
-import dev.weft.flow.FlowValidator;
 import dev.weft.json.Json;
-import dev.weft.registry.NodeRegistry;
 import dev.weft.task.TaskError;
 import dev.weft.task.TaskOutcome;
 import dev.weft.task.TaskState;
-import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -23,8 +14,6 @@ import org.junit.jupiter.api.Test;
  * where the schema wants text arrives as its text.
  */
 class RenderedSettingsFlowTest {
-
-    private static final NodeRegistry REGISTRY = BuiltinNodes.registry(HttpNode.Options.DEFAULT);
 
     /** start (one input, {@code value}) → {@code node} (the settings given) → end ({@code out}: the node's field). */
     private static TaskOutcome run(String type, String settings, String field, String value) throws Exception {
@@ -37,12 +26,7 @@ class RenderedSettingsFlowTest {
                   {"from_node": "start", "to_node": "node", "fields_mapping": [{"from_field": "value", "to_field": "value"}]},
                   {"from_node": "node", "to_node": "end", "fields_mapping": [{"from_field": "FIELD", "to_field": "out"}]}]}
                 """.replace("TYPE", type).replace("SETTINGS", settings).replace("FIELD", field);
-        Flow flow = new FlowValidator(REGISTRY).check(Json.read(document));
-        Graph graph = Graph.compile(flow, REGISTRY, "start", "end", "end");
-        JsonNode data = Json.read("{\"data\": {\"value\": " + value + "}}");
-        try (TestEngine engine = TestEngine.direct()) {
-            return engine.start(new TaskRequest(1, graph, Map.of("start", data), List.of())).get();
-        }
+        return TestFlows.run(document, "{\"value\": " + value + "}");
     }
 
     @Test

@@ -2,23 +2,12 @@ package dev.weft.builtin;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import dev.weft.engine.Graph;
-import dev.weft.engine.TaskRequest;
-import dev.weft.engine.testing.TestEngine;
-import dev.weft.flow.Flow;
-import dev.weft.flow.FlowValidator;
 import dev.weft.json.Json;
-import dev.weft.registry.NodeRegistry;
 import dev.weft.task.TaskOutcome;
-import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** switch and merge in a flow run by the engine: a port per case, skipped branches, and a merge of what ran. */
 class RoutingFlowTest {
-
-    private static final NodeRegistry REGISTRY = BuiltinNodes.registry(HttpNode.Options.DEFAULT);
 
     private static String flow(String wait) {
         return """
@@ -44,12 +33,7 @@ class RoutingFlowTest {
     }
 
     private static TaskOutcome run(String wait, String kind) throws Exception {
-        Flow flow = new FlowValidator(REGISTRY).check(Json.read(flow(wait)));
-        Graph graph = Graph.compile(flow, REGISTRY, "start", "end", "end");
-        JsonNode data = Json.read("{\"data\": {\"kind\": \"" + kind + "\"}}");
-        try (TestEngine engine = TestEngine.direct()) {
-            return engine.start(new TaskRequest(1, graph, Map.of("start", data), List.of())).get();
-        }
+        return TestFlows.run(flow(wait), "{\"kind\": \"" + kind + "\"}");
     }
 
     @Test
