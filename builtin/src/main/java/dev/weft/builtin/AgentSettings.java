@@ -14,7 +14,7 @@ import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** The {@code agent} node's settings: checked against its schema and rules, and read from rendered settings. */
+/** The {@code agent} node's settings: checked against the rules its schema cannot say, and read once rendered. */
 record AgentSettings(LlmProvider provider, String baseUrl, String credential, String model, String system,
                      String user, List<ToolSpec> tools, int maxIterations, String toolChoice, boolean json,
                      JsonNode jsonSchema, Double temperature, Integer maxTokens, Duration timeout, int maxRetries,

@@ -8,7 +8,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
-/** The {@code llm} node's settings: checked against its schema and rules, and read from rendered settings. */
+/** The {@code llm} node's settings: checked against the rules its schema cannot say, and read once rendered. */
 record LlmSettings(LlmProvider provider, String baseUrl, String credential, String model, String system, String user,
                    Double temperature, Integer maxTokens, List<String> stop, boolean json, JsonNode jsonSchema,
                    Duration timeout, int maxRetries, boolean stream, List<String> images) {

@@ -45,7 +45,7 @@ record MediaSettings(String baseUrl, String credential, String model, Duration t
         more.accept(settings, problems);
     }
 
-    /** Reads rendered settings, checked first against the schema and the rules; a problem fails the step. */
+    /** Reads rendered settings (the registry checked their schema) after the rules; a problem fails the step. */
     static MediaSettings read(ObjectNode settings, Duration stepTimeout, String defaultModel,
                               long fileMaxBytes, long defaultMaxBytes, BiConsumer<ObjectNode, Problems> more) {
         Problems problems = new Problems();

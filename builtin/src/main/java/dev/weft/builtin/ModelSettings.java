@@ -10,7 +10,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The {@code model} node's settings: checked against its schema and rules, and read from rendered settings.
+ * The {@code model} node's settings: checked against the rules its schema cannot say, and read once rendered.
  *
  * @param baseUrl        the prediction API's base, without a trailing slash
  * @param credential     the stored credential holding the API token, or null
